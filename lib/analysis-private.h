@@ -1,0 +1,85 @@
+/* valuestream - the layout of VsAnalysis, shared by analysis.c and the
+ * report writers. Not installed.
+ * SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef VALUESTREAM_ANALYSIS_PRIVATE_H
+#define VALUESTREAM_ANALYSIS_PRIVATE_H
+
+#include "private.h"
+
+G_BEGIN_DECLS
+
+/* Loops larger than this are not solved densely (memory k^2, time k^3). */
+#define VS_MAX_LOOP_UNITS 2048
+
+/* The factorised system (I - A_SS) of one rework loop, kept for the
+ * on-demand share queries. */
+typedef struct {
+  guint k;
+  double *lu;
+  guint *piv;
+} VsLoopSystem;
+
+struct VsAnalysis {
+  VsOrg *org; /* a reference: the analysis outlives the caller's org */
+  VsAnalysisOptions opts;
+  gsize n, m;
+
+  /* adjacency as compressed rows: out-edges of u are out_e[out_off[u] ..
+   * out_off[u + 1]), likewise in-edges */
+  guint32 *out_off, *out_e, *in_off, *in_e;
+
+  /* strongly connected components, numbered in topological order
+   * (providers before receivers); members of c are
+   * comp_units[comp_off[c] .. comp_off[c + 1]) and local[u] is u's place
+   * there */
+  guint32 n_comp;
+  guint32 *comp, *comp_off, *comp_units, *local;
+
+  /* rework loops: components of >= 2 units */
+  guint32 n_loops;
+  gint32 *loop_id;          /* per unit */
+  guint32 *loop_comp;       /* per loop: its component */
+  guint32 *loop_off, *loop_sorted; /* members sorted by id */
+  VsLoopSystem *loop_sys;   /* per loop */
+
+  /* per handoff */
+  double *share, *score, *a_coef;
+
+  /* per unit */
+  const guint8 *kind;       /* the org's column */
+  double *own, *q, *dii, *exposure, *risk, *service, *fix;
+  gint32 *hops, *next, *ipdom, *idom;
+  guint32 *dependents, *flags;
+
+  /* customers */
+  guint32 n_customers;
+  guint32 *customers;       /* unit order */
+  guint32 *customers_by_id;
+  guint32 *customer_rank;   /* per unit: place in customers_by_id, or G_MAXUINT32 */
+  double total_revenue, total_risk;
+
+  /* groups, sorted by id */
+  guint32 n_groups;
+  const char **group_ids;
+  VsDiagnosis *diagnosis;
+  guint32 *poor_off, *poor_units;
+
+  /* survey pairs */
+  guint32 n_trends;
+  VsTrend *trends;
+  guint32 *trend_off;       /* periods of trend t: trend_off[t] .. trend_off[t + 1] */
+  double *trend_means;
+  const char **trend_periods;
+
+  GPtrArray *warnings;
+
+  /* which customers each component reaches, one bit per customer in id
+   * order; computed on first use */
+  gsize reach_once;
+  guint reach_words;
+  guint64 *reach;
+};
+
+G_END_DECLS
+
+#endif /* VALUESTREAM_ANALYSIS_PRIVATE_H */

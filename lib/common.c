@@ -1,0 +1,66 @@
+/* valuestream - error domain, version, and the igraph lock.
+ * SPDX-License-Identifier: GPL-2.0-or-later */
+#include "private.h"
+
+/* clang-format off */
+G_DEFINE_QUARK(vs-error-quark, vs_error)
+/* clang-format on */
+
+const char *
+vs_version_string(void)
+{
+  return VS_VERSION_STRING;
+}
+
+void
+vs_free(gpointer mem)
+{
+  g_free(mem);
+}
+
+void
+vs_error_free(GError *error)
+{
+  if (error != NULL)
+    g_error_free(error);
+}
+
+/* igraph keeps its handlers and its FINALLY stack in process globals, so
+ * one recursive lock covers every use; the handlers are swapped only at
+ * the outermost level and restored on the way out, leaving a host program
+ * that also uses igraph as it was. */
+static GRecMutex igraph_lock;
+static guint igraph_depth;
+static igraph_error_handler_t *saved_error_handler;
+static igraph_warning_handler_t *saved_warning_handler;
+
+void
+vs_i_igraph_lock(void)
+{
+  g_rec_mutex_lock(&igraph_lock);
+  if (igraph_depth++ == 0) {
+    saved_error_handler = igraph_set_error_handler(igraph_error_handler_ignore);
+    saved_warning_handler = igraph_set_warning_handler(igraph_warning_handler_ignore);
+  }
+}
+
+void
+vs_i_igraph_unlock(void)
+{
+  g_assert(igraph_depth > 0);
+  if (--igraph_depth == 0) {
+    igraph_set_error_handler(saved_error_handler);
+    igraph_set_warning_handler(saved_warning_handler);
+  }
+  g_rec_mutex_unlock(&igraph_lock);
+}
+
+gboolean
+vs_i_igraph_check(igraph_error_t rc, const char *what, GError **error)
+{
+  if (rc == IGRAPH_SUCCESS)
+    return TRUE;
+  g_set_error(error, VS_ERROR, VS_ERROR_IGRAPH, "igraph failed in %s: %s", what,
+              igraph_strerror(rc));
+  return FALSE;
+}

@@ -1,0 +1,731 @@
+/* valuestream - the organisation: units, handoffs, survey answers.
+ * SPDX-License-Identifier: GPL-2.0-or-later */
+#include <math.h>
+#include <string.h>
+
+#include "private.h"
+
+static const char *const kind_names[] = {"team", "supplier", "customer"};
+
+const char *
+vs_kind_name(VsKind kind)
+{
+  if ((guint)kind >= G_N_ELEMENTS(kind_names))
+    return NULL;
+  return kind_names[kind];
+}
+
+gboolean
+vs_kind_from_name(const char *name, VsKind *kind)
+{
+  g_return_val_if_fail(name != NULL, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS(kind_names); i++) {
+    if (strcmp(name, kind_names[i]) == 0) {
+      if (kind != NULL)
+        *kind = (VsKind)i;
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+static GArray *
+column(gsize element_size)
+{
+  return g_array_new(FALSE, FALSE, (guint)element_size);
+}
+
+VsOrg *
+vs_org_new(void)
+{
+  VsOrg *org = g_new0(VsOrg, 1);
+
+  org->ref_count = 1;
+  org->strings = g_string_chunk_new(64 * 1024);
+  org->unit_index = g_hash_table_new(g_str_hash, g_str_equal);
+  org->interned = g_hash_table_new(g_str_hash, g_str_equal);
+  org->u_id = column(sizeof(const char *));
+  org->u_name = column(sizeof(const char *));
+  org->u_group = column(sizeof(const char *));
+  org->u_kind = column(sizeof(guint8));
+  org->u_revenue = column(sizeof(double));
+  org->u_own_share = column(sizeof(double));
+  org->u_headcount = column(sizeof(double));
+  org->h_from = column(sizeof(guint32));
+  org->h_to = column(sizeof(guint32));
+  org->h_deliverable = column(sizeof(const char *));
+  org->h_weight = column(sizeof(double));
+  org->h_score = column(sizeof(double));
+  org->h_volume = column(sizeof(double));
+  org->h_lead = column(sizeof(double));
+  org->s_period = column(sizeof(const char *));
+  org->s_respondent = column(sizeof(guint32));
+  org->s_provider = column(sizeof(guint32));
+  org->s_score = column(sizeof(double));
+  org->s_min = column(sizeof(double));
+  org->s_max = column(sizeof(double));
+  org->notes = g_ptr_array_new_with_free_func(g_free);
+  return org;
+}
+
+static void
+graph_free(VsOrgGraph *g)
+{
+  if (g == NULL)
+    return;
+  igraph_destroy(&g->graph);
+  igraph_vector_int_destroy(&g->scc);
+  g_free(g->own);
+  g_free(g);
+}
+
+/* Drops the cached graph: the org changed. */
+static void
+invalidate(VsOrg *org)
+{
+  if (org->graph == NULL)
+    return;
+  vs_i_igraph_lock();
+  graph_free(org->graph);
+  org->graph = NULL;
+  vs_i_igraph_unlock();
+}
+
+VsOrg *
+vs_i_org_ref(VsOrg *org)
+{
+  g_atomic_int_inc(&org->ref_count);
+  return org;
+}
+
+void
+vs_i_org_unref(VsOrg *org)
+{
+  GArray *columns[] = {
+      org->u_id,     org->u_name,          org->u_group,   org->u_kind,    org->u_revenue,
+      org->u_own_share, org->u_headcount,  org->h_from,    org->h_to,      org->h_deliverable,
+      org->h_weight, org->h_score,         org->h_volume,  org->h_lead,    org->s_period,
+      org->s_respondent, org->s_provider,  org->s_score,   org->s_min,     org->s_max,
+  };
+
+  if (!g_atomic_int_dec_and_test(&org->ref_count))
+    return;
+  invalidate(org);
+  for (guint i = 0; i < G_N_ELEMENTS(columns); i++)
+    g_array_free(columns[i], TRUE);
+  g_hash_table_destroy(org->unit_index);
+  g_hash_table_destroy(org->interned);
+  g_string_chunk_free(org->strings);
+  g_ptr_array_free(org->notes, TRUE);
+  g_free(org);
+}
+
+void
+vs_org_free(VsOrg *org)
+{
+  if (org != NULL)
+    vs_i_org_unref(org);
+}
+
+void
+vs_i_org_add_note(VsOrg *org, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  g_ptr_array_add(org->notes, g_strdup_vprintf(fmt, ap));
+  va_end(ap);
+}
+
+/* One copy of each repeated string (deliverables, groups, periods). */
+static const char *
+intern(VsOrg *org, const char *s)
+{
+  const char *copy = g_hash_table_lookup(org->interned, s);
+  if (copy == NULL) {
+    copy = g_string_chunk_insert(org->strings, s);
+    g_hash_table_add(org->interned, (gpointer)copy);
+  }
+  return copy;
+}
+
+/* ---- validation of single values ---------------------------------------- */
+
+static gboolean
+check_text(const char *field, const char *text, GError **error)
+{
+  if (!g_utf8_validate(text, -1, NULL)) {
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": is not valid UTF-8", field);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+check_id(const char *id, GError **error)
+{
+  if (*id == '\0') {
+    g_set_error_literal(error, VS_ERROR, VS_ERROR_INVALID, "field \"id\": is empty");
+    return FALSE;
+  }
+  if (!check_text("id", id, error))
+    return FALSE;
+  for (const char *p = id; *p; p = g_utf8_next_char(p)) {
+    if (g_unichar_iscntrl(g_utf8_get_char(p))) {
+      g_autofree char *shown = g_strescape(id, NULL);
+      g_set_error(error, VS_ERROR, VS_ERROR_INVALID,
+                  "field \"id\": \"%s\" contains a control character", shown);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* NAN is "absent" and always passes; infinities never do. */
+static gboolean
+check_range(const char *field, double x, double lo, double hi, gboolean lo_open, GError **error)
+{
+  if (isnan(x))
+    return TRUE;
+  if (!isfinite(x)) {
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": %g is not finite", field, x);
+    return FALSE;
+  }
+  if ((lo_open ? x <= lo : x < lo) || x > hi) {
+    if (lo_open && isinf(hi))
+      g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": %g is not > %g", field, x, lo);
+    else if (isinf(hi))
+      g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": %g is negative", field, x);
+    else
+      g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": %g is not in %g..%g", field, x,
+                  lo, hi);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+check_unit_attrs(const VsUnitAttrs *a, GError **error)
+{
+  return (a->name == NULL || check_text("name", a->name, error)) &&
+         (a->group == NULL || check_text("group", a->group, error)) &&
+         check_range("revenue", a->revenue, 0, INFINITY, FALSE, error) &&
+         check_range("own_share", a->own_share, 0, 1, FALSE, error) &&
+         check_range("headcount", a->headcount, 0, INFINITY, FALSE, error);
+}
+
+gssize
+vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attrs, GError **error)
+{
+  static const VsUnitAttrs none = VS_UNIT_ATTRS_INIT;
+  const char *copy, *name = NULL, *group = NULL;
+  guint8 k = (guint8)kind;
+  double revenue;
+  gsize index;
+
+  g_return_val_if_fail(org != NULL, -1);
+  g_return_val_if_fail(id != NULL, -1);
+  g_return_val_if_fail(error == NULL || *error == NULL, -1);
+  if (attrs == NULL)
+    attrs = &none;
+
+  if (!check_id(id, error) || !check_unit_attrs(attrs, error))
+    return -1;
+  if (vs_kind_name(kind) == NULL) {
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"kind\": unknown kind %d", (int)kind);
+    return -1;
+  }
+  if (g_hash_table_contains(org->unit_index, id)) {
+    g_autofree char *shown = g_strescape(id, NULL);
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"id\": duplicate id \"%s\"", shown);
+    return -1;
+  }
+  index = org->u_id->len;
+  if (index >= VS_MAX_UNITS) {
+    g_set_error(error, VS_ERROR, VS_ERROR_LIMIT, "too many units (the limit is %" G_GSIZE_FORMAT ")",
+                VS_MAX_UNITS);
+    return -1;
+  }
+
+  revenue = isnan(attrs->revenue) ? 0.0 : attrs->revenue;
+  if (kind != VS_KIND_CUSTOMER && revenue != 0.0) {
+    vs_i_org_add_note(org, "unit %s has revenue %g but is not a customer; it is ignored", id,
+                      revenue);
+    revenue = 0.0;
+  }
+  if (kind == VS_KIND_CUSTOMER && !isnan(attrs->own_share))
+    vs_i_org_add_note(org, "customer %s has own_share %g; customers take none, it is ignored", id,
+                      attrs->own_share);
+
+  invalidate(org);
+  copy = g_string_chunk_insert(org->strings, id);
+  if (attrs->name != NULL && *attrs->name != '\0' && strcmp(attrs->name, id) != 0)
+    name = g_string_chunk_insert(org->strings, attrs->name);
+  if (attrs->group != NULL && *attrs->group != '\0')
+    group = intern(org, attrs->group);
+  g_hash_table_insert(org->unit_index, (gpointer)copy, GSIZE_TO_POINTER(index + 1));
+  g_array_append_val(org->u_id, copy);
+  g_array_append_val(org->u_name, name);
+  g_array_append_val(org->u_group, group);
+  g_array_append_val(org->u_kind, k);
+  g_array_append_val(org->u_revenue, revenue);
+  g_array_append_val(org->u_own_share, attrs->own_share);
+  g_array_append_val(org->u_headcount, attrs->headcount);
+  org->n_kind[kind]++;
+  return (gssize)index;
+}
+
+gssize
+vs_org_find_unit(const VsOrg *org, const char *id)
+{
+  g_return_val_if_fail(org != NULL, -1);
+  g_return_val_if_fail(id != NULL, -1);
+  return (gssize)GPOINTER_TO_SIZE(g_hash_table_lookup(org->unit_index, id)) - 1;
+}
+
+/* Resolves a unit id named in @field, or says which id is unknown. */
+static gssize
+resolve(const VsOrg *org, const char *field, const char *id, GError **error)
+{
+  gssize i;
+
+  if (id == NULL) {
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": is missing", field);
+    return -1;
+  }
+  i = vs_org_find_unit(org, id);
+  if (i < 0) {
+    g_autofree char *shown = g_strescape(id, NULL);
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": unknown unit \"%s\"", field,
+                shown);
+  }
+  return i;
+}
+
+gssize
+vs_i_org_add_handoff_idx(VsOrg *org, guint32 from, guint32 to, const VsHandoffAttrs *attrs,
+                         GError **error)
+{
+  static const VsHandoffAttrs none = VS_HANDOFF_ATTRS_INIT;
+  const char *deliverable = NULL;
+  double weight;
+  gsize index = org->h_from->len;
+
+  if (attrs == NULL)
+    attrs = &none;
+  if (from == to) {
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"to\": self-handoff %s -> %s",
+                vs_i_unit_id(org, from), vs_i_unit_id(org, to));
+    return -1;
+  }
+  if (g_array_index(org->u_kind, guint8, from) == VS_KIND_CUSTOMER) {
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID,
+                "field \"from\": %s is a customer; customers do not hand off",
+                vs_i_unit_id(org, from));
+    return -1;
+  }
+  if ((attrs->deliverable != NULL && !check_text("deliverable", attrs->deliverable, error)) ||
+      !check_range("weight", attrs->weight, 0, INFINITY, TRUE, error) ||
+      !check_range("score", attrs->score, 0, 1, FALSE, error) ||
+      !check_range("volume", attrs->volume, 0, INFINITY, FALSE, error) ||
+      !check_range("lead_time_days", attrs->lead_time_days, 0, INFINITY, FALSE, error))
+    return -1;
+  if (index >= VS_MAX_HANDOFFS) {
+    g_set_error_literal(error, VS_ERROR, VS_ERROR_LIMIT, "too many handoffs");
+    return -1;
+  }
+
+  invalidate(org);
+  weight = isnan(attrs->weight) ? 1.0 : attrs->weight;
+  if (attrs->deliverable != NULL && *attrs->deliverable != '\0')
+    deliverable = intern(org, attrs->deliverable);
+  g_array_append_val(org->h_from, from);
+  g_array_append_val(org->h_to, to);
+  g_array_append_val(org->h_deliverable, deliverable);
+  g_array_append_val(org->h_weight, weight);
+  g_array_append_val(org->h_score, attrs->score);
+  g_array_append_val(org->h_volume, attrs->volume);
+  g_array_append_val(org->h_lead, attrs->lead_time_days);
+  return (gssize)index;
+}
+
+gssize
+vs_org_add_handoff(VsOrg *org, const char *from, const char *to, const VsHandoffAttrs *attrs,
+                   GError **error)
+{
+  gssize f, t;
+
+  g_return_val_if_fail(org != NULL, -1);
+  g_return_val_if_fail(error == NULL || *error == NULL, -1);
+  if ((f = resolve(org, "from", from, error)) < 0 || (t = resolve(org, "to", to, error)) < 0)
+    return -1;
+  return vs_i_org_add_handoff_idx(org, (guint32)f, (guint32)t, attrs, error);
+}
+
+gboolean
+vs_i_org_add_response_idx(VsOrg *org, const char *period, guint32 respondent, guint32 provider,
+                          double score, double scale_min, double scale_max, GError **error)
+{
+  if (period == NULL || *period == '\0') {
+    g_set_error_literal(error, VS_ERROR, VS_ERROR_INVALID, "field \"period\": is empty");
+    return FALSE;
+  }
+  if (!check_text("period", period, error))
+    return FALSE;
+  if (isnan(scale_min))
+    scale_min = 1.0;
+  if (isnan(scale_max))
+    scale_max = 5.0;
+  if (!isfinite(scale_min) || !isfinite(scale_max)) {
+    g_set_error_literal(error, VS_ERROR, VS_ERROR_INVALID,
+                        "field \"scale_min\": the scale is not finite");
+    return FALSE;
+  }
+  if (scale_min >= scale_max) {
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID,
+                "field \"scale_min\": %g is not below scale_max %g", scale_min, scale_max);
+    return FALSE;
+  }
+  if (isnan(score)) {
+    g_set_error_literal(error, VS_ERROR, VS_ERROR_INVALID, "field \"score\": is missing");
+    return FALSE;
+  }
+  if (!isfinite(score) || score < scale_min || score > scale_max) {
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"score\": %g is outside the scale %g..%g",
+                score, scale_min, scale_max);
+    return FALSE;
+  }
+  period = intern(org, period);
+  g_array_append_val(org->s_period, period);
+  g_array_append_val(org->s_respondent, respondent);
+  g_array_append_val(org->s_provider, provider);
+  g_array_append_val(org->s_score, score);
+  g_array_append_val(org->s_min, scale_min);
+  g_array_append_val(org->s_max, scale_max);
+  return TRUE;
+}
+
+gboolean
+vs_org_add_survey_response(VsOrg *org, const VsSurveyResponse *r, GError **error)
+{
+  gssize resp, prov;
+
+  g_return_val_if_fail(org != NULL, FALSE);
+  g_return_val_if_fail(r != NULL, FALSE);
+  g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+  if ((resp = resolve(org, "respondent", r->respondent, error)) < 0 ||
+      (prov = resolve(org, "provider", r->provider, error)) < 0)
+    return FALSE;
+  return vs_i_org_add_response_idx(org, r->period, (guint32)resp, (guint32)prov, r->score,
+                                   r->scale_min, r->scale_max, error);
+}
+
+void
+vs_i_org_truncate_surveys(VsOrg *org, gsize n)
+{
+  GArray *columns[] = {org->s_period, org->s_respondent, org->s_provider,
+                       org->s_score,  org->s_min,        org->s_max};
+  for (guint i = 0; i < G_N_ELEMENTS(columns); i++)
+    if (columns[i]->len > n)
+      g_array_set_size(columns[i], (guint)n);
+}
+
+/* ---- the graph ----------------------------------------------------------- */
+
+static double *
+effective_own(const VsOrg *org)
+{
+  gsize n = org->u_id->len, m = org->h_to->len;
+  const guint32 *to = (const guint32 *)org->h_to->data;
+  const guint8 *kind = (const guint8 *)org->u_kind->data;
+  const double *own_share = (const double *)org->u_own_share->data;
+  double *own = g_new(double, n);
+  g_autofree guint8 *fed = g_new0(guint8, n);
+
+  for (gsize e = 0; e < m; e++)
+    fed[to[e]] = 1;
+  for (gsize u = 0; u < n; u++) {
+    if (!fed[u])
+      own[u] = 1.0;
+    else if (kind[u] == VS_KIND_CUSTOMER || isnan(own_share[u]))
+      own[u] = 0.0;
+    else
+      own[u] = own_share[u];
+  }
+  return own;
+}
+
+static gboolean
+graph_build(const VsOrg *org, VsOrgGraph *g, GError **error)
+{
+  gsize n = org->u_id->len, m = org->h_from->len, extra = 0, k;
+  const guint32 *from = (const guint32 *)org->h_from->data;
+  const guint32 *to = (const guint32 *)org->h_to->data;
+  const guint8 *kind = (const guint8 *)org->u_kind->data;
+  igraph_integer_t source = (igraph_integer_t)n, sink = (igraph_integer_t)n + 1;
+  igraph_vector_int_t edges;
+  igraph_error_t rc;
+
+  for (gsize u = 0; u < n; u++)
+    extra += (g->own[u] > 0.0) + (kind[u] == VS_KIND_CUSTOMER);
+  rc = igraph_vector_int_init(&edges, (igraph_integer_t)(2 * (m + extra)));
+  if (!vs_i_igraph_check(rc, "building the graph", error))
+    return FALSE;
+  for (gsize e = 0; e < m; e++) {
+    VECTOR(edges)[2 * e] = from[e];
+    VECTOR(edges)[2 * e + 1] = to[e];
+  }
+  k = 2 * m;
+  for (gsize u = 0; u < n; u++) {
+    if (g->own[u] > 0.0) {
+      VECTOR(edges)[k++] = source;
+      VECTOR(edges)[k++] = (igraph_integer_t)u;
+    }
+    if (kind[u] == VS_KIND_CUSTOMER) {
+      VECTOR(edges)[k++] = (igraph_integer_t)u;
+      VECTOR(edges)[k++] = sink;
+    }
+  }
+  rc = igraph_create(&g->graph, &edges, (igraph_integer_t)n + 2, IGRAPH_DIRECTED);
+  igraph_vector_int_destroy(&edges);
+  if (!vs_i_igraph_check(rc, "building the graph", error))
+    return FALSE;
+  rc = igraph_vector_int_init(&g->scc, 0);
+  if (!vs_i_igraph_check(rc, "finding strongly connected components", error)) {
+    igraph_destroy(&g->graph);
+    return FALSE;
+  }
+  rc = igraph_connected_components(&g->graph, &g->scc, NULL, &g->n_scc, IGRAPH_STRONG);
+  if (!vs_i_igraph_check(rc, "finding strongly connected components", error)) {
+    igraph_vector_int_destroy(&g->scc);
+    igraph_destroy(&g->graph);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+const VsOrgGraph *
+vs_i_org_graph(const VsOrg *org, GError **error)
+{
+  VsOrg *mut = (VsOrg *)org; /* the cache is not part of the org's value */
+  VsOrgGraph *g;
+
+  if (org->graph != NULL)
+    return org->graph;
+  g = g_new0(VsOrgGraph, 1);
+  g->own = effective_own(org);
+  if (!graph_build(org, g, error)) {
+    g_free(g->own);
+    g_free(g);
+    return NULL;
+  }
+  mut->graph = g;
+  return g;
+}
+
+/* Sorts unit indices by id. */
+static int
+cmp_by_id(gconstpointer a, gconstpointer b, gpointer org)
+{
+  return strcmp(vs_i_unit_id(org, *(const guint32 *)a), vs_i_unit_id(org, *(const guint32 *)b));
+}
+
+/* Sets the closed-loop error for the units in component @c. */
+static void
+closed_loop_error(const VsOrg *org, const VsOrgGraph *g, igraph_integer_t c, GError **error)
+{
+  g_autoptr(GArray) members = g_array_new(FALSE, FALSE, sizeof(guint32));
+  g_autoptr(GString) names = g_string_new(NULL);
+  gsize n = org->u_id->len, shown;
+
+  for (gsize u = 0; u < n; u++)
+    if (VECTOR(g->scc)[u] == c) {
+      guint32 v = (guint32)u;
+      g_array_append_val(members, v);
+    }
+  g_array_sort_with_data(members, cmp_by_id, (gpointer)org);
+  shown = MIN(members->len, 20);
+  for (gsize i = 0; i < shown; i++)
+    g_string_append_printf(names, "%s%s", i ? ", " : "",
+                           vs_i_unit_id(org, g_array_index(members, guint32, i)));
+  if (members->len > shown)
+    g_string_append_printf(names, " and %u more", members->len - (guint)shown);
+  g_set_error(error, VS_ERROR, VS_ERROR_INVALID,
+              "closed loop: units %s hand work only to each other, create none themselves "
+              "(own_share 0) and receive nothing from outside; give one of them an own_share "
+              "or an outside input",
+              names->str);
+}
+
+static gboolean
+check_closed_loops(const VsOrg *org, const VsOrgGraph *g, GError **error)
+{
+  gsize n = org->u_id->len, m = org->h_from->len, nc = (gsize)g->n_scc;
+  const guint32 *from = (const guint32 *)org->h_from->data;
+  const guint32 *to = (const guint32 *)org->h_to->data;
+  g_autofree guint32 *size = g_new0(guint32, nc);
+  g_autofree guint8 *open = g_new0(guint8, nc);
+
+  for (gsize u = 0; u < n; u++) {
+    igraph_integer_t c = VECTOR(g->scc)[u];
+    size[c]++;
+    if (g->own[u] > 0.0)
+      open[c] = 1;
+  }
+  for (gsize e = 0; e < m; e++)
+    if (VECTOR(g->scc)[from[e]] != VECTOR(g->scc)[to[e]])
+      open[VECTOR(g->scc)[to[e]]] = 1;
+  for (gsize u = 0; u < n; u++) {
+    igraph_integer_t c = VECTOR(g->scc)[u];
+    if (size[c] >= 2 && !open[c]) {
+      closed_loop_error(org, g, c, error);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+gboolean
+vs_org_validate(const VsOrg *org, GError **error)
+{
+  const VsOrgGraph *g;
+  gboolean ok;
+
+  g_return_val_if_fail(org != NULL, FALSE);
+  g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+  vs_i_igraph_lock();
+  g = vs_i_org_graph(org, error);
+  ok = g != NULL && check_closed_loops(org, g, error);
+  vs_i_igraph_unlock();
+  return ok;
+}
+
+/* ---- accessors ------------------------------------------------------------ */
+
+gsize
+vs_org_get_n_units(const VsOrg *org)
+{
+  g_return_val_if_fail(org != NULL, 0);
+  return org->u_id->len;
+}
+
+gsize
+vs_org_get_n_handoffs(const VsOrg *org)
+{
+  g_return_val_if_fail(org != NULL, 0);
+  return org->h_from->len;
+}
+
+gsize
+vs_org_get_n_survey_responses(const VsOrg *org)
+{
+  g_return_val_if_fail(org != NULL, 0);
+  return org->s_period->len;
+}
+
+gsize
+vs_org_get_n_kind(const VsOrg *org, VsKind kind)
+{
+  g_return_val_if_fail(org != NULL, 0);
+  g_return_val_if_fail(vs_kind_name(kind) != NULL, 0);
+  return org->n_kind[kind];
+}
+
+#define UNIT_GETTER(name, type, col, fail)                                                         \
+  type vs_org_get_unit_##name(const VsOrg *org, gsize unit)                                        \
+  {                                                                                                \
+    g_return_val_if_fail(org != NULL, fail);                                                       \
+    g_return_val_if_fail(unit < org->u_id->len, fail);                                             \
+    return g_array_index(org->col, type, unit);                                                    \
+  }
+#define HANDOFF_GETTER(name, type, col, fail)                                                      \
+  type vs_org_get_handoff_##name(const VsOrg *org, gsize handoff)                                  \
+  {                                                                                                \
+    g_return_val_if_fail(org != NULL, fail);                                                       \
+    g_return_val_if_fail(handoff < org->h_from->len, fail);                                        \
+    return g_array_index(org->col, type, handoff);                                                 \
+  }
+
+UNIT_GETTER(id, const char *, u_id, NULL)
+UNIT_GETTER(group, const char *, u_group, NULL)
+UNIT_GETTER(revenue, double, u_revenue, NAN)
+UNIT_GETTER(own_share, double, u_own_share, NAN)
+UNIT_GETTER(headcount, double, u_headcount, NAN)
+HANDOFF_GETTER(deliverable, const char *, h_deliverable, NULL)
+HANDOFF_GETTER(weight, double, h_weight, NAN)
+HANDOFF_GETTER(score, double, h_score, NAN)
+HANDOFF_GETTER(volume, double, h_volume, NAN)
+HANDOFF_GETTER(lead_time, double, h_lead, NAN)
+
+const char *
+vs_org_get_unit_name(const VsOrg *org, gsize unit)
+{
+  const char *name;
+  g_return_val_if_fail(org != NULL, NULL);
+  g_return_val_if_fail(unit < org->u_id->len, NULL);
+  name = g_array_index(org->u_name, const char *, unit);
+  return name != NULL ? name : vs_i_unit_id(org, unit);
+}
+
+VsKind
+vs_org_get_unit_kind(const VsOrg *org, gsize unit)
+{
+  g_return_val_if_fail(org != NULL, VS_KIND_TEAM);
+  g_return_val_if_fail(unit < org->u_id->len, VS_KIND_TEAM);
+  return (VsKind)g_array_index(org->u_kind, guint8, unit);
+}
+
+gsize
+vs_org_get_handoff_from(const VsOrg *org, gsize handoff)
+{
+  g_return_val_if_fail(org != NULL, 0);
+  g_return_val_if_fail(handoff < org->h_from->len, 0);
+  return g_array_index(org->h_from, guint32, handoff);
+}
+
+gsize
+vs_org_get_handoff_to(const VsOrg *org, gsize handoff)
+{
+  g_return_val_if_fail(org != NULL, 0);
+  g_return_val_if_fail(handoff < org->h_from->len, 0);
+  return g_array_index(org->h_to, guint32, handoff);
+}
+
+gsize
+vs_org_get_handoff_ends(const VsOrg *org, const guint32 **from, const guint32 **to)
+{
+  g_return_val_if_fail(org != NULL, 0);
+  if (from != NULL)
+    *from = (const guint32 *)org->h_from->data;
+  if (to != NULL)
+    *to = (const guint32 *)org->h_to->data;
+  return org->h_from->len;
+}
+
+void
+vs_org_get_survey_response(const VsOrg *org, gsize index, VsSurveyResponse *r)
+{
+  g_return_if_fail(org != NULL);
+  g_return_if_fail(r != NULL);
+  g_return_if_fail(index < org->s_period->len);
+  r->period = g_array_index(org->s_period, const char *, index);
+  r->respondent = vs_i_unit_id(org, g_array_index(org->s_respondent, guint32, index));
+  r->provider = vs_i_unit_id(org, g_array_index(org->s_provider, guint32, index));
+  r->score = g_array_index(org->s_score, double, index);
+  r->scale_min = g_array_index(org->s_min, double, index);
+  r->scale_max = g_array_index(org->s_max, double, index);
+}
+
+gsize
+vs_org_get_n_notes(const VsOrg *org)
+{
+  g_return_val_if_fail(org != NULL, 0);
+  return org->notes->len;
+}
+
+const char *
+vs_org_get_note(const VsOrg *org, gsize index)
+{
+  g_return_val_if_fail(org != NULL, NULL);
+  g_return_val_if_fail(index < org->notes->len, NULL);
+  return g_ptr_array_index(org->notes, index);
+}

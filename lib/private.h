@@ -1,0 +1,120 @@
+/* valuestream - internals shared by the library's modules. Not installed.
+ * SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef VALUESTREAM_PRIVATE_H
+#define VALUESTREAM_PRIVATE_H
+
+#include <igraph.h>
+
+#include "valuestream.h"
+
+G_BEGIN_DECLS
+
+/* Units are indexed by guint32 throughout; this many is the ceiling. */
+#define VS_MAX_UNITS ((gsize)G_MAXINT32 - 2)
+#define VS_MAX_HANDOFFS ((gsize)G_MAXINT32)
+
+/* ---- igraph: one lock, no aborts --------------------------------------
+ * Debian's igraph 0.10.2 is not thread-safe and aborts on error by default.
+ * Every igraph call in the library happens between vs_i_igraph_lock() and
+ * vs_i_igraph_unlock(), which swap in handlers that return instead of
+ * aborting or printing. The lock is recursive. */
+void vs_i_igraph_lock(void);
+void vs_i_igraph_unlock(void);
+/* Turns an igraph return code into a VS_ERROR_IGRAPH error about @what.
+ * Returns TRUE when @rc is IGRAPH_SUCCESS. */
+gboolean vs_i_igraph_check(igraph_error_t rc, const char *what, GError **error);
+
+/* ---- the organisation -------------------------------------------------- */
+
+/* The graph the analysis works on: units 0..n-1, then a virtual SOURCE
+ * (n) feeding every unit with own > 0, and a virtual SINK (n+1) fed by
+ * every customer. Edges 0..m-1 are the handoffs in order. Built on first
+ * use, cached in the org, dropped when the org changes. */
+typedef struct {
+  igraph_t graph;
+  igraph_vector_int_t scc;  /* strongly connected component of each vertex */
+  igraph_integer_t n_scc;
+  double *own;              /* effective own of each unit, SPEC 4.1 */
+} VsOrgGraph;
+
+struct VsOrg {
+  gint ref_count;
+  GStringChunk *strings;
+  GHashTable *unit_index;   /* id -> GUINT_TO_POINTER(index + 1) */
+  GHashTable *interned;     /* deliverables, groups, periods: one copy each */
+
+  /* units, column-wise */
+  GArray *u_id;             /* const char * */
+  GArray *u_name;           /* const char *, NULL = the id */
+  GArray *u_group;          /* const char *, NULL = none */
+  GArray *u_kind;           /* guint8 VsKind */
+  GArray *u_revenue;        /* double, 0 when unset */
+  GArray *u_own_share;      /* double, NAN = unset */
+  GArray *u_headcount;      /* double, NAN = unset */
+  gsize n_kind[3];
+
+  /* handoffs, column-wise */
+  GArray *h_from, *h_to;    /* guint32 unit indices */
+  GArray *h_deliverable;    /* const char *, NULL = none */
+  GArray *h_weight;         /* double, 1 when unset */
+  GArray *h_score;          /* double, NAN = unrated */
+  GArray *h_volume;         /* double, NAN = unset */
+  GArray *h_lead;           /* double, NAN = unset */
+
+  /* survey answers, column-wise */
+  GArray *s_period;         /* const char * */
+  GArray *s_respondent, *s_provider; /* guint32 */
+  GArray *s_score, *s_min, *s_max;   /* double */
+
+  GPtrArray *notes;         /* char *, owned */
+
+  VsOrgGraph *graph;        /* cache; guarded by the igraph lock */
+};
+
+VsOrg *vs_i_org_ref(VsOrg *org);
+void vs_i_org_unref(VsOrg *org);
+/* Returns the cached graph, building it when needed. Call with the igraph
+ * lock held. NULL on error (igraph failure). */
+const VsOrgGraph *vs_i_org_graph(const VsOrg *org, GError **error);
+/* Drops survey answers from @n on (all-or-nothing survey loading). */
+void vs_i_org_truncate_surveys(VsOrg *org, gsize n);
+/* A remark for the user, kept with the org and copied into warnings. */
+void vs_i_org_add_note(VsOrg *org, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* Like the public adders, with units given by index (loaders resolve ids
+ * themselves so they can name the field in errors). */
+gssize vs_i_org_add_handoff_idx(VsOrg *org, guint32 from, guint32 to, const VsHandoffAttrs *attrs,
+                                GError **error);
+gboolean vs_i_org_add_response_idx(VsOrg *org, const char *period, guint32 respondent,
+                                   guint32 provider, double score, double scale_min,
+                                   double scale_max, GError **error);
+
+static inline const char *
+vs_i_unit_id(const VsOrg *org, gsize unit)
+{
+  return g_array_index(org->u_id, const char *, unit);
+}
+
+/* ---- numbers ------------------------------------------------------------ */
+
+/* Parses a whole decimal number (C locale, no hex, no inf/nan, no
+ * surrounding junk except blanks). Returns FALSE with a reason in *why. */
+gboolean vs_i_parse_double(const char *text, double *value, const char **why);
+/* Appends the shortest text that reads back as exactly @x (JSON-safe;
+ * non-finite values become null). */
+void vs_i_append_double(GString *out, double x);
+
+/* ---- dense linear algebra for rework loops (lib/dense.c) --------------- */
+
+/* LU factorisation with partial pivoting of the k x k row-major matrix @a,
+ * in place. Returns FALSE when the matrix is singular to working precision. */
+gboolean vs_i_lu_factor(double *a, guint k, guint *piv);
+/* Solves A x = b (or A^T x = b when @transpose) with a factorisation from
+ * vs_i_lu_factor(); @b is overwritten with x. */
+void vs_i_lu_solve(const double *lu, const guint *piv, guint k, double *b, gboolean transpose);
+
+/* ---- survey statistics (lib/survey.c) ------------------------------------ */
+double vs_i_normal_cdf(double z);
+
+G_END_DECLS
+
+#endif /* VALUESTREAM_PRIVATE_H */
