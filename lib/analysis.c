@@ -51,11 +51,12 @@ sort_by_id(const VsOrg *org, guint32 *units, gsize n)
     g_qsort_with_data(units, (gint)n, sizeof(guint32), cmp_unit_id, (gpointer)org);
 }
 
-static gboolean
-check_options(const VsAnalysisOptions *o, GError **error)
+gboolean
+vs_analysis_options_check(const VsAnalysisOptions *o, GError **error)
 {
   const char *bad = NULL;
 
+  g_return_val_if_fail(o != NULL, FALSE);
   if (o->version != VS_ANALYSIS_OPTIONS_VERSION)
     bad = "version (start from VS_ANALYSIS_OPTIONS_INIT)";
   else if (!(o->poor_score >= 0 && o->poor_score <= 1))
@@ -989,7 +990,7 @@ vs_analysis_new(const VsOrg *org, const VsAnalysisOptions *options, GError **err
   g_return_val_if_fail(error == NULL || *error == NULL, NULL);
   if (options == NULL)
     options = &defaults;
-  if (!check_options(options, error))
+  if (!vs_analysis_options_check(options, error))
     return NULL;
 
   a = g_new0(VsAnalysis, 1);
@@ -1496,4 +1497,46 @@ vs_analysis_get_trend_means(const VsAnalysis *a, gsize index, const char *const 
   if (n != NULL)
     *n = a->trend_off[index + 1] - a->trend_off[index];
   return a->trend_means + a->trend_off[index];
+}
+
+guint32 *
+vs_analysis_dup_path_to(const VsAnalysis *a, gsize unit, gsize target, gsize *n)
+{
+  const guint32 *to;
+  g_autofree gint32 *parent = NULL;
+  g_autoptr(GArray) queue = NULL;
+  GArray *path;
+
+  CHECK_UNIT(a, unit, n);
+  g_return_val_if_fail(target < a->n, NULL);
+  to = (const guint32 *)a->org->h_to->data;
+  parent = g_new(gint32, a->n);
+  for (gsize u = 0; u < a->n; u++)
+    parent[u] = -1;
+  queue = new_list();
+  guint32 start = (guint32)unit;
+  parent[unit] = (gint32)unit;
+  g_array_append_val(queue, start);
+  for (guint i = 0; i < queue->len && parent[target] < 0; i++) {
+    guint32 u = g_array_index(queue, guint32, i);
+    for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++) {
+      guint32 v = to[a->out_e[j]];
+      if (parent[v] < 0) {
+        parent[v] = (gint32)u;
+        g_array_append_val(queue, v);
+      }
+    }
+  }
+  path = new_list();
+  if (parent[target] >= 0) {
+    for (guint32 v = (guint32)target; v != unit; v = (guint32)parent[v])
+      g_array_append_val(path, v);
+    g_array_append_val(path, start);
+    for (guint i = 0, j = path->len - 1; i < j; i++, j--) {
+      guint32 t = g_array_index(path, guint32, i);
+      g_array_index(path, guint32, i) = g_array_index(path, guint32, j);
+      g_array_index(path, guint32, j) = t;
+    }
+  }
+  return steal_list(path, n);
 }

@@ -79,6 +79,14 @@ typedef struct {
 #define VS_ANALYSIS_OPTIONS_INIT {VS_ANALYSIS_OPTIONS_VERSION, 0.75, 0.01, 0.75, 0.05, 0.05, 4}
 
 /**
+ * vs_analysis_options_check:
+ * @options: thresholds to check.
+ * @error: return location for a VS_ERROR_INVALID error naming the option.
+ * Returns: TRUE when vs_analysis_new() would accept @options.
+ */
+VS_API gboolean vs_analysis_options_check(const VsAnalysisOptions *options, GError **error);
+
+/**
  * VsAnalysis:
  *
  * Everything SPEC section 4 computes for one organisation, immutable once
@@ -174,6 +182,15 @@ VS_API const double *vs_analysis_get_handoff_scores(const VsAnalysis *analysis, 
 
 /** vs_analysis_dup_path: one shortest chain from @unit to its nearest customer (both included). */
 VS_API guint32 *vs_analysis_dup_path(const VsAnalysis *analysis, gsize unit, gsize *n);
+/**
+ * vs_analysis_dup_path_to:
+ * @target: the unit to reach (usually a customer).
+ * Returns: (transfer full) (nullable): one shortest chain of handoffs from
+ * @unit to @target (both included; ties broken by handoff order), NULL
+ * when @target is out of reach. One breadth-first search: O(handoffs).
+ */
+VS_API guint32 *vs_analysis_dup_path_to(const VsAnalysis *analysis, gsize unit, gsize target,
+                                        gsize *n);
 /** vs_analysis_dup_chokepoints: units on every path from @unit to any customer, nearest first. */
 VS_API guint32 *vs_analysis_dup_chokepoints(const VsAnalysis *analysis, gsize unit, gsize *n);
 /** vs_analysis_dup_unit_customers: the customers @unit's work reaches, sorted by id. */

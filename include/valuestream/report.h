@@ -29,27 +29,45 @@ typedef enum {
  */
 VS_API gboolean vs_report_format_from_name(const char *name, VsReportFormat *format);
 
+/**
+ * VsSharesMode:
+ * @VS_SHARES_AUTO: write shares when units x customers is at most
+ *   VS_SHARES_AUTO_LIMIT, otherwise leave them out and say so.
+ * @VS_SHARES_ALWAYS: always write them (the output grows as units x
+ *   customers; time is one pass per customer).
+ * @VS_SHARES_NEVER: never write them.
+ *
+ * Whether the JSON report carries every unit's `shares` object. Omitted
+ * shares are written as `{}` and the summary gets `"shares_omitted": true`.
+ */
+typedef enum {
+  VS_SHARES_AUTO = 0,
+  VS_SHARES_ALWAYS,
+  VS_SHARES_NEVER,
+} VsSharesMode;
+
+/** VS_SHARES_AUTO_LIMIT: units x customers up to which AUTO writes shares. */
+#define VS_SHARES_AUTO_LIMIT 20000000
+
 /** VS_REPORT_OPTIONS_VERSION: the current layout of VsReportOptions. */
 #define VS_REPORT_OPTIONS_VERSION 1
 
 /**
  * VsReportOptions:
  * @version: VS_REPORT_OPTIONS_VERSION.
- * @include_shares: JSON: write every unit's `shares` (one pass per unit;
- *   the output grows as units x customers). Default TRUE. When FALSE the
- *   field is written as an empty object and `shares_omitted` is set.
+ * @shares: JSON: whether to write each unit's shares (VsSharesMode).
  * @pretty: JSON: indent for people (TRUE) or write compactly.
  * @top: TEXT: how many flagged teams to list; 0 means all.
  */
 typedef struct {
   guint version;
-  gboolean include_shares;
+  VsSharesMode shares;
   gboolean pretty;
   guint top;
 } VsReportOptions;
 
-/** VS_REPORT_OPTIONS_INIT: shares included, pretty JSON, top 10 in text. */
-#define VS_REPORT_OPTIONS_INIT {VS_REPORT_OPTIONS_VERSION, TRUE, TRUE, 10}
+/** VS_REPORT_OPTIONS_INIT: shares when affordable, pretty JSON, top 10 in text. */
+#define VS_REPORT_OPTIONS_INIT {VS_REPORT_OPTIONS_VERSION, VS_SHARES_AUTO, TRUE, 10}
 
 /**
  * vs_report_write:

@@ -1,0 +1,36 @@
+/* valuestream CLI - what the subcommands share.
+ * SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef VS_CLI_H
+#define VS_CLI_H
+
+#include <valuestream.h>
+
+/* Exit codes of every subcommand. */
+enum {
+  VS_EXIT_OK = 0,
+  VS_EXIT_INPUT = 1, /* bad input, or a file that cannot be written */
+  VS_EXIT_USAGE = 2,
+};
+
+/* A subcommand: gets argv with argv[0] = "valuestream NAME". */
+typedef struct {
+  const char *name;
+  const char *summary;
+  int (*run)(int argc, char **argv);
+} VsCliCommand;
+
+int vs_cli_analyze(int argc, char **argv);
+
+/* Parses @argc/@argv with @ctx; on a usage error prints it and returns FALSE. */
+gboolean vs_cli_parse(GOptionContext *ctx, int *argc, char ***argv);
+/* Prints "valuestream: MESSAGE" on stderr. */
+void vs_cli_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/* Reads the analysis threshold options shared by subcommands into @opts. */
+GOptionGroup *vs_cli_analysis_options(VsAnalysisOptions *opts);
+/* Loads ORG (dir, .json or .graphml), prints the error and returns NULL on failure. */
+VsOrg *vs_cli_load(const char *path);
+/* Writes @analysis in @format to @output (NULL or "-" = stdout, else atomically). */
+int vs_cli_write_report(const VsAnalysis *analysis, VsReportFormat format,
+                        const VsReportOptions *options, const char *output);
+
+#endif /* VS_CLI_H */

@@ -1,0 +1,277 @@
+/* Tests of the organisation model: building, validation, accessors.
+ * SPDX-License-Identifier: GPL-2.0-or-later */
+#include "vs-test.h"
+
+static int
+setup(void **state)
+{
+  VsOrg *org = vs_org_new();
+  VsUnitAttrs cust = VS_UNIT_ATTRS_INIT;
+  cust.revenue = 100;
+  assert_int_equal(vs_org_add_unit(org, "A", VS_KIND_TEAM, NULL, NULL), 0);
+  assert_int_equal(vs_org_add_unit(org, "B", VS_KIND_SUPPLIER, NULL, NULL), 1);
+  assert_int_equal(vs_org_add_unit(org, "X", VS_KIND_CUSTOMER, &cust, NULL), 2);
+  *state = org;
+  return 0;
+}
+
+static int
+teardown(void **state)
+{
+  vs_org_free(*state);
+  return 0;
+}
+
+static void
+test_units_and_attributes(void **state)
+{
+  VsOrg *org = *state;
+  VsUnitAttrs attrs = VS_UNIT_ATTRS_INIT;
+  GError *error = NULL;
+
+  attrs.name = "Delivery";
+  attrs.group = "prod";
+  attrs.own_share = 0.2;
+  attrs.headcount = 12;
+  assert_int_equal(vs_org_add_unit(org, "D", VS_KIND_TEAM, &attrs, &error), 3);
+  assert_null(error);
+  assert_int_equal(vs_org_get_n_units(org), 4);
+  assert_int_equal(vs_org_find_unit(org, "D"), 3);
+  assert_int_equal(vs_org_find_unit(org, "d"), -1); /* case-sensitive */
+  assert_string_equal(vs_org_get_unit_name(org, 3), "Delivery");
+  assert_string_equal(vs_org_get_unit_name(org, 0), "A"); /* name defaults to id */
+  assert_string_equal(vs_org_get_unit_group(org, 3), "prod");
+  assert_null(vs_org_get_unit_group(org, 0));
+  assert_close(vs_org_get_unit_own_share(org, 3), 0.2, 0);
+  assert_true(isnan(vs_org_get_unit_own_share(org, 0)));
+  assert_close(vs_org_get_unit_headcount(org, 3), 12, 0);
+  assert_close(vs_org_get_unit_revenue(org, 2), 100, 0);
+  assert_close(vs_org_get_unit_revenue(org, 0), 0, 0);
+  assert_int_equal(vs_org_get_unit_kind(org, 1), VS_KIND_SUPPLIER);
+  assert_int_equal(vs_org_get_n_kind(org, VS_KIND_TEAM), 2);
+  assert_int_equal(vs_org_get_n_kind(org, VS_KIND_CUSTOMER), 1);
+}
+
+static void
+test_unit_rules(void **state)
+{
+  VsOrg *org = *state;
+  VsUnitAttrs attrs = VS_UNIT_ATTRS_INIT;
+  GError *error = NULL;
+
+  assert_int_equal(vs_org_add_unit(org, "A", VS_KIND_TEAM, NULL, &error), -1);
+  assert_error(error, VS_ERROR_INVALID, "field \"id\"", "duplicate", "A");
+  assert_int_equal(vs_org_add_unit(org, "", VS_KIND_TEAM, NULL, &error), -1);
+  assert_error(error, VS_ERROR_INVALID, "field \"id\"", "empty");
+  assert_int_equal(vs_org_add_unit(org, "a\nb", VS_KIND_TEAM, NULL, &error), -1);
+  assert_error(error, VS_ERROR_INVALID, "field \"id\"", "control character");
+  assert_int_equal(vs_org_add_unit(org, "\xff\xfe", VS_KIND_TEAM, NULL, &error), -1);
+  assert_error(error, VS_ERROR_INVALID, "field \"id\"", "UTF-8");
+  assert_int_equal(vs_org_add_unit(org, "K", (VsKind)7, NULL, &error), -1);
+  assert_error(error, VS_ERROR_INVALID, "field \"kind\"", "unknown kind");
+
+  attrs.revenue = -1;
+  assert_int_equal(vs_org_add_unit(org, "N", VS_KIND_CUSTOMER, &attrs, &error), -1);
+  assert_error(error, VS_ERROR_INVALID, "field \"revenue\"", "negative");
+  attrs.revenue = INFINITY;
+  assert_int_equal(vs_org_add_unit(org, "N", VS_KIND_CUSTOMER, &attrs, &error), -1);
+  assert_error(error, VS_ERROR_INVALID, "field \"revenue\"", "not finite");
+  attrs.revenue = NAN;
+  attrs.own_share = 1.5;
+  assert_int_equal(vs_org_add_unit(org, "N", VS_KIND_TEAM, &attrs, &error), -1);
+  assert_error(error, VS_ERROR_INVALID, "field \"own_share\"", "not in 0..1");
+  attrs.own_share = NAN;
+  attrs.headcount = -3;
+  assert_int_equal(vs_org_add_unit(org, "N", VS_KIND_TEAM, &attrs, &error), -1);
+  assert_error(error, VS_ERROR_INVALID, "field \"headcount\"", "negative");
+  /* failures changed nothing */
+  assert_int_equal(vs_org_get_n_units(org), 3);
+  assert_int_equal(vs_org_find_unit(org, "N"), -1);
+}
+
+static void
+test_handoff_rules(void **state)
+{
+  VsOrg *org = *state;
+  VsHandoffAttrs attrs = VS_HANDOFF_ATTRS_INIT;
+  GError *error = NULL;
+
+  assert_int_equal(vs_org_add_handoff(org, "A", "Q", NULL, &error), -1);
+  assert_error(error, VS_ERROR_INVALID, "field \"to\"", "unknown unit", "Q");
+  assert_int_equal(vs_org_add_handoff(org, "Q", "A", NULL, &error), -1);
+  assert_error(error, VS_ERROR_INVALID, "field \"from\"", "unknown unit", "Q");
+  assert_int_equal(vs_org_add_handoff(org, "A", "A", NULL, &error), -1);
+  assert_error(error, VS_ERROR_INVALID, "self-handoff");
+  assert_int_equal(vs_org_add_handoff(org, "X", "A", NULL, &error), -1);
+  assert_error(error, VS_ERROR_INVALID, "field \"from\"", "customer");
+  attrs.weight = 0;
+  assert_int_equal(vs_org_add_handoff(org, "A", "X", &attrs, &error), -1);
+  assert_error(error, VS_ERROR_INVALID, "field \"weight\"", "not > 0");
+  attrs.weight = NAN;
+  attrs.score = 1.4;
+  assert_int_equal(vs_org_add_handoff(org, "A", "X", &attrs, &error), -1);
+  assert_error(error, VS_ERROR_INVALID, "field \"score\"", "1.4 is not in 0..1");
+  attrs.score = NAN;
+  attrs.volume = -2;
+  assert_int_equal(vs_org_add_handoff(org, "A", "X", &attrs, &error), -1);
+  assert_error(error, VS_ERROR_INVALID, "field \"volume\"", "negative");
+  attrs.volume = NAN;
+  attrs.lead_time_days = -0.5;
+  assert_int_equal(vs_org_add_handoff(org, "A", "X", &attrs, &error), -1);
+  assert_error(error, VS_ERROR_INVALID, "field \"lead_time_days\"", "negative");
+  attrs.lead_time_days = -INFINITY;
+  assert_int_equal(vs_org_add_handoff(org, "A", "X", &attrs, &error), -1);
+  assert_error(error, VS_ERROR_INVALID, "field \"lead_time_days\"", "not finite");
+  assert_int_equal(vs_org_get_n_handoffs(org), 0);
+}
+
+static void
+test_handoffs_and_parallel(void **state)
+{
+  VsOrg *org = *state;
+  VsHandoffAttrs attrs = VS_HANDOFF_ATTRS_INIT;
+  const guint32 *from, *to;
+
+  attrs.deliverable = "parts";
+  attrs.score = 0.5;
+  assert_int_equal(vs_org_add_handoff(org, "B", "A", &attrs, NULL), 0);
+  attrs.deliverable = "tools";
+  attrs.weight = 3;
+  attrs.score = NAN;
+  assert_int_equal(vs_org_add_handoff(org, "B", "A", &attrs, NULL), 1);
+  assert_int_equal(vs_org_add_handoff(org, "A", "X", NULL, NULL), 2);
+  assert_int_equal(vs_org_get_handoff_ends(org, &from, &to), 3);
+  assert_int_equal(from[1], 1);
+  assert_int_equal(to[1], 0);
+  assert_string_equal(vs_org_get_handoff_deliverable(org, 1), "tools");
+  assert_null(vs_org_get_handoff_deliverable(org, 2));
+  assert_close(vs_org_get_handoff_weight(org, 1), 3, 0);
+  assert_close(vs_org_get_handoff_weight(org, 2), 1, 0); /* default */
+  assert_close(vs_org_get_handoff_score(org, 0), 0.5, 0);
+  assert_true(isnan(vs_org_get_handoff_score(org, 1)));
+  assert_true(isnan(vs_org_get_handoff_volume(org, 1)));
+}
+
+static void
+test_survey_rules(void **state)
+{
+  VsOrg *org = *state;
+  VsSurveyResponse r = VS_SURVEY_RESPONSE_INIT, back;
+  GError *error = NULL;
+
+  r.period = "2026-Q1";
+  r.respondent = "A";
+  r.provider = "B";
+  r.score = 4;
+  assert_true(vs_org_add_survey_response(org, &r, &error));
+  vs_org_get_survey_response(org, 0, &back);
+  assert_string_equal(back.period, "2026-Q1");
+  assert_string_equal(back.provider, "B");
+  assert_close(back.scale_min, 1, 0); /* defaults */
+  assert_close(back.scale_max, 5, 0);
+
+  r.score = 6;
+  assert_false(vs_org_add_survey_response(org, &r, &error));
+  assert_error(error, VS_ERROR_INVALID, "field \"score\"", "outside the scale 1..5");
+  r.score = 3;
+  r.scale_min = 5;
+  r.scale_max = 1;
+  assert_false(vs_org_add_survey_response(org, &r, &error));
+  assert_error(error, VS_ERROR_INVALID, "field \"scale_min\"", "not below");
+  r.scale_min = r.scale_max = NAN;
+  r.respondent = "nobody";
+  assert_false(vs_org_add_survey_response(org, &r, &error));
+  assert_error(error, VS_ERROR_INVALID, "field \"respondent\"", "unknown unit");
+  r.respondent = "A";
+  r.period = "";
+  assert_false(vs_org_add_survey_response(org, &r, &error));
+  assert_error(error, VS_ERROR_INVALID, "field \"period\"", "empty");
+  r.period = "p";
+  r.score = NAN;
+  assert_false(vs_org_add_survey_response(org, &r, &error));
+  assert_error(error, VS_ERROR_INVALID, "field \"score\"", "missing");
+  assert_int_equal(vs_org_get_n_survey_responses(org), 1);
+}
+
+static void
+test_notes_for_ignored_values(void **state)
+{
+  VsOrg *org = *state;
+  VsUnitAttrs attrs = VS_UNIT_ATTRS_INIT;
+
+  attrs.revenue = 50;
+  assert_int_equal(vs_org_add_unit(org, "T", VS_KIND_TEAM, &attrs, NULL), 3);
+  assert_close(vs_org_get_unit_revenue(org, 3), 0, 0);
+  assert_int_equal(vs_org_get_n_notes(org), 1);
+  assert_non_null(strstr(vs_org_get_note(org, 0), "not a customer"));
+}
+
+static void
+test_closed_loop(void **state)
+{
+  VsOrg *org = *state;
+  VsUnitAttrs own = VS_UNIT_ATTRS_INIT;
+  GError *error = NULL;
+
+  vs_org_add_unit(org, "P", VS_KIND_TEAM, NULL, NULL);
+  vs_org_add_unit(org, "Q", VS_KIND_TEAM, NULL, NULL);
+  vs_org_add_handoff(org, "P", "Q", NULL, NULL);
+  vs_org_add_handoff(org, "Q", "P", NULL, NULL);
+  vs_org_add_handoff(org, "Q", "X", NULL, NULL);
+  assert_false(vs_org_validate(org, &error));
+  assert_error(error, VS_ERROR_INVALID, "closed loop", "P, Q");
+  assert_null(vs_analysis_new(org, NULL, &error));
+  assert_error(error, VS_ERROR_INVALID, "closed loop");
+
+  /* An outside input opens it... */
+  vs_org_add_handoff(org, "A", "P", NULL, NULL);
+  assert_true(vs_org_validate(org, &error));
+  assert_null(error);
+
+  /* ...and so does an own share. */
+  own.own_share = 0.1;
+  vs_org_add_unit(org, "R", VS_KIND_TEAM, &own, NULL);
+  vs_org_add_unit(org, "S", VS_KIND_TEAM, NULL, NULL);
+  vs_org_add_handoff(org, "R", "S", NULL, NULL);
+  vs_org_add_handoff(org, "S", "R", NULL, NULL);
+  assert_true(vs_org_validate(org, &error));
+}
+
+static void
+test_kind_names(void **state)
+{
+  VsKind k;
+  assert_string_equal(vs_kind_name(VS_KIND_SUPPLIER), "supplier");
+  assert_null(vs_kind_name((VsKind)9));
+  assert_true(vs_kind_from_name("customer", &k));
+  assert_int_equal(k, VS_KIND_CUSTOMER);
+  assert_false(vs_kind_from_name("Customer", &k));
+  assert_non_null(vs_version_string());
+  assert_string_equal(vs_version_string(), VS_VERSION_STRING);
+}
+
+static void
+test_free_accepts_null(void **state)
+{
+  vs_org_free(NULL);
+  vs_analysis_free(NULL);
+  vs_free(NULL);
+  vs_error_free(NULL);
+}
+
+int
+main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_units_and_attributes, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_unit_rules, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_handoff_rules, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_handoffs_and_parallel, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_survey_rules, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_notes_for_ignored_values, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_closed_loop, setup, teardown),
+      cmocka_unit_test(test_kind_names),
+      cmocka_unit_test(test_free_accepts_null),
+  };
+  return cmocka_run_group_tests_name("org", tests, NULL, NULL);
+}
