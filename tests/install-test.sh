@@ -1,0 +1,26 @@
+#!/bin/bash
+# Installs the build into a scratch root and builds examples/minimal.c
+# against it the way a user would: cc prog.c $(pkg-config ...).
+# Usage: install-test.sh BUILD_DIR SOURCE_DIR CC
+set -euo pipefail
+build=$1 source=$2 cc=$3
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+
+meson install -C "$build" --destdir "$root" --quiet >/dev/null
+pc=$(find "$root" -name valuestream.pc -print -quit)
+[ -n "$pc" ] || { echo "no valuestream.pc installed"; exit 1; }
+export PKG_CONFIG_PATH=$(dirname "$pc")
+export PKG_CONFIG_SYSROOT_DIR=$root
+
+echo "pkg-config: $(pkg-config --modversion valuestream)"
+flags=$(pkg-config --cflags --libs valuestream)
+"$cc" -std=c11 -Wall -Wextra -Werror "$source/examples/minimal.c" $flags -o "$root/minimal"
+
+libdir=$(dirname "$(find "$root" -name 'libvaluestream.so.0' -print -quit)")
+out=$(LD_LIBRARY_PATH=$libdir "$root/minimal" "$source/tests/data/spec")
+echo "$out"
+# The SPEC example: total at risk 298.37; C ranks first with 188.37.
+grep -q "at risk 298.37" <<<"$out"
+grep -q "1. C .*188.37" <<<"$out"
+echo "installed library OK"
