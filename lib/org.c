@@ -42,7 +42,6 @@ vs_org_new(void)
 
   org->ref_count = 1;
   org->strings = g_string_chunk_new(64 * 1024);
-  org->unit_index = g_hash_table_new(g_str_hash, g_str_equal);
   org->interned = g_hash_table_new(g_str_hash, g_str_equal);
   org->u_id = column(sizeof(const char *));
   org->u_name = column(sizeof(const char *));
@@ -103,7 +102,7 @@ vs_i_org_unref(VsOrg *org)
   invalidate(org);
   for (guint i = 0; i < G_N_ELEMENTS(columns); i++)
     g_array_free(columns[i], TRUE);
-  g_hash_table_destroy(org->unit_index);
+  g_free(org->id_slots);
   g_hash_table_destroy(org->interned);
   g_string_chunk_free(org->strings);
   g_ptr_array_free(org->notes, TRUE);
@@ -137,6 +136,75 @@ intern(VsOrg *org, const char *s)
     g_hash_table_add(org->interned, (gpointer)copy);
   }
   return copy;
+}
+
+/* ---- the id index ------------------------------------------------------------
+ *
+ * Loading a large org looks up two ids per handoff, so this is on the
+ * hot path. One probe returns both the hash (to skip strcmp on
+ * collisions) and the unit; the id itself is compared only on a match. */
+
+static guint32
+hash_id(const char *id, gsize len)
+{
+  /* FNV-1a, then a final mix so the low bits (the slot) use every byte */
+  guint32 h = 2166136261u;
+  for (gsize i = 0; i < len; i++)
+    h = (h ^ (guint8)id[i]) * 16777619u;
+  h ^= h >> 15;
+  h *= 0x2c1b3c6du;
+  h ^= h >> 12;
+  return h;
+}
+
+gssize
+vs_i_org_find(const VsOrg *org, const char *id, gsize len)
+{
+  guint32 h = hash_id(id, len);
+
+  if (org->id_slots == NULL)
+    return -1;
+  for (gsize i = h & org->id_mask;; i = (i + 1) & org->id_mask) {
+    guint64 slot = org->id_slots[i];
+    if (slot == 0)
+      return -1;
+    if ((guint32)(slot >> 32) == h) {
+      gsize unit = (gsize)(slot & G_MAXUINT32) - 1;
+      const char *have = vs_i_unit_id(org, unit);
+      if (strncmp(have, id, len) == 0 && have[len] == '\0')
+        return (gssize)unit;
+    }
+  }
+}
+
+static void
+slot_put(guint64 *slots, gsize mask, guint32 h, gsize unit)
+{
+  gsize i = h & mask;
+  while (slots[i] != 0)
+    i = (i + 1) & mask;
+  slots[i] = (guint64)h << 32 | (guint64)(unit + 1);
+}
+
+/* Adds unit @index with id @id (not yet present), growing the table so it
+ * stays at most half full. */
+static void
+index_add(VsOrg *org, const char *id, gsize index)
+{
+  gsize size = org->id_slots ? org->id_mask + 1 : 0;
+
+  if (2 * (index + 1) > size) {
+    gsize bigger = MAX(size * 2, 64);
+    guint64 *slots = g_new0(guint64, bigger);
+    for (gsize i = 0; i < size; i++)
+      if (org->id_slots[i] != 0)
+        slot_put(slots, bigger - 1, (guint32)(org->id_slots[i] >> 32),
+                 (gsize)(org->id_slots[i] & G_MAXUINT32) - 1);
+    g_free(org->id_slots);
+    org->id_slots = slots;
+    org->id_mask = bigger - 1;
+  }
+  slot_put(org->id_slots, org->id_mask, hash_id(id, strlen(id)), index);
 }
 
 /* ---- validation of single values ---------------------------------------- */
@@ -225,7 +293,7 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
     g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"kind\": unknown kind %d", (int)kind);
     return -1;
   }
-  if (g_hash_table_contains(org->unit_index, id)) {
+  if (vs_i_org_find(org, id, strlen(id)) >= 0) {
     g_autofree char *shown = g_strescape(id, NULL);
     g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"id\": duplicate id \"%s\"", shown);
     return -1;
@@ -253,7 +321,7 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
     name = g_string_chunk_insert(org->strings, attrs->name);
   if (attrs->group != NULL && *attrs->group != '\0')
     group = intern(org, attrs->group);
-  g_hash_table_insert(org->unit_index, (gpointer)copy, GSIZE_TO_POINTER(index + 1));
+  index_add(org, copy, index);
   g_array_append_val(org->u_id, copy);
   g_array_append_val(org->u_name, name);
   g_array_append_val(org->u_group, group);
@@ -270,7 +338,7 @@ vs_org_find_unit(const VsOrg *org, const char *id)
 {
   g_return_val_if_fail(org != NULL, -1);
   g_return_val_if_fail(id != NULL, -1);
-  return (gssize)GPOINTER_TO_SIZE(g_hash_table_lookup(org->unit_index, id)) - 1;
+  return vs_i_org_find(org, id, strlen(id));
 }
 
 /* Resolves a unit id named in @field, or says which id is unknown. */

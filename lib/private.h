@@ -33,7 +33,10 @@ typedef struct VsTopology VsTopology;
 struct VsOrg {
   gint ref_count;
   GStringChunk *strings;
-  GHashTable *unit_index;   /* id -> GUINT_TO_POINTER(index + 1) */
+  /* id -> unit: open addressing, linear probing, at most half full; a
+   * slot holds (hash << 32 | index + 1), 0 when empty */
+  guint64 *id_slots;
+  gsize id_mask;
   GHashTable *interned;     /* deliverables, groups, periods: one copy each */
 
   /* units, column-wise */
@@ -68,6 +71,8 @@ struct VsOrg {
 };
 
 VsOrg *vs_i_org_ref(VsOrg *org);
+/* The unit with id @id[0..len) (no NUL needed), or -1. */
+gssize vs_i_org_find(const VsOrg *org, const char *id, gsize len);
 void vs_i_org_unref(VsOrg *org);
 /* A new reference to the org's topology (lib/graph.h), built on first use.
  * NULL on error (igraph failure). Release with vs_i_topology_unref(). */
