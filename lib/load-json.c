@@ -6,8 +6,9 @@
  * record layer (load-record.c) under the SPEC field names. Before json-glib
  * sees the text, a cheap scan rejects what it handles badly: nesting deep
  * enough to overflow its recursive parser's stack (1.6.6 crashes), "\u0000"
- * (it would silently cut the string), text after the top-level value (it
- * ignores it), invalid UTF-8 and NUL bytes. */
+ * (it would silently cut the string), integers too long for 64 bits (it
+ * would wrap them), text after the top-level value (it ignores it),
+ * invalid UTF-8 and NUL bytes. */
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -15,6 +16,9 @@
 
 /* Deeper than any org file needs, far shallower than what crashes. */
 #define MAX_DEPTH 64
+/* json-glib reads integers with g_ascii_strtoll and does not check for
+ * overflow; 18 digits always fit in 64 bits. */
+#define MAX_INTEGER_DIGITS 18
 
 typedef struct {
   const char *data;
@@ -43,6 +47,27 @@ scan_string(Scan *s)
   return TRUE;
 }
 
+/* Steps over a number token starting at s->i; FALSE when it is an
+ * integer too long for json-glib, which would silently wrap it. */
+static gboolean
+scan_number(Scan *s)
+{
+  gsize digits = 0;
+  gboolean integer = TRUE;
+
+  for (; s->i < s->len; s->i++) {
+    char c = s->data[s->i];
+    if (g_ascii_isdigit(c))
+      digits++;
+    else if (c == '.' || c == 'e' || c == 'E')
+      integer = FALSE;
+    else if (c != '-' && c != '+')
+      break;
+  }
+  s->i--; /* the caller's loop steps past the token's last byte */
+  return !integer || digits <= MAX_INTEGER_DIGITS;
+}
+
 static gboolean
 scan_json(const char *data, gsize len, const char *name, GError **error)
 {
@@ -64,6 +89,12 @@ scan_json(const char *data, gsize len, const char *name, GError **error)
     if (c == '"' && !scan_string(&s)) {
       g_set_error(error, VS_ERROR, VS_ERROR_PARSE,
                   "%s:%u: a string contains \\u0000, which is not allowed", name, s.line);
+      return FALSE;
+    } else if ((c == '-' || g_ascii_isdigit(c)) && !scan_number(&s)) {
+      g_set_error(error, VS_ERROR, VS_ERROR_PARSE,
+                  "%s:%u: an integer with more than %u digits (write it with an exponent, "
+                  "like 1e30)",
+                  name, s.line, MAX_INTEGER_DIGITS);
       return FALSE;
     } else if ((c == '{' || c == '[') && ++depth > MAX_DEPTH) {
       g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "%s:%u: nested deeper than %u levels", name,
