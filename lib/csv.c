@@ -25,12 +25,15 @@ struct VsCsvReader {
   const guchar *p, *end;
   guint line;        /* physical line of the byte at p */
   guint record_line; /* where the current record starts */
-  GArray *fields;    /* VsCsvField */
-  GArray *scratch_at; /* gssize per field: offset in scratch, -1 = a view */
-  GString *scratch;  /* unescaped fields of the current record */
+  guint n_fields;
+  gboolean unescaped; /* some field of the record lives in scratch */
+  GString *scratch;   /* unescaped fields of the current record */
   char **header;
   guint n_header;
   guint8 cls[256];
+  /* The current record: fixed arrays, so reading allocates nothing. */
+  VsCsvField fields[VS_CSV_MAX_FIELDS];
+  gsize scratch_at[VS_CSV_MAX_FIELDS]; /* offset in scratch of an unescaped field */
 };
 
 static void
@@ -61,8 +64,6 @@ vs_i_csv_reader_new(const char *data, gsize len, const char *name)
   if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
     r->p += 3;
   r->line = 1;
-  r->fields = g_array_new(FALSE, FALSE, sizeof(VsCsvField));
-  r->scratch_at = g_array_new(FALSE, FALSE, sizeof(gssize));
   r->scratch = g_string_new(NULL);
   set_class_table(r, ',');
   return r;
@@ -74,8 +75,6 @@ vs_i_csv_reader_free(VsCsvReader *r)
   if (r == NULL)
     return;
   g_free(r->name);
-  g_array_free(r->fields, TRUE);
-  g_array_free(r->scratch_at, TRUE);
   g_string_free(r->scratch, TRUE);
   g_strfreev(r->header);
   g_free(r);
@@ -204,7 +203,7 @@ read_plain(VsCsvReader *r, guint column, VsCsvField *f, GError **error)
 
 /* Copies the quoted text [start, start+len) into scratch with each doubled
  * quote made single; returns the offset of the copy. */
-static gssize
+static gsize
 unescape(VsCsvReader *r, const guchar *start, gsize len, gsize *out_len)
 {
   gsize at = r->scratch->len;
@@ -221,13 +220,13 @@ unescape(VsCsvReader *r, const guchar *start, gsize len, gsize *out_len)
     p = q + 2; /* inside a quoted field quotes come in pairs */
   }
   *out_len = r->scratch->len - at;
-  return (gssize)at;
+  return at;
 }
 
 /* A quoted field, from its opening quote to the delimiter or line break
  * after its closing quote. */
 static gboolean
-read_quoted(VsCsvReader *r, guint column, VsCsvField *f, gssize *scratch_at, GError **error)
+read_quoted(VsCsvReader *r, guint column, VsCsvField *f, GError **error)
 {
   const guint8 stop = CLASS_QUOTE | CLASS_EOL | CLASS_NUL | CLASS_HIGH;
   const guchar *start;
@@ -265,12 +264,14 @@ read_quoted(VsCsvReader *r, guint column, VsCsvField *f, gssize *scratch_at, GEr
     set_error(r, column, error, VS_ERROR_PARSE, "text after the closing quote");
     return FALSE;
   }
-  *scratch_at = -1;
   f->data = (const char *)start;
   f->len = len;
   if (doubled) {
-    *scratch_at = unescape(r, start, len, &f->len);
-    f->data = NULL; /* fixed up once the record is complete */
+    /* Until the record is complete, data = NULL and the offset in scratch
+     * is kept in scratch_at. */
+    r->scratch_at[column] = unescape(r, start, len, &f->len);
+    f->data = NULL;
+    r->unescaped = TRUE;
   }
   return TRUE;
 }
@@ -280,11 +281,9 @@ read_quoted(VsCsvReader *r, guint column, VsCsvField *f, gssize *scratch_at, GEr
 static void
 fix_up_scratch_fields(VsCsvReader *r)
 {
-  for (guint i = 0; i < r->fields->len; i++) {
-    gssize at = g_array_index(r->scratch_at, gssize, i);
-    if (at >= 0)
-      g_array_index(r->fields, VsCsvField, i).data = r->scratch->str + at;
-  }
+  for (guint i = 0; r->unescaped && i < r->n_fields; i++)
+    if (r->fields[i].data == NULL)
+      r->fields[i].data = r->scratch->str + r->scratch_at[i];
 }
 
 /* Reads fields up to the end of the record at p (which is not at the end
@@ -293,9 +292,8 @@ static gboolean
 read_record(VsCsvReader *r, GError **error)
 {
   for (;;) {
-    guint column = r->fields->len;
-    VsCsvField f;
-    gssize at = -1;
+    guint column = r->n_fields;
+    VsCsvField *f = &r->fields[column];
 
     if (column >= VS_CSV_MAX_FIELDS) {
       set_error(r, G_MAXUINT, error, VS_ERROR_LIMIT, "more than %u fields in a record",
@@ -303,13 +301,12 @@ read_record(VsCsvReader *r, GError **error)
       return FALSE;
     }
     if (r->p < r->end && *r->p == '"') {
-      if (!read_quoted(r, column, &f, &at, error))
+      if (!read_quoted(r, column, f, error))
         return FALSE;
-    } else if (!read_plain(r, column, &f, error)) {
+    } else if (!read_plain(r, column, f, error)) {
       return FALSE;
     }
-    g_array_append_val(r->fields, f);
-    g_array_append_val(r->scratch_at, at);
+    r->n_fields++;
     if (r->p == r->end)
       return TRUE;
     if (r->cls[*r->p] & CLASS_EOL) {
@@ -324,8 +321,8 @@ VsCsvStatus
 vs_i_csv_reader_next(VsCsvReader *r, GError **error)
 {
   g_return_val_if_fail(r != NULL, VS_CSV_ERROR);
-  g_array_set_size(r->fields, 0);
-  g_array_set_size(r->scratch_at, 0);
+  r->n_fields = 0;
+  r->unescaped = FALSE;
   g_string_truncate(r->scratch, 0);
 
   while (r->p < r->end && (r->cls[*r->p] & CLASS_EOL))
@@ -336,9 +333,9 @@ vs_i_csv_reader_next(VsCsvReader *r, GError **error)
   if (!read_record(r, error))
     return VS_CSV_ERROR;
   fix_up_scratch_fields(r);
-  if (r->header != NULL && r->fields->len != r->n_header) {
+  if (r->header != NULL && r->n_fields != r->n_header) {
     set_error(r, G_MAXUINT, error, VS_ERROR_PARSE, "%u fields, but the header has %u",
-              r->fields->len, r->n_header);
+              r->n_fields, r->n_header);
     return VS_CSV_ERROR;
   }
   return VS_CSV_RECORD;
@@ -359,12 +356,10 @@ vs_i_csv_reader_read_header(VsCsvReader *r, GError **error)
                 r->name, r->line);
     return FALSE;
   }
-  r->n_header = r->fields->len;
+  r->n_header = r->n_fields;
   r->header = g_new0(char *, r->n_header + 1);
-  for (guint i = 0; i < r->n_header; i++) {
-    const VsCsvField *f = &g_array_index(r->fields, VsCsvField, i);
-    r->header[i] = g_strndup(f->data, f->len);
-  }
+  for (guint i = 0; i < r->n_header; i++)
+    r->header[i] = g_strndup(r->fields[i].data, r->fields[i].len);
   return TRUE;
 }
 
@@ -382,8 +377,8 @@ vs_i_csv_reader_get_fields(const VsCsvReader *r, guint *n)
 {
   g_return_val_if_fail(r != NULL, NULL);
   if (n != NULL)
-    *n = r->fields->len;
-  return (const VsCsvField *)r->fields->data;
+    *n = r->n_fields;
+  return r->fields;
 }
 
 guint
