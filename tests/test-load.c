@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "csv.h"
+#include "load-private.h"
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -937,6 +938,52 @@ test_csv_reader_records(void **state)
   assert_null(err);
 }
 
+/* Numbers read exactly as strtod reads them, whichever path parses them
+ * (plain decimals take a fast path; the rest vs_i_parse_double). */
+static void
+test_numbers_read_exactly(void **state)
+{
+  static const char *const fixed[] = {"0.1", "0.3", "1.4", "-0", "+2.5", "5.", ".5", "007.50",
+                                      "123456789012345", "1234567890123456", "0.0000000000000000000001",
+                                      "9007199254740993", "1e-5", "2.5E3", "0.1000000000000000055511"};
+  g_autoptr(GRand) rng = g_rand_new_with_seed(42);
+  VsRecord rec;
+
+  vs_i_record_init(&rec, NULL, VS_I_TABLE_HANDOFFS);
+  for (guint i = 0; i < G_N_ELEMENTS(fixed) + 20000; i++) {
+    char buf[64];
+    const char *text = buf;
+    GError *err = NULL;
+    double want;
+
+    if (i < G_N_ELEMENTS(fixed)) {
+      text = fixed[i];
+    } else {
+      /* up to 17 digits, the point anywhere */
+      guint digits = (guint)g_rand_int_range(rng, 1, 18), point = (guint)g_rand_int_range(rng, 0, 18);
+      gsize n = 0;
+      if (g_rand_boolean(rng))
+        buf[n++] = '-';
+      for (guint d = 0; d < digits; d++) {
+        if (d == point)
+          buf[n++] = '.';
+        buf[n++] = (char)('0' + g_rand_int_range(rng, 0, 10));
+      }
+      buf[n] = '\0';
+    }
+    want = g_ascii_strtod(text, NULL);
+    if (want == 0.0)
+      want = 0.0; /* -0 is 0 */
+    vs_i_record_reset(&rec);
+    assert_true(vs_i_record_set_text(&rec, VS_I_H_SCORE, text, strlen(text), &err));
+    if (memcmp(&rec.number[VS_I_H_SCORE], &want, sizeof want) != 0) {
+      print_error("%s read as %.17g, strtod says %.17g\n", text, rec.number[VS_I_H_SCORE], want);
+      fail();
+    }
+  }
+  vs_i_record_clear(&rec);
+}
+
 /* ---- JSON ----------------------------------------------------------------------- */
 
 static void
@@ -1529,6 +1576,7 @@ main(void)
       cmocka_unit_test(test_csv_limits_columns),
       cmocka_unit_test(test_csv_huge_field),
       cmocka_unit_test(test_csv_reader_records),
+      cmocka_unit_test(test_numbers_read_exactly),
       cmocka_unit_test(test_json_loads_with_nulls_and_numbers),
       cmocka_unit_test(test_json_rejects_wrong_types),
       cmocka_unit_test(test_json_rejects_non_object_top_level),
