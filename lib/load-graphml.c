@@ -261,12 +261,42 @@ attribute_field(guint domain, const char *name)
   return f;
 }
 
+/* The attribute types igraph reads. It skips a key without a type (and
+ * fails on an unknown one) so for our fields either is an error here. */
+static gboolean
+is_known_type(const char *type)
+{
+  static const char *const types[] = {"boolean", "int", "long", "float", "double", "string"};
+
+  for (guint i = 0; type != NULL && i < G_N_ELEMENTS(types); i++)
+    if (strcmp(type, types[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A key igraph would skip although it names one of our fields. */
+static gboolean
+check_unread_key(Pass *s, const char *id, const char *target, const char *name)
+{
+  gboolean ours = attribute_field(DOMAIN_NODE, name) >= 0 || attribute_field(DOMAIN_EDGE, name) >= 0;
+
+  if (ours && target != NULL && strcmp(target, "all") == 0) {
+    fail(s, VS_ERROR_PARSE, current_line(s),
+         "key \"%s\": for=\"all\" is not supported; declare \"%s\" for=\"node\" or "
+         "for=\"edge\"",
+         id, name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 static void
 start_key(Pass *s, const xmlChar **attrs, int n)
 {
   g_autofree char *id = get_attribute(attrs, n, "id");
   g_autofree char *target = get_attribute(attrs, n, "for");
   g_autofree char *attr_name = get_attribute(attrs, n, "attr.name");
+  g_autofree char *type = get_attribute(attrs, n, "attr.type");
   const char *name = attr_name != NULL ? attr_name : id; /* as igraph names it */
   guint domain;
   gint field;
@@ -276,28 +306,30 @@ start_key(Pass *s, const xmlChar **attrs, int n)
     fail(s, VS_ERROR_PARSE, current_line(s), "a <key> has no id");
     return;
   }
-  if (target == NULL || (strcmp(target, "node") != 0 && strcmp(target, "edge") != 0))
-    return; /* graph attributes and the like are not ours */
+  if (target == NULL || (strcmp(target, "node") != 0 && strcmp(target, "edge") != 0)) {
+    check_unread_key(s, id, target, name); /* else: graph attributes, not ours */
+    return;
+  }
   domain = strcmp(target, "node") == 0 ? DOMAIN_NODE : DOMAIN_EDGE;
+  field = attribute_field(domain, name);
   if (g_hash_table_contains(s->keys[domain], id)) {
     fail(s, VS_ERROR_PARSE, current_line(s), "key \"%s\": declared twice", id);
-    return;
-  }
-  if (domain == DOMAIN_NODE && strcmp(name, "id") == 0) {
+  } else if (domain == DOMAIN_NODE && strcmp(name, "id") == 0) {
     fail(s, VS_ERROR_PARSE, current_line(s),
          "key \"%s\": a node attribute may not be called \"id\" (node ids are the unit ids)", id);
-    return;
-  }
-  field = attribute_field(domain, name);
-  if (field >= 0 && !g_hash_table_add(s->key_names[domain], g_strdup(name))) {
+  } else if (field >= 0 && !is_known_type(type)) {
+    fail(s, VS_ERROR_PARSE, current_line(s),
+         "key \"%s\": attr.type is %s%s%s; expected boolean, int, long, float, double or string",
+         id, type ? "\"" : "", type ? type : "missing", type ? "\"" : "");
+  } else if (field >= 0 && !g_hash_table_add(s->key_names[domain], g_strdup(name))) {
     fail(s, VS_ERROR_PARSE, current_line(s), "key \"%s\": a second key for %s attribute \"%s\"",
          id, target, name);
-    return;
+  } else {
+    s->key_id = g_string_chunk_insert(s->strings, id);
+    g_hash_table_insert(s->keys[domain], (gpointer)s->key_id, GINT_TO_POINTER(field + 2));
+    s->key_domain = domain;
+    s->key_field = field;
   }
-  s->key_id = g_string_chunk_insert(s->strings, id);
-  g_hash_table_insert(s->keys[domain], (gpointer)s->key_id, GINT_TO_POINTER(field + 2));
-  s->key_domain = domain;
-  s->key_field = field;
 }
 
 static void

@@ -1136,12 +1136,14 @@ test_graphml_loads_types_robustly(void **state)
       "<default>2.5</default></key>\n"
       "<key id=\"s\" for=\"edge\" attr.name=\"score\" attr.type=\"float\"/>\n"
       "<key id=\"x\" for=\"edge\" attr.name=\"colour\" attr.type=\"boolean\"/>\n"
-      "<graph edgedefault=\"undirected\">\n"
+      "<key id=\"y\" for=\"node\" yfiles.type=\"nodegraphics\"/>\n" /* no type: not ours */
+      "<!-- a comment --><graph edgedefault=\"undirected\">\n"
       "<edge source=\"B\" target=\"A\"><data key=\"s\"> 0.5 </data><data key=\"x\">true</data>"
       "</edge>\n"
       "<edge source=\"B\" target=\"X\"><data key=\"w\">1</data></edge>\n"
       "<node id=\"X\"><data key=\"k\">customer</data><data key=\"r\">12.5</data></node>\n"
-      "<node id=\"B\"><data key=\"k\">team</data><data key=\"h\">4</data></node>\n"
+      "<node id=\"B\"><data key=\"k\"><![CDATA[team]]></data><data key=\"h\">4</data>"
+      "<data key=\"y\"><y:Shape xmlns:y=\"http://www.yworks.com/xml/graphml\"/></data></node>\n"
       "<node id=\"A\"><data key=\"k\">team</data><data key=\"r\"></data></node>\n"
       "</graph></graphml>\n";
   GError *err = NULL;
@@ -1226,6 +1228,17 @@ test_graphml_rejects_bad_keys(void **state)
                       -1);
   assert_error(err, VS_ERROR_PARSE, "org.graphml:2: ", "key \"a\": field \"score\"",
                "\"high\" is not a decimal number");
+  err = graphml_fails("<graphml><key id=\"k\" for=\"node\" attr.name=\"kind\"/><graph/></graphml>",
+                      -1);
+  assert_error(err, VS_ERROR_PARSE, "org.graphml:1: ", "key \"k\": attr.type is missing");
+  err = graphml_fails("<graphml><key id=\"k\" for=\"edge\" attr.name=\"score\" attr.type=\"d\"/>"
+                      "<graph/></graphml>",
+                      -1);
+  assert_error(err, VS_ERROR_PARSE, "org.graphml:1: ", "key \"k\": attr.type is \"d\"");
+  err = graphml_fails("<graphml><key id=\"k\" for=\"all\" attr.name=\"score\" "
+                      "attr.type=\"double\"/><graph/></graphml>",
+                      -1);
+  assert_error(err, VS_ERROR_PARSE, "org.graphml:1: ", "for=\"all\" is not supported");
   kind_bool = g_strdup("<graphml><key id=\"k\" for=\"node\" attr.name=\"kind\" "
                        "attr.type=\"boolean\"/><graph><node id=\"A\"><data "
                        "key=\"k\">true</data></node></graph></graphml>");
