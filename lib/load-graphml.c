@@ -694,8 +694,10 @@ index_vertices(const igraph_t *graph, const Pass *s, GError **error)
   igraph_attribute_type_t type = IGRAPH_ATTRIBUTE_UNSPECIFIED;
   GHashTable *index;
 
-  if (igraph_cattribute_has_attr(graph, IGRAPH_ATTRIBUTE_VERTEX, "id"))
-    igraph_cattribute_table.gettype(graph, &type, IGRAPH_ATTRIBUTE_VERTEX, "id");
+  if (igraph_cattribute_has_attr(graph, IGRAPH_ATTRIBUTE_VERTEX, "id") &&
+      !vs_i_igraph_check(igraph_cattribute_table.gettype(graph, &type, IGRAPH_ATTRIBUTE_VERTEX, "id"),
+                         "reading GraphML node ids", error))
+    return NULL;
   if (type != IGRAPH_ATTRIBUTE_STRING || (guint)n != s->nodes->len ||
       (guint)igraph_ecount(graph) != s->edges->len) {
     g_set_error(error, VS_ERROR, VS_ERROR_IGRAPH,

@@ -194,7 +194,7 @@ load_array(VsOrg *org, JsonObject *top, const char *key, VsTable table, gboolean
 
   if (node == NULL || JSON_NODE_HOLDS_NULL(node)) {
     if (required)
-      g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "%s: field \"%s\": is missing", name, key);
+      g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "%s: field \"%s\": is missing", name, key);
     return !required;
   }
   if (!JSON_NODE_HOLDS_ARRAY(node)) {

@@ -62,7 +62,7 @@ map_columns(const VsCsvReader *reader, VsTable table, GArray *map, GError **erro
   }
   for (guint f = 0; f < n_fields; f++) {
     if (fields[f].required && !present[f]) {
-      g_set_error(error, VS_ERROR, VS_ERROR_INVALID,
+      g_set_error(error, VS_ERROR, VS_ERROR_PARSE,
                   "%s:%u: field \"%s\": required column is missing from the header", file, line,
                   fields[f].name);
       return FALSE;

@@ -848,11 +848,11 @@ static void
 test_csv_rejects_missing_required_column(void **state)
 {
   GError *err = csv_fails("id,name\nA,x\n", BASE_HANDOFFS, NULL);
-  assert_error(err, VS_ERROR_INVALID, "units.csv:1: ", "field \"kind\"", "required column");
+  assert_error(err, VS_ERROR_PARSE, "units.csv:1: ", "field \"kind\"", "required column");
   err = csv_fails(BASE_UNITS, "from,deliverable\nA,x\n", NULL);
-  assert_error(err, VS_ERROR_INVALID, "handoffs.csv:1: ", "field \"to\"", "required column");
+  assert_error(err, VS_ERROR_PARSE, "handoffs.csv:1: ", "field \"to\"", "required column");
   err = csv_fails(BASE_UNITS, BASE_HANDOFFS, "period,respondent,provider\n");
-  assert_error(err, VS_ERROR_INVALID, "surveys.csv:1: ", "field \"score\"", "required column");
+  assert_error(err, VS_ERROR_PARSE, "surveys.csv:1: ", "field \"score\"", "required column");
 }
 
 static void
@@ -1034,7 +1034,7 @@ test_json_rejects_wrong_types(void **state)
   err = json_fails("{\"units\": {}, \"handoffs\": []}", -1);
   assert_error(err, VS_ERROR_PARSE, "org.json: field \"units\": expected an array, got an object");
   err = json_fails("{\"units\": []}", -1);
-  assert_error(err, VS_ERROR_INVALID, "org.json: field \"handoffs\": is missing");
+  assert_error(err, VS_ERROR_PARSE, "org.json: field \"handoffs\": is missing");
 }
 
 static void
