@@ -233,8 +233,31 @@ find_loops(VsAnalysis *a, GError **error)
 typedef struct {
   guint32 provider, respondent;
   const char *period;
-  double norm; /* the answer on 0..1 */
+  double score, lo, hi; /* the answer and its scale */
 } Answer;
+
+/* A score on lo..hi expressed on 1..5; exact when the scale is 1..5. */
+static double
+on_1_to_5(double x, double lo, double hi)
+{
+  return lo == 1.0 && hi == 5.0 ? x : 1.0 + 4.0 * (x - lo) / (hi - lo);
+}
+
+/* The mean of answers @ans[0..n) on 1..5: the plain mean converted when
+ * they share a scale (so 1..5 means stay exact), else the mean of the
+ * converted answers. */
+static double
+period_mean(const Answer *ans, gsize n)
+{
+  gboolean same = TRUE;
+  double sum = 0;
+
+  for (gsize i = 1; i < n; i++)
+    same &= ans[i].lo == ans[0].lo && ans[i].hi == ans[0].hi;
+  for (gsize i = 0; i < n; i++)
+    sum += same ? ans[i].score : on_1_to_5(ans[i].score, ans[i].lo, ans[i].hi);
+  return same ? on_1_to_5(sum / (double)n, ans[0].lo, ans[0].hi) : sum / (double)n;
+}
 
 static int
 cmp_answer(gconstpointer x, gconstpointer y)
@@ -260,7 +283,7 @@ has_handoff(const VsAnalysis *a, guint32 from, guint32 to)
 }
 
 /* Fills trend @t from its answers @ans[0..count), sorted by period. Means
- * are kept on 0..1 while computing and reported on 1..5. */
+ * are on 1..5 so that pairs answered on different scales compare. */
 static void
 summarise_pair(VsAnalysis *a, VsTrend *t, const Answer *ans, gsize count, GArray *means,
                GPtrArray *periods)
@@ -272,10 +295,9 @@ summarise_pair(VsAnalysis *a, VsTrend *t, const Answer *ans, gsize count, GArray
 
   for (gsize i = 0; i < count;) {
     gsize j = i;
-    double sum = 0;
     while (j < count && ans[j].period == ans[i].period)
-      sum += ans[j++].norm;
-    double mean15 = 1.0 + 4.0 * (sum / (double)(j - i));
+      j++;
+    double mean15 = period_mean(ans + i, j - i);
     g_array_append_val(means, mean15);
     g_ptr_array_add(periods, (gpointer)ans[i].period);
     i = j;
@@ -309,11 +331,12 @@ analyse_surveys(VsAnalysis *a)
   guint32 zero = 0;
 
   for (gsize i = 0; i < ns; i++) {
-    double lo = g_array_index(org->s_min, double, i), hi = g_array_index(org->s_max, double, i);
     ans[i].provider = g_array_index(org->s_provider, guint32, i);
     ans[i].respondent = g_array_index(org->s_respondent, guint32, i);
     ans[i].period = g_array_index(org->s_period, const char *, i);
-    ans[i].norm = (g_array_index(org->s_score, double, i) - lo) / (hi - lo);
+    ans[i].score = g_array_index(org->s_score, double, i);
+    ans[i].lo = g_array_index(org->s_min, double, i);
+    ans[i].hi = g_array_index(org->s_max, double, i);
   }
   if (ns > 1)
     qsort(ans, ns, sizeof(Answer), cmp_answer);
