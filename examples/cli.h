@@ -20,6 +20,7 @@ typedef struct {
 } VsCliCommand;
 
 int vs_cli_analyze(int argc, char **argv);
+int vs_cli_generate(int argc, char **argv);
 
 /* Parses @argc/@argv with @ctx; on a usage error prints it and returns FALSE. */
 gboolean vs_cli_parse(GOptionContext *ctx, int *argc, char ***argv);

@@ -11,6 +11,8 @@
 
 static const VsCliCommand commands[] = {
     {"analyze", "analyse an organisation and report line of sight and ripple", vs_cli_analyze},
+    {"generate", "write a synthetic organisation or event log (benchmarks, tests)",
+     vs_cli_generate},
 };
 
 void

@@ -442,6 +442,7 @@ VsTopology *
 vs_i_topology_new(const VsOrg *org, GError **error)
 {
   g_autoptr(VsTopology) t = g_atomic_rc_box_new0(VsTopology);
+  gint64 start = g_get_monotonic_time();
 
   t->n = org->u_id->len;
   t->m = org->h_from->len;
@@ -462,6 +463,7 @@ vs_i_topology_new(const VsOrg *org, GError **error)
   else if (!igraph_components(t, error))
     return NULL;
   group_components(t);
+  t->build_seconds = (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC;
   return g_steal_pointer(&t);
 }
 

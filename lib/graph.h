@@ -32,6 +32,7 @@ struct VsTopology {
   guint32 n_comp;
   guint32 *comp, *comp_off, *comp_units, *local;
   gboolean native;           /* built without igraph (large graphs) */
+  double build_seconds;      /* wall time vs_i_topology_new() took (benchmarks) */
   igraph_t *graph;           /* igraph's copy with virtual source n and sink n + 1; NULL when native */
 };
 

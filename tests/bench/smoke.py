@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The benchmark as a smoke test: run it on a 10k-unit org (with a small
+event log and the NetworkX ratio) and check that it completes and prints
+every row of its table. No timing is asserted."""
+import subprocess
+import sys
+import tempfile
+
+ROWS = ["load (CSV parse", "graph build", "line of sight", "structure", "surveys",
+        "quality and fix value", "findings", "report: JSON", "report: text",
+        "load + full analysis", "load + analysis + both reports"]
+
+
+def main(bench, cli, reference):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run([bench, "--cli", cli, "--sizes", "10000", "--repeat", "1",
+                              "--workdir", tmp, "--python", sys.executable,
+                              "--reference", reference, "--ratio-at", "10000",
+                              "--events", "10000"],
+                             stdout=subprocess.PIPE, text=True, check=False)
+    print(out.stdout)
+    if out.returncode != 0:
+        print(f"bench exited with {out.returncode}")
+        return 1
+    missing = [r for r in ROWS if f"| {r}" not in out.stdout and f"| **{r}" not in out.stdout]
+    if missing or "10000 units" not in out.stdout or "event log" not in out.stdout:
+        print(f"incomplete table; missing rows: {missing}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))
