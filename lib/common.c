@@ -1,5 +1,8 @@
 /* valuestream - error domain, version, and the igraph lock.
  * SPDX-License-Identifier: GPL-2.0-or-later */
+#include <string.h>
+#include <sys/mman.h>
+
 #include "private.h"
 
 /* clang-format off */
@@ -23,6 +26,25 @@ vs_error_free(GError *error)
 {
   if (error != NULL)
     g_error_free(error);
+}
+
+#define HUGE_PAGE ((gsize)2 << 20)
+
+gpointer
+vs_i_alloc_table(gsize n, gsize size)
+{
+  gsize bytes = n * size;
+  gpointer p;
+
+  if (bytes < 2 * HUGE_PAGE)
+    return g_aligned_alloc0(n, size, size);
+  /* Advise before the first touch: zeroing would fault in small pages. */
+  p = g_aligned_alloc(bytes / HUGE_PAGE + 1, HUGE_PAGE, HUGE_PAGE);
+#ifdef MADV_HUGEPAGE
+  madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+  memset(p, 0, bytes);
+  return p;
 }
 
 /* igraph keeps its handlers and its FINALLY stack in process globals, so

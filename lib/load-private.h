@@ -55,7 +55,8 @@ typedef struct {
   VsTable table;
   const VsFieldDef *fields;
   guint n_fields;
-  GString *text;                              /* NUL-separated text values */
+  char *text;                                 /* NUL-separated text values */
+  gsize text_len, text_cap;
   gssize text_at[VS_I_MAX_RECORD_FIELDS];     /* offset in text; -1 = absent */
   double number[VS_I_MAX_RECORD_FIELDS];      /* NAN = absent */
 } VsRecord;

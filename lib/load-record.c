@@ -106,22 +106,21 @@ vs_i_record_init(VsRecord *rec, VsOrg *org, VsTable table)
   rec->org = org;
   rec->table = table;
   rec->fields = vs_i_table_get_fields(table, &rec->n_fields);
-  rec->text = g_string_sized_new(256);
+  rec->text_cap = 256;
+  rec->text = g_malloc(rec->text_cap);
   vs_i_record_reset(rec);
 }
 
 void
 vs_i_record_clear(VsRecord *rec)
 {
-  if (rec->text != NULL)
-    g_string_free(rec->text, TRUE);
-  rec->text = NULL;
+  g_clear_pointer(&rec->text, g_free);
 }
 
 void
 vs_i_record_reset(VsRecord *rec)
 {
-  g_string_truncate(rec->text, 0);
+  rec->text_len = 0;
   for (guint i = 0; i < VS_I_MAX_RECORD_FIELDS; i++) {
     rec->text_at[i] = -1;
     rec->number[i] = NAN;
@@ -131,7 +130,7 @@ vs_i_record_reset(VsRecord *rec)
 static const char *
 text_of(const VsRecord *rec, guint field)
 {
-  return rec->text_at[field] < 0 ? NULL : rec->text->str + rec->text_at[field];
+  return rec->text_at[field] < 0 ? NULL : rec->text + rec->text_at[field];
 }
 
 /* Numbers longer than this are junk; the cap keeps parsing on the stack. */
@@ -214,6 +213,20 @@ parse_number(VsRecord *rec, guint field, const char *text, gsize len, GError **e
   return TRUE;
 }
 
+/* Appends @len bytes and a NUL to the record's text. A plain buffer: every
+ * text field of every record of a large file passes here. */
+static void
+append_text(VsRecord *rec, const char *text, gsize len)
+{
+  if (rec->text_len + len + 1 > rec->text_cap) {
+    rec->text_cap = MAX(2 * rec->text_cap, rec->text_len + len + 1);
+    rec->text = g_realloc(rec->text, rec->text_cap);
+  }
+  memcpy(rec->text + rec->text_len, text, len);
+  rec->text[rec->text_len + len] = '\0';
+  rec->text_len += len + 1;
+}
+
 gboolean
 vs_i_record_set_text(VsRecord *rec, guint field, const char *text, gsize len, GError **error)
 {
@@ -222,9 +235,8 @@ vs_i_record_set_text(VsRecord *rec, guint field, const char *text, gsize len, GE
     return parse_number(rec, field, text, len, error);
   if (len == 0)
     return TRUE; /* empty = absent */
-  rec->text_at[field] = (gssize)rec->text->len;
-  g_string_append_len(rec->text, text, (gssize)len);
-  g_string_append_c(rec->text, '\0');
+  rec->text_at[field] = (gssize)rec->text_len;
+  append_text(rec, text, len);
   return TRUE;
 }
 

@@ -102,7 +102,7 @@ vs_i_org_unref(VsOrg *org)
   invalidate(org);
   for (guint i = 0; i < G_N_ELEMENTS(columns); i++)
     g_array_free(columns[i], TRUE);
-  g_free(org->id_slots);
+  g_aligned_free(org->id_slots);
   g_hash_table_destroy(org->interned);
   g_string_chunk_free(org->strings);
   g_ptr_array_free(org->notes, TRUE);
@@ -138,11 +138,82 @@ intern(VsOrg *org, const char *s)
   return copy;
 }
 
+static gboolean check_text(const char *field, const char *text, GError **error);
+
+/* Checks @text for @field unless it is interned already, and so was
+ * checked when it first came: a large org repeats a few deliverables,
+ * groups and periods millions of times. */
+static gboolean
+check_repeated_text(const VsOrg *org, const char *field, const char *text, GError **error)
+{
+  return g_hash_table_contains(org->interned, text) || check_text(field, text, error);
+}
+
+/* intern() after check_repeated_text(), with one hash lookup for a string
+ * seen before. NULL with @error set when @text is new and not valid. (An
+ * error leaves a string in the pool; the pool is not part of the org.) */
+static const char *
+intern_checked(VsOrg *org, const char *field, const char *text, GError **error)
+{
+  const char *copy = g_hash_table_lookup(org->interned, text);
+  if (copy != NULL)
+    return copy;
+  return check_text(field, text, error) ? intern(org, text) : NULL;
+}
+
+/* ---- columns -------------------------------------------------------------------
+ *
+ * The columns of a table grow together. GArray has no reserve(): the
+ * allocation is grown with g_array_set_size() and the length given back
+ * (an array keeps its allocation when it shrinks), so that a row is
+ * stored in place and the lengths bumped once. Appending value by value
+ * took three library calls per value, a third of the time to load a
+ * large org. */
+
+static void
+columns_reserve(GArray *const *cols, guint n_cols, gsize *cap)
+{
+  gsize len = cols[0]->len, want;
+
+  if (len < *cap)
+    return;
+  want = MAX(2 * (gsize)len, 256);
+  for (guint i = 0; i < n_cols; i++) {
+    g_array_set_size(cols[i], (guint)want);
+    g_array_set_size(cols[i], (guint)len);
+  }
+  *cap = want;
+}
+
+/* Makes the row stored at index len of each column part of it. */
+static void
+columns_commit(GArray *const *cols, guint n_cols)
+{
+  for (guint i = 0; i < n_cols; i++)
+    cols[i]->len++;
+}
+
+#define COLUMN_AT(col, type, i) (((type *)(void *)(col)->data)[i])
+
 /* ---- the id index ------------------------------------------------------------
  *
  * Loading a large org looks up two ids per handoff, so this is on the
- * hot path. One probe returns both the hash (to skip strcmp on
- * collisions) and the unit; the id itself is compared only on a match. */
+ * hot path, and at a million units every step that touches a new cache
+ * line costs more than the rest of the lookup. A slot is 32 bytes (half a
+ * cache line, aligned) and holds the id itself when it is shorter than
+ * VS_ID_INLINE bytes, as ids usually are: a lookup then reads one line.
+ * The stored hash skips the compare on collisions; longer ids are
+ * compared with the unit's own copy. */
+
+#define VS_ID_INLINE 24
+
+struct VsIdSlot {
+  guint32 hash;
+  guint32 unit;              /* index + 1; 0 = empty */
+  char key[VS_ID_INLINE];    /* the id, NUL-padded, when shorter than VS_ID_INLINE */
+};
+
+G_STATIC_ASSERT(sizeof(struct VsIdSlot) == 32);
 
 static guint32
 hash_id(const char *id, gsize len)
@@ -157,6 +228,13 @@ hash_id(const char *id, gsize len)
   return h;
 }
 
+static gboolean
+slot_holds(const VsOrg *org, const struct VsIdSlot *slot, const char *id, gsize len)
+{
+  const char *have = len < VS_ID_INLINE ? slot->key : vs_i_unit_id(org, slot->unit - 1);
+  return memcmp(have, id, len) == 0 && have[len] == '\0';
+}
+
 gssize
 vs_i_org_find(const VsOrg *org, const char *id, gsize len)
 {
@@ -165,25 +243,21 @@ vs_i_org_find(const VsOrg *org, const char *id, gsize len)
   if (org->id_slots == NULL)
     return -1;
   for (gsize i = h & org->id_mask;; i = (i + 1) & org->id_mask) {
-    guint64 slot = org->id_slots[i];
-    if (slot == 0)
+    const struct VsIdSlot *slot = &org->id_slots[i];
+    if (slot->unit == 0)
       return -1;
-    if ((guint32)(slot >> 32) == h) {
-      gsize unit = (gsize)(slot & G_MAXUINT32) - 1;
-      const char *have = vs_i_unit_id(org, unit);
-      if (strncmp(have, id, len) == 0 && have[len] == '\0')
-        return (gssize)unit;
-    }
+    if (slot->hash == h && slot_holds(org, slot, id, len))
+      return (gssize)slot->unit - 1;
   }
 }
 
 static void
-slot_put(guint64 *slots, gsize mask, guint32 h, gsize unit)
+slot_put(struct VsIdSlot *slots, gsize mask, const struct VsIdSlot *slot)
 {
-  gsize i = h & mask;
-  while (slots[i] != 0)
+  gsize i = slot->hash & mask;
+  while (slots[i].unit != 0)
     i = (i + 1) & mask;
-  slots[i] = (guint64)h << 32 | (guint64)(unit + 1);
+  slots[i] = *slot;
 }
 
 /* Adds unit @index with id @id (not yet present), growing the table so it
@@ -191,20 +265,22 @@ slot_put(guint64 *slots, gsize mask, guint32 h, gsize unit)
 static void
 index_add(VsOrg *org, const char *id, gsize index)
 {
-  gsize size = org->id_slots ? org->id_mask + 1 : 0;
+  gsize size = org->id_slots ? org->id_mask + 1 : 0, len = strlen(id);
+  struct VsIdSlot slot = {hash_id(id, len), (guint32)index + 1, {0}};
 
   if (2 * (index + 1) > size) {
     gsize bigger = MAX(size * 2, 64);
-    guint64 *slots = g_new0(guint64, bigger);
+    struct VsIdSlot *slots = vs_i_alloc_table(bigger, sizeof *slots);
     for (gsize i = 0; i < size; i++)
-      if (org->id_slots[i] != 0)
-        slot_put(slots, bigger - 1, (guint32)(org->id_slots[i] >> 32),
-                 (gsize)(org->id_slots[i] & G_MAXUINT32) - 1);
-    g_free(org->id_slots);
+      if (org->id_slots[i].unit != 0)
+        slot_put(slots, bigger - 1, &org->id_slots[i]);
+    g_aligned_free(org->id_slots);
     org->id_slots = slots;
     org->id_mask = bigger - 1;
   }
-  slot_put(org->id_slots, org->id_mask, hash_id(id, strlen(id)), index);
+  if (len < VS_ID_INLINE)
+    memcpy(slot.key, id, len);
+  slot_put(org->id_slots, org->id_mask, &slot);
 }
 
 /* ---- validation of single values ---------------------------------------- */
@@ -263,10 +339,10 @@ check_range(const char *field, double x, double lo, double hi, gboolean lo_open,
 }
 
 static gboolean
-check_unit_attrs(const VsUnitAttrs *a, GError **error)
+check_unit_attrs(const VsOrg *org, const VsUnitAttrs *a, GError **error)
 {
   return (a->name == NULL || check_text("name", a->name, error)) &&
-         (a->group == NULL || check_text("group", a->group, error)) &&
+         (a->group == NULL || check_repeated_text(org, "group", a->group, error)) &&
          check_range("revenue", a->revenue, 0, INFINITY, FALSE, error) &&
          check_range("own_share", a->own_share, 0, 1, FALSE, error) &&
          check_range("headcount", a->headcount, 0, INFINITY, FALSE, error);
@@ -287,7 +363,7 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
   if (attrs == NULL)
     attrs = &none;
 
-  if (!check_id(id, error) || !check_unit_attrs(attrs, error))
+  if (!check_id(id, error) || !check_unit_attrs(org, attrs, error))
     return -1;
   if (vs_kind_name(kind) == NULL) {
     g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"kind\": unknown kind %d", (int)kind);
@@ -322,13 +398,19 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
   if (attrs->group != NULL && *attrs->group != '\0')
     group = intern(org, attrs->group);
   index_add(org, copy, index);
-  g_array_append_val(org->u_id, copy);
-  g_array_append_val(org->u_name, name);
-  g_array_append_val(org->u_group, group);
-  g_array_append_val(org->u_kind, k);
-  g_array_append_val(org->u_revenue, revenue);
-  g_array_append_val(org->u_own_share, attrs->own_share);
-  g_array_append_val(org->u_headcount, attrs->headcount);
+  {
+    GArray *const cols[] = {org->u_id,      org->u_name,      org->u_group,    org->u_kind,
+                            org->u_revenue, org->u_own_share, org->u_headcount};
+    columns_reserve(cols, G_N_ELEMENTS(cols), &org->u_cap);
+    COLUMN_AT(org->u_id, const char *, index) = copy;
+    COLUMN_AT(org->u_name, const char *, index) = name;
+    COLUMN_AT(org->u_group, const char *, index) = group;
+    COLUMN_AT(org->u_kind, guint8, index) = k;
+    COLUMN_AT(org->u_revenue, double, index) = revenue;
+    COLUMN_AT(org->u_own_share, double, index) = attrs->own_share;
+    COLUMN_AT(org->u_headcount, double, index) = attrs->headcount;
+    columns_commit(cols, G_N_ELEMENTS(cols));
+  }
   org->n_kind[kind]++;
   return (gssize)index;
 }
@@ -365,6 +447,8 @@ vs_i_org_add_handoff_idx(VsOrg *org, guint32 from, guint32 to, const VsHandoffAt
                          GError **error)
 {
   static const VsHandoffAttrs none = VS_HANDOFF_ATTRS_INIT;
+  GArray *const cols[] = {org->h_from,  org->h_to,     org->h_deliverable, org->h_weight,
+                          org->h_score, org->h_volume, org->h_lead};
   const char *deliverable = NULL;
   double weight;
   gsize index = org->h_from->len;
@@ -382,8 +466,10 @@ vs_i_org_add_handoff_idx(VsOrg *org, guint32 from, guint32 to, const VsHandoffAt
                 vs_i_unit_id(org, from));
     return -1;
   }
-  if ((attrs->deliverable != NULL && !check_text("deliverable", attrs->deliverable, error)) ||
-      !check_range("weight", attrs->weight, 0, INFINITY, TRUE, error) ||
+  if (attrs->deliverable != NULL && *attrs->deliverable != '\0' &&
+      (deliverable = intern_checked(org, "deliverable", attrs->deliverable, error)) == NULL)
+    return -1;
+  if (!check_range("weight", attrs->weight, 0, INFINITY, TRUE, error) ||
       !check_range("score", attrs->score, 0, 1, FALSE, error) ||
       !check_range("volume", attrs->volume, 0, INFINITY, FALSE, error) ||
       !check_range("lead_time_days", attrs->lead_time_days, 0, INFINITY, FALSE, error))
@@ -395,15 +481,15 @@ vs_i_org_add_handoff_idx(VsOrg *org, guint32 from, guint32 to, const VsHandoffAt
 
   invalidate(org);
   weight = isnan(attrs->weight) ? 1.0 : attrs->weight;
-  if (attrs->deliverable != NULL && *attrs->deliverable != '\0')
-    deliverable = intern(org, attrs->deliverable);
-  g_array_append_val(org->h_from, from);
-  g_array_append_val(org->h_to, to);
-  g_array_append_val(org->h_deliverable, deliverable);
-  g_array_append_val(org->h_weight, weight);
-  g_array_append_val(org->h_score, attrs->score);
-  g_array_append_val(org->h_volume, attrs->volume);
-  g_array_append_val(org->h_lead, attrs->lead_time_days);
+  columns_reserve(cols, G_N_ELEMENTS(cols), &org->h_cap);
+  COLUMN_AT(org->h_from, guint32, index) = from;
+  COLUMN_AT(org->h_to, guint32, index) = to;
+  COLUMN_AT(org->h_deliverable, const char *, index) = deliverable;
+  COLUMN_AT(org->h_weight, double, index) = weight;
+  COLUMN_AT(org->h_score, double, index) = attrs->score;
+  COLUMN_AT(org->h_volume, double, index) = attrs->volume;
+  COLUMN_AT(org->h_lead, double, index) = attrs->lead_time_days;
+  columns_commit(cols, G_N_ELEMENTS(cols));
   return (gssize)index;
 }
 
@@ -428,7 +514,7 @@ vs_i_org_add_response_idx(VsOrg *org, const char *period, guint32 respondent, gu
     g_set_error_literal(error, VS_ERROR, VS_ERROR_INVALID, "field \"period\": is empty");
     return FALSE;
   }
-  if (!check_text("period", period, error))
+  if (!check_repeated_text(org, "period", period, error))
     return FALSE;
   if (isnan(scale_min))
     scale_min = 1.0;
@@ -454,12 +540,19 @@ vs_i_org_add_response_idx(VsOrg *org, const char *period, guint32 respondent, gu
     return FALSE;
   }
   period = intern(org, period);
-  g_array_append_val(org->s_period, period);
-  g_array_append_val(org->s_respondent, respondent);
-  g_array_append_val(org->s_provider, provider);
-  g_array_append_val(org->s_score, score);
-  g_array_append_val(org->s_min, scale_min);
-  g_array_append_val(org->s_max, scale_max);
+  {
+    GArray *const cols[] = {org->s_period, org->s_respondent, org->s_provider,
+                            org->s_score,  org->s_min,        org->s_max};
+    gsize index = org->s_period->len;
+    columns_reserve(cols, G_N_ELEMENTS(cols), &org->s_cap);
+    COLUMN_AT(org->s_period, const char *, index) = period;
+    COLUMN_AT(org->s_respondent, guint32, index) = respondent;
+    COLUMN_AT(org->s_provider, guint32, index) = provider;
+    COLUMN_AT(org->s_score, double, index) = score;
+    COLUMN_AT(org->s_min, double, index) = scale_min;
+    COLUMN_AT(org->s_max, double, index) = scale_max;
+    columns_commit(cols, G_N_ELEMENTS(cols));
+  }
   return TRUE;
 }
 

@@ -33,9 +33,9 @@ typedef struct VsTopology VsTopology;
 struct VsOrg {
   gint ref_count;
   GStringChunk *strings;
-  /* id -> unit: open addressing, linear probing, at most half full; a
-   * slot holds (hash << 32 | index + 1), 0 when empty */
-  guint64 *id_slots;
+  /* id -> unit: open addressing, linear probing, at most half full
+   * (org.c, "the id index") */
+  struct VsIdSlot *id_slots;
   gsize id_mask;
   GHashTable *interned;     /* deliverables, groups, periods: one copy each */
 
@@ -48,6 +48,9 @@ struct VsOrg {
   GArray *u_own_share;      /* double, NAN = unset */
   GArray *u_headcount;      /* double, NAN = unset */
   gsize n_kind[3];
+  /* elements allocated in every column of units, handoffs and surveys
+   * (org.c, "columns") */
+  gsize u_cap, h_cap, s_cap;
 
   /* handoffs, column-wise */
   GArray *h_from, *h_to;    /* guint32 unit indices */
@@ -96,6 +99,14 @@ vs_i_unit_id(const VsOrg *org, gsize unit)
 {
   return g_array_index(org->u_id, const char *, unit);
 }
+
+/* ---- memory ------------------------------------------------------------- */
+
+/* @n zeroed elements of @size bytes (a power of two up to 64), aligned to
+ * @size; free with g_aligned_free(). Tables of many megabytes read at
+ * random (the id index) ask for transparent huge pages, which saves a TLB
+ * miss on most accesses. */
+gpointer vs_i_alloc_table(gsize n, gsize size);
 
 /* ---- numbers ------------------------------------------------------------ */
 
