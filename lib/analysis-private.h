@@ -69,6 +69,7 @@ struct VsAnalysis {
   guint32 n_trends;
   VsTrend *trends;
   guint32 *trend_off;       /* periods of trend t: trend_off[t] .. trend_off[t + 1] */
+  guint32 *trend_first;     /* trends of provider u: trend_first[u] .. trend_first[u + 1] */
   double *trend_means;
   const char **trend_periods;
 
