@@ -137,13 +137,46 @@ count_dependents(VsAnalysis *a)
 }
 
 static gboolean
+is_large(const VsAnalysis *a)
+{
+  return a->n + a->m >= VS_PARALLEL_MIN_SIZE;
+}
+
+typedef struct {
+  VsAnalysis *a;
+  GError *error;
+} DominatorTask;
+
+static gpointer
+dominator_task(gpointer data)
+{
+  DominatorTask *task = data;
+  vs_i_topology_dominators(task->a->topo, task->a->idom, &task->error);
+  return NULL;
+}
+
+/* The two trees are independent: one on each core. */
+static gboolean
 structure_section(VsAnalysis *a, GError **error)
 {
   gsize n = a->n ? a->n : 1;
+  DominatorTask dom = {a, NULL};
+  VsTask task;
+  gboolean ok;
+
   a->ipdom = g_new(gint32, n);
   a->idom = g_new(gint32, n);
-  if (!vs_i_topology_post_dominators(a->topo, a->ipdom, error) ||
-      !vs_i_topology_dominators(a->topo, a->idom, error))
+  vs_i_task_start(&task, is_large(a), dominator_task, &dom);
+  ok = vs_i_topology_post_dominators(a->topo, a->ipdom, error);
+  vs_i_task_join(&task);
+  if (dom.error != NULL) {
+    if (ok)
+      g_propagate_error(error, dom.error);
+    else
+      g_error_free(dom.error);
+    return FALSE;
+  }
+  if (!ok)
     return FALSE;
   count_dependents(a);
   return TRUE;
@@ -659,6 +692,30 @@ compute_fix_values(VsAnalysis *a, const double *R, const VsLoopSystem *bsys, dou
   }
 }
 
+/* Two of the solves, for the second core: quality q = own + B^T q
+ * (forward) and the exposure numerator y = revenue + A y (backward). */
+typedef struct {
+  VsAnalysis *a;
+  const VsLoopSystem *bsys;
+  double *y;
+} SolveTask;
+
+static gpointer
+solve_task(gpointer data)
+{
+  SolveTask *task = data;
+  VsAnalysis *a = task->a;
+  g_autofree double *work = work_buffer(a);
+  Pass quality = pass_of(a, TRUE, a->in_b, task->bsys);
+  Pass exposure = pass_of(a, FALSE, a->out_a, a->loop_sys);
+
+  for (guint32 c = 0; c < a->n_comp; c++)
+    solve_comp(a, &quality, c, a->q, work);
+  for (guint32 c = a->n_comp; c-- > 0;)
+    solve_comp(a, &exposure, c, task->y, work);
+  return NULL;
+}
+
 static gboolean
 solve_values(VsAnalysis *a, GError **error)
 {
@@ -666,26 +723,24 @@ solve_values(VsAnalysis *a, GError **error)
   VsLoopSystem *bsys = NULL;
   g_autofree double *R = NULL, *y = NULL, *work = work_buffer(a);
   gsize n = a->n ? a->n : 1;
-  Pass quality, risk, exposure;
+  SolveTask solve = {a, NULL, NULL};
+  VsTask task;
+  Pass risk;
 
   row_coefficients(a);
   if (!factor_all(a, a->out_a, &a->loop_sys, error) || !factor_all(a, a->out_b, &bsys, error))
     return FALSE;
-  quality = pass_of(a, TRUE, a->in_b, bsys);
-  risk = pass_of(a, FALSE, a->out_b, bsys);
-  exposure = pass_of(a, FALSE, a->out_a, a->loop_sys);
-  /* quality: q = own + B^T q, forward */
   a->q = g_memdup2(a->own, n * sizeof(double));
-  for (guint32 c = 0; c < a->n_comp; c++)
-    solve_comp(a, &quality, c, a->q, work);
-  /* R = revenue + B R and y = revenue + A y, backward */
   R = g_memdup2(revenue, n * sizeof(double));
   y = g_memdup2(revenue, n * sizeof(double));
-  for (guint32 c = a->n_comp; c-- > 0;) {
+  solve = (SolveTask){a, bsys, y};
+  vs_i_task_start(&task, is_large(a), solve_task, &solve);
+  /* meanwhile R = revenue + B R, backward, and the loops' D[u][u] */
+  risk = pass_of(a, FALSE, a->out_b, bsys);
+  for (guint32 c = a->n_comp; c-- > 0;)
     solve_comp(a, &risk, c, R, work);
-    solve_comp(a, &exposure, c, y, work);
-  }
   compute_dii(a, work);
+  vs_i_task_join(&task);
   a->exposure = g_new(double, n);
   for (gsize u = 0; u < a->n; u++)
     a->exposure[u] = y[u] / a->dii[u];

@@ -47,6 +47,22 @@ vs_i_alloc_table(gsize n, gsize size)
   return p;
 }
 
+void
+vs_i_task_start(VsTask *task, gboolean parallel, GThreadFunc fn, gpointer data)
+{
+  task->thread = parallel ? g_thread_try_new("valuestream", fn, data, NULL) : NULL;
+  if (task->thread == NULL)
+    fn(data);
+}
+
+void
+vs_i_task_join(VsTask *task)
+{
+  if (task->thread != NULL)
+    g_thread_join(task->thread);
+  task->thread = NULL;
+}
+
 /* igraph keeps its handlers and its FINALLY stack in process globals, so
  * one recursive lock covers every use; the handlers are swapped only at
  * the outermost level and restored on the way out, leaving a host program

@@ -438,29 +438,50 @@ vs_i_topology_unref(VsTopology *t)
     g_atomic_rc_box_release_full(t, topology_clear);
 }
 
+typedef struct {
+  VsTopology *t;
+  const VsOrg *org;
+} InRowsTask;
+
+/* The in-rows and the effective own shares (which need them). */
+static gpointer
+in_rows_task(gpointer data)
+{
+  InRowsTask *task = data;
+  VsTopology *t = task->t;
+
+  build_rows(t->n, t->m, t->to, &t->in_off, &t->in_e);
+  t->in_nbr = gather(t->in_e, t->from, t->m);
+  t->in = (VsRows){t->in_off, t->in_nbr};
+  t->own = effective_own(task->org, t->in_off);
+  return NULL;
+}
+
 VsTopology *
 vs_i_topology_new(const VsOrg *org, GError **error)
 {
   g_autoptr(VsTopology) t = g_atomic_rc_box_new0(VsTopology);
   gint64 start = g_get_monotonic_time();
+  InRowsTask in_rows = {t, org};
+  VsTask task;
 
   t->n = org->u_id->len;
   t->m = org->h_from->len;
   t->kind = g_memdup2(org->u_kind->data, t->n + 1);
   t->from = g_memdup2(org->h_from->data, t->m * sizeof(guint32) + 1);
   t->to = g_memdup2(org->h_to->data, t->m * sizeof(guint32) + 1);
-  build_rows(t->n, t->m, t->from, &t->out_off, &t->out_e);
-  build_rows(t->n, t->m, t->to, &t->in_off, &t->in_e);
-  t->out_nbr = gather(t->out_e, t->to, t->m);
-  t->in_nbr = gather(t->in_e, t->from, t->m);
-  t->out = (VsRows){t->out_off, t->out_nbr};
-  t->in = (VsRows){t->in_off, t->in_nbr};
-  t->own = effective_own(org, t->in_off);
   t->comp = g_new(guint32, t->n ? t->n : 1);
   t->native = use_native(t->n, t->m);
+  /* Large graphs build the in-rows on the other core while the out-rows
+   * and the components (native Tarjan needs only the out-rows) are made. */
+  vs_i_task_start(&task, t->native && t->n + t->m >= VS_PARALLEL_MIN_SIZE, in_rows_task, &in_rows);
+  build_rows(t->n, t->m, t->from, &t->out_off, &t->out_e);
+  t->out_nbr = gather(t->out_e, t->to, t->m);
+  t->out = (VsRows){t->out_off, t->out_nbr};
   if (t->native)
     t->n_comp = vs_i_scc_native(t->n, t->out, t->comp);
-  else if (!igraph_components(t, error))
+  vs_i_task_join(&task);
+  if (!t->native && !igraph_components(t, error))
     return NULL;
   group_components(t);
   t->build_seconds = (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC;

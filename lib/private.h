@@ -108,6 +108,24 @@ vs_i_unit_id(const VsOrg *org, gsize unit)
  * miss on most accesses. */
 gpointer vs_i_alloc_table(gsize n, gsize size);
 
+/* ---- two cores ------------------------------------------------------------
+ * Large analyses run independent passes (the two dominator trees, the
+ * forward and backward solves, the out- and in-rows) side by side. Each
+ * task writes only its own arrays, so results do not depend on it. */
+
+/* Orgs with fewer units + handoffs than this run every pass in turn: a
+ * thread costs more than it saves. */
+#define VS_PARALLEL_MIN_SIZE 100000
+
+typedef struct {
+  GThread *thread; /* NULL when the work ran at once */
+} VsTask;
+
+/* Runs @fn(@data) on another thread when @parallel (and a thread can be
+ * made), else at once; then vs_i_task_join() waits for it. */
+void vs_i_task_start(VsTask *task, gboolean parallel, GThreadFunc fn, gpointer data);
+void vs_i_task_join(VsTask *task);
+
 /* ---- numbers ------------------------------------------------------------ */
 
 /* Parses a whole decimal number (C locale, no hex, no inf/nan, no
