@@ -164,36 +164,40 @@ vs_i_scc_native(gsize n, VsRows out, guint32 *comp)
 
 /* ---- native dominators (Lengauer-Tarjan, simple version) --------------------- */
 
+/* The forest of Lengauer-Tarjan, indexed by dfs number. The fields that
+ * eval() reads together share a 16-byte node (one cache line) instead of
+ * living in three arrays: at a million units each access is a cache miss,
+ * and this is the inner loop of both dominator trees. */
 typedef struct {
-  guint32 *ancestor; /* dfs number + 1 of the forest parent, 0 = root of its tree */
-  guint32 *label;    /* dfs numbers */
-  guint32 *semi;     /* dfs numbers */
-  guint32 *path;     /* scratch for compress() */
-} Forest;
+  guint32 ancestor; /* dfs number + 1 of the forest parent, 0 = root of its tree */
+  guint32 label;    /* dfs numbers */
+  guint32 semi;
+  guint32 dom;
+} Node;
 
 /* Path compression, iteratively: walk up to the tree root collecting the
- * path, then fold labels down from the top. Works on dfs numbers. */
+ * path, then fold labels down from the top. */
 static void
-compress(Forest *f, guint32 v)
+compress(Node *f, guint32 *path, guint32 v)
 {
   gsize len = 0;
-  for (guint32 x = v; f->ancestor[f->ancestor[x] - 1] != 0; x = f->ancestor[x] - 1)
-    f->path[len++] = x;
+  for (guint32 x = v; f[f[x].ancestor - 1].ancestor != 0; x = f[x].ancestor - 1)
+    path[len++] = x;
   while (len-- > 0) {
-    guint32 x = f->path[len], a = f->ancestor[x] - 1;
-    if (f->semi[f->label[a]] < f->semi[f->label[x]])
-      f->label[x] = f->label[a];
-    f->ancestor[x] = f->ancestor[a];
+    guint32 x = path[len], a = f[x].ancestor - 1;
+    if (f[f[a].label].semi < f[f[x].label].semi)
+      f[x].label = f[a].label;
+    f[x].ancestor = f[a].ancestor;
   }
 }
 
 static guint32
-eval(Forest *f, guint32 v)
+eval(Node *f, guint32 *path, guint32 v)
 {
-  if (f->ancestor[v] == 0)
+  if (f[v].ancestor == 0)
     return v;
-  compress(f, v);
-  return f->label[v];
+  compress(f, path, v);
+  return f[v].label;
 }
 
 /* Iterative depth-first search from the virtual root (number 0): fills
@@ -244,47 +248,43 @@ vs_i_dominators_native(gsize n, VsRows succ, VsRows pred, const guint32 *roots, 
   g_autofree guint32 *vertex = g_new(guint32, n + 1);
   g_autofree guint32 *num = g_new0(guint32, n + 1);
   g_autofree guint32 *parent = g_new0(guint32, n + 1);
-  g_autofree guint32 *dom = g_new0(guint32, n + 1);
   g_autofree guint32 *bucket_head = g_new0(guint32, n + 1); /* dfs number + 1 */
   g_autofree guint32 *bucket_next = g_new0(guint32, n + 1);
-  g_autofree guint32 *ancestor = g_new0(guint32, n + 1);
-  g_autofree guint32 *label = g_new(guint32, n + 1);
-  g_autofree guint32 *semi = g_new(guint32, n + 1);
   g_autofree guint32 *path = g_new(guint32, n + 1);
-  Forest f = {ancestor, label, semi, path};
+  g_autofree Node *f = g_new0(Node, n + 1);
   guint32 count = dfs_number(n, succ, roots, n_roots, vertex, num, parent);
 
   for (guint32 i = 0; i < count; i++)
-    label[i] = semi[i] = i;
+    f[i].label = f[i].semi = i;
   for (guint32 i = count; i-- > 1;) {
     guint32 w = vertex[i];
     /* predecessors of w: its pred rows, and the root when w is its child */
     if (is_root_child[w])
-      semi[i] = 0;
+      f[i].semi = 0;
     for (guint32 k = pred.off[w]; k < pred.off[w + 1]; k++) {
       guint32 v = pred.nbr[k];
       if (num[v] == 0)
         continue; /* not reachable from the root */
-      guint32 u = eval(&f, num[v] - 1);
-      if (semi[u] < semi[i])
-        semi[i] = semi[u];
+      guint32 u = eval(f, path, num[v] - 1);
+      if (f[u].semi < f[i].semi)
+        f[i].semi = f[u].semi;
     }
-    bucket_next[i] = bucket_head[semi[i]];
-    bucket_head[semi[i]] = i + 1;
-    ancestor[i] = parent[i] + 1; /* link(parent, i) */
+    bucket_next[i] = bucket_head[f[i].semi];
+    bucket_head[f[i].semi] = i + 1;
+    f[i].ancestor = parent[i] + 1; /* link(parent, i) */
     for (guint32 b = bucket_head[parent[i]]; b != 0; b = bucket_next[b - 1]) {
-      guint32 v = b - 1, u = eval(&f, v);
-      dom[v] = semi[u] < semi[v] ? u : parent[i];
+      guint32 v = b - 1, u = eval(f, path, v);
+      f[v].dom = f[u].semi < f[v].semi ? u : parent[i];
     }
     bucket_head[parent[i]] = 0;
   }
   for (guint32 i = 1; i < count; i++)
-    if (dom[i] != semi[i])
-      dom[i] = dom[dom[i]];
+    if (f[i].dom != f[i].semi)
+      f[i].dom = f[f[i].dom].dom;
   for (gsize v = 0; v < n; v++)
     idom[v] = -1;
   for (guint32 i = 1; i < count; i++)
-    idom[vertex[i]] = dom[i] == 0 ? -1 : (gint32)vertex[dom[i]];
+    idom[vertex[i]] = f[i].dom == 0 ? -1 : (gint32)vertex[f[i].dom];
 }
 
 /* ---- the igraph engine ---------------------------------------------------------- */
