@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "graph.h"
 #include "load-private.h"
 
 typedef struct {
@@ -118,22 +119,41 @@ length_of(const char *data, gssize len)
   return len < 0 ? strlen(data) : (gsize)len;
 }
 
+/* Builds the org's topology (which validation needs) on another core
+ * while surveys.csv is read: the topology depends on units and handoffs
+ * only, and reading survey answers changes neither. */
+static gpointer
+topology_task(gpointer org)
+{
+  /* cached in the org; an error comes again when validation asks */
+  vs_i_topology_unref(vs_i_org_topology(org, NULL));
+  return NULL;
+}
+
 VsOrg *
 vs_load_csv_data(const char *units, gssize units_len, const char *handoffs, gssize handoffs_len,
                  const char *surveys, gssize surveys_len, GError **error)
 {
   VsOrg *org;
+  VsTask task = {NULL};
+  gboolean ok;
 
   g_return_val_if_fail(units != NULL, NULL);
   g_return_val_if_fail(handoffs != NULL, NULL);
   g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
   org = vs_org_new();
-  if (!load_table(org, VS_I_TABLE_UNITS, units, length_of(units, units_len), "units.csv", error) ||
-      !load_table(org, VS_I_TABLE_HANDOFFS, handoffs, length_of(handoffs, handoffs_len),
-                  "handoffs.csv", error) ||
-      (surveys != NULL && !load_table(org, VS_I_TABLE_SURVEYS, surveys,
-                                      length_of(surveys, surveys_len), "surveys.csv", error))) {
+  ok = load_table(org, VS_I_TABLE_UNITS, units, length_of(units, units_len), "units.csv", error) &&
+       load_table(org, VS_I_TABLE_HANDOFFS, handoffs, length_of(handoffs, handoffs_len),
+                  "handoffs.csv", error);
+  if (ok && surveys != NULL) {
+    gsize size = vs_org_get_n_units(org) + vs_org_get_n_handoffs(org);
+    vs_i_task_start(&task, size >= VS_PARALLEL_MIN_SIZE, topology_task, org);
+    ok = load_table(org, VS_I_TABLE_SURVEYS, surveys, length_of(surveys, surveys_len),
+                    "surveys.csv", error);
+    vs_i_task_join(&task);
+  }
+  if (!ok) {
     vs_org_free(org);
     return NULL;
   }
