@@ -22,6 +22,8 @@ vs_cli_generate(int argc, char **argv)
        "Handoffs, about (default: 5 per unit)", "M"},
       {"seed", 's', 0, G_OPTION_ARG_INT64, &seed, "Random seed (default 1)", "S"},
       {"waves", 0, 0, G_OPTION_ARG_INT, &waves, "Survey periods (default 8)", "W"},
+      {"shuffle", 0, 0, G_OPTION_ARG_NONE, &o.shuffle,
+       "List units in random order (worst memory locality) instead of by department", NULL},
       {"events", 'e', 0, G_OPTION_ARG_INT64, &events,
        "Write an event log of N events to the -o FILE instead of an org directory", "N"},
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,

@@ -193,29 +193,61 @@ layer_of(guint64 t, guint64 teams, guint layers)
   return (guint)(t * layers / teams);
 }
 
+/* The order of units.csv, as role numbers: like an export from an HR
+ * system, teams department by department (in layer order within one),
+ * then suppliers, then customers; or, for a worst case of memory
+ * locality, a random permutation. */
+static guint32 *
+listing_order(const VsGenOrg *g, Rng *r, const guint32 *dept_of_role)
+{
+  gsize n = g->n, first_team = g->n_customers + g->n_suppliers;
+  guint32 *role_of = g_new(guint32, n);
+  g_autofree guint32 *start = g_new0(guint32, g->n_depts + 1);
+  gsize at;
+
+  if (g->o.shuffle) {
+    for (gsize i = 0; i < n; i++)
+      role_of[i] = (guint32)i;
+    for (gsize i = n - 1; i > 0; i--) {
+      gsize j = below(r, i + 1);
+      guint32 x = role_of[i];
+      role_of[i] = role_of[j];
+      role_of[j] = x;
+    }
+    return role_of;
+  }
+  for (gsize role = first_team; role < n; role++)
+    start[dept_of_role[role] + 1]++;
+  for (guint d = 0; d < g->n_depts; d++)
+    start[d + 1] += start[d];
+  for (gsize role = first_team; role < n; role++)
+    role_of[start[dept_of_role[role]]++] = (guint32)role;
+  at = n - first_team;
+  for (gsize role = g->n_customers; role < first_team; role++)
+    role_of[at++] = (guint32)role;
+  for (gsize role = 0; role < g->n_customers; role++)
+    role_of[at++] = (guint32)role;
+  return role_of;
+}
+
 static void
 assign_roles(VsGenOrg *g, Rng *r)
 {
   gsize n = g->n, c = g->n_customers, s = g->n_suppliers;
-  guint32 *role_of = g_new(guint32, n);
+  g_autofree guint32 *dept_of_role = g_new0(guint32, n);
+  g_autofree guint32 *role_of = NULL;
 
-  /* A random permutation: units.csv lists units in no useful order. */
-  for (gsize i = 0; i < n; i++)
-    role_of[i] = (guint32)i;
-  for (gsize i = n - 1; i > 0; i--) {
-    gsize j = below(r, i + 1);
-    guint32 x = role_of[i];
-    role_of[i] = role_of[j];
-    role_of[j] = x;
-  }
+  for (gsize role = c + s; role < n; role++)
+    dept_of_role[role] = below(r, g->n_depts);
+  role_of = listing_order(g, r, dept_of_role);
   g->unit_of = g_new(guint32, n);
   for (gsize u = 0; u < n; u++) {
     guint32 role = role_of[u];
     g->unit_of[role] = (guint32)u;
     g->kind[u] = role < c ? KIND_CUSTOMER : role < c + s ? KIND_SUPPLIER : KIND_TEAM;
     g->rank[u] = role < c ? role : role < c + s ? (guint32)(role - c) : (guint32)(role - c - s);
+    g->dept[u] = dept_of_role[role];
   }
-  g_free(role_of);
 }
 
 static void
@@ -233,7 +265,6 @@ assign_attributes(VsGenOrg *g, Rng *r)
     if (g->kind[u] != KIND_TEAM)
       continue;
     g->layer[u] = (guint8)layer_of(g->rank[u], g->n_teams, g->n_layers);
-    g->dept[u] = below(r, g->n_depts);
     g->blind[u] = g->layer[u] > 0 && chance(r, BLIND_PM);
     g->own_pct[u] = chance(r, OWN_SHARE_PM) ? (guint8)(5 + below(r, 46)) : 0;
   }

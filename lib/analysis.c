@@ -508,21 +508,37 @@ score_or_one(const VsAnalysis *a, guint32 e)
  * out_a[j] = a(e) and out_b[j] = b(e) = a(e) s(e); likewise for the
  * in-rows. d(e) = a(e) - b(e) is what fixing e adds to b(e). */
 static void
+gather_coefficients(const VsAnalysis *a, const guint32 *edges, double *ca, double *cb)
+{
+  for (gsize j = 0; j < a->m; j++) {
+    guint32 e = edges[j];
+    ca[j] = a->a_coef[e];
+    cb[j] = a->a_coef[e] * score_or_one(a, e);
+  }
+}
+
+static gpointer
+in_coefficients_task(gpointer data)
+{
+  VsAnalysis *a = data;
+  gather_coefficients(a, a->in_e, a->in_a, a->in_b);
+  return NULL;
+}
+
+/* Both layouts are random gathers over every handoff: one per core. */
+static void
 row_coefficients(VsAnalysis *a)
 {
   gsize m = a->m ? a->m : 1;
+  VsTask task;
 
   a->out_a = g_new(double, m);
   a->out_b = g_new(double, m);
   a->in_a = g_new(double, m);
   a->in_b = g_new(double, m);
-  for (gsize j = 0; j < a->m; j++) {
-    guint32 e = a->out_e[j], f = a->in_e[j];
-    a->out_a[j] = a->a_coef[e];
-    a->out_b[j] = a->a_coef[e] * score_or_one(a, e);
-    a->in_a[j] = a->a_coef[f];
-    a->in_b[j] = a->a_coef[f] * score_or_one(a, f);
-  }
+  vs_i_task_start(&task, is_large(a), in_coefficients_task, a);
+  gather_coefficients(a, a->out_e, a->out_a, a->out_b);
+  vs_i_task_join(&task);
   g_clear_pointer(&a->a_coef, g_free);
 }
 

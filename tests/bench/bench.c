@@ -176,6 +176,7 @@ typedef struct {
   const char *cli, *workdir, *python, *reference;
   guint64 customers, seed;
   guint repeat;
+  gboolean shuffle;
 } Config;
 
 static gboolean
@@ -201,14 +202,15 @@ static char *
 org_dir(const Config *c, guint64 units)
 {
   g_autofree char *name = g_strdup_printf("org-%" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
-                                          "-s%" G_GUINT64_FORMAT,
-                                          units, c->customers, c->seed);
+                                          "-s%" G_GUINT64_FORMAT "%s",
+                                          units, c->customers, c->seed,
+                                          c->shuffle ? "-shuffled" : "");
   char *dir = g_build_filename(c->workdir, name, NULL);
   g_autofree char *u = g_strdup_printf("%" G_GUINT64_FORMAT, units);
   g_autofree char *cu = g_strdup_printf("%" G_GUINT64_FORMAT, c->customers);
   g_autofree char *s = g_strdup_printf("%" G_GUINT64_FORMAT, c->seed);
   const char *argv[] = {c->cli, "generate", "--units", u, "--customers", cu, "--seed", s,
-                        "-o",   dir,        NULL};
+                        "-o",   dir,        c->shuffle ? "--shuffle" : NULL, NULL};
 
   if (g_file_test(dir, G_FILE_TEST_IS_DIR))
     return dir;
@@ -390,7 +392,8 @@ bench_size(const Config *c, guint64 units, guint64 ratio_at)
 int
 main(int argc, char **argv)
 {
-  Config c = {NULL, NULL, NULL, NULL, 1000, 1, 3};
+  Config c = {NULL, NULL, NULL, NULL, 1000, 1, 3, FALSE};
+  gboolean shuffle = FALSE;
   g_autofree char *sizes_text = NULL, *events_text = NULL, *cli = NULL, *workdir = NULL;
   g_autofree char *python = NULL, *reference = NULL;
   gint64 ratio_at = 100000;
@@ -409,6 +412,8 @@ main(int argc, char **argv)
        "PATH"},
       {"ratio-at", 0, 0, G_OPTION_ARG_INT64, &ratio_at,
        "Size at which to compare with the reference (default 100000)", "N"},
+      {"shuffle", 0, 0, G_OPTION_ARG_NONE, &shuffle,
+       "Orgs with units listed in random order (worst memory locality)", NULL},
       {"events", 0, 0, G_OPTION_ARG_STRING, &events_text,
        "Event-log sizes for the miner (e.g. 1000000,10000000)", "N,..."},
       G_OPTION_ENTRY_NULL,
@@ -430,9 +435,9 @@ main(int argc, char **argv)
   }
   if (workdir == NULL)
     workdir = tmp = g_dir_make_tmp("vs-bench-XXXXXX", NULL);
-  c = (Config){cli, workdir, python, reference, 1000, 1, (guint)repeat};
-  g_print("valuestream %s benchmark; %u runs per size, orgs in %s\n", vs_version_string(),
-          c.repeat, workdir);
+  c = (Config){cli, workdir, python, reference, 1000, 1, (guint)repeat, shuffle};
+  g_print("valuestream %s benchmark; %u runs per size, orgs in %s%s\n", vs_version_string(),
+          c.repeat, workdir, shuffle ? " (units listed in random order)" : "");
   for (guint i = 0; i < sizes->len && ok; i++)
     ok = bench_size(&c, g_array_index(sizes, guint64, i), (guint64)ratio_at);
   for (guint i = 0; i < events->len && ok; i++)
