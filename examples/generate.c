@@ -566,11 +566,12 @@ out_open(Out *o, int fd, const char *path, GError **error)
   return TRUE;
 }
 
-/* Flushes to disk and closes; FALSE with the first write error. */
+/* Flushes (to disk when @sync: not for devices) and closes; FALSE with the
+ * first write error. */
 static gboolean
-out_close(Out *o, GError **error)
+out_close(Out *o, gboolean sync, GError **error)
 {
-  gboolean ok = !ferror(o->f) && fflush(o->f) == 0 && fsync(fileno(o->f)) == 0;
+  gboolean ok = !ferror(o->f) && fflush(o->f) == 0 && (!sync || fsync(fileno(o->f)) == 0);
   int err = errno;
 
   if (fclose(o->f) != 0 && ok) {
@@ -796,7 +797,7 @@ write_csv_files(const VsGenOrg *g, const char *dir, GError **error)
     write_handoffs(&out[1], &out[2], g);
   }
   for (guint i = 0; i < opened; i++)
-    ok = out_close(&out[i], ok ? error : NULL) && ok;
+    ok = out_close(&out[i], TRUE, ok ? error : NULL) && ok;
   return ok;
 }
 
@@ -965,13 +966,17 @@ gboolean
 vs_gen_write_event_log(const VsGenOrg *g, guint64 n_events, const char *path, GError **error)
 {
   g_autofree char *tmp = g_strdup_printf("%s.XXXXXX", path);
+  gboolean special = g_file_test(path, G_FILE_TEST_EXISTS) &&
+                     !g_file_test(path, G_FILE_TEST_IS_REGULAR);
   Rows rows;
   Out o;
   Rng r;
   int fd;
   gboolean ok;
 
-  fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0666);
+  /* a device or pipe (/dev/null) is written to, never renamed over */
+  fd = special ? g_open(path, O_WRONLY | O_CLOEXEC, 0)
+               : g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0666);
   if (fd < 0) {
     int err = errno;
     g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err), "%s: %s", path,
@@ -990,7 +995,9 @@ vs_gen_write_event_log(const VsGenOrg *g, guint64 n_events, const char *path, GE
   g_free(rows.off);
   g_free(rows.nbr);
   g_free(rows.edge);
-  ok = out_close(&o, error) && rename_or_error(tmp, path, error);
+  if (special)
+    return out_close(&o, FALSE, error);
+  ok = out_close(&o, TRUE, error) && rename_or_error(tmp, path, error);
   if (!ok)
     g_unlink(tmp);
   return ok;

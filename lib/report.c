@@ -539,6 +539,24 @@ vs_report_dup_string(const VsAnalysis *a, VsReportFormat format, const VsReportO
   return g_memory_output_stream_steal_data(G_MEMORY_OUTPUT_STREAM(mem));
 }
 
+/* Writes to an existing file that is not a regular one, in place. */
+static gboolean
+write_special(const VsAnalysis *a, VsReportFormat format, const VsReportOptions *options,
+              const char *path, GError **error)
+{
+  g_autoptr(GOutputStream) out = NULL;
+  int fd = g_open(path, O_WRONLY | O_CLOEXEC, 0);
+
+  if (fd < 0) {
+    int err = errno;
+    g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: %s", path, g_strerror(err));
+    return FALSE;
+  }
+  out = g_unix_output_stream_new(fd, TRUE);
+  return vs_report_write(a, format, options, out, NULL, error) &&
+         g_output_stream_close(out, NULL, error);
+}
+
 gboolean
 vs_report_write_file(const VsAnalysis *a, VsReportFormat format, const VsReportOptions *options,
                      const char *path, GError **error)
@@ -551,6 +569,10 @@ vs_report_write_file(const VsAnalysis *a, VsReportFormat format, const VsReportO
   g_return_val_if_fail(a != NULL, FALSE);
   g_return_val_if_fail(path != NULL, FALSE);
   g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+  /* A device or a pipe (-o /dev/null, -o /dev/stdout) is written to, not
+   * replaced: renaming a file over /dev/null would replace the device. */
+  if (g_file_test(path, G_FILE_TEST_EXISTS) && !g_file_test(path, G_FILE_TEST_IS_REGULAR))
+    return write_special(a, format, options, path, error);
   /* Same directory, so the final rename is atomic. */
   tmp = g_strdup_printf("%s.XXXXXX", path);
   fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0666 /* open() applies the umask */);
