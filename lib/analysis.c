@@ -357,6 +357,17 @@ sort_answers(Answer *ans, gsize ns, gsize n_units)
   memcpy(ans, tmp, ns * sizeof(Answer));
 }
 
+/* Rows longer than this are not scanned once per query: with a hub (a
+ * unit with a hundred thousand handoffs) such scans would be quadratic. */
+#define SCAN_MAX 64
+
+static int
+cmp_guint32(gconstpointer x, gconstpointer y)
+{
+  guint32 p = *(const guint32 *)x, q = *(const guint32 *)y;
+  return (p > q) - (p < q);
+}
+
 static gboolean
 has_handoff(const VsAnalysis *a, guint32 from, guint32 to)
 {
@@ -365,6 +376,32 @@ has_handoff(const VsAnalysis *a, guint32 from, guint32 to)
     if (ends[a->out_e[k]] == to)
       return TRUE;
   return FALSE;
+}
+
+/* Sets has_handoff of every trend (trends sorted by provider). A short
+ * out-row is scanned per pair; a long one with several pairs is sorted
+ * once and searched: O(d log d) for a hub, not O(pairs x d). */
+static void
+match_handoffs(VsAnalysis *a)
+{
+  g_autoptr(GArray) sorted = g_array_new(FALSE, FALSE, sizeof(guint32));
+
+  for (guint32 lo = 0, hi; lo < a->n_trends; lo = hi) {
+    guint32 u = a->trends[lo].provider, d = a->out_off[u + 1] - a->out_off[u];
+    hi = a->trend_first[u + 1];
+    if (d <= SCAN_MAX || hi - lo == 1) {
+      for (guint32 t = lo; t < hi; t++)
+        a->trends[t].has_handoff = has_handoff(a, u, a->trends[t].respondent);
+      continue;
+    }
+    g_array_set_size(sorted, d);
+    for (guint32 j = 0; j < d; j++)
+      g_array_index(sorted, guint32, j) = a->to[a->out_e[a->out_off[u] + j]];
+    g_array_sort(sorted, cmp_guint32);
+    for (guint32 t = lo; t < hi; t++)
+      a->trends[t].has_handoff =
+          bsearch(&a->trends[t].respondent, sorted->data, d, sizeof(guint32), cmp_guint32) != NULL;
+  }
 }
 
 /* Fills trend @t from its answers @ans[0..count), sorted by period. Means
@@ -400,7 +437,7 @@ summarise_pair(VsAnalysis *a, VsTrend *t, const Answer *ans, gsize count, GArray
   t->slope = vs_theil_sen_slope(&g_array_index(means, double, first), t->n_periods);
   t->deteriorating = t->n_periods >= o->trend_min_periods && mk.s < 0 &&
                      mk.p_decline <= o->trend_alpha && t->slope <= -o->trend_min_slope;
-  t->has_handoff = has_handoff(a, t->provider, t->respondent);
+  t->has_handoff = FALSE; /* match_handoffs() */
 }
 
 static void
@@ -443,6 +480,7 @@ analyse_surveys(VsAnalysis *a)
     a->trend_first[a->trends[t].provider + 1]++;
   for (gsize u = 0; u < a->n; u++)
     a->trend_first[u + 1] += a->trend_first[u];
+  match_handoffs(a);
   a->trend_off = (guint32 *)g_array_free(g_steal_pointer(&off), FALSE);
   a->trend_means = (double *)g_array_free(g_steal_pointer(&means), FALSE);
   a->trend_periods = (const char **)g_ptr_array_free(g_steal_pointer(&periods), FALSE);
@@ -809,10 +847,60 @@ compute_service(VsAnalysis *a)
   }
 }
 
+typedef struct {
+  const char *what; /* interned: equal text, equal pointer */
+  guint32 provider, e;
+} Offer;
+
+static int
+cmp_offer(gconstpointer x, gconstpointer y)
+{
+  const Offer *p = x, *q = y;
+  if (p->what != q->what)
+    return (guintptr)p->what < (guintptr)q->what ? -1 : 1;
+  return (p->provider > q->provider) - (p->provider < q->provider);
+}
+
+/* For the handoffs into receivers with more than SCAN_MAX of them:
+ * alt[e] = 1 when another provider hands the receiver e's deliverable.
+ * Each such in-row is sorted once by (deliverable, provider). NULL when
+ * no receiver is that large. */
+static guint8 *
+alternatives_at_hubs(const VsAnalysis *a)
+{
+  const char *const *what = (const char *const *)a->org->h_deliverable->data;
+  g_autoptr(GArray) row = g_array_new(FALSE, FALSE, sizeof(Offer));
+  guint8 *alt = NULL;
+
+  for (gsize v = 0; v < a->n; v++) {
+    guint32 d = a->in_off[v + 1] - a->in_off[v];
+    if (d <= SCAN_MAX)
+      continue;
+    if (alt == NULL)
+      alt = g_new0(guint8, a->m);
+    g_array_set_size(row, d);
+    for (guint32 j = 0; j < d; j++) {
+      guint32 e = a->in_e[a->in_off[v] + j];
+      g_array_index(row, Offer, j) = (Offer){what[e], a->from[e], e};
+    }
+    g_array_sort(row, cmp_offer);
+    for (guint32 i = 0, k; i < d; i = k) {
+      const Offer *o = &g_array_index(row, Offer, 0);
+      gboolean several = FALSE;
+      for (k = i + 1; k < d && o[k].what == o[i].what; k++)
+        several |= o[k].provider != o[i].provider;
+      for (guint32 x = i; x < k && several && o[i].what != NULL; x++)
+        alt[o[x].e] = 1;
+    }
+  }
+  return alt;
+}
+
 /* Does the receiver of @e get e's deliverable from some other provider?
- * A handoff without a deliverable has no alternative. */
+ * A handoff without a deliverable has no alternative. @hubs: from
+ * alternatives_at_hubs(). */
 static gboolean
-has_alternative(const VsAnalysis *a, guint32 e)
+has_alternative(const VsAnalysis *a, guint32 e, const guint8 *hubs)
 {
   const VsOrg *org = a->org;
   const char *what = g_array_index(org->h_deliverable, const char *, e);
@@ -821,6 +909,8 @@ has_alternative(const VsAnalysis *a, guint32 e)
 
   if (what == NULL)
     return FALSE;
+  if (a->in_off[v + 1] - a->in_off[v] > SCAN_MAX)
+    return hubs[e];
   for (guint32 j = a->in_off[v]; j < a->in_off[v + 1]; j++) {
     guint32 f = a->in_e[j];
     if (g_array_index(org->h_deliverable, const char *, f) == what &&
@@ -831,13 +921,13 @@ has_alternative(const VsAnalysis *a, guint32 e)
 }
 
 static gboolean
-is_captive_poor(const VsAnalysis *a, gsize u)
+is_captive_poor(const VsAnalysis *a, gsize u, const guint8 *hubs)
 {
   if (a->kind[u] != VS_KIND_TEAM)
     return FALSE;
   for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++) {
     guint32 e = a->out_e[j];
-    if (!isnan(a->score[e]) && a->score[e] < a->opts.poor_score && !has_alternative(a, e))
+    if (!isnan(a->score[e]) && a->score[e] < a->opts.poor_score && !has_alternative(a, e, hubs))
       return TRUE;
   }
   return FALSE;
@@ -847,6 +937,7 @@ static void
 compute_flags(VsAnalysis *a)
 {
   double ripple_at = a->opts.ripple_share * a->total_revenue;
+  g_autofree guint8 *hubs = alternatives_at_hubs(a);
 
   a->flags = g_new0(guint32, a->n ? a->n : 1);
   for (gsize u = 0; u < a->n; u++) {
@@ -860,7 +951,7 @@ compute_flags(VsAnalysis *a)
       f |= VS_FLAG_RIPPLE;
     if (a->service[u] < a->opts.poor_score)
       f |= VS_FLAG_POOR_SERVICE;
-    if (is_captive_poor(a, u))
+    if (is_captive_poor(a, u, hubs))
       f |= VS_FLAG_CAPTIVE_POOR_SERVICE;
     if (a->dependents[u] >= 1)
       f |= VS_FLAG_CHOKEPOINT;

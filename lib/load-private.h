@@ -75,6 +75,10 @@ gboolean vs_i_record_set_number(VsRecord *rec, guint field, double value, GError
 /* Adds the record to the org: checks required fields, resolves unit ids,
  * and lets the org check the values. On error the org is unchanged. */
 gboolean vs_i_record_commit(VsRecord *rec, GError **error);
+/* Starts fetching what committing @rec will look up (the id index slots
+ * of the units it names). A loader that fills the next record before
+ * committing this one hides those cache misses behind the parsing. */
+void vs_i_record_prefetch(const VsRecord *rec);
 
 /* A value for a message: quoted, control characters escaped, cut to a
  * readable length. Free with g_free(). */

@@ -334,6 +334,21 @@ commit_survey(VsRecord *rec, GError **error)
                                    rec->number[VS_I_S_SCALE_MAX], error);
 }
 
+void
+vs_i_record_prefetch(const VsRecord *rec)
+{
+  static const guint id_fields[][2] = {
+      [VS_I_TABLE_UNITS] = {VS_I_U_ID, VS_I_U_ID},
+      [VS_I_TABLE_HANDOFFS] = {VS_I_H_FROM, VS_I_H_TO},
+      [VS_I_TABLE_SURVEYS] = {VS_I_S_RESPONDENT, VS_I_S_PROVIDER},
+  };
+  for (guint i = 0; i < 2; i++) {
+    const char *id = text_of(rec, id_fields[rec->table][i]);
+    if (id != NULL)
+      vs_i_org_prefetch(rec->org, id, strlen(id));
+  }
+}
+
 gboolean
 vs_i_record_commit(VsRecord *rec, GError **error)
 {

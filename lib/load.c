@@ -72,9 +72,9 @@ map_columns(const VsCsvReader *reader, VsTable table, GArray *map, GError **erro
   return TRUE;
 }
 
-/* Feeds the current record's mapped fields to @rec and commits it. */
+/* Feeds the current record's mapped fields to @rec. */
 static gboolean
-load_record(VsRecord *rec, const VsCsvReader *reader, const GArray *map, GError **error)
+fill_record(VsRecord *rec, const VsCsvReader *reader, const GArray *map, GError **error)
 {
   const VsCsvField *fields = vs_i_csv_reader_get_fields(reader, NULL);
 
@@ -85,32 +85,70 @@ load_record(VsRecord *rec, const VsCsvReader *reader, const GArray *map, GError 
     if (!vs_i_record_set_text(rec, m->field, f->data, f->len, error))
       return FALSE;
   }
-  return vs_i_record_commit(rec, error);
+  return TRUE;
+}
+
+/* A record read and waiting to be committed, with where it came from. */
+typedef struct {
+  VsRecord rec;
+  guint line;
+} Pending;
+
+static gboolean
+commit_pending(Pending *p, const char *name, GError **error)
+{
+  if (vs_i_record_commit(&p->rec, error))
+    return TRUE;
+  g_prefix_error(error, "%s:%u: ", name, p->line);
+  return FALSE;
 }
 
 /* Adds every record of one CSV table to @org. On error the org may hold
- * part of the table: callers discard it (or truncate surveys). */
+ * part of the table: callers discard it (or truncate surveys).
+ *
+ * Records are committed one behind: record k is read and the id index
+ * slots it will need are prefetched, then record k - 1 is committed. At a
+ * million units each lookup is a cache miss, which the parsing of the next
+ * record now hides. Commits still happen in file order, and the first
+ * error in file order is the one reported. */
 static gboolean
 load_table(VsOrg *org, VsTable table, const char *data, gsize len, const char *name,
            GError **error)
 {
   g_autoptr(VsCsvReader) reader = vs_i_csv_reader_new(data, len, name);
   g_autoptr(GArray) map = g_array_new(FALSE, FALSE, sizeof(ColumnMap));
-  VsCsvStatus status;
-  VsRecord rec;
+  g_autoptr(GError) local = NULL;
+  Pending slot[2];
+  gboolean waiting = FALSE, ok = TRUE;
+  guint k = 0;
+  VsCsvStatus status = VS_CSV_END;
 
   if (!vs_i_csv_reader_read_header(reader, error) || !map_columns(reader, table, map, error))
     return FALSE;
-  vs_i_record_init(&rec, org, table);
-  while ((status = vs_i_csv_reader_next(reader, error)) == VS_CSV_RECORD) {
-    if (!load_record(&rec, reader, map, error)) {
-      g_prefix_error(error, "%s:%u: ", name, vs_i_csv_reader_get_line(reader));
-      status = VS_CSV_ERROR;
-      break;
-    }
+  vs_i_record_init(&slot[0].rec, org, table);
+  vs_i_record_init(&slot[1].rec, org, table);
+  while (ok && (status = vs_i_csv_reader_next(reader, &local)) == VS_CSV_RECORD) {
+    Pending *cur = &slot[k & 1], *prev = &slot[(k + 1) & 1];
+    gboolean filled;
+    cur->line = vs_i_csv_reader_get_line(reader);
+    filled = fill_record(&cur->rec, reader, map, &local);
+    if (filled)
+      vs_i_record_prefetch(&cur->rec);
+    ok = (!waiting || commit_pending(prev, name, error)) && filled;
+    if (ok)
+      waiting = TRUE, k++;
+    else if (local != NULL && (error == NULL || *error == NULL))
+      g_propagate_prefixed_error(error, g_steal_pointer(&local), "%s:%u: ", name, cur->line);
   }
-  vs_i_record_clear(&rec);
-  return status == VS_CSV_END;
+  if (ok && waiting)
+    ok = commit_pending(&slot[(k + 1) & 1], name, error);
+  if (ok && status == VS_CSV_ERROR) {
+    g_propagate_error(error, g_steal_pointer(&local));
+    ok = FALSE;
+  }
+  vs_i_record_clear(&slot[0].rec);
+  vs_i_record_clear(&slot[1].rec);
+  return ok;
 }
 
 static gsize

@@ -251,6 +251,15 @@ vs_i_org_find(const VsOrg *org, const char *id, gsize len)
   }
 }
 
+void
+vs_i_org_prefetch(const VsOrg *org, const char *id, gsize len)
+{
+#if defined(__GNUC__)
+  if (org->id_slots != NULL)
+    __builtin_prefetch(&org->id_slots[hash_id(id, len) & org->id_mask]);
+#endif
+}
+
 static void
 slot_put(struct VsIdSlot *slots, gsize mask, const struct VsIdSlot *slot)
 {

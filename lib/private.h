@@ -76,6 +76,9 @@ struct VsOrg {
 VsOrg *vs_i_org_ref(VsOrg *org);
 /* The unit with id @id[0..len) (no NUL needed), or -1. */
 gssize vs_i_org_find(const VsOrg *org, const char *id, gsize len);
+/* Starts fetching the index slot where @id would be, for a find (or an
+ * add) soon after; a hint only. */
+void vs_i_org_prefetch(const VsOrg *org, const char *id, gsize len);
 void vs_i_org_unref(VsOrg *org);
 /* A new reference to the org's topology (lib/graph.h), built on first use.
  * NULL on error (igraph failure). Release with vs_i_topology_unref(). */

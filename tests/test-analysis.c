@@ -513,6 +513,50 @@ test_parallel_handoffs(void **state)
   }
 }
 
+/* Rows longer than the analysis scans per query (64) take another path
+ * (sorted once): a receiver with 100 providers and a provider with 100
+ * receivers must give what the definitions say. */
+static void
+test_hubs(void **state)
+{
+  g_autoptr(VsOrg) org = vs_org_new();
+  g_autoptr(VsAnalysis) a = NULL;
+  gsize warned = 0;
+
+  unit(org, "H", T, NAN, NAN, NULL);
+  unit(org, "Q", T, NAN, NAN, NULL);
+  unit(org, "K", C, 100, NAN, NULL);
+  handoff(org, "H", "K", NULL, 1, NAN);
+  for (int i = 0; i < 100; i++) {
+    g_autofree char *p = g_strdup_printf("P%02d", i), *r = g_strdup_printf("R%02d", i);
+    unit(org, p, T, NAN, NAN, NULL);
+    unit(org, r, T, NAN, NAN, NULL);
+    handoff(org, p, "H", "x", 1, 0.5); /* everyone hands H an x: none captive for it */
+    handoff(org, "Q", r, "y", 1, NAN);
+    handoff(org, r, "K", NULL, 1, NAN);
+  }
+  handoff(org, "P00", "H", "solo", 1, 0.5); /* only P00 hands H a solo */
+  handoff(org, "P01", "H", "twice", 1, 0.5); /* only P01, twice: still no other provider */
+  handoff(org, "P01", "H", "twice", 1, 0.6);
+  for (int i = 0; i < 10; i++) {
+    g_autofree char *r = g_strdup_printf("R%02d", i * 7);
+    answer(org, "2026-Q1", r, "Q", 1.0); /* survey score 0 */
+  }
+  answer(org, "2026-Q1", "H", "Q", 2.0); /* Q hands H nothing */
+  a = analyse(org);
+  assert_true(flags_of(a, "P00") & VS_FLAG_CAPTIVE_POOR_SERVICE);
+  assert_true(flags_of(a, "P01") & VS_FLAG_CAPTIVE_POOR_SERVICE);
+  assert_false(flags_of(a, "P02") & VS_FLAG_CAPTIVE_POOR_SERVICE);
+  assert_false(flags_of(a, "P99") & VS_FLAG_CAPTIVE_POOR_SERVICE);
+  /* the ten matched pairs filled their handoffs' scores: Q is rated */
+  assert_close(AT(vs_analysis_get_service_scores, a, "Q"), 0.0, TOL);
+  for (gsize i = 0; i < vs_analysis_get_n_warnings(a); i++)
+    warned += strstr(vs_analysis_get_warning(a, i), "survey pair Q -> ") != NULL;
+  assert_int_equal(warned, 1);
+  assert_non_null(strstr(vs_analysis_get_warning(a, vs_analysis_get_n_warnings(a) - 1),
+                         "survey pair Q -> H has no matching handoff"));
+}
+
 /* Nothing rated: quality 1 everywhere, nothing at risk, no fix is worth
  * anything, so nothing ripples (even with a 0 threshold). */
 static void
@@ -821,6 +865,7 @@ main(void)
       cmocka_unit_test(test_loop),
       cmocka_unit_test(test_own_share),
       cmocka_unit_test(test_parallel_handoffs),
+      cmocka_unit_test(test_hubs),
       cmocka_unit_test(test_unrated_handoffs),
       cmocka_unit_test(test_group_diagnosis),
       cmocka_unit_test(test_warnings),

@@ -260,6 +260,13 @@ class Reference:
         dist = nx.single_source_shortest_path_length(R, SINK)
         self.hops = {u: dist[u] - 1 for u in range(org.n)
                      if u in dist and org.kind[u] != "customer"}
+        toward = dict(nx.bfs_predecessors(R, SINK))  # the next unit towards a customer
+        self.paths = {}
+        for u in self.hops:
+            path = [u]
+            while org.kind[path[-1]] != "customer":
+                path.append(toward[path[-1]])
+            self.paths[u] = path
         ipdom = nx.immediate_dominators(R, SINK)
         self.chokepoints, self.dependents = {}, [0] * org.n
         for u in range(org.n):
@@ -403,6 +410,7 @@ def check_path(ref, u, path):
     if u not in ref.hops:
         expect(path is None, f"{org.ids[u]}: path {path} but no line of sight")
         return
+    expect(len(ref.paths[u]) == ref.hops[u] + 1, f"{org.ids[u]}: reference path")
     expect(path is not None and len(path) == ref.hops[u] + 1,
            f"{org.ids[u]}: path {path} is not a shortest chain of {ref.hops[u]} handoffs")
     expect(path[0] == org.ids[u] and org.kind[org.index[path[-1]]] == "customer",
