@@ -69,6 +69,19 @@ vs_i_csv_reader_new(const char *data, gsize len, const char *name)
   return r;
 }
 
+VsCsvReader *
+vs_i_csv_reader_new_part(const char *data, gsize len, const VsCsvReader *like, guint line)
+{
+  VsCsvReader *r = vs_i_csv_reader_new(data, len, like->name);
+
+  r->p = (const guchar *)data; /* mid-file: no byte order mark to skip */
+  r->line = line;
+  memcpy(r->cls, like->cls, sizeof r->cls);
+  r->header = g_strdupv(like->header);
+  r->n_header = like->n_header;
+  return r;
+}
+
 void
 vs_i_csv_reader_free(VsCsvReader *r)
 {

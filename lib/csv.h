@@ -47,6 +47,12 @@ typedef struct VsCsvReader VsCsvReader;
 VsCsvReader *vs_i_csv_reader_new(const char *data, gsize len, const char *name);
 void vs_i_csv_reader_free(VsCsvReader *reader);
 
+/* A reader for the rest of a table that @like has read the header of,
+ * starting at @data, a record boundary on physical line @line: for reading
+ * one large table in two parts at once. */
+VsCsvReader *vs_i_csv_reader_new_part(const char *data, gsize len, const VsCsvReader *like,
+                                      guint line);
+
 /* The field separator; ',' unless changed before the first record. */
 void vs_i_csv_reader_set_delimiter(VsCsvReader *reader, char delimiter);
 

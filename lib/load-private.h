@@ -75,6 +75,23 @@ gboolean vs_i_record_set_number(VsRecord *rec, guint field, double value, GError
 /* Adds the record to the org: checks required fields, resolves unit ids,
  * and lets the org check the values. On error the org is unchanged. */
 gboolean vs_i_record_commit(VsRecord *rec, GError **error);
+/* A handoff read and checked but not yet added to the org: what
+ * vs_i_org_add_handoff_idx() takes. @attrs.deliverable points into the
+ * record until its next reset. */
+typedef struct {
+  guint32 from, to;
+  VsHandoffAttrs attrs;
+} VsHandoffRow;
+
+/* The first part of vs_i_record_commit() for a handoff: required fields
+ * and unit ids, without touching the org (only its id index is read, so
+ * another thread may do this while the org grows by handoffs). */
+gboolean vs_i_record_take_handoff(VsRecord *rec, VsHandoffRow *row, GError **error);
+
+/* handoffs.csv files of at least this many bytes (8 MiB) are read in two
+ * parts at once (load.c); tests set it to exercise both ways. */
+void vs_i_load_set_split_min(gsize bytes);
+
 /* Starts fetching what committing @rec will look up (the id index slots
  * of the units it names). A loader that fills the next record before
  * committing this one hides those cache misses behind the parsing. */

@@ -306,19 +306,36 @@ commit_unit(VsRecord *rec, GError **error)
 }
 
 static gboolean
-commit_handoff(VsRecord *rec, GError **error)
+take_handoff(const VsRecord *rec, VsHandoffRow *row, GError **error)
 {
   VsHandoffAttrs attrs = VS_HANDOFF_ATTRS_INIT;
-  guint32 from, to;
 
-  if (!resolve_unit(rec, VS_I_H_FROM, &from, error) || !resolve_unit(rec, VS_I_H_TO, &to, error))
+  if (!resolve_unit(rec, VS_I_H_FROM, &row->from, error) ||
+      !resolve_unit(rec, VS_I_H_TO, &row->to, error))
     return FALSE;
   attrs.deliverable = text_of(rec, VS_I_H_DELIVERABLE);
   attrs.weight = rec->number[VS_I_H_WEIGHT];
   attrs.score = rec->number[VS_I_H_SCORE];
   attrs.volume = rec->number[VS_I_H_VOLUME];
   attrs.lead_time_days = rec->number[VS_I_H_LEAD_TIME];
-  return vs_i_org_add_handoff_idx(rec->org, from, to, &attrs, error) >= 0;
+  row->attrs = attrs;
+  return TRUE;
+}
+
+gboolean
+vs_i_record_take_handoff(VsRecord *rec, VsHandoffRow *row, GError **error)
+{
+  g_return_val_if_fail(rec->table == VS_I_TABLE_HANDOFFS, FALSE);
+  return check_required(rec, error) && take_handoff(rec, row, error);
+}
+
+static gboolean
+commit_handoff(VsRecord *rec, GError **error)
+{
+  VsHandoffRow row;
+
+  return take_handoff(rec, &row, error) &&
+         vs_i_org_add_handoff_idx(rec->org, row.from, row.to, &row.attrs, error) >= 0;
 }
 
 static gboolean

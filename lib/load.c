@@ -88,6 +88,155 @@ fill_record(VsRecord *rec, const VsCsvReader *reader, const GArray *map, GError 
   return TRUE;
 }
 
+/* ---- reading a large handoffs.csv in two parts at once -------------------------
+ *
+ * Parsing is most of the time a large org takes to load. handoffs.csv
+ * (five rows a unit) is cut in two at a record boundary; while this thread
+ * reads and commits the first part, another reads the second into
+ * checked rows (ids resolved through the index, which handoffs do not
+ * change). The rows are committed after the first part, so the org is the
+ * same as when read in one go, and the first error in file order wins. */
+
+static gsize split_min_bytes = (gsize)8 << 20;
+
+void
+vs_i_load_set_split_min(gsize bytes)
+{
+  split_min_bytes = bytes;
+}
+
+static gsize
+count_byte(const char *data, gsize len, char c)
+{
+  gsize n = 0;
+  for (const char *p = data, *end = data + len; (p = memchr(p, c, (gsize)(end - p))) != NULL; p++)
+    n++;
+  return n;
+}
+
+/* Line breaks in @data as the reader counts them: LF, CRLF, lone CR. */
+static gsize
+count_lines(const char *data, gsize len)
+{
+  gsize lone_cr = 0;
+  for (const char *p = data, *end = data + len; (p = memchr(p, '\r', (gsize)(end - p))) != NULL; p++)
+    lone_cr += p + 1 == end || p[1] != '\n';
+  return count_byte(data, len, '\n') + lone_cr;
+}
+
+/* Where a second reader can start: just after the first LF at or past the
+ * middle that lies outside every quoted field. Quotes come in pairs (a
+ * doubled quote is two), so a place is outside when the quotes before it
+ * are even. 0 when there is none (say, a file with lone CRs only).
+ * @line: the physical line that starts there. */
+static gsize
+split_point(const char *data, gsize len, guint *line)
+{
+  gsize quotes = count_byte(data, len / 2, '"');
+  const char *p = data + len / 2, *end = data + len, *nl;
+
+  while ((nl = memchr(p, '\n', (gsize)(end - p))) != NULL) {
+    quotes += count_byte(p, (gsize)(nl - p), '"');
+    if (quotes % 2 == 0) {
+      gsize at = (gsize)(nl + 1 - data);
+      *line = (guint)(1 + count_lines(data, at));
+      return at < len ? at : 0;
+    }
+    p = nl + 1;
+  }
+  return 0;
+}
+
+typedef struct {
+  VsOrg *org; /* only its id index is read */
+  VsCsvReader *reader;
+  const GArray *map;
+  const char *name;
+  GArray *rows, *lines;   /* VsHandoffRow, and the line of each */
+  GStringChunk *texts;    /* the rows' deliverables, one copy each */
+  GHashTable *seen;
+  GError *error;          /* the first error in the part, after every row */
+} Part;
+
+static gboolean fill_record(VsRecord *rec, const VsCsvReader *reader, const GArray *map,
+                            GError **error);
+
+static const char *
+keep_text(Part *p, const char *text)
+{
+  const char *copy = g_hash_table_lookup(p->seen, text);
+  if (copy == NULL) {
+    copy = g_string_chunk_insert(p->texts, text);
+    g_hash_table_add(p->seen, (gpointer)copy);
+  }
+  return copy;
+}
+
+static gpointer
+read_part(gpointer data)
+{
+  Part *p = data;
+  VsRecord rec;
+
+  vs_i_record_init(&rec, p->org, VS_I_TABLE_HANDOFFS);
+  while (vs_i_csv_reader_next(p->reader, &p->error) == VS_CSV_RECORD) {
+    guint line = vs_i_csv_reader_get_line(p->reader);
+    VsHandoffRow row;
+    if (!fill_record(&rec, p->reader, p->map, &p->error) ||
+        !vs_i_record_take_handoff(&rec, &row, &p->error)) {
+      g_prefix_error(&p->error, "%s:%u: ", p->name, line);
+      break;
+    }
+    if (row.attrs.deliverable != NULL)
+      row.attrs.deliverable = keep_text(p, row.attrs.deliverable);
+    g_array_append_val(p->rows, row);
+    g_array_append_val(p->lines, line);
+  }
+  vs_i_record_clear(&rec);
+  return NULL;
+}
+
+static void
+part_start(Part *p, VsTask *task, VsOrg *org, const VsCsvReader *first, const char *data,
+           gsize len, guint line, const GArray *map)
+{
+  p->org = org;
+  p->reader = vs_i_csv_reader_new_part(data, len, first, line);
+  p->map = map;
+  p->name = vs_i_csv_reader_get_name(first);
+  p->rows = g_array_sized_new(FALSE, FALSE, sizeof(VsHandoffRow), (guint)(len / 40));
+  p->lines = g_array_sized_new(FALSE, FALSE, sizeof(guint), (guint)(len / 40));
+  p->texts = g_string_chunk_new(4096);
+  p->seen = g_hash_table_new(g_str_hash, g_str_equal);
+  vs_i_task_start(task, TRUE, read_part, p);
+}
+
+/* Waits for the second part and, when the first went well (@ok), commits
+ * its rows in order; then the part's own error, if any. */
+static gboolean
+part_finish(Part *p, VsTask *task, gboolean ok, GError **error)
+{
+  vs_i_task_join(task);
+  for (guint i = 0; ok && i < p->rows->len; i++) {
+    const VsHandoffRow *row = &g_array_index(p->rows, VsHandoffRow, i);
+    if (vs_i_org_add_handoff_idx(p->org, row->from, row->to, &row->attrs, error) < 0) {
+      g_prefix_error(error, "%s:%u: ", p->name, g_array_index(p->lines, guint, i));
+      ok = FALSE;
+    }
+  }
+  if (ok && p->error != NULL) {
+    g_propagate_error(error, g_steal_pointer(&p->error));
+    ok = FALSE;
+  }
+  g_clear_error(&p->error);
+  vs_i_csv_reader_free(p->reader);
+  g_array_free(p->rows, TRUE);
+  g_array_free(p->lines, TRUE);
+  g_string_chunk_free(p->texts);
+  g_hash_table_destroy(p->seen);
+  return ok;
+}
+
 /* A record read and waiting to be committed, with where it came from. */
 typedef struct {
   VsRecord rec;
@@ -115,16 +264,24 @@ static gboolean
 load_table(VsOrg *org, VsTable table, const char *data, gsize len, const char *name,
            GError **error)
 {
-  g_autoptr(VsCsvReader) reader = vs_i_csv_reader_new(data, len, name);
+  guint part_line = 0;
+  gsize split = table == VS_I_TABLE_HANDOFFS && len >= split_min_bytes
+                    ? split_point(data, len, &part_line)
+                    : 0;
+  g_autoptr(VsCsvReader) reader = vs_i_csv_reader_new(data, split ? split : len, name);
   g_autoptr(GArray) map = g_array_new(FALSE, FALSE, sizeof(ColumnMap));
   g_autoptr(GError) local = NULL;
   Pending slot[2];
+  Part part = {NULL};
+  VsTask task = {NULL};
   gboolean waiting = FALSE, ok = TRUE;
   guint k = 0;
   VsCsvStatus status = VS_CSV_END;
 
   if (!vs_i_csv_reader_read_header(reader, error) || !map_columns(reader, table, map, error))
     return FALSE;
+  if (split)
+    part_start(&part, &task, org, reader, data + split, len - split, part_line, map);
   vs_i_record_init(&slot[0].rec, org, table);
   vs_i_record_init(&slot[1].rec, org, table);
   while (ok && (status = vs_i_csv_reader_next(reader, &local)) == VS_CSV_RECORD) {
@@ -148,7 +305,7 @@ load_table(VsOrg *org, VsTable table, const char *data, gsize len, const char *n
   }
   vs_i_record_clear(&slot[0].rec);
   vs_i_record_clear(&slot[1].rec);
-  return ok;
+  return split ? part_finish(&part, &task, ok, error) : ok;
 }
 
 static gsize

@@ -1540,10 +1540,76 @@ test_graphml_with_surveys_from_csv(void **state)
   assert_true(vs_analysis_get_flags(b, NULL)[vs_test_unit(graph, "B")] & VS_FLAG_DETERIORATING);
 }
 
+/* A large handoffs.csv is read in two parts at once (load.c). Forcing the
+ * split on a small file with CRLF line breaks and quoted, multi-line
+ * deliverables must give the same org, and the same first error, as
+ * reading it in one go. */
+static char *
+split_handoffs(int bad_early, int bad_late)
+{
+  GString *h = g_string_new("from,to,deliverable,weight\r\n");
+  for (int i = 0; i < 400; i++) {
+    int to = i == bad_late ? 999 : (i * 7) % 200;
+    if (i == bad_early)
+      g_string_append_printf(h, "u%d,u%d,x,heavy\r\n", i % 200, to);
+    else if (i % 3 == 0)
+      g_string_append_printf(h, "u%d,u%d,\"line\r\n\"\"%d\"\"\",%d\r\n", i % 200, to, i % 5,
+                             1 + i % 4);
+    else
+      g_string_append_printf(h, "u%d,u%d,d%d,%d\r\n", i % 200, to, i % 9, 1 + i % 3);
+  }
+  return g_string_free(h, FALSE);
+}
+
+static VsOrg *
+load_split(const char *units, const char *handoffs, gsize split_min, char **message)
+{
+  GError *error = NULL;
+  VsOrg *org;
+  vs_i_load_set_split_min(split_min);
+  org = vs_load_csv_data(units, -1, handoffs, -1, NULL, -1, &error);
+  vs_i_load_set_split_min((gsize)8 << 20);
+  *message = error != NULL ? g_strdup(error->message) : NULL;
+  g_clear_error(&error);
+  return org;
+}
+
+static void
+test_split_reading(void **state)
+{
+  g_autoptr(GString) units = g_string_new("id,kind\n");
+  const int bad[][2] = {{-1, -1}, {-1, 390}, {10, 390}, {300, -1}};
+
+  for (int i = 0; i < 200; i++)
+    g_string_append_printf(units, "u%d,%s\n", i, i % 50 == 49 ? "customer" : "team");
+  for (guint b = 0; b < G_N_ELEMENTS(bad); b++) {
+    g_autofree char *handoffs = split_handoffs(bad[b][0], bad[b][1]);
+    g_autofree char *whole_error = NULL, *split_error = NULL;
+    g_autoptr(VsOrg) whole = load_split(units->str, handoffs, G_MAXSIZE, &whole_error);
+    g_autoptr(VsOrg) split = load_split(units->str, handoffs, 1, &split_error);
+    assert_string_equal(whole_error ? whole_error : "", split_error ? split_error : "");
+    if (whole == NULL) {
+      assert_null(split);
+      continue;
+    }
+    assert_non_null(split);
+    assert_int_equal(vs_org_get_n_handoffs(whole), 400);
+    assert_int_equal(vs_org_get_n_handoffs(split), 400);
+    for (gsize e = 0; e < 400; e++) {
+      assert_int_equal(vs_org_get_handoff_from(whole, e), vs_org_get_handoff_from(split, e));
+      assert_int_equal(vs_org_get_handoff_to(whole, e), vs_org_get_handoff_to(split, e));
+      assert_string_equal(vs_org_get_handoff_deliverable(whole, e),
+                          vs_org_get_handoff_deliverable(split, e));
+      assert_true(vs_org_get_handoff_weight(whole, e) == vs_org_get_handoff_weight(split, e));
+    }
+  }
+}
+
 int
 main(void)
 {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_split_reading),
       cmocka_unit_test(test_spec_example_loads),
       cmocka_unit_test(test_spec_example_analyses_as_specified),
       cmocka_unit_test(test_tiny_dir_with_bom_loads),

@@ -174,9 +174,9 @@ class Reference:
         own[[i for i in range(org.n) if org.kind[i] == "customer"]] = 0.0
         own[indeg == 0] = 1.0
         self.own = own
-        self.loops = sorted(sorted(org.ids[u] for u in c)
-                            for c in nx.strongly_connected_components(self.G) if len(c) >= 2)
-        self.sccs = [sorted(c) for c in nx.strongly_connected_components(self.G) if len(c) >= 2]
+        comps = list(nx.strongly_connected_components(self.G))
+        self.loops = sorted(sorted(org.ids[u] for u in c) for c in comps if len(c) >= 2)
+        self.sccs = [sorted(c) for c in comps if len(c) >= 2]
         self.scc_of = np.full(org.n, -1)
         for k, comp in enumerate(self.sccs):
             self.scc_of[comp] = k
@@ -184,8 +184,9 @@ class Reference:
         # so is block triangular and its LU has no fill outside the loops.
         # spsolve's own column orderings fill in badly on these graphs
         # (20 s per solve at 10k units), which no analyst would put up with.
-        C = nx.condensation(self.G)
-        self.order = np.array([u for x in nx.topological_sort(C) for u in C.nodes[x]["members"]])
+        self.C = C = nx.condensation(self.G, scc=comps)
+        self.topo = list(nx.topological_sort(C))
+        self.order = np.array([u for x in self.topo for u in C.nodes[x]["members"]])
 
     def scores(self):
         org = self.org
@@ -295,14 +296,13 @@ class Reference:
         """Customers each unit reaches: a boolean row per component of the
         condensation, one column per customer in id order, ORed up in
         reverse topological order."""
-        org = self.org
-        C = nx.condensation(self.G)
+        org, C = self.org, self.C
         self.by_id = sorted(org.customers, key=lambda c: org.ids[c])
         reach = np.zeros((C.number_of_nodes(), len(self.by_id)), dtype=bool)
         comp = C.graph["mapping"]
         for k, c in enumerate(self.by_id):
             reach[comp[c], k] = True
-        for x in reversed(list(nx.topological_sort(C))):
+        for x in reversed(self.topo):
             for y in C.successors(x):
                 reach[x] |= reach[y]
         self.reached = [np.flatnonzero(reach[comp[u]]) if org.kind[u] != "customer" else []
