@@ -6,9 +6,9 @@
  * (mostly within its department) or straight to a customer; the last layer
  * serves customers only. Because every such handoff goes to a strictly
  * higher layer, cycles come only from the rework handoffs added on purpose
- * (v -> u back along u -> v, or w -> u closing u -> v -> w), and since
- * every team receives at least one handoff from a lower layer, the member
- * of a loop nearest the suppliers always has an outside input: no loop is
+ * between peers of one layer (u -> v -> u, or u -> v -> w -> u), which
+ * stay small; and since every team receives at least one handoff from a
+ * lower layer, every member of a loop has an outside input: no loop is
  * closed (SPEC 4.1). A few "blind" teams hand off only to each other, so
  * their work reaches no customer. */
 #include <errno.h>
@@ -112,9 +112,8 @@ struct VsGenOrg {
   /* by unit index */
   guint8 *kind, *layer, *blind, *own_pct, *quality, *in_loop, *has_input;
   guint32 *dept, *rank, *headcount, *revenue_k; /* revenue in thousands */
-  /* handoffs; the forward ones grouped by provider role, then fix-ups and rework */
+  /* handoffs: the forward ones by provider, then fix-ups and rework */
   GArray *from, *to, *deliverable; /* guint32, guint32, guint8 */
-  guint32 *fwd_lo;    /* per role: first forward handoff, n + 1 entries */
 };
 
 static const char *const areas[] = {
@@ -167,7 +166,6 @@ vs_gen_org_free(VsGenOrg *g)
     g_array_free(g->to, TRUE);
     g_array_free(g->deliverable, TRUE);
   }
-  g_free(g->fwd_lo);
   g_free(g);
 }
 
@@ -384,12 +382,10 @@ forward_handoffs(VsGenOrg *g, Rng *r)
   guint64 base = g->o.handoffs / providers;
   guint extra_pm = (guint)((g->o.handoffs % providers) * 1000 / providers);
 
-  g->fwd_lo = g_new0(guint32, g->n + 1);
   for (gsize role = 0; role < g->n; role++) {
     guint32 u = g->unit_of[role];
     guint d = g->kind[u] == KIND_CUSTOMER ? 0 : out_degree(r, base, extra_pm);
     guint32 last_to = G_MAXUINT32;
-    g->fwd_lo[role] = g->from->len;
     for (guint k = 0; k < d; k++) {
       guint32 v;
       if (last_to != G_MAXUINT32 && chance(r, PARALLEL_PM)) {
@@ -404,7 +400,6 @@ forward_handoffs(VsGenOrg *g, Rng *r)
       last_to = v;
     }
   }
-  g->fwd_lo[g->n] = g->from->len;
 }
 
 /* Every team receives something from a lower layer (a supplier for layer
@@ -428,47 +423,50 @@ fix_inputs(VsGenOrg *g, Rng *r)
   }
 }
 
+/* Rework between peers of one layer: u -> v -> u, or u -> v -> w -> u.
+ * Ordinary handoffs only go to higher layers, so the only handoffs within
+ * a layer are these, and every loop stays exactly as made: a handful of
+ * units, never merged with another into one large component. */
 static gboolean
 loop_member_ok(const VsGenOrg *g, guint32 u, guint32 like)
 {
-  return g->kind[u] == KIND_TEAM && !g->in_loop[u] && g->blind[u] == g->blind[like];
+  return !g->in_loop[u] && g->blind[u] == g->blind[like];
 }
 
-/* Rework: a receiver hands work back to its provider (u -> v -> u), or a
- * third team does (u -> v -> w -> u). */
+/* A peer of team role @role in its layer (most likely in its department)
+ * that can join a loop with it, or G_MAXUINT32. */
+static guint32
+pick_peer(const VsGenOrg *g, Rng *r, guint32 u)
+{
+  for (guint tries = 0; tries < 8; tries++) {
+    guint32 v = g->unit_of[pick_team(g, r, g->layer[u], g->dept[u])];
+    if (v != u && loop_member_ok(g, v, u))
+      return v;
+  }
+  return G_MAXUINT32;
+}
+
 static void
 rework_loops(VsGenOrg *g, Rng *r)
 {
-  guint64 loops = g->n_teams * LOOP_PM / 1000, forward = g->fwd_lo[g->n];
-  const guint32 *from = (const guint32 *)g->from->data, *to = (const guint32 *)g->to->data;
+  guint64 loops = g->n_teams * LOOP_PM / 1000, first = g->n_customers + g->n_suppliers;
 
   if (loops == 0 && g->n_teams >= 10)
     loops = 1;
-  for (guint64 i = 0, tries = 0; i < loops && forward > 0 && tries < 50 * loops; tries++) {
-    guint32 e = below(r, forward), u = from[e], v = to[e], w = G_MAXUINT32;
-    if (!loop_member_ok(g, u, u) || !loop_member_ok(g, v, u))
+  for (guint64 i = 0, tries = 0; i < loops && tries < 50 * loops; tries++) {
+    guint32 u = g->unit_of[first + below(r, g->n_teams)], v, w = G_MAXUINT32;
+    if (!loop_member_ok(g, u, u) || (v = pick_peer(g, r, u)) == G_MAXUINT32)
       continue;
-    if (chance(r, LOOP3_PM)) {
-      /* v's forward handoffs, found by its role (teams follow customers
-       * and suppliers, in rank order) */
-      gsize role_v = g->n_customers + g->n_suppliers + g->rank[v];
-      guint32 lo = g->fwd_lo[role_v], hi = g->fwd_lo[role_v + 1];
-      if (hi > lo) {
-        guint32 x = to[lo + below(r, hi - lo)];
-        if (x != u && loop_member_ok(g, x, u))
-          w = x;
-      }
-    }
     g->in_loop[u] = g->in_loop[v] = 1;
-    if (w != G_MAXUINT32) {
+    if (chance(r, LOOP3_PM) && (w = pick_peer(g, r, u)) != G_MAXUINT32)
       g->in_loop[w] = 1;
+    add_handoff(g, u, v, pick_deliverable(g, r, v));
+    if (w != G_MAXUINT32) {
+      add_handoff(g, v, w, pick_deliverable(g, r, w));
       add_handoff(g, w, u, REWORK_DELIVERABLE);
     } else {
       add_handoff(g, v, u, REWORK_DELIVERABLE);
     }
-    /* add_handoff may have moved the arrays */
-    from = (const guint32 *)g->from->data;
-    to = (const guint32 *)g->to->data;
     i++;
   }
 }
