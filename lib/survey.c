@@ -30,13 +30,32 @@ cmp_double(const void *a, const void *b)
 }
 
 /* Sum over tie groups of t(t-1)(2t+5); 0 when all values differ. */
+/* Sorts @v ascending. Survey series are short (a pair has a handful of
+ * periods, so a few dozen slopes): insertion sort without calls for
+ * those, qsort beyond. Sorting gives the same array either way. */
+static void
+sort_doubles(double *v, gsize n)
+{
+  if (n > 64) {
+    qsort(v, n, sizeof(double), cmp_double);
+    return;
+  }
+  for (gsize i = 1; i < n; i++) {
+    double x = v[i];
+    gsize j = i;
+    for (; j > 0 && v[j - 1] > x; j--)
+      v[j] = v[j - 1];
+    v[j] = x;
+  }
+}
+
 static double
 tie_term(const double *x, gsize n)
 {
   g_autofree double *v = g_memdup2(x, n * sizeof(double));
   double term = 0;
 
-  qsort(v, n, sizeof(double), cmp_double);
+  sort_doubles(v, n);
   for (gsize i = 0; i < n;) {
     gsize j = i;
     while (j < n && v[j] == v[i])
@@ -51,15 +70,20 @@ tie_term(const double *x, gsize n)
 /* P(S' <= s) for a series of n distinct values with no trend: S' =
  * N - 2 * inversions of a uniformly random permutation, N = n(n-1)/2, and
  * the inversion counts follow the Mahonian numbers. */
-static double
-mk_exact_p(gsize n, double s)
-{
-  double count[MK_EXACT_MAX_N * (MK_EXACT_MAX_N - 1) / 2 + 1] = {1};
-  gsize max_inv = 0;
-  double total = 1, tail = 0;
-  gsize pairs = n * (n - 1) / 2;
+#define MK_MAX_INV (MK_EXACT_MAX_N * (MK_EXACT_MAX_N - 1) / 2)
 
-  for (gsize k = 2; k <= n; k++) {
+/* tail[n][i]: permutations of n values with at least i inversions; the
+ * counts are integers below 2^53, so every sum is exact. Computed once:
+ * a large org has a hundred thousand surveyed pairs. */
+static double mk_tail[MK_EXACT_MAX_N + 1][MK_MAX_INV + 2];
+
+static void
+mk_tables(void)
+{
+  double count[MK_MAX_INV + 1] = {1};
+  gsize max_inv = 0;
+
+  for (gsize k = 2; k <= MK_EXACT_MAX_N; k++) {
     /* Inserting the k-th element adds 0..k-1 inversions. */
     double next[G_N_ELEMENTS(count)] = {0};
     for (gsize i = 0; i <= max_inv; i++)
@@ -67,13 +91,27 @@ mk_exact_p(gsize n, double s)
         next[i + add] += count[i];
     max_inv += k - 1;
     memcpy(count, next, sizeof count);
-    total *= (double)k;
+    for (gsize i = max_inv + 1; i-- > 0;)
+      mk_tail[k][i] = mk_tail[k][i + 1] + count[i];
   }
+}
+
+static double
+mk_exact_p(gsize n, double s)
+{
+  static gsize once;
+  double total = 1;
+  gsize pairs = n * (n - 1) / 2;
+
+  if (g_once_init_enter(&once)) {
+    mk_tables();
+    g_once_init_leave(&once, 1);
+  }
+  for (gsize k = 2; k <= n; k++)
+    total *= (double)k;
   /* S' <= s  <=>  inversions >= (N - s) / 2 */
   gsize min_inv = (gsize)ceil(((double)pairs - s) / 2.0);
-  for (gsize i = min_inv; i <= max_inv; i++)
-    tail += count[i];
-  return tail / total;
+  return mk_tail[n][MIN(min_inv, pairs + 1)] / total;
 }
 
 void
@@ -122,7 +160,7 @@ vs_theil_sen_slope(const double *x, gsize n)
   for (gsize i = 0; i + 1 < n; i++)
     for (gsize j = i + 1; j < n; j++)
       slopes[k++] = (x[j] - x[i]) / (double)(j - i);
-  qsort(slopes, npairs, sizeof(double), cmp_double);
+  sort_doubles(slopes, npairs);
   median = npairs % 2 ? slopes[npairs / 2] : 0.5 * (slopes[npairs / 2 - 1] + slopes[npairs / 2]);
   return median;
 }
