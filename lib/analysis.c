@@ -142,6 +142,40 @@ is_large(const VsAnalysis *a)
   return a->n + a->m >= VS_PARALLEL_MIN_SIZE;
 }
 
+/* Work over an index range [lo, hi) that writes only entries of that
+ * range; split_range() does the top half on the other core. */
+typedef void (*RangeFn)(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data);
+
+typedef struct {
+  VsAnalysis *a;
+  RangeFn fn;
+  gsize lo, hi;
+  gconstpointer data;
+} RangeTask;
+
+static gpointer
+range_task(gpointer data)
+{
+  RangeTask *t = data;
+  t->fn(t->a, t->lo, t->hi, t->data);
+  return NULL;
+}
+
+static void
+split_range(VsAnalysis *a, gsize n, RangeFn fn, gconstpointer data)
+{
+  RangeTask top = {a, fn, n / 2, n, data};
+  VsTask task;
+
+  if (!is_large(a)) {
+    fn(a, 0, n, data);
+    return;
+  }
+  vs_i_task_start(&task, TRUE, range_task, &top);
+  fn(a, 0, n / 2, data);
+  vs_i_task_join(&task);
+}
+
 typedef struct {
   VsAnalysis *a;
   GError *error;
@@ -505,34 +539,46 @@ find_trend(const VsAnalysis *a, guint32 provider, guint32 respondent)
 
 /* ---- per-handoff coefficients ----------------------------------------------- */
 
+/* Handoffs lo .. hi of handoff_coefficients(); @data: the total weight
+ * into each unit. */
+static void
+coefficients_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
+{
+  const double *w_in = data;
+  const double *weight = (const double *)a->org->h_weight->data;
+  const double *given = (const double *)a->org->h_score->data;
+
+  for (gsize e = lo; e < hi; e++) {
+    guint32 v = a->to[e];
+    a->share[e] = weight[e] / w_in[v];
+    a->a_coef[e] = (1.0 - a->own[v]) * a->share[e];
+    a->score[e] = given[e];
+    if (isnan(given[e])) {
+      gssize t = find_trend(a, a->from[e], v);
+      if (t >= 0)
+        a->score[e] = a->trends[t].score;
+    }
+  }
+}
+
 /* share(e), the score used (own, survey, or NAN) and the coefficient
  * a(e) = (1 - own[to]) share(e) of the dependency matrix. */
 static void
 handoff_coefficients(VsAnalysis *a)
 {
   const VsOrg *org = a->org;
-  const guint32 *from = a->from;
   const guint32 *to = a->to;
   const double *weight = (const double *)org->h_weight->data;
-  const double *given = (const double *)org->h_score->data;
   g_autofree double *w_in = g_new0(double, a->n ? a->n : 1);
   gsize m = a->m ? a->m : 1;
 
   a->share = g_new(double, m);
   a->score = g_new(double, m);
   a->a_coef = g_new(double, m);
+  /* in handoff order: the sums must not depend on how work is split */
   for (gsize e = 0; e < a->m; e++)
     w_in[to[e]] += weight[e];
-  for (gsize e = 0; e < a->m; e++) {
-    a->share[e] = weight[e] / w_in[to[e]];
-    a->a_coef[e] = (1.0 - a->own[to[e]]) * a->share[e];
-    a->score[e] = given[e];
-    if (isnan(given[e])) {
-      gssize t = find_trend(a, from[e], to[e]);
-      if (t >= 0)
-        a->score[e] = a->trends[t].score;
-    }
-  }
+  split_range(a, a->m, coefficients_range, w_in);
 }
 
 static inline double
@@ -720,15 +766,22 @@ compute_dii(VsAnalysis *a, double *work)
   }
 }
 
-/* fix_value(u) = q[u] N[u] / (1 - L[u]) (SPEC 4.3, Sherman-Morrison), with
- * d = a - b per out-row position. */
-static void
-compute_fix_values(VsAnalysis *a, const double *R, const VsLoopSystem *bsys, double *work)
-{
-  const guint32 *nbr = a->topo->out_nbr;
+typedef struct {
+  const double *R;
+  const VsLoopSystem *bsys;
+} FixInput;
 
-  a->fix = g_new0(double, a->n ? a->n : 1);
-  for (gsize u = 0; u < a->n; u++) {
+/* fix_value(u) = q[u] N[u] / (1 - L[u]) (SPEC 4.3, Sherman-Morrison), with
+ * d = a - b per out-row position, for units lo .. hi. */
+static void
+fix_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
+{
+  const FixInput *in = data;
+  const double *R = in->R;
+  const guint32 *nbr = a->topo->out_nbr;
+  g_autofree double *work = work_buffer(a);
+
+  for (gsize u = lo; u < hi; u++) {
     double nu = 0, lu = 0;
     gint32 l = a->loop_id[u];
     for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++)
@@ -737,13 +790,22 @@ compute_fix_values(VsAnalysis *a, const double *R, const VsLoopSystem *bsys, dou
       continue;
     if (l >= 0) {
       /* W(v, u) for v in u's loop is column u of (I - B_SS)^-1. */
-      inverse_column(&bsys[l], a->local[u], work);
+      inverse_column(&in->bsys[l], a->local[u], work);
       for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++)
         if (a->comp[nbr[j]] == a->comp[u])
           lu += (a->out_a[j] - a->out_b[j]) * work[a->local[nbr[j]]];
     }
     a->fix[u] = a->q[u] * nu / (1.0 - lu);
   }
+}
+
+static void
+compute_fix_values(VsAnalysis *a, const double *R, const VsLoopSystem *bsys)
+{
+  FixInput in = {R, bsys};
+
+  a->fix = g_new0(double, a->n ? a->n : 1);
+  split_range(a, a->n, fix_range, &in);
 }
 
 /* Two of the solves, for the second core: quality q = own + B^T q
@@ -798,7 +860,7 @@ solve_values(VsAnalysis *a, GError **error)
   a->exposure = g_new(double, n);
   for (gsize u = 0; u < a->n; u++)
     a->exposure[u] = y[u] / a->dii[u];
-  compute_fix_values(a, R, bsys, work);
+  compute_fix_values(a, R, bsys);
   free_systems(bsys, a->n_loops);
   return TRUE;
 }
