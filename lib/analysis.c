@@ -893,10 +893,9 @@ collect_customers(VsAnalysis *a)
 }
 
 static void
-compute_service(VsAnalysis *a)
+service_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
 {
-  a->service = g_new(double, a->n ? a->n : 1);
-  for (gsize u = 0; u < a->n; u++) {
+  for (gsize u = lo; u < hi; u++) {
     double num = 0, den = 0;
     for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++) {
       guint32 e = a->out_e[j];
@@ -907,6 +906,13 @@ compute_service(VsAnalysis *a)
     }
     a->service[u] = den > 0 ? num / den : NAN;
   }
+}
+
+static void
+compute_service(VsAnalysis *a)
+{
+  a->service = g_new(double, a->n ? a->n : 1);
+  split_range(a, a->n, service_range, NULL);
 }
 
 typedef struct {
@@ -996,13 +1002,11 @@ is_captive_poor(const VsAnalysis *a, gsize u, const guint8 *hubs)
 }
 
 static void
-compute_flags(VsAnalysis *a)
+flags_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer hubs)
 {
   double ripple_at = a->opts.ripple_share * a->total_revenue;
-  g_autofree guint8 *hubs = alternatives_at_hubs(a);
 
-  a->flags = g_new0(guint32, a->n ? a->n : 1);
-  for (gsize u = 0; u < a->n; u++) {
+  for (gsize u = lo; u < hi; u++) {
     guint32 f = 0;
     if (a->kind[u] == VS_KIND_CUSTOMER)
       continue;
@@ -1021,6 +1025,15 @@ compute_flags(VsAnalysis *a)
       f |= VS_FLAG_REWORK_LOOP;
     a->flags[u] = f;
   }
+}
+
+static void
+compute_flags(VsAnalysis *a)
+{
+  g_autofree guint8 *hubs = alternatives_at_hubs(a);
+
+  a->flags = g_new0(guint32, a->n ? a->n : 1);
+  split_range(a, a->n, flags_range, hubs);
   for (guint32 t = 0; t < a->n_trends; t++)
     if (a->trends[t].deteriorating && a->kind[a->trends[t].provider] != VS_KIND_CUSTOMER)
       a->flags[a->trends[t].provider] |= VS_FLAG_DETERIORATING;
