@@ -20,6 +20,7 @@ typedef struct {
 } VsCliCommand;
 
 int vs_cli_analyze(int argc, char **argv);
+int vs_cli_mine(int argc, char **argv);
 
 /* Parses @argc/@argv with @ctx; on a usage error prints it and returns FALSE. */
 gboolean vs_cli_parse(GOptionContext *ctx, int *argc, char ***argv);
@@ -32,5 +33,26 @@ VsOrg *vs_cli_load(const char *path);
 /* Writes @analysis in @format to @output (NULL or "-" = stdout, else atomically). */
 int vs_cli_write_report(const VsAnalysis *analysis, VsReportFormat format,
                         const VsReportOptions *options, const char *output);
+
+/* Mining options shared by `mine` and `analyze --log` (cmd-mine.c). */
+typedef struct {
+  VsMineOptions options;
+  char *columns[6]; /* --case --group --resource --timestamp --customer --revenue */
+  char *map, *units, *format, *revenue_mode, *delimiter;
+  gint depth;
+  gboolean once_per_case, self_handovers, quality;
+} VsCliMine;
+
+/* Starts @m with the library's defaults. */
+void vs_cli_mine_init(VsCliMine *m);
+void vs_cli_mine_clear(VsCliMine *m);
+/* The options as a group; the entries point into @m. */
+GOptionGroup *vs_cli_mine_options(VsCliMine *m);
+/* Mines @log (and reads --units into *units); prints the error and
+ * returns NULL on bad input. A usage error sets *usage. */
+VsMineResult *vs_cli_mine_log(VsCliMine *m, const char *log, VsOrg **units, gboolean *usage);
+/* Mines @log into an org (with --units merged), or prints why not. */
+VsOrg *vs_cli_mine_org(VsCliMine *m, const char *log, gboolean *usage);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(VsCliMine, vs_cli_mine_clear)
 
 #endif /* VS_CLI_H */

@@ -22,7 +22,8 @@ vs_cli_analyze(int argc, char **argv)
 {
   VsAnalysisOptions opts = VS_ANALYSIS_OPTIONS_INIT;
   VsReportOptions ropts = VS_REPORT_OPTIONS_INIT;
-  g_autofree char *format_name = NULL, *output = NULL, *shares = NULL;
+  g_autofree char *format_name = NULL, *output = NULL, *shares = NULL, *log = NULL;
+  g_auto(VsCliMine) mine = {0};
   gboolean compact = FALSE;
   gint top = 10;
   const GOptionEntry entries[] = {
@@ -37,6 +38,8 @@ vs_cli_analyze(int argc, char **argv)
        "always or never",
        "WHEN"},
       {"compact", 0, 0, G_OPTION_ARG_NONE, &compact, "JSON: no indentation", NULL},
+      {"log", 0, 0, G_OPTION_ARG_FILENAME, &log,
+       "Mine the event log LOG instead of reading ORG (see --help-mining)", "LOG"},
       G_OPTION_ENTRY_NULL,
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new("ORG");
@@ -47,13 +50,20 @@ vs_cli_analyze(int argc, char **argv)
 
   g_option_context_set_summary(ctx, "Analyse the organisation ORG: a directory of CSV files "
                                     "(units.csv, handoffs.csv, surveys.csv),\na .json or a "
-                                    ".graphml file.");
+                                    ".graphml file; or, with --log, an event log.");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, vs_cli_analysis_options(&opts));
+  vs_cli_mine_init(&mine);
+  g_option_context_add_group(ctx, vs_cli_mine_options(&mine));
   if (!vs_cli_parse(ctx, &argc, &argv))
     return VS_EXIT_USAGE;
-  if (argc != 2) {
-    vs_cli_error("analyze takes exactly one ORG (see --help)");
+  if (argc != (log != NULL ? 1 : 2)) {
+    vs_cli_error(log != NULL ? "analyze --log takes no ORG"
+                             : "analyze takes exactly one ORG (see --help)");
+    return VS_EXIT_USAGE;
+  }
+  if (log == NULL && (mine.map != NULL || mine.units != NULL)) {
+    vs_cli_error("--map and --units go with --log");
     return VS_EXIT_USAGE;
   }
   if (format_name != NULL && !vs_report_format_from_name(format_name, &format)) {
@@ -75,12 +85,16 @@ vs_cli_analyze(int argc, char **argv)
     return VS_EXIT_USAGE;
   }
 
-  org = vs_cli_load(argv[1]);
-  if (org == NULL)
+  if (log != NULL) {
+    gboolean usage;
+    if ((org = vs_cli_mine_org(&mine, log, &usage)) == NULL)
+      return usage ? VS_EXIT_USAGE : VS_EXIT_INPUT;
+  } else if ((org = vs_cli_load(argv[1])) == NULL) {
     return VS_EXIT_INPUT;
+  }
   analysis = vs_analysis_new(org, &opts, &error);
   if (analysis == NULL) {
-    vs_cli_error("%s: %s", argv[1], error->message);
+    vs_cli_error("%s: %s", log != NULL ? log : argv[1], error->message);
     return VS_EXIT_INPUT;
   }
   return vs_cli_write_report(analysis, format, &ropts, output);

@@ -11,6 +11,7 @@
 
 static const VsCliCommand commands[] = {
     {"analyze", "analyse an organisation and report line of sight and ripple", vs_cli_analyze},
+    {"mine", "build an organisation's handoffs from an event log (CSV or XES)", vs_cli_mine},
 };
 
 void

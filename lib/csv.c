@@ -81,6 +81,15 @@ vs_i_csv_reader_free(VsCsvReader *r)
 }
 
 void
+vs_i_csv_reader_refill(VsCsvReader *r, const char *data, gsize len)
+{
+  g_return_if_fail(r != NULL);
+  g_return_if_fail(data != NULL || len == 0);
+  r->p = (const guchar *)(data != NULL ? data : "");
+  r->end = r->p + len;
+}
+
+void
 vs_i_csv_reader_set_delimiter(VsCsvReader *r, char delimiter)
 {
   g_return_if_fail(r != NULL);
@@ -180,9 +189,13 @@ read_plain(VsCsvReader *r, guint column, VsCsvField *f, GError **error)
   const guchar *start = r->p;
 
   for (;;) {
+    const guchar *p = r->p;
     guint8 c;
-    while (r->p < r->end && r->cls[*r->p] == 0)
-      r->p++;
+    /* A local cursor: through r->p the compiler must store on every byte,
+     * as a char access may alias the reader. */
+    while (p < r->end && r->cls[*p] == 0)
+      p++;
+    r->p = p;
     if (r->p == r->end)
       break;
     c = r->cls[*r->p];
