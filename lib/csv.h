@@ -71,6 +71,9 @@ VsCsvStatus vs_i_csv_reader_next(VsCsvReader *reader, GError **error);
 const VsCsvField *vs_i_csv_reader_get_fields(const VsCsvReader *reader, guint *n);
 /* The physical line (1-based) where the current record starts. */
 guint vs_i_csv_reader_get_line(const VsCsvReader *reader);
+/* The physical line of the read position: after the last record of a
+ * buffer, the line the next buffer starts on. */
+guint vs_i_csv_reader_get_position_line(const VsCsvReader *reader);
 const char *vs_i_csv_reader_get_name(const VsCsvReader *reader);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VsCsvReader, vs_i_csv_reader_free)

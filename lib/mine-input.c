@@ -327,9 +327,9 @@ feed_records(VsCsvReader *reader, const gint *col, VsMiner *m, GError **error)
 typedef struct {
   VsByteSource *src;
   char *buf;
-  gsize size, len;  /* capacity, bytes held */
+  gsize size, len;    /* capacity, bytes held */
   gboolean eof;
-  GError *read_error; /* a read failed: what came before is still read */
+  GError *read_error; /* reading failed (I/O, bad gzip) after buf[0..len) */
 } Block;
 
 /* Reads until the block is full or the input ends. */
@@ -353,7 +353,7 @@ complete_part(Block *b, const char *name, gsize *cut, GError **error)
 {
   for (;;) {
     fill_block(b);
-    *cut = b->eof && b->read_error == NULL ? b->len : last_record_end(b->buf, b->len);
+    *cut = b->eof ? b->len : last_record_end(b->buf, b->len);
     if (*cut > 0 || b->eof)
       return TRUE;
     if (b->size >= CSV_MAX_RECORD) {
@@ -364,6 +364,19 @@ complete_part(Block *b, const char *name, gsize *cut, GError **error)
     b->size *= 2;
     b->buf = g_realloc(b->buf, b->size);
   }
+}
+
+/* A failed read is reported first, before the records decoded from a
+ * broken stream: at the line where the good data ends. */
+static VsMinerStatus
+read_failed(Block *b, const VsCsvReader *reader, const char *name, GError **error)
+{
+  guint line = reader != NULL ? vs_i_csv_reader_get_position_line(reader) : 1;
+
+  for (const char *p = b->buf; (p = memchr(p, '\n', b->len - (gsize)(p - b->buf))) != NULL; p++)
+    line++;
+  g_propagate_prefixed_error(error, g_steal_pointer(&b->read_error), "%s:%u: ", name, line);
+  return VS_MINER_ERROR;
 }
 
 static VsMinerStatus
@@ -380,6 +393,8 @@ read_blocks(Block *b, VsMiner *m, GError **error)
 
     if (!complete_part(b, name, &cut, error))
       return VS_MINER_ERROR;
+    if (b->read_error != NULL)
+      return read_failed(b, reader, name, error);
     if (reader == NULL) {
       reader = vs_i_csv_reader_new(b->buf, cut, name);
       vs_i_csv_reader_set_delimiter(reader, o->delimiter);
@@ -390,11 +405,6 @@ read_blocks(Block *b, VsMiner *m, GError **error)
     }
     if ((status = feed_records(reader, col, m, error)) != VS_MINER_OK)
       return status;
-    if (b->read_error != NULL) {
-      g_propagate_prefixed_error(error, g_steal_pointer(&b->read_error), "%s:%u: ", name,
-                                 vs_i_csv_reader_get_line(reader) + 1);
-      return VS_MINER_ERROR;
-    }
     if (b->eof)
       return VS_MINER_OK;
     memmove(b->buf, b->buf + cut, b->len - cut);

@@ -27,12 +27,14 @@ enum {
 };
 
 /* The last string looked up for one role and what it resolved to: rows of
- * one case usually repeat the team, so most lookups end here. */
+ * one case usually repeat the team, so most lookups end here. Longer
+ * strings than the buffer are simply not cached. */
+#define CACHE_TEXT 56
 typedef struct {
-  GString *text;
+  char text[CACHE_TEXT];
+  gsize len; /* G_MAXSIZE = empty */
   guint32 value;
   double number;
-  gboolean valid;
 } LookupCache;
 
 /* A growable array of one type, appended to once per event or transfer
@@ -124,23 +126,24 @@ typedef struct {
 static void
 cache_init(LookupCache *c)
 {
-  c->text = g_string_new(NULL);
-  c->valid = FALSE;
+  c->len = G_MAXSIZE;
 }
 
 static gboolean
 cache_hit(const LookupCache *c, const char *s, gsize len)
 {
-  return c->valid && c->text->len == len && memcmp(c->text->str, s, len) == 0;
+  return c->len == len && vs_i_bytes_equal(c->text, s, len);
 }
 
 static void
 cache_set(LookupCache *c, const char *s, gsize len, guint32 value)
 {
-  g_string_truncate(c->text, 0);
-  g_string_append_len(c->text, s, (gssize)len);
+  c->len = G_MAXSIZE;
+  if (len > CACHE_TEXT)
+    return;
+  memcpy(c->text, s, len);
+  c->len = len;
   c->value = value;
-  c->valid = TRUE;
 }
 
 static void
@@ -153,10 +156,6 @@ miner_free(VsMiner *m)
   g_array_unref(m->u_kind);
   g_array_unref(m->u_revenue);
   g_array_unref(m->u_starts);
-  g_string_free(m->group_cache.text, TRUE);
-  g_string_free(m->resource_cache.text, TRUE);
-  g_string_free(m->customer_cache.text, TRUE);
-  g_string_free(m->revenue_cache.text, TRUE);
   vs_i_intern_clear(&m->people);
   g_ptr_array_unref(m->map_teams);
   g_array_unref(m->person_unit);
@@ -751,6 +750,8 @@ parse_revenue(const VsMiner *m, const VsLogEvent *ev, double *value, GError **er
   char buf[65];
   const char *why = NULL;
 
+  if (vs_i_parse_simple_decimal(ev->revenue, ev->revenue_len, value) && *value >= 0)
+    return TRUE;
   if (ev->revenue_len >= sizeof buf) {
     field_error(m, ev, m->o.revenue_column, ev->revenue, ev->revenue_len, error,
                 "is not a number");
@@ -792,7 +793,7 @@ case_fields(VsMiner *m, const VsLogEvent *ev, guint32 c, GError **error)
       if (!parse_revenue(m, ev, &r, error))
         return FALSE;
       cache_set(&m->revenue_cache, ev->revenue, ev->revenue_len, 0);
-      m->revenue_cache.number = r;
+      m->revenue_cache.number = r; /* read only on a hit, so set either way */
     }
     if (isnan(*have)) {
       *have = r;
@@ -869,7 +870,7 @@ vs_i_quantile_sorted(const double *x, gsize n, double q)
 void
 vs_i_sort_lead_times(double *x, gsize n)
 {
-  enum { BITS = 11, RADIX = 1 << BITS };
+  enum { BITS = 8, RADIX = 1 << BITS };
   g_autofree guint64 *tmp = NULL;
   g_autofree gsize *count = NULL;
   guint64 *a = (guint64 *)(void *)x, *b;

@@ -126,15 +126,8 @@ zone(const char **p, const char *end, gint64 *offset)
   return TRUE;
 }
 
-/* Whether the bytes at the given offsets of @p are all digits. */
-static inline G_ALWAYS_INLINE gboolean
-all_digits(const char *p, const guint8 *at, guint n)
-{
-  guint bad = 0;
-  for (guint i = 0; i < n; i++)
-    bad |= (guint)(guchar)(p[at[i]] - '0') > 9;
-  return !bad;
-}
+/* 1 when the byte is not a digit. */
+#define NOT_DIGIT(c) ((guint)(guchar)((c) - '0') > 9)
 
 static inline G_ALWAYS_INLINE guint
 two(const char *p)
@@ -146,10 +139,11 @@ two(const char *p)
 static gboolean
 date_part(const char *p, gint64 *days)
 {
-  static const guint8 at[] = {0, 1, 2, 3, 5, 6, 8, 9};
   guint y, mo, d;
 
-  if (p[4] != '-' || p[7] != '-' || !all_digits(p, at, G_N_ELEMENTS(at)))
+  if (p[4] != '-' || p[7] != '-' ||
+      (NOT_DIGIT(p[0]) | NOT_DIGIT(p[1]) | NOT_DIGIT(p[2]) | NOT_DIGIT(p[3]) | NOT_DIGIT(p[5]) |
+       NOT_DIGIT(p[6]) | NOT_DIGIT(p[8]) | NOT_DIGIT(p[9])))
     return FALSE;
   y = two(p) * 100 + two(p + 2);
   mo = two(p + 5);
@@ -164,10 +158,9 @@ date_part(const char *p, gint64 *days)
 static gboolean
 hour_minute(const char *p, gint64 *secs)
 {
-  static const guint8 at[] = {0, 1, 3, 4};
   guint h, mi;
 
-  if (p[2] != ':' || !all_digits(p, at, G_N_ELEMENTS(at)))
+  if (p[2] != ':' || (NOT_DIGIT(p[0]) | NOT_DIGIT(p[1]) | NOT_DIGIT(p[3]) | NOT_DIGIT(p[4])))
     return FALSE;
   h = two(p);
   mi = two(p + 3);

@@ -87,6 +87,17 @@ current_line(const XesReader *x)
   return (guint)line;
 }
 
+/* The line of the start tag being reported. GMarkup reports it having
+ * read one character past the '>', so a tag that ends its line shows as
+ * column 1 of the next line. */
+static guint
+start_tag_line(const XesReader *x)
+{
+  gint line = 0, column = 0;
+  g_markup_parse_context_get_position(x->ctx, &line, &column);
+  return (guint)(column == 1 && line > 1 ? line - 1 : line);
+}
+
 /* Stores the value of an attribute element (key="..." value="...") when
  * its key is one of the fields read at this level. */
 static void
@@ -118,7 +129,7 @@ start_trace(XesReader *x)
   g_array_set_size(x->events, 0);
   for (guint f = 0; f < N_FIELDS; f++)
     x->trace_at[f] = -1;
-  x->trace_line = current_line(x);
+  x->trace_line = start_tag_line(x);
 }
 
 static void
@@ -131,7 +142,7 @@ on_start(GMarkupParseContext *ctx, const char *element, const char **names, cons
   if (x->stack->len == 0 && strcmp(element, "log") != 0) {
     g_set_error(error, VS_ERROR, VS_ERROR_PARSE,
                 "%s:%u: not an XES log: the root element is <%s>, not <log>",
-                vs_i_miner_get_name(x->m), current_line(x), element);
+                vs_i_miner_get_name(x->m), start_tag_line(x), element);
     return;
   }
   if (x->stack->len == 0) {
@@ -143,7 +154,7 @@ on_start(GMarkupParseContext *ctx, const char *element, const char **names, cons
     kind = EL_EVENT;
     for (guint f = 0; f < N_FIELDS; f++)
       x->event.at[f] = -1;
-    x->event.line = current_line(x);
+    x->event.line = start_tag_line(x);
   } else if ((up == EL_TRACE || up == EL_EVENT) && is_attribute(element)) {
     kind = EL_ATTRIBUTE;
     take_attribute(x, up == EL_TRACE, names, values);
