@@ -87,7 +87,7 @@ dot_edge(VsWriter *w, const VsAnalysis *a, const VsLayout *l, guint32 k)
   dot_string(w, vs_org_get_unit_id(a->org, vs_org_get_handoff_to(a->org, e)));
   g_string_append_printf(w->buf, " [color=\"%s\", penwidth=%.2f", colour,
                          1 + 4 * a->share[e] + (l->chain[k] ? 1.5 : 0));
-  if (!isnan(a->score[e]))
+  if (poor) /* only the scores that need attention, to keep the picture clear */
     g_string_append_printf(w->buf, ", label=\"%.2f\", fontcolor=\"%s\"", a->score[e], colour);
   dot_attr(w, "tooltip", tooltip);
   g_string_append(w->buf, "];\n");
@@ -98,7 +98,7 @@ dot_edge(VsWriter *w, const VsAnalysis *a, const VsLayout *l, guint32 k)
 static void
 dot_legend(VsWriter *w)
 {
-  g_string_append(w->buf, "  legend [shape=plaintext, margin=0, label=<<table border=\"0\" "
+  g_string_append(w->buf, "  legend [shape=plaintext, style=solid, margin=0, label=<<table border=\"0\" "
                           "cellborder=\"1\" cellspacing=\"0\" cellpadding=\"3\">"
                           "<tr><td colspan=\"2\"><b>Legend</b></td></tr>"
                           "<tr><td colspan=\"2\">fill: quality received</td></tr>");
