@@ -9,10 +9,12 @@
 
 #include "report-private.h"
 
-/* Fields are appended with a separator before all but the first. */
+/* Fields are appended with a separator before all but the first; @scratch
+ * builds list fields without an allocation per row. */
 typedef struct {
   VsWriter *w;
   gboolean first;
+  GString *scratch;
 } Row;
 
 static void
@@ -52,25 +54,33 @@ field_bool(Row *r, gboolean b)
   field_text(r, b ? "true" : "false");
 }
 
+static void
+list_item(Row *r, const char *item)
+{
+  if (r->scratch->len > 0)
+    g_string_append_c(r->scratch, ';');
+  g_string_append(r->scratch, item);
+}
+
 /* A list of unit ids as one field; takes @units. */
 static void
 field_units(Row *r, const VsAnalysis *a, guint32 *units, gsize n)
 {
-  g_autoptr(GString) s = g_string_new(NULL);
+  g_string_truncate(r->scratch, 0);
   for (gsize i = 0; i < n; i++)
-    g_string_append_printf(s, "%s%s", i ? ";" : "", vs_org_get_unit_id(a->org, units[i]));
-  field_text(r, s->str);
+    list_item(r, vs_org_get_unit_id(a->org, units[i]));
+  field_text(r, r->scratch->str);
   g_free(units);
 }
 
 static void
 field_flags(Row *r, guint32 flags)
 {
-  g_autoptr(GString) s = g_string_new(NULL);
+  g_string_truncate(r->scratch, 0);
   for (guint b = 0; b < VS_N_FLAGS; b++)
     if (flags & (1u << b))
-      g_string_append_printf(s, "%s%s", s->len ? ";" : "", vs_flag_name(1u << b));
-  field_text(r, s->str);
+      list_item(r, vs_flag_name(1u << b));
+  field_text(r, r->scratch->str);
 }
 
 static void
@@ -81,13 +91,25 @@ end_row(Row *r)
   r->first = TRUE;
 }
 
-static void
-header(VsWriter *w, const char *const *names)
+static Row
+row_new(VsWriter *w)
 {
-  Row r = {w, TRUE};
+  Row r = {w, TRUE, g_string_sized_new(256)};
+  return r;
+}
+
+static void
+row_clear(Row *r)
+{
+  g_string_free(r->scratch, TRUE);
+}
+
+static void
+header(Row *r, const char *const *names)
+{
   for (guint i = 0; names[i] != NULL; i++)
-    field_text(&r, names[i]);
-  end_row(&r);
+    field_text(r, names[i]);
+  end_row(r);
 }
 
 static void
@@ -131,13 +153,14 @@ write_units(VsWriter *w, const VsAnalysis *a)
   gsize n_flagged = 0;
   g_autofree guint32 *flagged = vs_analysis_dup_flagged(a, &n_flagged);
   g_autofree guint32 *rank = g_new0(guint32, a->n + 1);
-  Row r = {w, TRUE};
+  Row r = row_new(w);
 
   for (gsize i = 0; i < n_flagged; i++)
     rank[flagged[i]] = (guint32)i + 1;
-  header(w, names);
+  header(&r, names);
   for (guint32 u = 0; u < a->n && w->error == NULL; u++)
     unit_row(&r, a, u, rank[u]);
+  row_clear(&r);
 }
 
 static void
@@ -145,9 +168,9 @@ write_customers(VsWriter *w, const VsAnalysis *a)
 {
   static const char *const names[] = {"id",      "name",          "revenue",
                                       "quality", "revenue_at_risk", "critical_units", NULL};
-  Row r = {w, TRUE};
+  Row r = row_new(w);
 
-  header(w, names);
+  header(&r, names);
   for (guint32 k = 0; k < a->n_customers && w->error == NULL; k++) {
     guint32 c = a->customers[k];
     gsize n = 0;
@@ -160,6 +183,7 @@ write_customers(VsWriter *w, const VsAnalysis *a)
     field_units(&r, a, critical, n);
     end_row(&r);
   }
+  row_clear(&r);
 }
 
 /* Where the score the analysis used came from. */
@@ -178,9 +202,9 @@ write_handoffs(VsWriter *w, const VsAnalysis *a)
                                       "share",  "score",        "score_from",  "volume",
                                       "lead_time_days", NULL};
   const VsOrg *org = a->org;
-  Row r = {w, TRUE};
+  Row r = row_new(w);
 
-  header(w, names);
+  header(&r, names);
   for (guint32 e = 0; e < a->m && w->error == NULL; e++) {
     field_text(&r, vs_org_get_unit_id(org, vs_org_get_handoff_from(org, e)));
     field_text(&r, vs_org_get_unit_id(org, vs_org_get_handoff_to(org, e)));
@@ -193,6 +217,7 @@ write_handoffs(VsWriter *w, const VsAnalysis *a)
     field_double(&r, vs_org_get_handoff_lead_time(org, e));
     end_row(&r);
   }
+  row_clear(&r);
 }
 
 void
