@@ -206,7 +206,7 @@ sentence_handoff(GString *s, const VsAnalysis *a, guint32 u)
   append_destination(s, a, v);
   if (a->fix[u] > 0) {
     g_autofree char *fix = vs_i_amount(a->fix[u]);
-    g_string_append_printf(s, "; fixing %s's handoffs would remove %s of revenue at risk", name_of(a, u), fix);
+    g_string_append_printf(s, "; fixing its handoffs would remove %s of revenue at risk", fix);
     if (a->total_risk > 0)
       g_string_append_printf(s, " (%.0f%% of all revenue at risk)", 100 * a->fix[u] / a->total_risk);
   }

@@ -36,7 +36,7 @@ static const char css[] =
     "padding:0 8px;margin:2px 4px 2px 0;background:#f0f2f5}"
     ".flag.hot{border-color:#b2182b;color:#b2182b;background:#fdf0ee}"
     ".scroll{overflow:auto;background:#fff;border:1px solid #d5d9df;border-radius:8px;padding:8px;"
-    "max-height:1400px;margin-top:6px}"
+    "max-height:1400px;margin:6px 0 0 calc(50% - 50vw + 16px);width:calc(100vw - 50px)}"
     "#vs-fit:checked+label+.scroll svg{width:100%;height:auto}"
     "label{color:#56606b;font-size:0.9em}"
     "table{border-collapse:collapse;background:#fff;width:100%;font-size:0.93em}"
@@ -403,7 +403,7 @@ structure_section(VsWriter *w, const VsAnalysis *a)
     vs_i_writer_puts(w, "<p>No rework loop: no work comes back to be redone.</p>\n");
   else
     vs_i_writer_puts(w, "<p class=\"note\">Rework loops: work that comes back to be redone "
-                        "(dashed arcs in the picture).</p>\n<ul>\n");
+                        "(dashed lines in the picture).</p>\n<ul>\n");
   for (guint32 l = 0; l < a->n_loops && w->error == NULL; l++) {
     gsize n;
     const guint32 *members = vs_analysis_get_loop(a, l, &n);

@@ -371,12 +371,12 @@ test_html_spec(void **state)
   assert_contains(p.text->str,
                   "Data hands metrics to Product (rated 0.80 and falling: survey mean 4.20 \u2192 "
                   "3.40 over 8 periods, 2025-Q1 to 2026-Q4); that work reaches Enterprise and SMB "
-                  "via Product \u2192 Delivery; fixing Data's handoffs would remove 62.1 of "
+                  "via Product \u2192 Delivery; fixing its handoffs would remove 62.1 of "
                   "revenue at risk (21% of all revenue at risk).");
   assert_contains(p.text->str, "Product hands releases to Delivery (rated 0.70); that work "
-                               "reaches Enterprise and SMB via Delivery; fixing Product's "
-                               "handoffs would remove 188 of revenue at risk (63% of all "
-                               "revenue at risk). Product is in a rework loop with Delivery");
+                               "reaches Enterprise and SMB via Delivery; fixing its handoffs "
+                               "would remove 188 of revenue at risk (63% of all revenue at "
+                               "risk). Product is in a rework loop with Delivery");
   assert_contains(p.text->str, "1 other team reaches the customers only through Delivery.");
   assert_contains(p.text->str, "Nothing Internal Comms does reaches a paying customer: it "
                                "hands nothing on.");
