@@ -130,8 +130,10 @@ select_neighbourhood(VsLayout *l, const VsAnalysis *a, const VsReportOptions *o,
       continue;
     for (guint k = 0; k < chain->len; k++)
       add_node(l, g_array_index(chain, guint32, k));
-    if (i < o->highlight)
+    if (i < o->highlight && chain->len > 1) {
       mark_chain(a, chain, first, (guint32)i + 1, hot);
+      l->n_chains++;
+    }
     l->n_teams_shown++;
   }
   if (a->n_customers > 1)
@@ -150,6 +152,7 @@ select_whole(VsLayout *l, const VsAnalysis *a, const VsReportOptions *o, const g
     gssize first;
     g_autoptr(GArray) chain = ripple_chain(a, flagged[i], G_MAXUINT, &first);
     mark_chain(a, chain, first, (guint32)i + 1, hot);
+    l->n_chains += chain->len > 1;
   }
 }
 
@@ -163,7 +166,6 @@ collect_edges(VsLayout *l, const VsAnalysis *a, const guint32 *hot)
       continue;
     l->chain[l->n_edges] = hot[e];
     l->edges[l->n_edges++] = e;
-    l->n_chains = MAX(l->n_chains, hot[e]);
   }
 }
 

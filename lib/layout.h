@@ -20,7 +20,7 @@ typedef struct {
   guint32 *edges;     /* handoffs between drawn units, in input order */
   guint32 *chain;     /* per drawn edge: 1 + the rank of the team whose
                        * highlighted ripple chain runs along it, else 0 */
-  guint32 n_chains;   /* how many chains are highlighted */
+  guint32 n_chains;   /* how many teams' chains are highlighted (they may share edges) */
 
   /* what a restricted picture leaves out (both 0 when the org is whole) */
   gsize left_out_units, left_out_handoffs;

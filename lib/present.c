@@ -139,11 +139,19 @@ append_names(GString *s, const VsAnalysis *a, const guint32 *units, gsize n, gss
     g_string_append_printf(s, " and %" G_GSIZE_FORMAT " more", total - shown);
 }
 
+/* "A → B → C"; a chain of more than five is shown as its first three,
+ * "…" and its last. */
 static void
 append_chain(GString *s, const VsAnalysis *a, const guint32 *units, gsize n)
 {
-  for (gsize i = 0; i < n; i++)
+  for (gsize i = 0; i < n; i++) {
+    if (n > 5 && i == 3) {
+      g_string_append(s, " \u2192 \u2026");
+      i = n - 2;
+      continue;
+    }
     g_string_append_printf(s, "%s%s", i ? " \u2192 " : "", name_of(a, units[i]));
+  }
 }
 
 static void
@@ -207,8 +215,10 @@ sentence_handoff(GString *s, const VsAnalysis *a, guint32 u)
   if (a->fix[u] > 0) {
     g_autofree char *fix = vs_i_amount(a->fix[u]);
     g_string_append_printf(s, "; fixing its handoffs would remove %s of revenue at risk", fix);
-    if (a->total_risk > 0)
+    if (a->total_risk > 0 && a->fix[u] >= 0.005 * a->total_risk)
       g_string_append_printf(s, " (%.0f%% of all revenue at risk)", 100 * a->fix[u] / a->total_risk);
+    else if (a->total_risk > 0)
+      g_string_append(s, " (less than 1% of all revenue at risk)");
   }
   g_string_append(s, ". ");
   return t;

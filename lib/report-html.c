@@ -72,6 +72,13 @@ unit_cell(VsWriter *w, const VsAnalysis *a, guint32 u)
     vs_i_writer_xmlf(w, "<span class=\"unit\">%s</span> <span class=\"muted\">%s</span>", name, id);
 }
 
+/* "1 team", "2 teams" */
+static void
+counted(VsWriter *w, gsize n, const char *one, const char *many)
+{
+  vs_i_writer_printf(w, "%" G_GSIZE_FORMAT " %s", n, n == 1 ? one : many);
+}
+
 /* Names of @units, comma-separated ("none" when empty). */
 static void
 unit_list(VsWriter *w, const VsAnalysis *a, const guint32 *units, gsize n)
@@ -155,14 +162,17 @@ headline(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o, gsize n_fla
   gsize actors = a->n - a->n_customers;
 
   vs_i_writer_xmlf(w, "<h1>%s</h1>\n", o->title != NULL ? o->title : "Value stream report");
-  vs_i_writer_printf(w,
-                     "<p class=\"sub\">%" G_GSIZE_FORMAT " units: %" G_GSIZE_FORMAT
-                     " teams, %" G_GSIZE_FORMAT " suppliers and %" G_GSIZE_FORMAT
-                     " paying customers, linked by %" G_GSIZE_FORMAT
-                     " handoffs. Made by valuestream %s.</p>\n",
-                     a->n, vs_org_get_n_kind(org, VS_KIND_TEAM),
-                     vs_org_get_n_kind(org, VS_KIND_SUPPLIER), (gsize)a->n_customers, a->m,
-                     vs_version_string());
+  vs_i_writer_printf(w, "<p class=\"sub\">");
+  counted(w, a->n, "unit", "units");
+  vs_i_writer_puts(w, ": ");
+  counted(w, vs_org_get_n_kind(org, VS_KIND_TEAM), "team", "teams");
+  vs_i_writer_puts(w, ", ");
+  counted(w, vs_org_get_n_kind(org, VS_KIND_SUPPLIER), "supplier", "suppliers");
+  vs_i_writer_puts(w, " and ");
+  counted(w, a->n_customers, "paying customer", "paying customers");
+  vs_i_writer_puts(w, ", linked by ");
+  counted(w, a->m, "handoff", "handoffs");
+  vs_i_writer_printf(w, ". Made by valuestream %s.</p>\n", vs_version_string());
   vs_i_writer_puts(w, "<div class=\"cards\">\n<div class=\"card\"><div class=\"big\">");
   amount(w, a->total_revenue);
   vs_i_writer_puts(w, "</div><div>revenue per period</div></div>\n"

@@ -23,7 +23,7 @@
 #define HEADER_H 22.0
 #define MIN_WIDTH 1000.0
 #define FONTS "system-ui, -apple-system, Segoe UI, Roboto, DejaVu Sans, sans-serif"
-#define LABEL_CELLS 24 /* character cells of 12px text that fit in a box */
+#define LABEL_CELLS 22 /* character cells of 12px text that fit in a box */
 
 typedef struct {
   VsWriter *w;
@@ -64,18 +64,21 @@ place_slots(Svg *s)
     s->y[x] += MARGIN + LEGEND_H + HEADER_H + (s->body_h - height[l->layer[x]]) / 2;
 }
 
-/* @name cut to LABEL_CELLS cells (wide characters count two), with "…". */
+/* @name cut to @cells character cells (wide characters count two), with
+ * "…"; *cut says whether it was. */
 static char *
-fit_label(const char *name)
+fit_label(const char *name, guint cells_max, gboolean *cut)
 {
   GString *s = g_string_new(NULL);
   guint cells = 0;
 
+  *cut = FALSE;
   for (const char *p = name; *p; p = g_utf8_next_char(p)) {
     gunichar c = g_utf8_get_char(p);
     guint need = g_unichar_iswide(c) ? 2 : 1;
-    if (cells + need > LABEL_CELLS - 1 && *g_utf8_next_char(p) != '\0') {
+    if (cells + need > cells_max - 1 && *g_utf8_next_char(p) != '\0') {
       g_string_append(s, "\u2026");
+      *cut = TRUE;
       break;
     }
     g_string_append_unichar(s, c);
@@ -378,9 +381,12 @@ svg_node(Svg *s, guint32 x)
 {
   const VsAnalysis *a = s->a;
   guint32 u = s->l->units[x], rank = s->l->rank[x];
-  gboolean badge = rank > 0 && rank <= s->top;
+  gboolean badge = rank > 0 && rank <= s->top, cut;
   VsKind kind = a->kind[u];
-  g_autofree char *label = fit_label(vs_org_get_unit_name(a->org, u));
+  /* bold customer names are wider: fewer cells */
+  g_autofree char *label =
+      fit_label(vs_org_get_unit_name(a->org, u), LABEL_CELLS - (kind == VS_KIND_CUSTOMER ? 2 : 0), &cut);
+  double text_x = badge ? 14 : 9;
 
   vs_i_writer_printf(s->w, "<g transform=\"translate(%.1f,%.1f)\">", slot_x(s->l, x), s->y[x]);
   node_title(s, u, rank);
@@ -392,8 +398,12 @@ svg_node(Svg *s, guint32 x)
                      rank ? VS_COLOUR_OUTLINE : "#7a7a7a",
                      rank ? "3" : kind == VS_KIND_CUSTOMER ? "2" : "1",
                      kind == VS_KIND_SUPPLIER ? " stroke-dasharray=\"5 3\"" : "");
-  vs_i_writer_printf(s->w, "<text x=\"%s\" y=\"17\" font-size=\"12\"%s>", badge ? "14" : "9",
+  vs_i_writer_printf(s->w, "<text x=\"%.0f\" y=\"17\" font-size=\"12\"%s", text_x,
                      kind == VS_KIND_CUSTOMER ? " font-weight=\"700\"" : "");
+  if (cut) /* whatever the font, a cut label ends inside the box */
+    vs_i_writer_printf(s->w, " textLength=\"%.0f\" lengthAdjust=\"spacingAndGlyphs\"",
+                       NODE_W - text_x - 7);
+  vs_i_writer_puts(s->w, ">");
   vs_i_writer_xml(s->w, label);
   vs_i_writer_puts(s->w, "</text>");
   if (badge)
