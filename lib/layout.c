@@ -102,16 +102,6 @@ count_new(const VsLayout *l, const GArray *chain)
   return fresh;
 }
 
-static int
-cmp_risk(gconstpointer x, gconstpointer y, gpointer data)
-{
-  const VsAnalysis *a = data;
-  guint32 u = *(const guint32 *)x, v = *(const guint32 *)y;
-  if (a->risk[u] != a->risk[v])
-    return a->risk[u] > a->risk[v] ? -1 : 1;
-  return (u > v) - (u < v);
-}
-
 /* Restricted selection: chains of the top flagged teams while they fit in
  * the room the customers leave, then customers by revenue at risk. */
 static void
@@ -121,7 +111,7 @@ select_neighbourhood(VsLayout *l, const VsAnalysis *a, const VsReportOptions *o,
   guint limit = o->picture_units;
   guint reserve = MIN(a->n_customers, limit / 4);
   gsize teams = o->top ? MIN(n_flagged, o->top) : n_flagged;
-  g_autofree guint32 *by_risk = g_memdup2(a->customers, a->n_customers * sizeof(guint32));
+  g_autofree guint32 *by_risk = vs_i_customers_by_risk(a);
 
   for (gsize i = 0; i < teams && l->n_nodes < limit - reserve; i++) {
     gssize first;
@@ -136,8 +126,6 @@ select_neighbourhood(VsLayout *l, const VsAnalysis *a, const VsReportOptions *o,
     }
     l->n_teams_shown++;
   }
-  if (a->n_customers > 1)
-    g_qsort_with_data(by_risk, (gint)a->n_customers, sizeof(guint32), cmp_risk, (gpointer)a);
   for (guint32 k = 0; k < a->n_customers && l->n_nodes < limit; k++)
     add_node(l, by_risk[k]);
 }

@@ -91,6 +91,66 @@ vs_i_unit_title(const VsAnalysis *a, guint32 u)
   return strcmp(id, name) == 0 ? g_strdup(id) : g_strdup_printf("%s (%s)", name, id);
 }
 
+static int
+cmp_risk(gconstpointer x, gconstpointer y, gpointer data)
+{
+  const VsAnalysis *a = data;
+  guint32 u = *(const guint32 *)x, v = *(const guint32 *)y;
+  if (a->risk[u] != a->risk[v])
+    return a->risk[u] > a->risk[v] ? -1 : 1;
+  return (u > v) - (u < v);
+}
+
+guint32 *
+vs_i_customers_by_risk(const VsAnalysis *a)
+{
+  guint32 *order = g_memdup2(a->customers, ((gsize)a->n_customers + 1) * sizeof(guint32));
+  if (a->n_customers > 1)
+    g_qsort_with_data(order, (gint)a->n_customers, sizeof(guint32), cmp_risk, (gpointer)a);
+  return order;
+}
+
+char *
+vs_i_unit_tooltip(const VsAnalysis *a, guint32 u, guint32 rank)
+{
+  g_autofree char *title = vs_i_unit_title(a, u);
+  const char *group = vs_org_get_unit_group(a->org, u);
+  GString *s = g_string_new(title);
+
+  if (group != NULL)
+    g_string_append_printf(s, " \u2014 %s", group);
+  if (rank > 0)
+    g_string_append_printf(s, "\nflagged, ranked %u", rank);
+  g_string_append_printf(s, "\nquality received %.2f", a->q[u]);
+  if (!isnan(a->service[u]))
+    g_string_append_printf(s, "\nservice score %.2f", a->service[u]);
+  if (a->fix[u] > 0)
+    g_string_append_printf(s, "\na fix would remove %.2f of revenue at risk", a->fix[u]);
+  if (a->kind[u] == VS_KIND_CUSTOMER)
+    g_string_append_printf(s, "\nrevenue %.2f, at risk %.2f", vs_org_get_unit_revenue(a->org, u),
+                           a->risk[u]);
+  return g_string_free(s, FALSE);
+}
+
+char *
+vs_i_handoff_tooltip(const VsAnalysis *a, guint32 e)
+{
+  const VsOrg *org = a->org;
+  const char *what = vs_org_get_handoff_deliverable(org, e);
+  GString *s = g_string_new(NULL);
+
+  g_string_append_printf(s, "%s \u2192 %s: %s\nshare of its input %.2f, ",
+                         name_of(a, vs_org_get_handoff_from(org, e)),
+                         name_of(a, vs_org_get_handoff_to(org, e)), what != NULL ? what : "handoff",
+                         a->share[e]);
+  if (isnan(a->score[e]))
+    g_string_append(s, "unrated");
+  else
+    g_string_append_printf(s, "rated %.2f%s", a->score[e],
+                           a->score[e] < a->opts.poor_score ? " (poor)" : "");
+  return g_string_free(s, FALSE);
+}
+
 gssize
 vs_i_worst_handoff(const VsAnalysis *a, guint32 u)
 {

@@ -27,30 +27,11 @@ dot_attr(VsWriter *w, const char *key, const char *value)
   dot_string(w, value);
 }
 
-static char *
-node_tooltip(const VsAnalysis *a, guint32 u, guint32 rank)
-{
-  g_autofree char *title = vs_i_unit_title(a, u);
-  GString *s = g_string_new(title);
-
-  if (rank > 0)
-    g_string_append_printf(s, "\nflagged, ranked %u", rank);
-  g_string_append_printf(s, "\nquality received %.2f", a->q[u]);
-  if (!isnan(a->service[u]))
-    g_string_append_printf(s, "\nservice score %.2f", a->service[u]);
-  if (a->fix[u] > 0)
-    g_string_append_printf(s, "\nfix value %.2f", a->fix[u]);
-  if (a->kind[u] == VS_KIND_CUSTOMER)
-    g_string_append_printf(s, "\nrevenue %.2f, at risk %.2f", vs_org_get_unit_revenue(a->org, u),
-                           a->risk[u]);
-  return g_string_free(s, FALSE);
-}
-
 static void
 dot_node(VsWriter *w, const VsAnalysis *a, const VsLayout *l, guint32 x, guint top)
 {
   guint32 u = l->units[x], rank = l->rank[x];
-  g_autofree char *tooltip = node_tooltip(a, u, rank);
+  g_autofree char *tooltip = vs_i_unit_tooltip(a, u, rank);
   g_autofree char *label = rank > 0 && rank <= top
                                ? g_strdup_printf("#%u %s", rank, vs_org_get_unit_name(a->org, u))
                                : g_strdup(vs_org_get_unit_name(a->org, u));
@@ -74,12 +55,9 @@ static void
 dot_edge(VsWriter *w, const VsAnalysis *a, const VsLayout *l, guint32 k)
 {
   guint32 e = l->edges[k];
-  const char *what = vs_org_get_handoff_deliverable(a->org, e);
   gboolean poor = !isnan(a->score[e]) && a->score[e] < a->opts.poor_score;
   const char *colour = l->chain[k] ? VS_COLOUR_RIPPLE : poor ? VS_COLOUR_POOR : VS_COLOUR_EDGE;
-  g_autofree char *tooltip = g_strdup_printf(
-      "%s: share %.2f, %s", what != NULL ? what : "handoff", a->share[e],
-      isnan(a->score[e]) ? "unrated" : poor ? "rated poorly" : "rated");
+  g_autofree char *tooltip = vs_i_handoff_tooltip(a, e);
 
   g_string_append(w->buf, "  ");
   dot_string(w, vs_org_get_unit_id(a->org, vs_org_get_handoff_from(a->org, e)));

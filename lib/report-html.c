@@ -263,16 +263,6 @@ picture_section(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o)
   vs_i_writer_puts(w, "</div>\n");
 }
 
-static int
-cmp_risk(gconstpointer x, gconstpointer y, gpointer data)
-{
-  const VsAnalysis *a = data;
-  guint32 u = *(const guint32 *)x, v = *(const guint32 *)y;
-  if (a->risk[u] != a->risk[v])
-    return a->risk[u] > a->risk[v] ? -1 : 1;
-  return (u > v) - (u < v);
-}
-
 static void
 customer_row(VsWriter *w, const VsAnalysis *a, guint32 c)
 {
@@ -295,7 +285,7 @@ customer_row(VsWriter *w, const VsAnalysis *a, guint32 c)
 static void
 customers_section(VsWriter *w, const VsAnalysis *a)
 {
-  g_autofree guint32 *order = g_memdup2(a->customers, (gsize)a->n_customers * sizeof(guint32) + 1);
+  g_autofree guint32 *order = vs_i_customers_by_risk(a);
 
   vs_i_writer_puts(w, "<h2 id=\"customers\">Paying customers</h2>\n");
   if (a->n_customers == 0) {
@@ -307,8 +297,6 @@ customers_section(VsWriter *w, const VsAnalysis *a)
                       "every piece of its value passes through.</p>\n<table>\n<tr><th>Customer</th>"
                       "<th>Revenue</th><th>Quality received</th><th>At risk</th>"
                       "<th>Critical units</th></tr>\n");
-  if (a->n_customers > 1)
-    g_qsort_with_data(order, (gint)a->n_customers, sizeof(guint32), cmp_risk, (gpointer)a);
   for (guint32 k = 0; k < a->n_customers && w->error == NULL; k++)
     customer_row(w, a, order[k]);
   vs_i_writer_puts(w, "</table>\n");

@@ -41,6 +41,12 @@ char *vs_i_amount(double x);
 const char *vs_i_flag_label(guint32 flag);
 /* "Name", or "Name (id)" when they differ. Not escaped. */
 char *vs_i_unit_title(const VsAnalysis *a, guint32 u);
+/* The customers, most revenue at risk first (ties: unit order). Free it. */
+guint32 *vs_i_customers_by_risk(const VsAnalysis *a);
+/* The tooltip of a unit's box (@rank: 1 + place among the flagged, or 0)
+ * and of a handoff: plain lines, not escaped. */
+char *vs_i_unit_tooltip(const VsAnalysis *a, guint32 u, guint32 rank);
+char *vs_i_handoff_tooltip(const VsAnalysis *a, guint32 e);
 /* @u's rated outgoing handoff with the lowest score (ties: the larger
  * share, then the first); -1 when none is rated below 1. */
 gssize vs_i_worst_handoff(const VsAnalysis *a, guint32 u);

@@ -266,20 +266,14 @@ edge_style(const Svg *s, guint32 k)
   return !isnan(s->a->score[e]) && s->a->score[e] < s->a->opts.poor_score ? 1 : 0;
 }
 
+/* <title>@text</title>, escaped; takes @text. */
 static void
-edge_title(Svg *s, guint32 e)
+svg_title(Svg *s, char *text)
 {
-  const VsOrg *org = s->a->org;
-  const char *what = vs_org_get_handoff_deliverable(org, e);
-
-  vs_i_writer_xmlf(s->w, "<title>%s \u2192 %s: %s\nshare of its input %.2f, ",
-                   vs_org_get_unit_name(org, vs_org_get_handoff_from(org, e)),
-                   vs_org_get_unit_name(org, vs_org_get_handoff_to(org, e)),
-                   what != NULL ? what : "handoff", s->a->share[e]);
-  if (isnan(s->a->score[e]))
-    vs_i_writer_puts(s->w, "unrated</title>");
-  else
-    vs_i_writer_printf(s->w, "rated %.2f</title>", s->a->score[e]);
+  vs_i_writer_puts(s->w, "<title>");
+  vs_i_writer_xml(s->w, text);
+  vs_i_writer_puts(s->w, "</title>");
+  g_free(text);
 }
 
 /* A horizontal S-curve from the current point to (@x, @y). */
@@ -337,7 +331,7 @@ svg_edge(Svg *s, guint32 k, guint style)
                            "stroke-opacity=\"%s\" marker-end=\"url(#vs-arrow-%u)\">",
                      l->layer[q] <= l->layer[p] ? " stroke-dasharray=\"6 4\"" : "",
                      marker_colour[style], width, style ? "0.95" : "0.6", style);
-  edge_title(s, e);
+  svg_title(s, vs_i_handoff_tooltip(s->a, e));
   vs_i_writer_puts(s->w, "</path>\n");
 }
 
@@ -354,29 +348,6 @@ svg_edges(Svg *s)
 /* ---- nodes ---------------------------------------------------------------------------- */
 
 static void
-node_title(Svg *s, guint32 u, guint32 rank)
-{
-  const VsAnalysis *a = s->a;
-  g_autofree char *title = vs_i_unit_title(a, u);
-  const char *group = vs_org_get_unit_group(a->org, u);
-
-  vs_i_writer_xmlf(s->w, "<title>%s", title);
-  if (group != NULL)
-    vs_i_writer_xmlf(s->w, " \u2014 %s", group);
-  if (rank > 0)
-    vs_i_writer_printf(s->w, "\nflagged, ranked %u", rank);
-  vs_i_writer_printf(s->w, "\nquality received %.2f", a->q[u]);
-  if (!isnan(a->service[u]))
-    vs_i_writer_printf(s->w, "\nservice score %.2f", a->service[u]);
-  if (a->fix[u] > 0)
-    vs_i_writer_printf(s->w, "\na fix would remove %.2f of revenue at risk", a->fix[u]);
-  if (a->kind[u] == VS_KIND_CUSTOMER)
-    vs_i_writer_printf(s->w, "\nrevenue %.2f, at risk %.2f", vs_org_get_unit_revenue(a->org, u),
-                       a->risk[u]);
-  vs_i_writer_puts(s->w, "</title>");
-}
-
-static void
 svg_node(Svg *s, guint32 x)
 {
   const VsAnalysis *a = s->a;
@@ -389,7 +360,7 @@ svg_node(Svg *s, guint32 x)
   double text_x = badge ? 14 : 9;
 
   vs_i_writer_printf(s->w, "<g transform=\"translate(%.1f,%.1f)\">", slot_x(s->l, x), s->y[x]);
-  node_title(s, u, rank);
+  svg_title(s, vs_i_unit_tooltip(a, u, rank));
   vs_i_writer_printf(s->w,
                      "<rect width=\"%.0f\" height=\"%.0f\" rx=\"%s\" fill=\"%s\" stroke=\"%s\" "
                      "stroke-width=\"%s\"%s/>",
