@@ -256,6 +256,14 @@ def _open():
         "%s. Tried: %s" % (LIBRARY_ENV, _SONAME, "; ".join(tried)))
 
 
+def check_version(version, path):
+    """Refuses a library whose MAJOR.MINOR differs from the bindings'."""
+    if version.split(".")[:2] != VERSION.split(".")[:2]:
+        raise LibraryNotFoundError(
+            "%s is libvaluestream %s, but these bindings are %s (MAJOR.MINOR must match); "
+            "set %s to a matching library" % (path, version, VERSION, LIBRARY_ENV))
+
+
 class _Missing:
     """Stands in for a function the loaded library lacks (an older build):
     importing works, calling it says what is missing."""
@@ -289,11 +297,7 @@ class _Library:
                 func.restype, func.argtypes = restype, argtypes
             setattr(self, name, func)
         self.version = self.vs_version_string().decode("ascii")
-        if self.version.split(".")[:2] != VERSION.split(".")[:2]:
-            raise LibraryNotFoundError(
-                "%s is libvaluestream %s, but these bindings are %s (MAJOR.MINOR must "
-                "match); set %s to a matching library"
-                % (self.path, self.version, VERSION, LIBRARY_ENV))
+        check_version(self.version, self.path)
         self.error_domain = self.vs_error_quark()
 
     def has(self, name):
