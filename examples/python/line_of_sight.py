@@ -41,7 +41,8 @@ def describe(org, analysis, team_id):
     if not sight.reaches_customer:
         print("  none: no chain of handoffs leads to a paying customer")
     # Largest revenue passing through first.
-    reached = [(share * analysis.customers[c].revenue, share, c) for c, share in sight.shares.items()]
+    reached = [(share * analysis.customers[c].revenue, share, c)
+               for c, share in sight.shares.items()]
     for through, share, customer_id in sorted(reached, reverse=True):
         print("  %-16s %5.1f%% of its value passes through you: %.0f of %.0f revenue"
               % (customer_id, 100 * share, through, analysis.customers[customer_id].revenue))

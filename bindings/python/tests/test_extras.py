@@ -25,7 +25,8 @@ class Pandas(unittest.TestCase):
         self.assertEqual(df.index.name, "id")
         self.assertAlmostEqual(df.loc["C", "fix_value"], 8100 / 43, delta=1e-9)
         self.assertAlmostEqual(df.loc["D", "quality"], 55 / 86, delta=1e-9)
-        self.assertEqual(df.loc["C", "flags"], "captive_poor_service,poor_service,rework_loop,ripple")
+        self.assertEqual(df.loc["C", "flags"],
+                         "captive_poor_service,poor_service,rework_loop,ripple")
         self.assertTrue(df.loc["C", "ripple"])
         self.assertFalse(df.loc["D", "ripple"])
         self.assertTrue(math.isnan(df.loc["D", "service_score"]))

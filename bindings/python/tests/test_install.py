@@ -60,7 +60,7 @@ class Installed(unittest.TestCase):
         relative = os.path.dirname(self.package)[len(self.tmp):]
         if self.option["prefix"] not in ("/usr", "/usr/local"):
             self.skipTest("prefix %s is not on the default sys.path" % self.option["prefix"])
-        paths = subprocess.run(["/usr/bin/python3", "-c", "import sys; print('\\n'.join(sys.path))"],
+        paths = subprocess.run(["/usr/bin/python3", "-c", "import sys; print(*sys.path)"],
                                capture_output=True, text=True, check=True).stdout.split()
         self.assertIn(relative, paths)
 

@@ -68,7 +68,8 @@ def text(field, value, nullable=True):
     try:
         return value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise InvalidError('field "%s": not valid UTF-8 (%s)' % (field, exc.reason), INVALID) from None
+        raise InvalidError('field "%s": not valid UTF-8 (%s)' % (field, exc.reason),
+                           INVALID) from None
 
 
 def data(what, value):
@@ -77,7 +78,8 @@ def data(what, value):
         try:
             value = value.encode("utf-8")
         except UnicodeEncodeError as exc:
-            raise InvalidError("%s: not valid UTF-8 (%s)" % (what, exc.reason), INVALID) from None
+            raise InvalidError("%s: not valid UTF-8 (%s)" % (what, exc.reason),
+                               INVALID) from None
     elif isinstance(value, (bytearray, memoryview)):
         value = bytes(value)
     elif not isinstance(value, bytes):

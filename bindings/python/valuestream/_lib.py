@@ -93,8 +93,6 @@ VS_N_FLAGS = 7
 
 _ERR = POINTER(POINTER(GError))
 _P_SIZE = POINTER(gsize)
-_P_U32 = POINTER(POINTER(guint32))
-_P_STRV = POINTER(POINTER(c_char_p))
 
 # ---- the table: name -> (restype, argtypes) ---------------------------------
 # Handles (VsOrg *, VsAnalysis *) and owned memory (the _dup results) are

@@ -43,7 +43,7 @@ def _flag_names(bits):
     return [FLAGS[b] for b in range(VS_N_FLAGS) if bits & (1 << b)]
 
 
-# ---- options ------------------------------------------------------------------------------
+# ---- options -------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class AnalysisOptions:
@@ -107,7 +107,7 @@ class AnalysisOptions:
         call(lib.vs_analysis_options_check, byref(self._to_c()))
 
 
-# ---- records ------------------------------------------------------------------------------
+# ---- records -------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Group:
@@ -157,7 +157,7 @@ class HandoffResult:
     score: Optional[float]
 
 
-# ---- per-unit views --------------------------------------------------------------------------
+# ---- per-unit views ------------------------------------------------------------------
 
 class LineOfSight:
     """Where a unit's work goes (SPEC 4.2): ``reaches_customer``, ``hops`` to
@@ -349,7 +349,7 @@ class _ResultMapping(collections.abc.Mapping):
         return "<%d %ss: %s>" % (len(ids), self._what, shown)
 
 
-# ---- the analysis ------------------------------------------------------------------------------
+# ---- the analysis --------------------------------------------------------------------
 
 _COLUMNS = {
     # name: (C function returning a borrowed array and its length, reader)
@@ -510,7 +510,7 @@ class Analysis(Resource):
                          if x > 0 and kinds[u] != "customer")
         return self._cached(("customer shares", index), read)
 
-    # -- results ---------------------------------------------------------------------------------
+    # -- results -------------------------------------------------------------------
 
     @property
     def n_units(self):
@@ -674,7 +674,7 @@ class Analysis(Resource):
         with self._reading() as ptr:
             return Org._view(lib.vs_analysis_get_org(ptr), self)
 
-    # -- reports ------------------------------------------------------------------------------------
+    # -- reports -------------------------------------------------------------------
 
     def report(self, format="text", *, top=10, pretty=True, shares="auto"):
         """The report as a str: "text" (a summary and the ``top`` flagged
@@ -710,7 +710,7 @@ class Analysis(Resource):
         with self._reading() as ptr:
             call(lib.vs_report_write_file, ptr, fmt, byref(opts), raw)
 
-    # -- extras ------------------------------------------------------------------------------------------
+    # -- extras --------------------------------------------------------------------
 
     def to_pandas(self):
         """A pandas DataFrame with one row per unit (index: unit id). Needs
