@@ -24,16 +24,14 @@ struct VsAnalysis {
   VsAnalysisOptions opts;
   gsize n, m;
 
-  /* adjacency as compressed rows: out-edges of u are out_e[out_off[u] ..
-   * out_off[u + 1]), likewise in-edges */
-  guint32 *out_off, *out_e, *in_off, *in_e;
-
-  /* strongly connected components, numbered in topological order
-   * (providers before receivers); members of c are
-   * comp_units[comp_off[c] .. comp_off[c + 1]) and local[u] is u's place
-   * there */
+  /* the org's topology (lib/graph.h), shared; the arrays below are
+   * borrowed from it: adjacency rows, handoff ends, components in
+   * topological order (members of c are comp_units[comp_off[c] ..
+   * comp_off[c + 1]), local[u] is u's place there), kinds, own shares */
+  VsTopology *topo;
+  const guint32 *out_off, *out_e, *in_off, *in_e, *from, *to;
   guint32 n_comp;
-  guint32 *comp, *comp_off, *comp_units, *local;
+  const guint32 *comp, *comp_off, *comp_units, *local;
 
   /* rework loops: components of >= 2 units */
   guint32 n_loops;
@@ -44,10 +42,13 @@ struct VsAnalysis {
 
   /* per handoff */
   double *share, *score, *a_coef;
+  /* coefficients per adjacency-row position (see row_coefficients()) */
+  double *out_a, *out_b, *in_a, *in_b;
 
   /* per unit */
-  const guint8 *kind;       /* the org's column */
-  double *own, *q, *dii, *exposure, *risk, *service, *fix;
+  const guint8 *kind;
+  const double *own;
+  double *q, *dii, *exposure, *risk, *service, *fix;
   gint32 *hops, *next, *ipdom, *idom;
   guint32 *dependents, *flags;
 
@@ -72,6 +73,12 @@ struct VsAnalysis {
   const char **trend_periods;
 
   GPtrArray *warnings;
+
+  /* units in breadth-first order from the customers (while analysing) */
+  guint32 *bfs_order;
+  gsize n_bfs;
+
+  double phase_seconds[VS_N_PHASES];
 
   /* which customers each component reaches, one bit per customer in id
    * order; computed on first use */

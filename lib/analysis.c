@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analysis-private.h"
+#include "graph.h"
 
 static const char *const flag_names[VS_N_FLAGS] = {
     "captive_poor_service", "chokepoint",  "deteriorating", "no_line_of_sight",
@@ -78,213 +79,77 @@ vs_analysis_options_check(const VsAnalysisOptions *o, GError **error)
   return TRUE;
 }
 
-/* ---- adjacency ------------------------------------------------------------ */
+/* ---- graph sections ------------------------------------------------------------- */
 
-/* Compressed rows of @ends (one end per edge) by counting sort, so edges of
- * a unit stay in handoff order. */
-static void
-build_rows(gsize n, gsize m, const guint32 *ends, guint32 **off_out, guint32 **edges_out)
+/* The org's topology (shared, built on first use) and the closed-loop
+ * check; the analysis borrows the topology's arrays. */
+static gboolean
+graph_section(VsAnalysis *a, GError **error)
 {
-  guint32 *off = g_new0(guint32, n + 1);
-  guint32 *edges = g_new(guint32, m ? m : 1);
-  g_autofree guint32 *fill = NULL;
+  VsTopology *t = vs_i_org_topology(a->org, error);
 
-  for (gsize e = 0; e < m; e++)
-    off[ends[e] + 1]++;
-  for (gsize u = 0; u < n; u++)
-    off[u + 1] += off[u];
-  fill = g_memdup2(off, n * sizeof(guint32) + (n == 0));
-  for (gsize e = 0; e < m; e++)
-    edges[fill[ends[e]]++] = (guint32)e;
-  *off_out = off;
-  *edges_out = edges;
+  if (t == NULL)
+    return FALSE;
+  a->topo = t;
+  if (!vs_i_topology_validate(a->org, t, error))
+    return FALSE;
+  a->kind = t->kind;
+  a->own = t->own;
+  a->out_off = t->out_off;
+  a->out_e = t->out_e;
+  a->in_off = t->in_off;
+  a->in_e = t->in_e;
+  a->from = t->from;
+  a->to = t->to;
+  a->n_comp = t->n_comp;
+  a->comp = t->comp;
+  a->comp_off = t->comp_off;
+  a->comp_units = t->comp_units;
+  a->local = t->local;
+  return TRUE;
 }
 
-/* ---- igraph section ---------------------------------------------------- */
-
-typedef struct {
-  igraph_vector_int_t order, layers, parents, pdom, dom;
-} IgraphResults;
-
-/* Copies an igraph vertex vector into a per-unit gint32 array, mapping the
- * virtual vertices and igraph's "none" codes (-1 root, -2 unreachable)
- * to -1. */
-static gint32 *
-unit_vector(const igraph_vector_int_t *v, gsize n)
+/* Hops and next hops; the visiting order is kept for count_dependents(). */
+static gboolean
+line_of_sight_section(VsAnalysis *a, GError **error)
 {
-  gint32 *out = g_new(gint32, n ? n : 1);
-  for (gsize u = 0; u < n; u++) {
-    igraph_integer_t x = VECTOR(*v)[u];
-    out[u] = x >= 0 && (gsize)x < n ? (gint32)x : -1;
-  }
-  return out;
-}
-
-static gint32 *
-hops_from_layers(const IgraphResults *r, gsize n, const guint8 *kind)
-{
-  gint32 *hops = g_new(gint32, n ? n : 1);
-  igraph_integer_t n_layers = igraph_vector_int_size(&r->layers) - 1;
-
-  for (gsize u = 0; u < n; u++)
-    hops[u] = -1;
-  /* Layer 0 is the sink, layer 1 the customers, layer h + 1 the units h
-   * handoffs from their nearest customer. */
-  for (igraph_integer_t l = 2; l < n_layers; l++)
-    for (igraph_integer_t i = VECTOR(r->layers)[l]; i < VECTOR(r->layers)[l + 1]; i++) {
-      igraph_integer_t v = VECTOR(r->order)[i];
-      if ((gsize)v < n && kind[v] != VS_KIND_CUSTOMER)
-        hops[v] = (gint32)(l - 1);
-    }
-  return hops;
+  gsize n = a->n ? a->n : 1;
+  a->hops = g_new(gint32, n);
+  a->next = g_new(gint32, n);
+  a->bfs_order = g_new(guint32, n);
+  return vs_i_topology_bfs(a->topo, a->hops, a->next, a->bfs_order, &a->n_bfs, error);
 }
 
 /* dependents[v]: units other than customers whose post-dominator chain
- * holds v. A vertex's immediate post-dominator is nearer the sink than the
- * vertex itself, so one sweep in reverse BFS order adds subtrees up. */
-static guint32 *
-count_dependents(const IgraphResults *r, const gint32 *ipdom, gsize n, const guint8 *kind)
+ * holds v. A vertex's immediate post-dominator is nearer the customers
+ * than the vertex itself, so one sweep in reverse BFS order adds subtrees up. */
+static void
+count_dependents(VsAnalysis *a)
 {
-  guint32 *dep = g_new0(guint32, n ? n : 1);
-  for (igraph_integer_t i = igraph_vector_int_size(&r->order); i-- > 0;) {
-    igraph_integer_t u = VECTOR(r->order)[i];
-    if ((gsize)u >= n || ipdom[u] < 0 || kind[ipdom[u]] == VS_KIND_CUSTOMER)
+  a->dependents = g_new0(guint32, a->n ? a->n : 1);
+  for (gsize i = a->n_bfs; i-- > 0;) {
+    guint32 u = a->bfs_order[i];
+    gint32 up = a->ipdom[u];
+    if (up < 0 || a->kind[up] == VS_KIND_CUSTOMER)
       continue;
-    dep[ipdom[u]] += dep[u] + (kind[u] != VS_KIND_CUSTOMER);
+    a->dependents[up] += a->dependents[u] + (a->kind[u] != VS_KIND_CUSTOMER);
   }
-  return dep;
 }
 
 static gboolean
-run_igraph(VsAnalysis *a, GError **error)
+structure_section(VsAnalysis *a, GError **error)
 {
-  IgraphResults r;
-  const VsOrgGraph *g;
-  igraph_integer_t source = (igraph_integer_t)a->n, sink = source + 1;
-  igraph_error_t rc = IGRAPH_SUCCESS;
-  gboolean ok = FALSE;
-  const char *what = "";
-
-  memset(&r, 0, sizeof r);
-  vs_i_igraph_lock();
-  g = vs_i_org_graph(a->org, error);
-  if (g == NULL)
-    goto out;
-  if (!vs_org_validate(a->org, error))
-    goto out;
-  if ((rc = igraph_vector_int_init(&r.order, 0)) || (rc = igraph_vector_int_init(&r.layers, 0)) ||
-      (rc = igraph_vector_int_init(&r.parents, 0)) || (rc = igraph_vector_int_init(&r.pdom, 0)) ||
-      (rc = igraph_vector_int_init(&r.dom, 0))) {
-    what = "allocating";
-    goto fail;
-  }
-  what = "the search towards the customers";
-  if ((rc = igraph_bfs_simple(&g->graph, sink, IGRAPH_IN, &r.order, &r.layers, &r.parents)))
-    goto fail;
-  what = "the post-dominator tree";
-  if ((rc = igraph_dominator_tree(&g->graph, sink, &r.pdom, NULL, NULL, IGRAPH_IN)))
-    goto fail;
-  what = "the dominator tree";
-  if ((rc = igraph_dominator_tree(&g->graph, source, &r.dom, NULL, NULL, IGRAPH_OUT)))
-    goto fail;
-
-  a->own = g_memdup2(g->own, a->n * sizeof(double) + (a->n == 0));
-  a->comp = g_new(guint32, a->n ? a->n : 1);
-  for (gsize u = 0; u < a->n; u++)
-    a->comp[u] = (guint32)VECTOR(g->scc)[u]; /* renumbered topologically later */
-  a->n_comp = (guint32)g->n_scc;
-  a->hops = hops_from_layers(&r, a->n, a->kind);
-  a->next = unit_vector(&r.parents, a->n);
-  a->ipdom = unit_vector(&r.pdom, a->n);
-  a->idom = unit_vector(&r.dom, a->n);
-  a->dependents = count_dependents(&r, a->ipdom, a->n, a->kind);
-  for (gsize u = 0; u < a->n; u++)
-    if (a->hops[u] < 0)
-      a->next[u] = -1;
-  ok = TRUE;
-fail:
-  if (!ok && rc != IGRAPH_SUCCESS)
-    vs_i_igraph_check(rc, what, error);
-out:
-  igraph_vector_int_destroy(&r.order);
-  igraph_vector_int_destroy(&r.layers);
-  igraph_vector_int_destroy(&r.parents);
-  igraph_vector_int_destroy(&r.pdom);
-  igraph_vector_int_destroy(&r.dom);
-  vs_i_igraph_unlock();
-  return ok;
+  gsize n = a->n ? a->n : 1;
+  a->ipdom = g_new(gint32, n);
+  a->idom = g_new(gint32, n);
+  if (!vs_i_topology_post_dominators(a->topo, a->ipdom, error) ||
+      !vs_i_topology_dominators(a->topo, a->idom, error))
+    return FALSE;
+  count_dependents(a);
+  return TRUE;
 }
 
-/* ---- components in topological order ------------------------------------ */
-
-/* Renumbers components so that every handoff between two components goes
- * from a lower to a higher number (Kahn's algorithm on the condensation;
- * ties by lowest raw number, so the order is deterministic), and groups
- * their members. */
-static void
-order_components(VsAnalysis *a)
-{
-  gsize n = a->n, nraw = a->n_comp;
-  const guint32 *from = (const guint32 *)a->org->h_from->data;
-  const guint32 *to = (const guint32 *)a->org->h_to->data;
-  g_autofree guint32 *raw_off = g_new0(guint32, nraw + 1);
-  g_autofree guint32 *raw_units = g_new(guint32, n ? n : 1);
-  g_autofree guint32 *fill = NULL;
-  g_autofree guint32 *indeg = g_new0(guint32, nraw);
-  g_autofree guint32 *renum = g_new(guint32, nraw);
-  g_autofree guint32 *queue = g_new(guint32, nraw);
-  gsize head = 0, tail = 0, used = 0;
-  guint32 next_id = 0;
-
-  for (gsize u = 0; u < n; u++)
-    raw_off[a->comp[u] + 1]++;
-  for (gsize c = 0; c < nraw; c++)
-    raw_off[c + 1] += raw_off[c];
-  fill = g_memdup2(raw_off, nraw * sizeof(guint32) + (nraw == 0));
-  for (gsize u = 0; u < n; u++)
-    raw_units[fill[a->comp[u]]++] = (guint32)u;
-  for (gsize e = 0; e < a->m; e++)
-    if (a->comp[from[e]] != a->comp[to[e]])
-      indeg[a->comp[to[e]]]++;
-  for (gsize c = 0; c < nraw; c++)
-    if (raw_off[c + 1] > raw_off[c] && indeg[c] == 0)
-      queue[tail++] = (guint32)c;
-  /* Components holding no unit (the virtual source and sink) are skipped. */
-  while (head < tail) {
-    guint32 c = queue[head++];
-    renum[c] = next_id++;
-    for (guint32 i = raw_off[c]; i < raw_off[c + 1]; i++) {
-      guint32 u = raw_units[i];
-      for (guint32 k = a->out_off[u]; k < a->out_off[u + 1]; k++) {
-        guint32 d = a->comp[to[a->out_e[k]]];
-        if (d != c && --indeg[d] == 0)
-          queue[tail++] = d;
-      }
-    }
-  }
-  a->n_comp = next_id;
-  a->comp_off = g_new0(guint32, (gsize)a->n_comp + 1);
-  a->comp_units = g_new(guint32, n ? n : 1);
-  a->local = g_new(guint32, n ? n : 1);
-  for (gsize i = 0; i < tail; i++) {
-    guint32 c = queue[i];
-    a->comp_off[renum[c] + 1] = raw_off[c + 1] - raw_off[c];
-  }
-  for (gsize c = 0; c < a->n_comp; c++)
-    a->comp_off[c + 1] += a->comp_off[c];
-  for (gsize i = 0; i < tail; i++) {
-    guint32 c = queue[i];
-    for (guint32 k = raw_off[c]; k < raw_off[c + 1]; k++) {
-      guint32 u = raw_units[k];
-      a->local[u] = k - raw_off[c];
-      a->comp_units[a->comp_off[renum[c]] + a->local[u]] = u;
-      used++;
-    }
-  }
-  g_assert(used == n); /* the condensation of a graph is acyclic */
-  for (gsize u = 0; u < n; u++)
-    a->comp[u] = renum[a->comp[u]];
-}
+/* ---- rework loops ----------------------------------------------------------------- */
 
 static inline guint32
 comp_size(const VsAnalysis *a, guint32 c)
@@ -368,8 +233,31 @@ find_loops(VsAnalysis *a, GError **error)
 typedef struct {
   guint32 provider, respondent;
   const char *period;
-  double norm; /* the answer on 0..1 */
+  double score, lo, hi; /* the answer and its scale */
 } Answer;
+
+/* A score on lo..hi expressed on 1..5; exact when the scale is 1..5. */
+static double
+on_1_to_5(double x, double lo, double hi)
+{
+  return lo == 1.0 && hi == 5.0 ? x : 1.0 + 4.0 * (x - lo) / (hi - lo);
+}
+
+/* The mean of answers @ans[0..n) on 1..5: the plain mean converted when
+ * they share a scale (so 1..5 means stay exact), else the mean of the
+ * converted answers. */
+static double
+period_mean(const Answer *ans, gsize n)
+{
+  gboolean same = TRUE;
+  double sum = 0;
+
+  for (gsize i = 1; i < n; i++)
+    same &= ans[i].lo == ans[0].lo && ans[i].hi == ans[0].hi;
+  for (gsize i = 0; i < n; i++)
+    sum += same ? ans[i].score : on_1_to_5(ans[i].score, ans[i].lo, ans[i].hi);
+  return same ? on_1_to_5(sum / (double)n, ans[0].lo, ans[0].hi) : sum / (double)n;
+}
 
 static int
 cmp_answer(gconstpointer x, gconstpointer y)
@@ -387,7 +275,7 @@ cmp_answer(gconstpointer x, gconstpointer y)
 static gboolean
 has_handoff(const VsAnalysis *a, guint32 from, guint32 to)
 {
-  const guint32 *ends = (const guint32 *)a->org->h_to->data;
+  const guint32 *ends = a->to;
   for (guint32 k = a->out_off[from]; k < a->out_off[from + 1]; k++)
     if (ends[a->out_e[k]] == to)
       return TRUE;
@@ -395,7 +283,7 @@ has_handoff(const VsAnalysis *a, guint32 from, guint32 to)
 }
 
 /* Fills trend @t from its answers @ans[0..count), sorted by period. Means
- * are kept on 0..1 while computing and reported on 1..5. */
+ * are on 1..5 so that pairs answered on different scales compare. */
 static void
 summarise_pair(VsAnalysis *a, VsTrend *t, const Answer *ans, gsize count, GArray *means,
                GPtrArray *periods)
@@ -407,10 +295,9 @@ summarise_pair(VsAnalysis *a, VsTrend *t, const Answer *ans, gsize count, GArray
 
   for (gsize i = 0; i < count;) {
     gsize j = i;
-    double sum = 0;
     while (j < count && ans[j].period == ans[i].period)
-      sum += ans[j++].norm;
-    double mean15 = 1.0 + 4.0 * (sum / (double)(j - i));
+      j++;
+    double mean15 = period_mean(ans + i, j - i);
     g_array_append_val(means, mean15);
     g_ptr_array_add(periods, (gpointer)ans[i].period);
     i = j;
@@ -444,11 +331,12 @@ analyse_surveys(VsAnalysis *a)
   guint32 zero = 0;
 
   for (gsize i = 0; i < ns; i++) {
-    double lo = g_array_index(org->s_min, double, i), hi = g_array_index(org->s_max, double, i);
     ans[i].provider = g_array_index(org->s_provider, guint32, i);
     ans[i].respondent = g_array_index(org->s_respondent, guint32, i);
     ans[i].period = g_array_index(org->s_period, const char *, i);
-    ans[i].norm = (g_array_index(org->s_score, double, i) - lo) / (hi - lo);
+    ans[i].score = g_array_index(org->s_score, double, i);
+    ans[i].lo = g_array_index(org->s_min, double, i);
+    ans[i].hi = g_array_index(org->s_max, double, i);
   }
   if (ns > 1)
     qsort(ans, ns, sizeof(Answer), cmp_answer);
@@ -498,8 +386,8 @@ static void
 handoff_coefficients(VsAnalysis *a)
 {
   const VsOrg *org = a->org;
-  const guint32 *from = (const guint32 *)org->h_from->data;
-  const guint32 *to = (const guint32 *)org->h_to->data;
+  const guint32 *from = a->from;
+  const guint32 *to = a->to;
   const double *weight = (const double *)org->h_weight->data;
   const double *given = (const double *)org->h_score->data;
   g_autofree double *w_in = g_new0(double, a->n ? a->n : 1);
@@ -528,107 +416,89 @@ score_or_one(const VsAnalysis *a, guint32 e)
   return isnan(a->score[e]) ? 1.0 : a->score[e];
 }
 
-/* b(e) = a(e) s(e): the coefficient of the quality system. */
-static inline double
-b_coef(const VsAnalysis *a, guint32 e)
+/* The coefficients again, laid out in adjacency-row order so that the
+ * passes below stream through memory: per position j of the out-rows,
+ * out_a[j] = a(e) and out_b[j] = b(e) = a(e) s(e); likewise for the
+ * in-rows. d(e) = a(e) - b(e) is what fixing e adds to b(e). */
+static void
+row_coefficients(VsAnalysis *a)
 {
-  return a->a_coef[e] * score_or_one(a, e);
-}
+  gsize m = a->m ? a->m : 1;
 
-/* d(e) = a(e) (1 - s(e)): what fixing e adds to b(e). */
-static inline double
-d_coef(const VsAnalysis *a, guint32 e)
-{
-  return a->a_coef[e] * (1.0 - score_or_one(a, e));
+  a->out_a = g_new(double, m);
+  a->out_b = g_new(double, m);
+  a->in_a = g_new(double, m);
+  a->in_b = g_new(double, m);
+  for (gsize j = 0; j < a->m; j++) {
+    guint32 e = a->out_e[j], f = a->in_e[j];
+    a->out_a[j] = a->a_coef[e];
+    a->out_b[j] = a->a_coef[e] * score_or_one(a, e);
+    a->in_a[j] = a->a_coef[f];
+    a->in_b[j] = a->a_coef[f] * score_or_one(a, f);
+  }
+  g_clear_pointer(&a->a_coef, g_free);
 }
 
 /* ---- linear systems, component by component ---------------------------------- *
  *
- * Every quantity of SPEC 4.2-4.3 solves x = base + C x (backward: along
- * out-edges, x[u] = base[u] + sum coef(e) x[to]) or its transpose
- * (forward: along in-edges). Components are processed in (reverse)
- * topological order, so each sees its neighbours outside already solved;
- * a unit on no loop is one sum, a loop one small dense solve. The passes
- * work in place: x holds base on entry and the solution on exit. */
+ * Every quantity of SPEC 4.2-4.3 solves x = base + C x, either backward
+ * (along out-rows: x[u] = base[u] + sum coef x[receiver]) or forward
+ * (along in-rows, the transposed system). Components are processed in
+ * (reverse) topological order, so each sees its neighbours outside already
+ * solved; a unit on no loop is one sum, a loop one small dense solve. The
+ * passes work in place: x holds base on entry and the solution on exit. */
 
-typedef double (*CoefFunc)(const VsAnalysis *a, guint32 e);
+typedef struct {
+  const guint32 *off, *nbr;    /* the rows followed */
+  const double *coef;          /* per row position */
+  const VsLoopSystem *systems; /* per loop: I - C restricted to it, factorised */
+  gboolean forward;            /* in-rows and transposed solves */
+} Pass;
 
-static double
-coef_a(const VsAnalysis *a, guint32 e)
+static Pass
+pass_of(const VsAnalysis *a, gboolean forward, const double *coef, const VsLoopSystem *systems)
 {
-  return a->a_coef[e];
-}
-
-static double
-coef_b(const VsAnalysis *a, guint32 e)
-{
-  return b_coef(a, e);
-}
-
-static const VsLoopSystem *
-system_of(const VsAnalysis *a, const VsLoopSystem *systems, guint32 c)
-{
-  return &systems[a->loop_id[a->comp_units[a->comp_off[c]]]];
+  Pass p = {forward ? a->in_off : a->out_off, forward ? a->topo->in_nbr : a->topo->out_nbr, coef,
+            systems, forward};
+  return p;
 }
 
 static void
-backward_comp(const VsAnalysis *a, guint32 c, CoefFunc coef, const VsLoopSystem *systems,
-              double *x, double *work)
+solve_comp(const VsAnalysis *a, const Pass *p, guint32 c, double *x, double *work)
 {
-  const guint32 *to = (const guint32 *)a->org->h_to->data;
   const guint32 *members = a->comp_units + a->comp_off[c];
   guint32 k = comp_size(a, c);
 
+  if (k == 1) {
+    /* No handoff stays inside a one-unit component (no self-handoffs). */
+    guint32 u = members[0];
+    double s = x[u];
+    for (guint32 j = p->off[u]; j < p->off[u + 1]; j++)
+      s += p->coef[j] * x[p->nbr[j]];
+    x[u] = s;
+    return;
+  }
   for (guint32 i = 0; i < k; i++) {
     guint32 u = members[i];
     double s = x[u];
-    for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++) {
-      guint32 e = a->out_e[j];
-      if (a->comp[to[e]] != c)
-        s += coef(a, e) * x[to[e]];
-    }
+    for (guint32 j = p->off[u]; j < p->off[u + 1]; j++)
+      if (a->comp[p->nbr[j]] != c)
+        s += p->coef[j] * x[p->nbr[j]];
     work[i] = s;
   }
-  if (k > 1) {
-    const VsLoopSystem *sys = system_of(a, systems, c);
-    vs_i_lu_solve(sys->lu, sys->piv, k, work, FALSE);
-  }
+  const VsLoopSystem *sys = &p->systems[a->loop_id[members[0]]];
+  vs_i_lu_solve(sys->lu, sys->piv, k, work, p->forward);
   for (guint32 i = 0; i < k; i++)
     x[members[i]] = work[i];
 }
 
-static void
-forward_comp(const VsAnalysis *a, guint32 c, CoefFunc coef, const VsLoopSystem *systems,
-             double *x, double *work)
-{
-  const guint32 *from = (const guint32 *)a->org->h_from->data;
-  const guint32 *members = a->comp_units + a->comp_off[c];
-  guint32 k = comp_size(a, c);
-
-  for (guint32 i = 0; i < k; i++) {
-    guint32 v = members[i];
-    double s = x[v];
-    for (guint32 j = a->in_off[v]; j < a->in_off[v + 1]; j++) {
-      guint32 e = a->in_e[j];
-      if (a->comp[from[e]] != c)
-        s += coef(a, e) * x[from[e]];
-    }
-    work[i] = s;
-  }
-  if (k > 1) {
-    const VsLoopSystem *sys = system_of(a, systems, c);
-    vs_i_lu_solve(sys->lu, sys->piv, k, work, TRUE);
-  }
-  for (guint32 i = 0; i < k; i++)
-    x[members[i]] = work[i];
-}
-
-/* Factorises I - C restricted to loop @l. FALSE when singular, which a
- * validated org cannot be; kept as a guard against rounding. */
+/* Factorises I - C restricted to loop @l, C given per out-row position.
+ * FALSE when singular, which a validated org cannot be; kept as a guard
+ * against rounding. */
 static gboolean
-factor_loop(const VsAnalysis *a, guint32 l, CoefFunc coef, VsLoopSystem *sys)
+factor_loop(const VsAnalysis *a, guint32 l, const double *coef, VsLoopSystem *sys)
 {
-  const guint32 *to = (const guint32 *)a->org->h_to->data;
+  const guint32 *nbr = a->topo->out_nbr;
   guint32 c = a->loop_comp[l], k = comp_size(a, c);
   const guint32 *members = a->comp_units + a->comp_off[c];
 
@@ -638,11 +508,9 @@ factor_loop(const VsAnalysis *a, guint32 l, CoefFunc coef, VsLoopSystem *sys)
   for (guint32 i = 0; i < k; i++) {
     guint32 u = members[i];
     sys->lu[(gsize)i * k + i] = 1.0;
-    for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++) {
-      guint32 e = a->out_e[j];
-      if (a->comp[to[e]] == c)
-        sys->lu[(gsize)i * k + a->local[to[e]]] -= coef(a, e);
-    }
+    for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++)
+      if (a->comp[nbr[j]] == c)
+        sys->lu[(gsize)i * k + a->local[nbr[j]]] -= coef[j];
   }
   return vs_i_lu_factor(sys->lu, k, sys->piv);
 }
@@ -660,7 +528,7 @@ free_systems(VsLoopSystem *systems, guint32 n)
 }
 
 static gboolean
-factor_all(const VsAnalysis *a, CoefFunc coef, VsLoopSystem **out, GError **error)
+factor_all(const VsAnalysis *a, const double *coef, VsLoopSystem **out, GError **error)
 {
   VsLoopSystem *systems = g_new0(VsLoopSystem, a->n_loops + 1);
   for (guint32 l = 0; l < a->n_loops; l++) {
@@ -711,28 +579,27 @@ compute_dii(VsAnalysis *a, double *work)
   }
 }
 
-/* fix_value(u) = q[u] N[u] / (1 - L[u]) (SPEC 4.3, Sherman-Morrison). */
+/* fix_value(u) = q[u] N[u] / (1 - L[u]) (SPEC 4.3, Sherman-Morrison), with
+ * d = a - b per out-row position. */
 static void
 compute_fix_values(VsAnalysis *a, const double *R, const VsLoopSystem *bsys, double *work)
 {
-  const guint32 *to = (const guint32 *)a->org->h_to->data;
+  const guint32 *nbr = a->topo->out_nbr;
 
   a->fix = g_new0(double, a->n ? a->n : 1);
   for (gsize u = 0; u < a->n; u++) {
     double nu = 0, lu = 0;
     gint32 l = a->loop_id[u];
     for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++)
-      nu += d_coef(a, a->out_e[j]) * R[to[a->out_e[j]]];
+      nu += (a->out_a[j] - a->out_b[j]) * R[nbr[j]];
     if (nu == 0.0)
       continue;
     if (l >= 0) {
       /* W(v, u) for v in u's loop is column u of (I - B_SS)^-1. */
       inverse_column(&bsys[l], a->local[u], work);
-      for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++) {
-        guint32 e = a->out_e[j];
-        if (a->comp[to[e]] == a->comp[u])
-          lu += d_coef(a, e) * work[a->local[to[e]]];
-      }
+      for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++)
+        if (a->comp[nbr[j]] == a->comp[u])
+          lu += (a->out_a[j] - a->out_b[j]) * work[a->local[nbr[j]]];
     }
     a->fix[u] = a->q[u] * nu / (1.0 - lu);
   }
@@ -745,19 +612,24 @@ solve_values(VsAnalysis *a, GError **error)
   VsLoopSystem *bsys = NULL;
   g_autofree double *R = NULL, *y = NULL, *work = work_buffer(a);
   gsize n = a->n ? a->n : 1;
+  Pass quality, risk, exposure;
 
-  if (!factor_all(a, coef_a, &a->loop_sys, error) || !factor_all(a, coef_b, &bsys, error))
+  row_coefficients(a);
+  if (!factor_all(a, a->out_a, &a->loop_sys, error) || !factor_all(a, a->out_b, &bsys, error))
     return FALSE;
+  quality = pass_of(a, TRUE, a->in_b, bsys);
+  risk = pass_of(a, FALSE, a->out_b, bsys);
+  exposure = pass_of(a, FALSE, a->out_a, a->loop_sys);
   /* quality: q = own + B^T q, forward */
   a->q = g_memdup2(a->own, n * sizeof(double));
   for (guint32 c = 0; c < a->n_comp; c++)
-    forward_comp(a, c, coef_b, bsys, a->q, work);
+    solve_comp(a, &quality, c, a->q, work);
   /* R = revenue + B R and y = revenue + A y, backward */
   R = g_memdup2(revenue, n * sizeof(double));
   y = g_memdup2(revenue, n * sizeof(double));
   for (guint32 c = a->n_comp; c-- > 0;) {
-    backward_comp(a, c, coef_b, bsys, R, work);
-    backward_comp(a, c, coef_a, a->loop_sys, y, work);
+    solve_comp(a, &risk, c, R, work);
+    solve_comp(a, &exposure, c, y, work);
   }
   compute_dii(a, work);
   a->exposure = g_new(double, n);
@@ -819,15 +691,15 @@ has_alternative(const VsAnalysis *a, guint32 e)
 {
   const VsOrg *org = a->org;
   const char *what = g_array_index(org->h_deliverable, const char *, e);
-  guint32 provider = g_array_index(org->h_from, guint32, e);
-  guint32 v = g_array_index(org->h_to, guint32, e);
+  guint32 provider = a->from[e];
+  guint32 v = a->to[e];
 
   if (what == NULL)
     return FALSE;
   for (guint32 j = a->in_off[v]; j < a->in_off[v + 1]; j++) {
     guint32 f = a->in_e[j];
     if (g_array_index(org->h_deliverable, const char *, f) == what &&
-        g_array_index(org->h_from, guint32, f) != provider)
+        a->from[f] != provider)
       return TRUE;
   }
   return FALSE;
@@ -978,6 +850,15 @@ collect_warnings(VsAnalysis *a)
                                       vs_i_unit_id(org, a->trends[t].respondent)));
 }
 
+/* Records the time since @since as @phase; returns now. */
+static gint64
+lap(VsAnalysis *a, VsPhase phase, gint64 since)
+{
+  gint64 now = g_get_monotonic_time();
+  a->phase_seconds[phase] = (double)(now - since) / G_USEC_PER_SEC;
+  return now;
+}
+
 /* ---- construction ------------------------------------------------------------- */
 
 VsAnalysis *
@@ -985,6 +866,7 @@ vs_analysis_new(const VsOrg *org, const VsAnalysisOptions *options, GError **err
 {
   static const VsAnalysisOptions defaults = VS_ANALYSIS_OPTIONS_INIT;
   g_autoptr(VsAnalysis) a = NULL;
+  gint64 t;
 
   g_return_val_if_fail(org != NULL, NULL);
   g_return_val_if_fail(error == NULL || *error == NULL, NULL);
@@ -998,23 +880,29 @@ vs_analysis_new(const VsOrg *org, const VsAnalysisOptions *options, GError **err
   a->opts = *options;
   a->n = org->u_id->len;
   a->m = org->h_from->len;
-  a->kind = (const guint8 *)org->u_kind->data;
-  build_rows(a->n, a->m, (const guint32 *)org->h_from->data, &a->out_off, &a->out_e);
-  build_rows(a->n, a->m, (const guint32 *)org->h_to->data, &a->in_off, &a->in_e);
-  if (!run_igraph(a, error))
+  t = g_get_monotonic_time();
+  if (!graph_section(a, error))
     return NULL;
-  order_components(a);
-  if (!find_loops(a, error))
+  t = lap(a, VS_PHASE_GRAPH, t);
+  if (!line_of_sight_section(a, error))
     return NULL;
+  t = lap(a, VS_PHASE_LINE_OF_SIGHT, t);
+  if (!structure_section(a, error) || !find_loops(a, error))
+    return NULL;
+  g_clear_pointer(&a->bfs_order, g_free);
+  t = lap(a, VS_PHASE_STRUCTURE, t);
   analyse_surveys(a);
+  t = lap(a, VS_PHASE_SURVEYS, t);
   handoff_coefficients(a);
   if (!solve_values(a, error))
     return NULL;
+  t = lap(a, VS_PHASE_VALUES, t);
   collect_customers(a);
   compute_service(a);
   compute_flags(a);
   diagnose_groups(a);
   collect_warnings(a);
+  lap(a, VS_PHASE_FINDINGS, t);
   return g_steal_pointer(&a);
 }
 
@@ -1024,14 +912,6 @@ vs_analysis_free(VsAnalysis *a)
   if (a == NULL)
     return;
   free_systems(a->loop_sys, a->n_loops);
-  g_free(a->out_off);
-  g_free(a->out_e);
-  g_free(a->in_off);
-  g_free(a->in_e);
-  g_free(a->comp);
-  g_free(a->comp_off);
-  g_free(a->comp_units);
-  g_free(a->local);
   g_free(a->loop_id);
   g_free(a->loop_comp);
   g_free(a->loop_off);
@@ -1039,7 +919,10 @@ vs_analysis_free(VsAnalysis *a)
   g_free(a->share);
   g_free(a->score);
   g_free(a->a_coef);
-  g_free(a->own);
+  g_free(a->out_a);
+  g_free(a->out_b);
+  g_free(a->in_a);
+  g_free(a->in_b);
   g_free(a->q);
   g_free(a->dii);
   g_free(a->exposure);
@@ -1066,6 +949,8 @@ vs_analysis_free(VsAnalysis *a)
   if (a->warnings != NULL)
     g_ptr_array_free(a->warnings, TRUE);
   g_free(a->reach);
+  g_free(a->bfs_order);
+  vs_i_topology_unref(a->topo);
   if (a->org != NULL)
     vs_i_org_unref(a->org);
   g_free(a);
@@ -1256,7 +1141,7 @@ vs_analysis_dup_flagged(const VsAnalysis *a, gsize *n)
 static void
 compute_reach(VsAnalysis *a)
 {
-  const guint32 *to = (const guint32 *)a->org->h_to->data;
+  const guint32 *to = a->to;
   guint words = (a->n_customers + 63) / 64;
   guint64 *reach = g_new0(guint64, (gsize)a->n_comp * words + 1);
 
@@ -1318,7 +1203,7 @@ cmp_u32(gconstpointer x, gconstpointer y)
 static GArray *
 reachable_components(const VsAnalysis *a, guint32 start, gboolean forward)
 {
-  const guint32 *ends = (const guint32 *)(forward ? a->org->h_to->data : a->org->h_from->data);
+  const guint32 *ends = forward ? a->to : a->from;
   const guint32 *off = forward ? a->out_off : a->in_off;
   const guint32 *edges = forward ? a->out_e : a->in_e;
   g_autofree guint8 *seen = g_new0(guint8, a->n);
@@ -1351,6 +1236,7 @@ vs_analysis_get_unit_shares(const VsAnalysis *a, gsize unit, double *out)
 {
   g_autofree double *y = NULL, *work = NULL;
   g_autoptr(GArray) comps = NULL;
+  Pass pass;
 
   g_return_if_fail(a != NULL);
   g_return_if_fail(unit < a->n);
@@ -1365,9 +1251,10 @@ vs_analysis_get_unit_shares(const VsAnalysis *a, gsize unit, double *out)
   y = g_new0(double, a->n);
   work = work_buffer(a);
   comps = reachable_components(a, (guint32)unit, TRUE);
+  pass = pass_of(a, TRUE, a->in_a, a->loop_sys);
   y[unit] = 1.0;
   for (guint i = 0; i < comps->len; i++)
-    forward_comp(a, g_array_index(comps, guint32, i), coef_a, a->loop_sys, y, work);
+    solve_comp(a, &pass, g_array_index(comps, guint32, i), y, work);
   for (guint32 k = 0; k < a->n_customers; k++)
     out[k] = y[a->customers[k]] / a->dii[unit];
 }
@@ -1377,6 +1264,7 @@ vs_analysis_get_customer_shares(const VsAnalysis *a, gsize customer, double *out
 {
   g_autofree double *work = NULL;
   g_autoptr(GArray) comps = NULL;
+  Pass pass;
 
   g_return_val_if_fail(a != NULL, FALSE);
   g_return_val_if_fail(customer < a->n, FALSE);
@@ -1388,9 +1276,10 @@ vs_analysis_get_customer_shares(const VsAnalysis *a, gsize customer, double *out
    * it: x = e_c + A x; then share[u] = D[u][c] / D[u][u]. */
   work = work_buffer(a);
   comps = reachable_components(a, (guint32)customer, FALSE);
+  pass = pass_of(a, FALSE, a->out_a, a->loop_sys);
   out[customer] = 1.0;
   for (guint i = comps->len; i-- > 0;)
-    backward_comp(a, g_array_index(comps, guint32, i), coef_a, a->loop_sys, out, work);
+    solve_comp(a, &pass, g_array_index(comps, guint32, i), out, work);
   for (guint i = 0; i < comps->len; i++) {
     guint32 c = g_array_index(comps, guint32, i);
     for (guint32 j = a->comp_off[c]; j < a->comp_off[c + 1]; j++)
@@ -1509,7 +1398,7 @@ vs_analysis_dup_path_to(const VsAnalysis *a, gsize unit, gsize target, gsize *n)
 
   CHECK_UNIT(a, unit, n);
   g_return_val_if_fail(target < a->n, NULL);
-  to = (const guint32 *)a->org->h_to->data;
+  to = a->to;
   parent = g_new(gint32, a->n);
   for (gsize u = 0; u < a->n; u++)
     parent[u] = -1;
@@ -1539,4 +1428,24 @@ vs_analysis_dup_path_to(const VsAnalysis *a, gsize unit, gsize target, gsize *n)
     }
   }
   return steal_list(path, n);
+}
+
+static const char *const phase_names[VS_N_PHASES] = {
+    "graph", "line_of_sight", "structure", "surveys", "values", "findings",
+};
+
+const char *
+vs_phase_name(VsPhase phase)
+{
+  if ((guint)phase >= VS_N_PHASES)
+    return NULL;
+  return phase_names[phase];
+}
+
+double
+vs_analysis_get_phase_seconds(const VsAnalysis *a, VsPhase phase)
+{
+  g_return_val_if_fail(a != NULL, NAN);
+  g_return_val_if_fail((guint)phase < VS_N_PHASES, NAN);
+  return a->phase_seconds[phase];
 }

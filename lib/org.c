@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "private.h"
+#include "graph.h"
 
 static const char *const kind_names[] = {"team", "supplier", "customer"};
 
@@ -42,7 +42,6 @@ vs_org_new(void)
 
   org->ref_count = 1;
   org->strings = g_string_chunk_new(64 * 1024);
-  org->unit_index = g_hash_table_new(g_str_hash, g_str_equal);
   org->interned = g_hash_table_new(g_str_hash, g_str_equal);
   org->u_id = column(sizeof(const char *));
   org->u_name = column(sizeof(const char *));
@@ -65,30 +64,20 @@ vs_org_new(void)
   org->s_min = column(sizeof(double));
   org->s_max = column(sizeof(double));
   org->notes = g_ptr_array_new_with_free_func(g_free);
+  g_mutex_init(&org->cache_lock);
   return org;
 }
 
-static void
-graph_free(VsOrgGraph *g)
-{
-  if (g == NULL)
-    return;
-  igraph_destroy(&g->graph);
-  igraph_vector_int_destroy(&g->scc);
-  g_free(g->own);
-  g_free(g);
-}
-
-/* Drops the cached graph: the org changed. */
+/* Drops the cached topology: the org changed. Analyses keep their own
+ * references to the old one. */
 static void
 invalidate(VsOrg *org)
 {
-  if (org->graph == NULL)
+  if (org->topology == NULL) /* changing an org races with reading it anyway */
     return;
-  vs_i_igraph_lock();
-  graph_free(org->graph);
-  org->graph = NULL;
-  vs_i_igraph_unlock();
+  g_mutex_lock(&org->cache_lock);
+  g_clear_pointer(&org->topology, vs_i_topology_unref);
+  g_mutex_unlock(&org->cache_lock);
 }
 
 VsOrg *
@@ -113,10 +102,11 @@ vs_i_org_unref(VsOrg *org)
   invalidate(org);
   for (guint i = 0; i < G_N_ELEMENTS(columns); i++)
     g_array_free(columns[i], TRUE);
-  g_hash_table_destroy(org->unit_index);
+  g_free(org->id_slots);
   g_hash_table_destroy(org->interned);
   g_string_chunk_free(org->strings);
   g_ptr_array_free(org->notes, TRUE);
+  g_mutex_clear(&org->cache_lock);
   g_free(org);
 }
 
@@ -146,6 +136,75 @@ intern(VsOrg *org, const char *s)
     g_hash_table_add(org->interned, (gpointer)copy);
   }
   return copy;
+}
+
+/* ---- the id index ------------------------------------------------------------
+ *
+ * Loading a large org looks up two ids per handoff, so this is on the
+ * hot path. One probe returns both the hash (to skip strcmp on
+ * collisions) and the unit; the id itself is compared only on a match. */
+
+static guint32
+hash_id(const char *id, gsize len)
+{
+  /* FNV-1a, then a final mix so the low bits (the slot) use every byte */
+  guint32 h = 2166136261u;
+  for (gsize i = 0; i < len; i++)
+    h = (h ^ (guint8)id[i]) * 16777619u;
+  h ^= h >> 15;
+  h *= 0x2c1b3c6du;
+  h ^= h >> 12;
+  return h;
+}
+
+gssize
+vs_i_org_find(const VsOrg *org, const char *id, gsize len)
+{
+  guint32 h = hash_id(id, len);
+
+  if (org->id_slots == NULL)
+    return -1;
+  for (gsize i = h & org->id_mask;; i = (i + 1) & org->id_mask) {
+    guint64 slot = org->id_slots[i];
+    if (slot == 0)
+      return -1;
+    if ((guint32)(slot >> 32) == h) {
+      gsize unit = (gsize)(slot & G_MAXUINT32) - 1;
+      const char *have = vs_i_unit_id(org, unit);
+      if (strncmp(have, id, len) == 0 && have[len] == '\0')
+        return (gssize)unit;
+    }
+  }
+}
+
+static void
+slot_put(guint64 *slots, gsize mask, guint32 h, gsize unit)
+{
+  gsize i = h & mask;
+  while (slots[i] != 0)
+    i = (i + 1) & mask;
+  slots[i] = (guint64)h << 32 | (guint64)(unit + 1);
+}
+
+/* Adds unit @index with id @id (not yet present), growing the table so it
+ * stays at most half full. */
+static void
+index_add(VsOrg *org, const char *id, gsize index)
+{
+  gsize size = org->id_slots ? org->id_mask + 1 : 0;
+
+  if (2 * (index + 1) > size) {
+    gsize bigger = MAX(size * 2, 64);
+    guint64 *slots = g_new0(guint64, bigger);
+    for (gsize i = 0; i < size; i++)
+      if (org->id_slots[i] != 0)
+        slot_put(slots, bigger - 1, (guint32)(org->id_slots[i] >> 32),
+                 (gsize)(org->id_slots[i] & G_MAXUINT32) - 1);
+    g_free(org->id_slots);
+    org->id_slots = slots;
+    org->id_mask = bigger - 1;
+  }
+  slot_put(org->id_slots, org->id_mask, hash_id(id, strlen(id)), index);
 }
 
 /* ---- validation of single values ---------------------------------------- */
@@ -234,7 +293,7 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
     g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"kind\": unknown kind %d", (int)kind);
     return -1;
   }
-  if (g_hash_table_contains(org->unit_index, id)) {
+  if (vs_i_org_find(org, id, strlen(id)) >= 0) {
     g_autofree char *shown = g_strescape(id, NULL);
     g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"id\": duplicate id \"%s\"", shown);
     return -1;
@@ -262,7 +321,7 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
     name = g_string_chunk_insert(org->strings, attrs->name);
   if (attrs->group != NULL && *attrs->group != '\0')
     group = intern(org, attrs->group);
-  g_hash_table_insert(org->unit_index, (gpointer)copy, GSIZE_TO_POINTER(index + 1));
+  index_add(org, copy, index);
   g_array_append_val(org->u_id, copy);
   g_array_append_val(org->u_name, name);
   g_array_append_val(org->u_group, group);
@@ -279,7 +338,7 @@ vs_org_find_unit(const VsOrg *org, const char *id)
 {
   g_return_val_if_fail(org != NULL, -1);
   g_return_val_if_fail(id != NULL, -1);
-  return (gssize)GPOINTER_TO_SIZE(g_hash_table_lookup(org->unit_index, id)) - 1;
+  return vs_i_org_find(org, id, strlen(id));
 }
 
 /* Resolves a unit id named in @field, or says which id is unknown. */
@@ -429,97 +488,20 @@ vs_i_org_truncate_surveys(VsOrg *org, gsize n)
       g_array_set_size(columns[i], (guint)n);
 }
 
-/* ---- the graph ----------------------------------------------------------- */
+/* ---- the topology ------------------------------------------------------ */
 
-static double *
-effective_own(const VsOrg *org)
-{
-  gsize n = org->u_id->len, m = org->h_to->len;
-  const guint32 *to = (const guint32 *)org->h_to->data;
-  const guint8 *kind = (const guint8 *)org->u_kind->data;
-  const double *own_share = (const double *)org->u_own_share->data;
-  double *own = g_new(double, n);
-  g_autofree guint8 *fed = g_new0(guint8, n);
-
-  for (gsize e = 0; e < m; e++)
-    fed[to[e]] = 1;
-  for (gsize u = 0; u < n; u++) {
-    if (!fed[u])
-      own[u] = 1.0;
-    else if (kind[u] == VS_KIND_CUSTOMER || isnan(own_share[u]))
-      own[u] = 0.0;
-    else
-      own[u] = own_share[u];
-  }
-  return own;
-}
-
-static gboolean
-graph_build(const VsOrg *org, VsOrgGraph *g, GError **error)
-{
-  gsize n = org->u_id->len, m = org->h_from->len, extra = 0, k;
-  const guint32 *from = (const guint32 *)org->h_from->data;
-  const guint32 *to = (const guint32 *)org->h_to->data;
-  const guint8 *kind = (const guint8 *)org->u_kind->data;
-  igraph_integer_t source = (igraph_integer_t)n, sink = (igraph_integer_t)n + 1;
-  igraph_vector_int_t edges;
-  igraph_error_t rc;
-
-  for (gsize u = 0; u < n; u++)
-    extra += (g->own[u] > 0.0) + (kind[u] == VS_KIND_CUSTOMER);
-  rc = igraph_vector_int_init(&edges, (igraph_integer_t)(2 * (m + extra)));
-  if (!vs_i_igraph_check(rc, "building the graph", error))
-    return FALSE;
-  for (gsize e = 0; e < m; e++) {
-    VECTOR(edges)[2 * e] = from[e];
-    VECTOR(edges)[2 * e + 1] = to[e];
-  }
-  k = 2 * m;
-  for (gsize u = 0; u < n; u++) {
-    if (g->own[u] > 0.0) {
-      VECTOR(edges)[k++] = source;
-      VECTOR(edges)[k++] = (igraph_integer_t)u;
-    }
-    if (kind[u] == VS_KIND_CUSTOMER) {
-      VECTOR(edges)[k++] = (igraph_integer_t)u;
-      VECTOR(edges)[k++] = sink;
-    }
-  }
-  rc = igraph_create(&g->graph, &edges, (igraph_integer_t)n + 2, IGRAPH_DIRECTED);
-  igraph_vector_int_destroy(&edges);
-  if (!vs_i_igraph_check(rc, "building the graph", error))
-    return FALSE;
-  rc = igraph_vector_int_init(&g->scc, 0);
-  if (!vs_i_igraph_check(rc, "finding strongly connected components", error)) {
-    igraph_destroy(&g->graph);
-    return FALSE;
-  }
-  rc = igraph_connected_components(&g->graph, &g->scc, NULL, &g->n_scc, IGRAPH_STRONG);
-  if (!vs_i_igraph_check(rc, "finding strongly connected components", error)) {
-    igraph_vector_int_destroy(&g->scc);
-    igraph_destroy(&g->graph);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-const VsOrgGraph *
-vs_i_org_graph(const VsOrg *org, GError **error)
+VsTopology *
+vs_i_org_topology(const VsOrg *org, GError **error)
 {
   VsOrg *mut = (VsOrg *)org; /* the cache is not part of the org's value */
-  VsOrgGraph *g;
+  VsTopology *t;
 
-  if (org->graph != NULL)
-    return org->graph;
-  g = g_new0(VsOrgGraph, 1);
-  g->own = effective_own(org);
-  if (!graph_build(org, g, error)) {
-    g_free(g->own);
-    g_free(g);
-    return NULL;
-  }
-  mut->graph = g;
-  return g;
+  g_mutex_lock(&mut->cache_lock);
+  if (mut->topology == NULL)
+    mut->topology = vs_i_topology_new(org, error);
+  t = mut->topology != NULL ? vs_i_topology_ref(mut->topology) : NULL;
+  g_mutex_unlock(&mut->cache_lock);
+  return t;
 }
 
 /* Sorts unit indices by id. */
@@ -529,26 +511,19 @@ cmp_by_id(gconstpointer a, gconstpointer b, gpointer org)
   return strcmp(vs_i_unit_id(org, *(const guint32 *)a), vs_i_unit_id(org, *(const guint32 *)b));
 }
 
-/* Sets the closed-loop error for the units in component @c. */
+/* Sets the closed-loop error naming the units of component @c. */
 static void
-closed_loop_error(const VsOrg *org, const VsOrgGraph *g, igraph_integer_t c, GError **error)
+closed_loop_error(const VsOrg *org, const VsTopology *t, guint32 c, GError **error)
 {
-  g_autoptr(GArray) members = g_array_new(FALSE, FALSE, sizeof(guint32));
+  guint32 size = t->comp_off[c + 1] - t->comp_off[c], shown = MIN(size, 20);
+  g_autofree guint32 *members = g_memdup2(t->comp_units + t->comp_off[c], size * sizeof(guint32));
   g_autoptr(GString) names = g_string_new(NULL);
-  gsize n = org->u_id->len, shown;
 
-  for (gsize u = 0; u < n; u++)
-    if (VECTOR(g->scc)[u] == c) {
-      guint32 v = (guint32)u;
-      g_array_append_val(members, v);
-    }
-  g_array_sort_with_data(members, cmp_by_id, (gpointer)org);
-  shown = MIN(members->len, 20);
-  for (gsize i = 0; i < shown; i++)
-    g_string_append_printf(names, "%s%s", i ? ", " : "",
-                           vs_i_unit_id(org, g_array_index(members, guint32, i)));
-  if (members->len > shown)
-    g_string_append_printf(names, " and %u more", members->len - (guint)shown);
+  g_qsort_with_data(members, (gint)size, sizeof(guint32), cmp_by_id, (gpointer)org);
+  for (guint32 i = 0; i < shown; i++)
+    g_string_append_printf(names, "%s%s", i ? ", " : "", vs_i_unit_id(org, members[i]));
+  if (size > shown)
+    g_string_append_printf(names, " and %u more", size - shown);
   g_set_error(error, VS_ERROR, VS_ERROR_INVALID,
               "closed loop: units %s hand work only to each other, create none themselves "
               "(own_share 0) and receive nothing from outside; give one of them an own_share "
@@ -556,47 +531,42 @@ closed_loop_error(const VsOrg *org, const VsOrgGraph *g, igraph_integer_t c, GEr
               names->str);
 }
 
+/* A component of >= 2 units is closed when none of its members creates
+ * anything (own = 0) and no handoff enters it from outside. */
 static gboolean
-check_closed_loops(const VsOrg *org, const VsOrgGraph *g, GError **error)
+check_closed_loops(const VsOrg *org, const VsTopology *t, GError **error)
 {
-  gsize n = org->u_id->len, m = org->h_from->len, nc = (gsize)g->n_scc;
-  const guint32 *from = (const guint32 *)org->h_from->data;
-  const guint32 *to = (const guint32 *)org->h_to->data;
-  g_autofree guint32 *size = g_new0(guint32, nc);
-  g_autofree guint8 *open = g_new0(guint8, nc);
+  g_autofree guint8 *open = g_new0(guint8, (gsize)t->n_comp + 1);
 
-  for (gsize u = 0; u < n; u++) {
-    igraph_integer_t c = VECTOR(g->scc)[u];
-    size[c]++;
-    if (g->own[u] > 0.0)
-      open[c] = 1;
-  }
-  for (gsize e = 0; e < m; e++)
-    if (VECTOR(g->scc)[from[e]] != VECTOR(g->scc)[to[e]])
-      open[VECTOR(g->scc)[to[e]]] = 1;
-  for (gsize u = 0; u < n; u++) {
-    igraph_integer_t c = VECTOR(g->scc)[u];
-    if (size[c] >= 2 && !open[c]) {
-      closed_loop_error(org, g, c, error);
+  for (gsize u = 0; u < t->n; u++)
+    if (t->own[u] > 0.0)
+      open[t->comp[u]] = 1;
+  for (gsize e = 0; e < t->m; e++)
+    if (t->comp[t->from[e]] != t->comp[t->to[e]])
+      open[t->comp[t->to[e]]] = 1;
+  for (guint32 c = 0; c < t->n_comp; c++)
+    if (t->comp_off[c + 1] - t->comp_off[c] >= 2 && !open[c]) {
+      closed_loop_error(org, t, c, error);
       return FALSE;
     }
-  }
   return TRUE;
+}
+
+gboolean
+vs_i_topology_validate(const VsOrg *org, const VsTopology *t, GError **error)
+{
+  return check_closed_loops(org, t, error);
 }
 
 gboolean
 vs_org_validate(const VsOrg *org, GError **error)
 {
-  const VsOrgGraph *g;
-  gboolean ok;
+  g_autoptr(VsTopology) t = NULL;
 
   g_return_val_if_fail(org != NULL, FALSE);
   g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
-  vs_i_igraph_lock();
-  g = vs_i_org_graph(org, error);
-  ok = g != NULL && check_closed_loops(org, g, error);
-  vs_i_igraph_unlock();
-  return ok;
+  t = vs_i_org_topology(org, error);
+  return t != NULL && check_closed_loops(org, t, error);
 }
 
 /* ---- accessors ------------------------------------------------------------ */

@@ -26,21 +26,17 @@ gboolean vs_i_igraph_check(igraph_error_t rc, const char *what, GError **error);
 
 /* ---- the organisation -------------------------------------------------- */
 
-/* The graph the analysis works on: units 0..n-1, then a virtual SOURCE
- * (n) feeding every unit with own > 0, and a virtual SINK (n+1) fed by
- * every customer. Edges 0..m-1 are the handoffs in order. Built on first
- * use, cached in the org, dropped when the org changes. */
-typedef struct {
-  igraph_t graph;
-  igraph_vector_int_t scc;  /* strongly connected component of each vertex */
-  igraph_integer_t n_scc;
-  double *own;              /* effective own of each unit, SPEC 4.1 */
-} VsOrgGraph;
+/* An org's shape, shared by its analyses: lib/graph.h. */
+typedef struct VsTopology VsTopology;
+
 
 struct VsOrg {
   gint ref_count;
   GStringChunk *strings;
-  GHashTable *unit_index;   /* id -> GUINT_TO_POINTER(index + 1) */
+  /* id -> unit: open addressing, linear probing, at most half full; a
+   * slot holds (hash << 32 | index + 1), 0 when empty */
+  guint64 *id_slots;
+  gsize id_mask;
   GHashTable *interned;     /* deliverables, groups, periods: one copy each */
 
   /* units, column-wise */
@@ -68,14 +64,21 @@ struct VsOrg {
 
   GPtrArray *notes;         /* char *, owned */
 
-  VsOrgGraph *graph;        /* cache; guarded by the igraph lock */
+  /* the topology (adjacency, components, igraph's copy), built on first
+   * use and dropped when the org changes; guarded by cache_lock */
+  GMutex cache_lock;
+  VsTopology *topology;
 };
 
 VsOrg *vs_i_org_ref(VsOrg *org);
+/* The unit with id @id[0..len) (no NUL needed), or -1. */
+gssize vs_i_org_find(const VsOrg *org, const char *id, gsize len);
 void vs_i_org_unref(VsOrg *org);
-/* Returns the cached graph, building it when needed. Call with the igraph
- * lock held. NULL on error (igraph failure). */
-const VsOrgGraph *vs_i_org_graph(const VsOrg *org, GError **error);
+/* A new reference to the org's topology (lib/graph.h), built on first use.
+ * NULL on error (igraph failure). Release with vs_i_topology_unref(). */
+VsTopology *vs_i_org_topology(const VsOrg *org, GError **error);
+/* The whole-org rules (closed loops) on a topology of @org. */
+gboolean vs_i_topology_validate(const VsOrg *org, const VsTopology *t, GError **error);
 /* Drops survey answers from @n on (all-or-nothing survey loading). */
 void vs_i_org_truncate_surveys(VsOrg *org, gsize n);
 /* A remark for the user, kept with the org and copied into warnings. */

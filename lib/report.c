@@ -329,13 +329,14 @@ unit_label(const VsAnalysis *a, gsize u)
   return printable(raw);
 }
 
+/* The ids of @units joined by @sep. */
 static char *
-chain_text(const VsAnalysis *a, const guint32 *path, gsize n)
+join_ids(const VsAnalysis *a, const guint32 *units, gsize n, const char *sep)
 {
   GString *s = g_string_new(NULL);
   for (gsize i = 0; i < n; i++) {
-    g_autofree char *id = printable(vs_org_get_unit_id(a->org, path[i]));
-    g_string_append_printf(s, "%s%s", i ? " -> " : "", id);
+    g_autofree char *id = printable(vs_org_get_unit_id(a->org, units[i]));
+    g_string_append_printf(s, "%s%s", i ? sep : "", id);
   }
   return g_string_free(s, FALSE);
 }
@@ -394,7 +395,7 @@ text_flagged_unit(VsWriter *w, const VsAnalysis *a, gsize rank, guint32 u)
   if (c >= 0) {
     gsize n = 0;
     g_autofree guint32 *path = vs_analysis_dup_path_to(a, u, (gsize)c, &n);
-    g_autofree char *chain = chain_text(a, path, n);
+    g_autofree char *chain = join_ids(a, path, n, " -> ");
     g_autofree char *customer = unit_label(a, (gsize)c);
     vs_i_writer_printf(w, "     endangers %s (revenue %.2f, %.0f%% of it passes through): %s\n",
                        customer, vs_org_get_unit_revenue(a->org, (gsize)c), 100 * share, chain);
@@ -412,7 +413,7 @@ text_customers(VsWriter *w, const VsAnalysis *a)
     gsize n = 0;
     g_autofree guint32 *critical = vs_analysis_dup_critical_units(a, c, &n);
     g_autofree char *label = unit_label(a, c);
-    g_autofree char *crit = n ? chain_text(a, critical, n) : g_strdup("none");
+    g_autofree char *crit = n ? join_ids(a, critical, n, ", ") : g_strdup("none");
     vs_i_writer_printf(w, "  %s: revenue %.2f, quality received %.3f, at risk %.2f; critical units: %s\n",
                        label, vs_org_get_unit_revenue(a->org, c), a->q[c], a->risk[c], crit);
   }
@@ -426,8 +427,7 @@ text_structure(VsWriter *w, const VsAnalysis *a)
     for (guint32 l = 0; l < a->n_loops; l++) {
       gsize n;
       const guint32 *members = vs_analysis_get_loop(a, l, &n);
-      g_autofree char *list = chain_text(a, members, n);
-      g_strdelimit(list, ">", ' ');
+      g_autofree char *list = join_ids(a, members, n, ", ");
       vs_i_writer_printf(w, "  %s\n", list);
     }
   }
@@ -437,7 +437,7 @@ text_structure(VsWriter *w, const VsAnalysis *a)
       gsize n;
       const guint32 *poor = vs_analysis_get_group_poor_units(a, g, &n);
       g_autofree char *id = printable(a->group_ids[g]);
-      g_autofree char *list = n ? chain_text(a, poor, n) : NULL;
+      g_autofree char *list = n ? join_ids(a, poor, n, ", ") : NULL;
       vs_i_writer_printf(w, "  %s: %s%s%s%s\n", id, vs_diagnosis_name(a->diagnosis[g]),
                          n ? " (poor: " : "", n ? list : "", n ? ")" : "");
     }

@@ -11,7 +11,11 @@ meson install -C "$build" --destdir "$root" --quiet >/dev/null
 pc=$(find "$root" -name valuestream.pc -print -quit)
 [ -n "$pc" ] || { echo "no valuestream.pc installed"; exit 1; }
 export PKG_CONFIG_PATH=$(dirname "$pc")
-export PKG_CONFIG_SYSROOT_DIR=$root
+# The .pc file names the configured prefix; move it into the scratch root
+# as installing there with --prefix would have (a sysroot or a redefined
+# variable would also move GLib's paths, which are not in there).
+prefix=$(pkg-config --variable=prefix valuestream)
+sed -i "s|^prefix=.*|prefix=$root$prefix|" "$pc"
 
 echo "pkg-config: $(pkg-config --modversion valuestream)"
 flags=$(pkg-config --cflags --libs valuestream)

@@ -307,6 +307,37 @@ VS_API void vs_analysis_get_trend(const VsAnalysis *analysis, gsize index, VsTre
 VS_API const double *vs_analysis_get_trend_means(const VsAnalysis *analysis, gsize index,
                                                  const char *const **periods, gsize *n);
 
+/**
+ * VsPhase:
+ * @VS_PHASE_GRAPH: the igraph graph, strongly connected components, closed
+ *   loop check, adjacency rows, topological order.
+ * @VS_PHASE_LINE_OF_SIGHT: the search from the customers: hops and paths.
+ * @VS_PHASE_STRUCTURE: dominator and post-dominator trees, dependents, loops.
+ * @VS_PHASE_SURVEYS: survey pairs, trends, survey scores.
+ * @VS_PHASE_VALUES: quality, exposure, fix values (the linear systems).
+ * @VS_PHASE_FINDINGS: revenue at risk, service scores, flags, groups, warnings.
+ *
+ * The phases of vs_analysis_new(), for performance measurement.
+ */
+typedef enum {
+  VS_PHASE_GRAPH = 0,
+  VS_PHASE_LINE_OF_SIGHT,
+  VS_PHASE_STRUCTURE,
+  VS_PHASE_SURVEYS,
+  VS_PHASE_VALUES,
+  VS_PHASE_FINDINGS,
+  VS_N_PHASES,
+} VsPhase;
+
+/** vs_phase_name: Returns: (transfer none) (nullable): "graph", "line_of_sight", ... */
+VS_API const char *vs_phase_name(VsPhase phase);
+
+/**
+ * vs_analysis_get_phase_seconds:
+ * Returns: the wall-clock seconds vs_analysis_new() spent in @phase.
+ */
+VS_API double vs_analysis_get_phase_seconds(const VsAnalysis *analysis, VsPhase phase);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VsAnalysis, vs_analysis_free)
 
 G_END_DECLS

@@ -1,0 +1,444 @@
+/* valuestream - the field layer every loader feeds (see load-private.h),
+ * and small input helpers the loaders share.
+ * SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "load-private.h"
+
+/* ---- the field tables (SPEC section 2) ---------------------------------- */
+
+/* Order matches the VS_I_U_* / VS_I_H_* / VS_I_S_* enums. */
+static const VsFieldDef unit_fields[] = {
+    {"id", VS_I_FIELD_TEXT, TRUE},          {"kind", VS_I_FIELD_TEXT, TRUE},
+    {"name", VS_I_FIELD_TEXT, FALSE},       {"group", VS_I_FIELD_TEXT, FALSE},
+    {"revenue", VS_I_FIELD_NUMBER, FALSE},  {"own_share", VS_I_FIELD_NUMBER, FALSE},
+    {"headcount", VS_I_FIELD_NUMBER, FALSE},
+};
+static const VsFieldDef handoff_fields[] = {
+    {"from", VS_I_FIELD_TEXT, TRUE},          {"to", VS_I_FIELD_TEXT, TRUE},
+    {"deliverable", VS_I_FIELD_TEXT, FALSE},  {"weight", VS_I_FIELD_NUMBER, FALSE},
+    {"score", VS_I_FIELD_NUMBER, FALSE},      {"volume", VS_I_FIELD_NUMBER, FALSE},
+    {"lead_time_days", VS_I_FIELD_NUMBER, FALSE},
+};
+static const VsFieldDef survey_fields[] = {
+    {"period", VS_I_FIELD_TEXT, TRUE},       {"respondent", VS_I_FIELD_TEXT, TRUE},
+    {"provider", VS_I_FIELD_TEXT, TRUE},     {"score", VS_I_FIELD_NUMBER, TRUE},
+    {"scale_min", VS_I_FIELD_NUMBER, FALSE}, {"scale_max", VS_I_FIELD_NUMBER, FALSE},
+};
+
+G_STATIC_ASSERT(G_N_ELEMENTS(unit_fields) <= VS_I_MAX_RECORD_FIELDS);
+G_STATIC_ASSERT(G_N_ELEMENTS(handoff_fields) <= VS_I_MAX_RECORD_FIELDS);
+G_STATIC_ASSERT(G_N_ELEMENTS(survey_fields) <= VS_I_MAX_RECORD_FIELDS);
+
+const VsFieldDef *
+vs_i_table_get_fields(VsTable table, guint *n)
+{
+  *n = 0;
+  switch (table) {
+  case VS_I_TABLE_UNITS:
+    *n = G_N_ELEMENTS(unit_fields);
+    return unit_fields;
+  case VS_I_TABLE_HANDOFFS:
+    *n = G_N_ELEMENTS(handoff_fields);
+    return handoff_fields;
+  case VS_I_TABLE_SURVEYS:
+    *n = G_N_ELEMENTS(survey_fields);
+    return survey_fields;
+  }
+  g_return_val_if_reached(NULL);
+}
+
+gint
+vs_i_table_find_field(VsTable table, const char *name, gsize len)
+{
+  guint n;
+  const VsFieldDef *fields = vs_i_table_get_fields(table, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (strlen(fields[i].name) == len && memcmp(fields[i].name, name, len) == 0)
+      return (gint)i;
+  return -1;
+}
+
+/* ---- showing values in messages ----------------------------------------- */
+
+char *
+vs_i_show_value(const char *text, gsize len)
+{
+  const gsize max = 40; /* bytes of the value shown */
+  GString *out = g_string_sized_new(MIN(len, max) + 8);
+  const char *p = text, *end = text + len;
+
+  g_string_append_c(out, '"');
+  while (p < end && (gsize)(p - text) < max) {
+    guchar c = (guchar)*p;
+    if (c < 0x20 || c == 0x7F)
+      g_string_append_printf(out, "\\x%02X", c);
+    else if (c == '"' || c == '\\')
+      g_string_append_printf(out, "\\%c", c);
+    else
+      g_string_append_c(out, (char)c);
+    p++;
+  }
+  if (p < end) {
+    /* Back up to a character boundary so the message stays UTF-8. */
+    while (out->len > 1 && ((guchar)out->str[out->len - 1] & 0xC0) == 0x80)
+      g_string_truncate(out, out->len - 1);
+    if (out->len > 1 && (guchar)out->str[out->len - 1] >= 0xC0)
+      g_string_truncate(out, out->len - 1);
+    g_string_append(out, "...");
+  }
+  g_string_append_c(out, '"');
+  return g_string_free(out, FALSE);
+}
+
+/* ---- the record ---------------------------------------------------------- */
+
+void
+vs_i_record_init(VsRecord *rec, VsOrg *org, VsTable table)
+{
+  memset(rec, 0, sizeof *rec);
+  rec->org = org;
+  rec->table = table;
+  rec->fields = vs_i_table_get_fields(table, &rec->n_fields);
+  rec->text = g_string_sized_new(256);
+  vs_i_record_reset(rec);
+}
+
+void
+vs_i_record_clear(VsRecord *rec)
+{
+  if (rec->text != NULL)
+    g_string_free(rec->text, TRUE);
+  rec->text = NULL;
+}
+
+void
+vs_i_record_reset(VsRecord *rec)
+{
+  g_string_truncate(rec->text, 0);
+  for (guint i = 0; i < VS_I_MAX_RECORD_FIELDS; i++) {
+    rec->text_at[i] = -1;
+    rec->number[i] = NAN;
+  }
+}
+
+static const char *
+text_of(const VsRecord *rec, guint field)
+{
+  return rec->text_at[field] < 0 ? NULL : rec->text->str + rec->text_at[field];
+}
+
+/* Numbers longer than this are junk; the cap keeps parsing on the stack. */
+#define MAX_NUMBER_TEXT 64
+
+/* Clinger's fast path. A plain decimal with at most 15 significant digits
+ * and at most 22 digits after the point is m / 10^k where both m and 10^k
+ * are exact doubles, so one correctly rounded division gives exactly what
+ * strtod gives. Most numbers in org files look like that, and this is
+ * several times faster than vs_i_parse_double(), which handles the rest
+ * (and every rejection). Returns FALSE when @s is not of that form. */
+static gboolean
+parse_simple_decimal(const char *s, gsize len, double *value)
+{
+  static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  guint64 m = 0;
+  guint significant = 0, after_point = 0;
+  gboolean negative = FALSE, point = FALSE, digits = FALSE;
+  gsize i = 0;
+  double x;
+
+  if (i < len && (s[i] == '-' || s[i] == '+'))
+    negative = s[i++] == '-';
+  for (; i < len; i++) {
+    if (g_ascii_isdigit(s[i])) {
+      digits = TRUE;
+      after_point += point;
+      if (m == 0 && s[i] == '0')
+        continue; /* a leading zero is not significant */
+      if (++significant > 15)
+        return FALSE;
+      m = m * 10 + (guint64)(s[i] - '0');
+    } else if (s[i] == '.' && !point) {
+      point = TRUE;
+    } else {
+      return FALSE;
+    }
+  }
+  if (!digits || after_point >= G_N_ELEMENTS(pow10))
+    return FALSE;
+  x = (double)m / pow10[after_point];
+  *value = negative && x != 0.0 ? -x : x; /* -0 is 0 */
+  return TRUE;
+}
+
+static gboolean
+parse_number(VsRecord *rec, guint field, const char *text, gsize len, GError **error)
+{
+  const char *name = rec->fields[field].name;
+  char buf[MAX_NUMBER_TEXT + 1];
+  const char *why = NULL;
+  double x;
+
+  while (len > 0 && (*text == ' ' || *text == '\t'))
+    text++, len--;
+  while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+    len--;
+  if (len == 0)
+    return TRUE; /* blank = absent */
+  if (parse_simple_decimal(text, len, &x)) {
+    rec->number[field] = x;
+    return TRUE;
+  }
+  if (len > MAX_NUMBER_TEXT) {
+    g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "field \"%s\": is not a number (%" G_GSIZE_FORMAT
+                " characters long)", name, len);
+    return FALSE;
+  }
+  memcpy(buf, text, len);
+  buf[len] = '\0';
+  if (memchr(buf, '\0', len) != NULL || !vs_i_parse_double(buf, &x, &why)) {
+    g_autofree char *shown = vs_i_show_value(text, len);
+    g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "field \"%s\": %s %s", name, shown,
+                why != NULL ? why : "is not a decimal number");
+    return FALSE;
+  }
+  rec->number[field] = x;
+  return TRUE;
+}
+
+gboolean
+vs_i_record_set_text(VsRecord *rec, guint field, const char *text, gsize len, GError **error)
+{
+  g_return_val_if_fail(field < rec->n_fields, FALSE);
+  if (rec->fields[field].type == VS_I_FIELD_NUMBER)
+    return parse_number(rec, field, text, len, error);
+  if (len == 0)
+    return TRUE; /* empty = absent */
+  rec->text_at[field] = (gssize)rec->text->len;
+  g_string_append_len(rec->text, text, (gssize)len);
+  g_string_append_c(rec->text, '\0');
+  return TRUE;
+}
+
+gboolean
+vs_i_record_set_number(VsRecord *rec, guint field, double value, GError **error)
+{
+  g_return_val_if_fail(field < rec->n_fields, FALSE);
+  if (rec->fields[field].type != VS_I_FIELD_NUMBER) {
+    g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "field \"%s\": expected a string, got a number",
+                rec->fields[field].name);
+    return FALSE;
+  }
+  rec->number[field] = value == 0.0 ? 0.0 : value; /* -0 is 0; NAN stays absent */
+  return TRUE;
+}
+
+static gboolean
+check_required(const VsRecord *rec, GError **error)
+{
+  for (guint i = 0; i < rec->n_fields; i++) {
+    const VsFieldDef *f = &rec->fields[i];
+    gboolean absent = f->type == VS_I_FIELD_TEXT ? rec->text_at[i] < 0 : isnan(rec->number[i]);
+    if (f->required && absent) {
+      g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": is missing", f->name);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* The index of the unit named in @field, via the org's id index. */
+static gboolean
+resolve_unit(const VsRecord *rec, guint field, guint32 *unit, GError **error)
+{
+  const char *id = text_of(rec, field);
+  gssize found = vs_i_org_find(rec->org, id, strlen(id));
+
+  if (found < 0) {
+    g_autofree char *shown = vs_i_show_value(id, strlen(id));
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": unknown unit %s",
+                rec->fields[field].name, shown);
+    return FALSE;
+  }
+  *unit = (guint32)found;
+  return TRUE;
+}
+
+static gboolean
+commit_unit(VsRecord *rec, GError **error)
+{
+  VsUnitAttrs attrs = VS_UNIT_ATTRS_INIT;
+  const char *kind_text = text_of(rec, VS_I_U_KIND);
+  VsKind kind;
+
+  if (!vs_kind_from_name(kind_text, &kind)) {
+    g_autofree char *shown = vs_i_show_value(kind_text, strlen(kind_text));
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID,
+                "field \"kind\": unknown kind %s (expected team, supplier or customer)", shown);
+    return FALSE;
+  }
+  attrs.name = text_of(rec, VS_I_U_NAME);
+  attrs.group = text_of(rec, VS_I_U_GROUP);
+  attrs.revenue = rec->number[VS_I_U_REVENUE];
+  attrs.own_share = rec->number[VS_I_U_OWN_SHARE];
+  attrs.headcount = rec->number[VS_I_U_HEADCOUNT];
+  return vs_org_add_unit(rec->org, text_of(rec, VS_I_U_ID), kind, &attrs, error) >= 0;
+}
+
+static gboolean
+commit_handoff(VsRecord *rec, GError **error)
+{
+  VsHandoffAttrs attrs = VS_HANDOFF_ATTRS_INIT;
+  guint32 from, to;
+
+  if (!resolve_unit(rec, VS_I_H_FROM, &from, error) || !resolve_unit(rec, VS_I_H_TO, &to, error))
+    return FALSE;
+  attrs.deliverable = text_of(rec, VS_I_H_DELIVERABLE);
+  attrs.weight = rec->number[VS_I_H_WEIGHT];
+  attrs.score = rec->number[VS_I_H_SCORE];
+  attrs.volume = rec->number[VS_I_H_VOLUME];
+  attrs.lead_time_days = rec->number[VS_I_H_LEAD_TIME];
+  return vs_i_org_add_handoff_idx(rec->org, from, to, &attrs, error) >= 0;
+}
+
+static gboolean
+commit_survey(VsRecord *rec, GError **error)
+{
+  guint32 respondent, provider;
+
+  if (!resolve_unit(rec, VS_I_S_RESPONDENT, &respondent, error) ||
+      !resolve_unit(rec, VS_I_S_PROVIDER, &provider, error))
+    return FALSE;
+  return vs_i_org_add_response_idx(rec->org, text_of(rec, VS_I_S_PERIOD), respondent, provider,
+                                   rec->number[VS_I_S_SCORE], rec->number[VS_I_S_SCALE_MIN],
+                                   rec->number[VS_I_S_SCALE_MAX], error);
+}
+
+gboolean
+vs_i_record_commit(VsRecord *rec, GError **error)
+{
+  if (!check_required(rec, error))
+    return FALSE;
+  switch (rec->table) {
+  case VS_I_TABLE_UNITS:
+    return commit_unit(rec, error);
+  case VS_I_TABLE_HANDOFFS:
+    return commit_handoff(rec, error);
+  case VS_I_TABLE_SURVEYS:
+    return commit_survey(rec, error);
+  }
+  g_return_val_if_reached(FALSE);
+}
+
+/* ---- input helpers ---------------------------------------------------------- */
+
+/* Pipes and devices have no size to map: read them to the end. */
+static GBytes *
+read_stream(int fd, const char *path, GError **error)
+{
+  GByteArray *buf = g_byte_array_new();
+  guint8 chunk[64 * 1024];
+
+  for (;;) {
+    gssize n = read(fd, chunk, sizeof chunk);
+    if (n == 0)
+      break;
+    if (n < 0) {
+      int saved = errno;
+      if (saved == EINTR)
+        continue;
+      g_byte_array_unref(buf);
+      g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: cannot read: %s", path, g_strerror(saved));
+      return NULL;
+    }
+    g_byte_array_append(buf, chunk, (guint)n);
+  }
+  return g_byte_array_free_to_bytes(buf);
+}
+
+GBytes *
+vs_i_read_file(const char *path, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  GMappedFile *mapped;
+  GBytes *bytes;
+  struct stat st;
+  int fd, saved;
+
+  fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0) {
+    saved = errno;
+    g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: cannot open: %s", path, g_strerror(saved));
+    return NULL;
+  }
+  saved = fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
+  if (saved != 0) {
+    close(fd);
+    g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: cannot read: %s", path, g_strerror(saved));
+    return NULL;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    bytes = read_stream(fd, path, error);
+    close(fd);
+    return bytes;
+  }
+  mapped = g_mapped_file_new_from_fd(fd, FALSE, &local);
+  close(fd);
+  if (mapped == NULL) {
+    g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: cannot read: %s", path, local->message);
+    return NULL;
+  }
+  bytes = g_mapped_file_get_bytes(mapped);
+  g_mapped_file_unref(mapped);
+  return bytes;
+}
+
+const char *
+vs_i_bytes_data(GBytes *bytes, gsize *len)
+{
+  const char *data = g_bytes_get_data(bytes, len);
+  return data != NULL ? data : "";
+}
+
+/* The 1-based line of byte @offset. */
+static guint
+line_at(const char *data, gsize offset)
+{
+  guint line = 1;
+  for (const char *p = data; (p = memchr(p, '\n', (gsize)(data + offset - p))) != NULL; p++)
+    line++;
+  return line;
+}
+
+gboolean
+vs_i_check_text(const char *data, gsize len, const char *name, GError **error)
+{
+  const char *end = NULL;
+
+  if (g_utf8_validate_len(data, len, &end))
+    return TRUE;
+  g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "%s:%u: %s", name,
+              line_at(data, (gsize)(end - data)),
+              *end == '\0' ? "contains a NUL byte (is this a text file?)"
+                           : "is not valid UTF-8 (save the file as UTF-8)");
+  return FALSE;
+}
+
+VsOrg *
+vs_i_load_finish(VsOrg *org, const char *name, GError **error)
+{
+  if (!vs_org_validate(org, error)) {
+    g_prefix_error(error, "%s: ", name);
+    vs_org_free(org);
+    return NULL;
+  }
+  return org;
+}
