@@ -31,10 +31,6 @@ ACME_DIR = os.path.join(SOURCE_ROOT, "examples", "data", "acme")
 #: True when CI runs the tests: missing optional packages then fail tests.
 IN_CI = os.environ.get("VALUESTREAM_CI") == "1"
 
-#: The loaders (load.h) are in the library.
-HAS_LOADERS = vs._lib.lib.has("vs_load")
-needs_loaders = unittest.skipUnless(HAS_LOADERS, "this libvaluestream has no loaders yet")
-
 SPEC_UNITS = [
     # id, kind, name, group, revenue, own_share
     ("A", "team", "Platform", "eng", None, None),

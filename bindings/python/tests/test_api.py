@@ -210,6 +210,12 @@ class AnalysisResults(unittest.TestCase):
         finally:
             _lib.lib.vs_analysis_free(handle)
 
+    def test_phase_seconds(self):
+        phases = self.a.phase_seconds
+        self.assertEqual(tuple(phases), vs.PHASES)
+        self.assertEqual(vs.PHASES[0], "graph")
+        self.assertTrue(all(s >= 0 for s in phases.values()))
+
     def test_summary(self):
         self.assertEqual(self.a.summary, {"units": 7, "teams": 5, "customers": 2, "suppliers": 0,
                                           "handoffs": 9, "total_revenue": 1000.0,

@@ -418,7 +418,6 @@ class ReportShares(unittest.TestCase):
         self.assertEqual(rows["t"]["line_of_sight"]["shares"], {"x": 1.0})
 
 
-@support.needs_loaders
 class BadFiles(unittest.TestCase):
     """Loaders: every failure names the file (and the line and field) and
     loading is all or nothing."""

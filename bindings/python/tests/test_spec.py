@@ -166,7 +166,6 @@ class SpecInCode(SpecChecks, unittest.TestCase):
         cls.analysis = cls.org.analyze()
 
 
-@support.needs_loaders
 class SpecLoaded(SpecChecks, unittest.TestCase):
     """The example loaded from tests/data/spec."""
 
@@ -177,7 +176,10 @@ class SpecLoaded(SpecChecks, unittest.TestCase):
 
     def test_every_way_of_loading_agrees(self):
         reference = support.spec_org().analyze().to_dict()
-        read = lambda name: open(os.path.join(support.SPEC_DIR, name), encoding="utf-8").read()
+        def read(name):
+            with open(os.path.join(support.SPEC_DIR, name), encoding="utf-8") as f:
+                return f.read()
+
         orgs = {
             "load": vs.load(support.SPEC_DIR),
             "load_csv_dir": vs.load_csv_dir(support.SPEC_DIR),
@@ -194,6 +196,51 @@ class SpecLoaded(SpecChecks, unittest.TestCase):
         self.assertEqual(list(self.org.units.values()), list(built.units.values()))
         self.assertEqual(list(self.org.handoffs), list(built.handoffs))
         self.assertEqual(list(self.org.survey_responses), list(built.survey_responses))
+
+
+class Formats(unittest.TestCase):
+    """tests/data/three in CSV, JSON and GraphML: one org, whichever way it
+    is loaded (SPEC 3)."""
+
+    DATA = os.path.join(support.SOURCE_ROOT, "tests", "data")
+
+    def read(self, name):
+        with open(os.path.join(self.DATA, name), encoding="utf-8") as f:
+            return f.read()
+
+    def test_every_format_loads_the_same_org(self):
+        reference = vs.load(os.path.join(self.DATA, "three"))
+        report = reference.analyze().to_dict()
+        orgs = {
+            "json": vs.load(os.path.join(self.DATA, "three.json")),
+            "load_json": vs.load_json(os.path.join(self.DATA, "three.json")),
+            "json string": vs.load_json_string(self.read("three.json")),
+            "graphml": vs.load(os.path.join(self.DATA, "three.graphml")),
+            "load_graphml": vs.load_graphml(os.path.join(self.DATA, "three.graphml")),
+            "graphml bytes": vs.load_graphml_string(self.read("three.graphml").encode()),
+        }
+        for how, org in orgs.items():
+            with self.subTest(how=how):
+                self.assertEqual(list(org.units.values()), list(reference.units.values()))
+                self.assertEqual(list(org.handoffs), list(reference.handoffs))
+                support.assert_matches(self, report, org.analyze().to_dict())
+
+    def test_graphml_with_surveys_from_csv(self):
+        import tempfile
+        org = vs.load_graphml(os.path.join(self.DATA, "three.graphml"))
+        self.assertEqual(len(org.survey_responses), 0)
+        pairs = [(h.from_, h.to) for h in org.handoffs]
+        provider, respondent = pairs[0]
+        rows = "".join("2026-Q%d,%s,%s,%s\n" % (q, respondent, provider, s)
+                       for q, s in ((1, 4.5), (2, 4.0), (3, 3.6), (4, 3.0)))
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8") as f:
+            f.write("period,respondent,provider,score\n" + rows)
+            f.flush()
+            org.load_surveys_csv(f.name)
+        self.assertEqual(len(org.survey_responses), 4)
+        [trend] = org.analyze().trends
+        self.assertEqual((trend.provider, trend.respondent), (provider, respondent))
+        self.assertEqual(trend.means, (4.5, 4.0, 3.6, 3.0))
 
 
 if __name__ == "__main__":

@@ -93,7 +93,6 @@ class Threads(unittest.TestCase):
             for u, value in got.items():
                 self.assertEqual(value, reference[u])
 
-    @support.needs_loaders
     def test_eight_threads_load_and_analyse(self):
         reference = vs.load(support.ACME_DIR).analyze().to_dict()
         results, errors = run_threads(lambda i: vs.load(support.ACME_DIR).analyze().to_dict())

@@ -33,7 +33,7 @@ from ._lib import VERSION as __version__
 from ._org import (KINDS, Handoff, Org, SurveyResponse, Unit, load, load_csv_dir,
                    load_csv_strings, load_graphml, load_graphml_string, load_json,
                    load_json_string)
-from ._results import (DIAGNOSES, FLAGS, SHARES_MODES, Analysis, AnalysisOptions,
+from ._results import (DIAGNOSES, FLAGS, PHASES, SHARES_MODES, Analysis, AnalysisOptions,
                        CustomerResult, Group, HandoffResult, LineOfSight, Trend, UnitResult)
 from ._survey import MannKendall, mann_kendall, survey_score, theil_sen_slope
 
@@ -46,7 +46,7 @@ __all__ = [
     "Analysis", "AnalysisOptions", "ClosedError", "CustomerResult", "DIAGNOSES", "FLAGS",
     "FileError", "Group", "Handoff", "HandoffResult", "IgraphError", "InvalidError", "KINDS",
     "LIBRARY_ENV", "LibraryNotFoundError", "LimitError", "LineOfSight", "MannKendall",
-    "NotFoundError", "Org", "ParseError", "SHARES_MODES", "SurveyResponse", "Trend", "Unit",
+    "NotFoundError", "Org", "PHASES", "ParseError", "SHARES_MODES", "SurveyResponse", "Trend", "Unit",
     "UnitResult", "ValueStreamError", "analyze", "library_path", "library_version", "load",
     "load_csv_dir", "load_csv_strings", "load_graphml", "load_graphml_string", "load_json",
     "load_json_string", "mann_kendall", "survey_score", "theil_sen_slope",

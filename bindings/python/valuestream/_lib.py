@@ -197,6 +197,8 @@ _PROTOTYPES = {
     "vs_analysis_get_n_trends": (gsize, [c_void_p]),
     "vs_analysis_get_trend": (None, [c_void_p, gsize, POINTER(VsTrend)]),
     "vs_analysis_get_trend_means": (c_void_p, [c_void_p, gsize, POINTER(c_void_p), _P_SIZE]),
+    "vs_phase_name": (c_char_p, [c_int]),
+    "vs_analysis_get_phase_seconds": (c_double, [c_void_p, c_int]),
     # report.h (vs_report_write takes a GOutputStream: not bound, see
     # Analysis.report and Analysis.write)
     "vs_report_format_from_name": (gboolean, [c_char_p, POINTER(c_int)]),

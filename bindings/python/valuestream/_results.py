@@ -31,6 +31,8 @@ from ._resource import Resource
 FLAGS = tuple(text(lib.vs_flag_name(1 << b)) for b in range(VS_N_FLAGS))
 #: Group diagnoses by VsDiagnosis value.
 DIAGNOSES = tuple(text(lib.vs_diagnosis_name(d)) for d in range(4))
+#: The phases of an analysis, by VsPhase value (see Analysis.phase_seconds).
+PHASES = tuple(text(lib.vs_phase_name(p)) for p in range(6))
 #: Values of the ``shares`` argument of the report methods.
 SHARES_MODES = ("auto", "always", "never")
 
@@ -590,6 +592,15 @@ class Analysis(Resource):
             lib.vs_analysis_get_options(ptr, byref(o))
             return AnalysisOptions._from_c(o)
         return self._cached("options", read)
+
+    @property
+    def phase_seconds(self):
+        """Wall-clock seconds the analysis spent in each phase, by name
+        (PHASES): where the time of a large analysis goes."""
+        def read(ptr):
+            return {name: lib.vs_analysis_get_phase_seconds(ptr, p)
+                    for p, name in enumerate(PHASES)}
+        return dict(self._cached("phases", read))
 
     @property
     def loops(self):
