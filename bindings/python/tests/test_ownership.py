@@ -90,6 +90,19 @@ class Closing(unittest.TestCase):
             with org:
                 pass
 
+    def test_no_copies_sharing_the_pointer(self):
+        import copy
+        import pickle
+        org = support.spec_org()
+        a = org.analyze()
+        for obj in (org, a, a.org):
+            for how in (copy.copy, copy.deepcopy, pickle.dumps):
+                with self.subTest(obj=type(obj).__name__, how=how.__name__):
+                    with self.assertRaises(TypeError):
+                        how(obj)
+        with self.assertRaisesRegex(TypeError, "Org.copy"):
+            copy.copy(org)
+
     def test_garbage_collection_frees_once(self):
         org = support.spec_org()
         a = org.analyze()

@@ -123,6 +123,18 @@ class Resource:
         """True after close()."""
         return self._ptr is None
 
+    # A copy would share the pointer and outlive a close() of the original;
+    # pickling cannot carry C memory. Org.copy() makes an independent org.
+    def __copy__(self):
+        raise TypeError("cannot copy a %s (it owns C memory)%s"
+                        % (self._what, "; use Org.copy()" if self._what == "Org" else ""))
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError("cannot pickle a %s (it owns C memory)" % self._what)
+
     def __enter__(self):
         if self._ptr is None:
             raise ClosedError("this %s is closed" % self._what)
