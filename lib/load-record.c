@@ -442,3 +442,18 @@ vs_i_load_finish(VsOrg *org, const char *name, GError **error)
   }
   return org;
 }
+
+VsOrg *
+vs_i_load_file(const char *path, VsDataLoader load, GError **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *name = NULL;
+  const char *data;
+  gsize len;
+
+  if ((bytes = vs_i_read_file(path, error)) == NULL)
+    return NULL;
+  data = vs_i_bytes_data(bytes, &len);
+  name = g_path_get_basename(path);
+  return load(data, (gssize)len, name, error);
+}

@@ -59,8 +59,9 @@ json_flags(VsWriter *w, guint32 flags)
   vs_i_json_end_array(w);
 }
 
-/* Every unit's share of every customer, row-major (unit, customer in unit
- * order), by one backward pass per customer; NULL when not wanted. */
+/* Every unit's share of every customer, row-major by unit, customers in
+ * id order (their customer_rank), by one backward pass per customer;
+ * NULL when not wanted. */
 static double *
 shares_table(const VsAnalysis *a, const VsReportOptions *o)
 {
@@ -75,9 +76,10 @@ shares_table(const VsAnalysis *a, const VsReportOptions *o)
   table = g_new0(double, n * c);
   column = g_new(double, n);
   for (gsize k = 0; k < c; k++) {
+    guint32 rank = a->customer_rank[a->customers[k]];
     vs_analysis_get_customer_shares(a, a->customers[k], column);
     for (gsize u = 0; u < n; u++)
-      table[u * c + k] = column[u];
+      table[u * c + rank] = column[u];
   }
   return table;
 }
