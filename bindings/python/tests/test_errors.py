@@ -369,9 +369,6 @@ class RandomUse(unittest.TestCase):
                 continue
             report = a.to_dict(shares="always")
             self.assertEqual(len(report["units"]), len(a.units))
-            # The report's shares are right only when customers come in id
-            # order (see ReportShares below).
-            ordered = list(a.customers) == sorted(a.customers)
             by_customer = {c: a.customers[c].shares for c in a.customers}
             for row in report["units"]:
                 u = a.units[row["id"]]
@@ -383,9 +380,8 @@ class RandomUse(unittest.TestCase):
                 self.assertEqual(sorted(shares), u.line_of_sight.customers)
                 for c, x in shares.items():  # forward pass == backward pass
                     self.assertAlmostEqual(by_customer[c].get(u.id, 0), x, delta=1e-9)
-                if ordered:
-                    support.assert_matches(self, row["line_of_sight"]["shares"], shares,
-                                           row["id"], tol=1e-9)
+                support.assert_matches(self, row["line_of_sight"]["shares"], shares,
+                                       row["id"], tol=1e-9)
             for c in a.customers.values():
                 c.critical_units
             a.trends, a.groups, a.loops, a.handoffs, a.warnings, a.report("text", top=0)
@@ -395,14 +391,10 @@ class RandomUse(unittest.TestCase):
 
 
 class ReportShares(unittest.TestCase):
-    """C bug, not the bindings': lib/report.c fills its shares table by
-    customer in unit order (a->customers[k]) but reads it by the customer's
-    rank in id order (a->customer_rank), so when the two orders differ the
-    JSON report writes another customer's share. The C API
-    (vs_analysis_get_unit_shares / _get_customer_shares) is right. Remove
-    expectedFailure once report.c is fixed."""
+    """The report's shares when customers' input order is not their id order
+    (lib/report.c once filled its table in one order and read it in the
+    other; RandomUse found it)."""
 
-    @unittest.expectedFailure
     def test_report_shares_with_customers_out_of_id_order(self):
         org = vs.Org()
         org.add_unit("x", "customer", revenue=100)  # unit order x, c; id order c, x
