@@ -162,6 +162,7 @@ _PROTOTYPES = {
     "vs_analysis_get_options": (None, [c_void_p, POINTER(VsAnalysisOptions)]),
     "vs_analysis_get_n_units": (gsize, [c_void_p]),
     "vs_analysis_get_n_handoffs": (gsize, [c_void_p]),
+    "vs_analysis_get_n_kind": (gsize, [c_void_p, c_int]),
     "vs_analysis_get_total_revenue": (c_double, [c_void_p]),
     "vs_analysis_get_total_at_risk": (c_double, [c_void_p]),
     "vs_analysis_get_own": (c_void_p, [c_void_p, _P_SIZE]),
