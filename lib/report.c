@@ -181,17 +181,15 @@ json_unit(VsWriter *w, const VsAnalysis *a, gsize u, const double *shares)
 static void
 json_summary(VsWriter *w, const VsAnalysis *a, gboolean shares_omitted)
 {
-  const VsOrg *org = a->org;
-
   vs_i_json_begin_object(w);
   vs_i_json_key(w, "units");
   vs_i_json_int(w, (gint64)a->n);
   vs_i_json_key(w, "teams");
-  vs_i_json_int(w, (gint64)vs_org_get_n_kind(org, VS_KIND_TEAM));
+  vs_i_json_int(w, (gint64)vs_analysis_get_n_kind(a, VS_KIND_TEAM));
   vs_i_json_key(w, "customers");
-  vs_i_json_int(w, (gint64)vs_org_get_n_kind(org, VS_KIND_CUSTOMER));
+  vs_i_json_int(w, (gint64)vs_analysis_get_n_kind(a, VS_KIND_CUSTOMER));
   vs_i_json_key(w, "suppliers");
-  vs_i_json_int(w, (gint64)vs_org_get_n_kind(org, VS_KIND_SUPPLIER));
+  vs_i_json_int(w, (gint64)vs_analysis_get_n_kind(a, VS_KIND_SUPPLIER));
   vs_i_json_key(w, "handoffs");
   vs_i_json_int(w, (gint64)a->m);
   vs_i_json_key(w, "total_revenue");
@@ -297,7 +295,7 @@ static void
 write_json(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o)
 {
   g_autofree double *shares = shares_table(a, o);
-  gboolean omitted = shares == NULL && o->shares != VS_SHARES_NEVER && a->n_customers > 0;
+  gboolean omitted = shares == NULL && a->n_customers > 0 && a->n > 0;
 
   w->pretty = o->pretty;
   vs_i_json_begin_object(w);
@@ -476,7 +474,6 @@ text_structure(VsWriter *w, const VsAnalysis *a)
 static void
 write_text(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o)
 {
-  const VsOrg *org = a->org;
   gsize n_flagged = 0, shown, actors = a->n - a->n_customers, blind = 0;
   g_autofree guint32 *flagged = vs_analysis_dup_flagged(a, &n_flagged);
 
@@ -485,9 +482,9 @@ write_text(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o)
   vs_i_writer_printf(w,
                      "%" G_GSIZE_FORMAT " units (%" G_GSIZE_FORMAT " teams, %" G_GSIZE_FORMAT
                      " suppliers, %" G_GSIZE_FORMAT " customers), %" G_GSIZE_FORMAT " handoffs\n",
-                     a->n, vs_org_get_n_kind(org, VS_KIND_TEAM),
-                     vs_org_get_n_kind(org, VS_KIND_SUPPLIER),
-                     vs_org_get_n_kind(org, VS_KIND_CUSTOMER), a->m);
+                     a->n, vs_analysis_get_n_kind(a, VS_KIND_TEAM),
+                     vs_analysis_get_n_kind(a, VS_KIND_SUPPLIER),
+                     vs_analysis_get_n_kind(a, VS_KIND_CUSTOMER), a->m);
   vs_i_writer_printf(w, "Revenue %.2f per period, of which %.2f (%.1f%%) is at risk\n",
                      a->total_revenue, a->total_risk,
                      a->total_revenue > 0 ? 100 * a->total_risk / a->total_revenue : 0.0);
