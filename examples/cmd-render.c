@@ -16,7 +16,7 @@ vs_cli_render(int argc, char **argv)
       {"format", 'T', 0, G_OPTION_ARG_STRING, &format,
        "Graphviz output format (default: the extension of FILE)", "FORMAT"},
       {"title", 0, 0, G_OPTION_ARG_STRING, &title,
-       "Title of the picture (default: ORG's name)", "TEXT"},
+       "Title of the picture (default: \"Value stream report: \" and ORG's name)", "TEXT"},
       {"dot", 0, 0, G_OPTION_ARG_FILENAME, &program,
        "The Graphviz program to run (default: dot on PATH)", "PROGRAM"},
       {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &timeout,
