@@ -167,19 +167,27 @@ vs_cli_mine_log(VsCliMine *m, const char *log, VsOrg **units, gboolean *usage)
   return result;
 }
 
-VsOrg *
-vs_cli_mine_org(VsCliMine *m, const char *log, gboolean *usage)
+VsAnalysis *
+vs_cli_mine_analyse(VsCliMine *m, const char *log, const VsAnalysisOptions *opts,
+                    gboolean *usage)
 {
   g_autoptr(VsMineResult) result = NULL;
-  g_autoptr(VsOrg) units = NULL;
+  g_autoptr(VsOrg) units = NULL, org = NULL;
   g_autoptr(GError) error = NULL;
-  VsOrg *org;
+  VsAnalysis *analysis;
 
+  vs_cli_progress("mining %s", log);
   if ((result = vs_cli_mine_log(m, log, &units, usage)) == NULL)
     return NULL;
-  if ((org = vs_mine_result_to_org(result, units, &error)) == NULL)
+  if ((org = vs_mine_result_to_org(result, units, &error)) == NULL) {
     vs_cli_error("%s", error->message);
-  return org;
+    return NULL;
+  }
+  vs_cli_progress("analysing %" G_GSIZE_FORMAT " units and %" G_GSIZE_FORMAT " handoffs",
+                  vs_org_get_n_units(org), vs_org_get_n_handoffs(org));
+  if ((analysis = vs_analysis_new(org, opts, &error)) == NULL)
+    vs_cli_error("%s: %s", log, error->message);
+  return analysis;
 }
 
 /* ---- the summary ------------------------------------------------------------ */

@@ -438,6 +438,17 @@ vs_i_topology_unref(VsTopology *t)
     g_atomic_rc_box_release_full(t, topology_clear);
 }
 
+/* The first @len elements of @column, in a block of at least one element
+ * so that an empty org still gets a valid pointer. */
+static gpointer
+copy_column(GArray *column, gsize len)
+{
+  gsize size = g_array_get_element_size(column);
+  gpointer copy = g_malloc(MAX(len, 1) * size);
+  memcpy(copy, column->data, len * size);
+  return copy;
+}
+
 VsTopology *
 vs_i_topology_new(const VsOrg *org, GError **error)
 {
@@ -445,9 +456,9 @@ vs_i_topology_new(const VsOrg *org, GError **error)
 
   t->n = org->u_id->len;
   t->m = org->h_from->len;
-  t->kind = g_memdup2(org->u_kind->data, t->n + 1);
-  t->from = g_memdup2(org->h_from->data, t->m * sizeof(guint32) + 1);
-  t->to = g_memdup2(org->h_to->data, t->m * sizeof(guint32) + 1);
+  t->kind = copy_column(org->u_kind, t->n);
+  t->from = copy_column(org->h_from, t->m);
+  t->to = copy_column(org->h_to, t->m);
   build_rows(t->n, t->m, t->from, &t->out_off, &t->out_e);
   build_rows(t->n, t->m, t->to, &t->in_off, &t->in_e);
   t->out_nbr = gather(t->out_e, t->to, t->m);
