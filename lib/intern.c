@@ -3,20 +3,21 @@
  *
  * The miner looks up a case id and a team (and maybe a person) for every
  * event, so this is its hot path: open addressing with linear probing,
- * the table at most half full, and each slot holding the string's 32-bit
- * hash beside its index so that a probe compares text only on a hash
- * match. Copies live in a GStringChunk (no per-string malloc). */
+ * the table at most half full, each slot holding the string's 32-bit hash
+ * (text is compared only on a hash match), its index and its copy. Copies
+ * live in large blocks, each after its length (no malloc per string). */
 #include <string.h>
 
 #include "mine-private.h"
+
+#define BLOCK (256 * 1024)
 
 void
 vs_i_intern_init(VsIntern *t)
 {
   memset(t, 0, sizeof *t);
   t->strings = g_ptr_array_new();
-  t->lengths = g_array_new(FALSE, FALSE, sizeof(guint32));
-  t->chunk = g_string_chunk_new(64 * 1024);
+  t->blocks = g_ptr_array_new_with_free_func(g_free);
 }
 
 void
@@ -25,17 +26,15 @@ vs_i_intern_clear(VsIntern *t)
   g_free(t->slots);
   if (t->strings != NULL)
     g_ptr_array_unref(t->strings);
-  if (t->lengths != NULL)
-    g_array_unref(t->lengths);
-  if (t->chunk != NULL)
-    g_string_chunk_free(t->chunk);
+  if (t->blocks != NULL)
+    g_ptr_array_unref(t->blocks);
   memset(t, 0, sizeof *t);
 }
 
 /* A multiply-xorshift hash over 8-byte words: ids are short, and this is
  * several times faster than a byte-at-a-time hash on them. */
-guint32
-vs_i_intern_hash(const char *s, gsize len)
+guint64
+vs_i_hash64(const char *s, gsize len)
 {
   guint64 h = 0x9E3779B97F4A7C15ull ^ len;
   guint64 w;
@@ -54,7 +53,13 @@ vs_i_intern_hash(const char *s, gsize len)
     h ^= h >> 29;
   }
   h *= 0xBF58476D1CE4E5B9ull;
-  return (guint32)(h >> 32);
+  return h ^ (h >> 32);
+}
+
+guint32
+vs_i_intern_hash(const char *s, gsize len)
+{
+  return (guint32)(vs_i_hash64(s, len) >> 32);
 }
 
 gint64
@@ -63,21 +68,21 @@ vs_i_intern_find(const VsIntern *t, const char *s, gsize len, guint32 hash)
   if (t->slots == NULL)
     return -1;
   for (gsize i = hash & t->mask;; i = (i + 1) & t->mask) {
-    guint64 slot = t->slots[i];
-    if (slot == 0)
+    const VsInternSlot *slot = &t->slots[i];
+    if (slot->str == NULL)
       return -1;
-    if ((guint32)(slot >> 32) == hash && vs_i_intern_equal(t, (guint32)slot - 1, s, len))
-      return (guint32)slot - 1;
+    if (slot->hash == hash && vs_i_intern_str_equal(slot->str, s, len))
+      return slot->index;
   }
 }
 
 static void
-slot_put(guint64 *slots, gsize mask, guint32 hash, guint32 index)
+slot_put(VsInternSlot *slots, gsize mask, VsInternSlot slot)
 {
-  gsize i = hash & mask;
-  while (slots[i] != 0)
+  gsize i = slot.hash & mask;
+  while (slots[i].str != NULL)
     i = (i + 1) & mask;
-  slots[i] = (guint64)hash << 32 | (guint64)(index + 1);
+  slots[i] = slot;
 }
 
 static void
@@ -85,32 +90,99 @@ grow(VsIntern *t)
 {
   gsize size = t->slots != NULL ? t->mask + 1 : 0;
   gsize bigger = MAX(size * 2, 64);
-  guint64 *slots = g_new0(guint64, bigger);
+  VsInternSlot *slots = g_new0(VsInternSlot, bigger);
 
   for (gsize i = 0; i < size; i++)
-    if (t->slots[i] != 0)
-      slot_put(slots, bigger - 1, (guint32)(t->slots[i] >> 32), (guint32)t->slots[i] - 1);
+    if (t->slots[i].str != NULL)
+      slot_put(slots, bigger - 1, t->slots[i]);
   g_free(t->slots);
   t->slots = slots;
   t->mask = bigger - 1;
+}
+
+/* A copy of @s: its length (4 bytes, aligned), the bytes, a NUL. */
+static const char *
+copy_string(VsIntern *t, const char *s, gsize len)
+{
+  guint32 len32 = (guint32)len;
+  gsize need = (sizeof len32 + len + 1 + 3) & ~(gsize)3;
+  char *at;
+
+  if (need > t->free_len) {
+    gsize size = MAX(need, BLOCK);
+    t->free = g_malloc(size);
+    t->free_len = size;
+    g_ptr_array_add(t->blocks, t->free);
+  }
+  at = t->free;
+  t->free += need;
+  t->free_len -= need;
+  memcpy(at, &len32, sizeof len32);
+  memcpy(at + sizeof len32, s, len);
+  at[sizeof len32 + len] = '\0';
+  return at + sizeof len32;
 }
 
 guint32
 vs_i_intern_add(VsIntern *t, const char *s, gsize len, guint32 hash, gboolean *added)
 {
   gint64 found = vs_i_intern_find(t, s, len, hash);
-  guint32 index;
+  VsInternSlot slot;
 
   if (added != NULL)
     *added = found < 0;
   if (found >= 0)
     return (guint32)found;
-  index = t->strings->len;
-  g_return_val_if_fail(index < G_MAXUINT32 - 1 && len < G_MAXUINT32, 0);
-  if (t->slots == NULL || 2 * ((gsize)index + 1) > t->mask + 1)
+  g_return_val_if_fail(t->strings->len < G_MAXUINT32 - 1 && len < G_MAXUINT32, 0);
+  if (t->slots == NULL || 2 * ((gsize)t->strings->len + 1) > t->mask + 1)
     grow(t);
-  g_ptr_array_add(t->strings, g_string_chunk_insert_len(t->chunk, s, (gssize)len));
-  g_array_append_val(t->lengths, (guint32){(guint32)len});
-  slot_put(t->slots, t->mask, hash, index);
-  return index;
+  slot.hash = hash;
+  slot.index = t->strings->len;
+  slot.str = copy_string(t, s, len);
+  g_ptr_array_add(t->strings, (gpointer)slot.str);
+  slot_put(t->slots, t->mask, slot);
+  return slot.index;
+}
+
+/* ---- fingerprints ---------------------------------------------------------- */
+
+void
+vs_i_fingerprints_clear(VsFingerprints *f)
+{
+  g_free(f->slots);
+  memset(f, 0, sizeof *f);
+}
+
+static void
+fingerprint_put(guint64 *slots, gsize mask, guint64 fp)
+{
+  gsize i = (gsize)(fp >> 32) & mask;
+  while (slots[i] != 0)
+    i = (i + 1) & mask;
+  slots[i] = fp;
+}
+
+gboolean
+vs_i_fingerprints_add(VsFingerprints *f, guint64 fp)
+{
+  fp = fp != 0 ? fp : 1; /* 0 marks an empty slot */
+  for (gsize i = (gsize)(fp >> 32) & f->mask; f->slots != NULL; i = (i + 1) & f->mask) {
+    if (f->slots[i] == fp)
+      return FALSE;
+    if (f->slots[i] == 0)
+      break;
+  }
+  if (f->slots == NULL || 2 * (f->n + 1) > f->mask + 1) {
+    gsize size = f->slots != NULL ? f->mask + 1 : 0, bigger = MAX(size * 2, 64);
+    guint64 *slots = g_new0(guint64, bigger);
+    for (gsize i = 0; i < size; i++)
+      if (f->slots[i] != 0)
+        fingerprint_put(slots, bigger - 1, f->slots[i]);
+    g_free(f->slots);
+    f->slots = slots;
+    f->mask = bigger - 1;
+  }
+  fingerprint_put(f->slots, f->mask, fp);
+  f->n++;
+  return TRUE;
 }

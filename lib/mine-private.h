@@ -26,18 +26,29 @@ G_BEGIN_DECLS
 
 /* ---- interned strings (intern.c) ----------------------------------------
  * Each distinct string gets the next index, 0, 1, ...; the table keeps
- * one NUL-terminated copy. Lookups take (pointer, length) views, so
- * callers need not copy or terminate. */
+ * one copy. Lookups take (pointer, length) views, so callers need not copy
+ * or terminate. A slot holds the hash, the index and the copy; each copy
+ * has its length just before its bytes (and a NUL after), so a lookup
+ * touches one slot and one string: two cache misses on a big table. */
 typedef struct {
-  guint64 *slots;   /* hash << 32 | (index + 1), 0 = empty; at most half full */
+  guint32 hash;
+  guint32 index;
+  const char *str; /* NULL = empty */
+} VsInternSlot;
+
+typedef struct {
+  VsInternSlot *slots; /* at most half full */
   gsize mask;
-  GPtrArray *strings; /* index -> copy (in chunk) */
-  GArray *lengths;    /* index -> guint32 length, so a match is one memcmp */
-  GStringChunk *chunk;
+  GPtrArray *strings;  /* index -> copy */
+  GPtrArray *blocks;   /* where the copies live */
+  char *free;          /* the rest of the last block */
+  gsize free_len;
 } VsIntern;
 
 void vs_i_intern_init(VsIntern *t);
 void vs_i_intern_clear(VsIntern *t);
+/* A 64-bit hash of @s[0..len); vs_i_intern_hash() is its top half. */
+guint64 vs_i_hash64(const char *s, gsize len);
 guint32 vs_i_intern_hash(const char *s, gsize len);
 /* The index of @s, or -1. */
 gint64 vs_i_intern_find(const VsIntern *t, const char *s, gsize len, guint32 hash);
@@ -48,11 +59,13 @@ vs_i_intern_size(const VsIntern *t)
 {
   return t->strings->len;
 }
+/* String @index, NUL-terminated. */
 static inline const char *
 vs_i_intern_get(const VsIntern *t, guint32 index)
 {
   return g_ptr_array_index(t->strings, index);
 }
+
 /* Whether @a[0..n) equals @b[0..n). Ids are short: eight bytes at a time
  * inline beats a call to memcmp() through the PLT. */
 static inline gboolean
@@ -71,13 +84,35 @@ vs_i_bytes_equal(const char *a, const char *b, gsize n)
   return TRUE;
 }
 
+/* Whether the copy @str is exactly @s[0..len). */
+static inline gboolean
+vs_i_intern_str_equal(const char *str, const char *s, gsize len)
+{
+  guint32 have;
+  memcpy(&have, str - sizeof have, sizeof have);
+  return have == len && vs_i_bytes_equal(str, s, len);
+}
+
 /* Whether string @index is exactly @s[0..len). */
 static inline gboolean
 vs_i_intern_equal(const VsIntern *t, guint32 index, const char *s, gsize len)
 {
-  return g_array_index(t->lengths, guint32, index) == len &&
-         vs_i_bytes_equal(g_ptr_array_index(t->strings, index), s, len);
+  return vs_i_intern_str_equal(vs_i_intern_get(t, index), s, len);
 }
+
+/* ---- fingerprints (intern.c) ----------------------------------------------
+ * A set of 64-bit string hashes: all a streaming pass remembers of the
+ * cases it has closed. Two ids with one fingerprint (odds about n^2 / 2^65
+ * for n ids: 3e-6 for ten million) would only cost a grouping pass that
+ * was not needed, never a wrong count. */
+typedef struct {
+  guint64 *slots; /* 0 = empty; at most half full */
+  gsize mask, n;
+} VsFingerprints;
+
+void vs_i_fingerprints_clear(VsFingerprints *f);
+/* Adds @fp; FALSE when it was there already. */
+gboolean vs_i_fingerprints_add(VsFingerprints *f, guint64 fp);
 
 /* ---- timestamps (timestamp.c) ------------------------------------------- */
 

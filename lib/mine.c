@@ -53,6 +53,12 @@ typedef struct {
   }                                                                                                \
   G_STMT_END
 
+/* What a case says about itself, wherever its rows say it. */
+typedef struct {
+  guint32 customer; /* unit, NONE */
+  double revenue;   /* NAN = none */
+} CaseFields;
+
 typedef VEC(guint32) U32Vec;
 typedef VEC(gint64) I64Vec;
 typedef VEC(double) DoubleVec;
@@ -83,11 +89,15 @@ struct VsMiner {
   GArray *person_unit;   /* guint32: unit index or PERSON_* */
   GArray *person_events; /* guint64, events of unmapped people */
 
-  /* cases */
-  VsIntern cases;
-  GArray *c_customer; /* guint32 unit, NONE */
-  GArray *c_revenue;  /* double, NAN = none */
-  guint32 open_case;  /* NONE before the first event */
+  /* cases: streaming keeps the open case and the fingerprints of the
+   * closed ones; grouping keeps every case */
+  guint32 open_case;       /* NONE before the first event */
+  guint32 n_cases;
+  GString *open_id;        /* streaming */
+  CaseFields open_fields;  /* streaming */
+  VsFingerprints closed;   /* streaming */
+  VsIntern cases;          /* grouping: id -> case index */
+  GArray *c_fields;        /* grouping: CaseFields by case index */
 
   /* events kept: the open case (streaming) or all (grouping), file order */
   U32Vec e_case; /* grouping only */
@@ -160,9 +170,10 @@ miner_free(VsMiner *m)
   g_ptr_array_unref(m->map_teams);
   g_array_unref(m->person_unit);
   g_array_unref(m->person_events);
+  g_string_free(m->open_id, TRUE);
+  vs_i_fingerprints_clear(&m->closed);
   vs_i_intern_clear(&m->cases);
-  g_array_unref(m->c_customer);
-  g_array_unref(m->c_revenue);
+  g_array_unref(m->c_fields);
   g_free(m->e_case.v);
   g_free(m->e_team.v);
   g_free(m->e_time.v);
@@ -209,10 +220,10 @@ miner_new(const VsMineOptions *o, const char *name, gboolean grouping, GError **
   m->map_teams = g_ptr_array_new_with_free_func(g_free);
   m->person_unit = NEW_ARRAY(guint32);
   m->person_events = NEW_ARRAY(guint64);
-  vs_i_intern_init(&m->cases);
-  m->c_customer = NEW_ARRAY(guint32);
-  m->c_revenue = NEW_ARRAY(double);
   m->open_case = NONE;
+  m->open_id = g_string_new(NULL);
+  vs_i_intern_init(&m->cases);
+  m->c_fields = NEW_ARRAY(CaseFields);
   m->p_from = NEW_ARRAY(guint32);
   m->p_to = NEW_ARRAY(guint32);
   m->p_volume = NEW_ARRAY(guint64);
@@ -252,6 +263,21 @@ const VsMineOptions *
 vs_i_miner_get_options(const VsMiner *m)
 {
   return &m->o;
+}
+
+/* ---- cases ------------------------------------------------------------------- */
+
+/* Case @c's fields: the open case's when streaming. */
+static CaseFields *
+fields_of(VsMiner *m, guint32 c)
+{
+  return m->grouping ? &g_array_index(m->c_fields, CaseFields, c) : &m->open_fields;
+}
+
+static const char *
+case_id_of(const VsMiner *m, guint32 c)
+{
+  return m->grouping ? vs_i_intern_get(&m->cases, c) : m->open_id->str;
 }
 
 /* ---- errors ------------------------------------------------------------------ */
@@ -616,8 +642,8 @@ add_weights(VsMiner *m, const guint32 *t, gsize n)
 static gboolean
 apply_revenue(VsMiner *m, guint32 c, GError **error)
 {
-  guint32 customer = g_array_index(m->c_customer, guint32, c);
-  double r = g_array_index(m->c_revenue, double, c), *have;
+  guint32 customer = fields_of(m, c)->customer;
+  double r = fields_of(m, c)->revenue, *have;
 
   if (customer == NONE || isnan(r))
     return TRUE;
@@ -630,7 +656,7 @@ apply_revenue(VsMiner *m, guint32 c, GError **error)
     g_set_error(error, VS_ERROR, VS_ERROR_INVALID,
                 "%s: customer \"%s\": case \"%s\" gives revenue %g, an earlier case %g (with "
                 "revenue mode \"given\" every case of a customer gives the same revenue)",
-                m->name, vs_i_intern_get(&m->units, customer), vs_i_intern_get(&m->cases, c), r,
+                m->name, vs_i_intern_get(&m->units, customer), case_id_of(m, c), r,
                 *have);
     return FALSE;
   }
@@ -642,7 +668,7 @@ apply_revenue(VsMiner *m, guint32 c, GError **error)
 static gboolean
 process_case(VsMiner *m, guint32 c, guint32 *t, gint64 *time, gsize n, GError **error)
 {
-  guint32 customer = g_array_index(m->c_customer, guint32, c), stamp = c + 1;
+  guint32 customer = fields_of(m, c)->customer, stamp = c + 1;
 
   if (!apply_revenue(m, c, error))
     return FALSE;
@@ -677,7 +703,7 @@ close_open_case(VsMiner *m, GError **error)
 static gboolean
 process_grouped(VsMiner *m, GError **error)
 {
-  guint32 n_cases = vs_i_intern_size(&m->cases), n = (guint32)m->e_team.n;
+  guint32 n_cases = m->n_cases, n = (guint32)m->e_team.n;
   const guint32 *ecase = m->e_case.v, *eteam = m->e_team.v;
   const gint64 *etime = m->e_time.v;
   g_autofree guint32 *start = g_new0(guint32, (gsize)n_cases + 1);
@@ -709,37 +735,56 @@ process_grouped(VsMiner *m, GError **error)
 
 /* ---- events --------------------------------------------------------------------- */
 
-/* The event's case; in streaming mode a new case closes the open one, and
- * a closed case that comes back asks for a restart in grouping mode. */
+/* Grouping: the index of the event's case, added when new. */
+static guint32
+grouped_case(VsMiner *m, const VsLogEvent *ev)
+{
+  gboolean added;
+  guint32 c = vs_i_intern_add(&m->cases, ev->case_id, ev->case_len,
+                              vs_i_intern_hash(ev->case_id, ev->case_len), &added);
+  if (added) {
+    CaseFields none = {NONE, NAN};
+    g_array_append_val(m->c_fields, none);
+    m->n_cases++;
+  }
+  return c;
+}
+
+/* Streaming: a new case closes the open one; a case seen before means the
+ * log is not grouped by case, and the miner asks for a grouping pass. */
+static VsMinerStatus
+streamed_case(VsMiner *m, const VsLogEvent *ev, guint32 *c, GError **error)
+{
+  if (m->open_case != NONE && m->open_id->len == ev->case_len &&
+      vs_i_bytes_equal(m->open_id->str, ev->case_id, ev->case_len)) {
+    *c = m->open_case;
+    return VS_MINER_OK;
+  }
+  if (!vs_i_fingerprints_add(&m->closed, vs_i_hash64(ev->case_id, ev->case_len)))
+    return VS_MINER_RESTART;
+  if (m->open_case != NONE && !close_open_case(m, error))
+    return VS_MINER_ERROR;
+  g_string_truncate(m->open_id, 0);
+  g_string_append_len(m->open_id, ev->case_id, (gssize)ev->case_len);
+  m->open_fields = (CaseFields){NONE, NAN};
+  m->open_case = *c = m->n_cases++;
+  return VS_MINER_OK;
+}
+
+/* The event's case. */
 static VsMinerStatus
 enter_case(VsMiner *m, const VsLogEvent *ev, guint32 *c, GError **error)
 {
-  gboolean added;
-  guint32 found;
-
   if (ev->case_len == 0) {
     field_error(m, ev, m->o.case_column, "", 0, error, "is empty (every event needs a case id)");
     return VS_MINER_ERROR;
   }
-  if (m->open_case != NONE) {
-    if (vs_i_intern_equal(&m->cases, m->open_case, ev->case_id, ev->case_len)) {
-      *c = m->open_case;
-      return VS_MINER_OK;
-    }
-  }
-  found = vs_i_intern_add(&m->cases, ev->case_id, ev->case_len,
-                          vs_i_intern_hash(ev->case_id, ev->case_len), &added);
-  if (added) {
-    guint32 none = NONE;
-    double no_revenue = NAN;
-    g_array_append_val(m->c_customer, none);
-    g_array_append_val(m->c_revenue, no_revenue);
-  } else if (!m->grouping) {
-    return VS_MINER_RESTART;
-  }
-  if (!m->grouping && m->open_case != NONE && !close_open_case(m, error))
-    return VS_MINER_ERROR;
-  m->open_case = *c = found;
+  if (!m->grouping)
+    return streamed_case(m, ev, c, error);
+  if (m->open_case == NONE ||
+      !vs_i_intern_equal(&m->cases, m->open_case, ev->case_id, ev->case_len))
+    m->open_case = grouped_case(m, ev);
+  *c = m->open_case;
   return VS_MINER_OK;
 }
 
@@ -772,7 +817,7 @@ static gboolean
 case_fields(VsMiner *m, const VsLogEvent *ev, guint32 c, GError **error)
 {
   if (ev->customer_len > 0) {
-    guint32 customer, *have = &g_array_index(m->c_customer, guint32, c);
+    guint32 customer, *have = &fields_of(m, c)->customer;
     if (!cached_unit(m, &m->customer_cache, ev->customer, ev->customer_len, VS_KIND_CUSTOMER, ev,
                      &customer, error))
       return FALSE;
@@ -781,12 +826,12 @@ case_fields(VsMiner *m, const VsLogEvent *ev, guint32 c, GError **error)
     } else if (*have != customer) {
       field_error(m, ev, m->o.customer_column, ev->customer, ev->customer_len, error,
                   "is a second customer for case \"%s\", which already has \"%s\"",
-                  vs_i_intern_get(&m->cases, c), vs_i_intern_get(&m->units, *have));
+                  case_id_of(m, c), vs_i_intern_get(&m->units, *have));
       return FALSE;
     }
   }
   if (ev->revenue_len > 0) {
-    double r, *have = &g_array_index(m->c_revenue, double, c);
+    double r, *have = &fields_of(m, c)->revenue;
     if (cache_hit(&m->revenue_cache, ev->revenue, ev->revenue_len)) {
       r = m->revenue_cache.number; /* rows of a case repeat it: parse once */
     } else {
@@ -800,7 +845,7 @@ case_fields(VsMiner *m, const VsLogEvent *ev, guint32 c, GError **error)
     } else if (*have != r) {
       field_error(m, ev, m->o.revenue_column, ev->revenue, ev->revenue_len, error,
                   "differs from the revenue %g given earlier for case \"%s\"", *have,
-                  vs_i_intern_get(&m->cases, c));
+                  case_id_of(m, c));
       return FALSE;
     }
   }
@@ -1052,7 +1097,7 @@ miner_finish(VsMiner *m, GError **error)
   r->options.timestamp_column = r->options.customer_column = r->options.revenue_column = NULL;
   r->options.people_map = NULL;
   memcpy(r->counts, m->counts, sizeof r->counts);
-  r->counts[VS_MINE_CASES] = vs_i_intern_size(&m->cases);
+  r->counts[VS_MINE_CASES] = m->n_cases;
   r->counts[VS_MINE_PAIRS] = m->p_from->len;
   finish_pairs(m, r);
   finish_units(m, r);
