@@ -77,7 +77,7 @@ class SameTable(unittest.TestCase):
             with self.subTest(pair=pair):
                 self.assertEqual(int(sql["volume"]), int(float(row["volume"])))
                 self.assertEqual(int(sql["cases"]), int(float(row["cases"])))
-                a, b = number(sql["median_lead_time_days"]), number(row["lead_time_days"])
+                a, b = number(sql["lead_time_days"]), number(row["lead_time_days"])
                 self.assertTrue((math.isnan(a) and math.isnan(b)) or abs(a - b) < 1e-6,
                                 f"median lead time {a} != {b}")
         return want
