@@ -277,7 +277,8 @@ print_summary(const char *log, const VsMineResult *r, double seconds, guint top)
          vs_mine_result_get_count(r, VS_MINE_CASES),
          vs_mine_result_get_count(r, VS_MINE_CASES_WITH_HANDOFFS));
   printf("  units      %" G_GUINT64_FORMAT " teams, %" G_GUINT64_FORMAT " customers\n",
-         vs_mine_result_get_count(r, VS_MINE_TEAMS), vs_mine_result_get_count(r, VS_MINE_CUSTOMERS));
+         vs_mine_result_get_count(r, VS_MINE_TEAMS),
+         vs_mine_result_get_count(r, VS_MINE_CUSTOMERS));
   printf("  handoffs   %" G_GUINT64_FORMAT " pairs; %" G_GUINT64_FORMAT " transfers between "
          "teams, %" G_GUINT64_FORMAT " to customers\n",
          vs_mine_result_get_count(r, VS_MINE_PAIRS), vs_mine_result_get_count(r, VS_MINE_TRANSFERS),

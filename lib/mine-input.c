@@ -286,7 +286,8 @@ map_roles(const VsCsvReader *reader, const VsMineOptions *o, gint *col, GError *
   if (col[ROLE_GROUP] < 0 && col[ROLE_RESOURCE] < 0) {
     g_set_error(error, VS_ERROR, VS_ERROR_PARSE,
                 "%s:1: the header has no team column (\"%s\") and no resource column (\"%s\")",
-                name, o->group_column ? o->group_column : "", o->resource_column ? o->resource_column : "");
+                name, o->group_column ? o->group_column : "",
+                o->resource_column ? o->resource_column : "");
     return FALSE;
   }
   return TRUE;

@@ -131,8 +131,8 @@ build_org(const VsMineResult *r, const VsOrg *units, GArray *pair_of_handoff, GE
     attrs.lead_time_days = col[VS_MINE_LEAD_TIME][p];
     attrs.score = col[VS_MINE_SCORE][p];
     if (vs_i_org_add_handoff_idx(org, org_index[from[p]], org_index[to[p]], &attrs, error) < 0) {
-      g_prefix_error(error, "%s: handoff %s -> %s: ", r->name, vs_mine_result_get_unit_id(r, from[p]),
-                     vs_mine_result_get_unit_id(r, to[p]));
+      g_prefix_error(error, "%s: handoff %s -> %s: ", r->name,
+                     vs_mine_result_get_unit_id(r, from[p]), vs_mine_result_get_unit_id(r, to[p]));
       return NULL;
     }
     if (pair_of_handoff != NULL)
@@ -341,7 +341,7 @@ vs_mine_result_write_dir(const VsMineResult *result, const VsOrg *units, const c
   g_autoptr(GArray) pair_of_handoff = g_array_new(FALSE, FALSE, sizeof(guint32));
   g_autoptr(VsOrg) org = NULL;
   g_autoptr(GString) units_text = NULL, handoffs_text = NULL;
-  g_autofree char *parent = NULL, *base = NULL, *tmp = NULL;
+  g_autofree char *target = NULL, *parent = NULL, *base = NULL, *tmp = NULL;
   gboolean exists, ok;
 
   g_return_val_if_fail(result != NULL, FALSE);
@@ -353,14 +353,18 @@ vs_mine_result_write_dir(const VsMineResult *result, const VsOrg *units, const c
   units_text = units_csv(org);
   handoffs_text = handoffs_csv(org, result, pair_of_handoff);
 
-  parent = g_path_get_dirname(dir);
-  base = g_path_get_basename(dir);
+  /* "out/" names the directory out: drop trailing slashes first */
+  target = g_strdup(dir);
+  for (gsize n = strlen(target); n > 1 && target[n - 1] == G_DIR_SEPARATOR; n--)
+    target[n - 1] = '\0';
+  parent = g_path_get_dirname(target);
+  base = g_path_get_basename(target);
   tmp = g_strdup_printf("%s/.%s.tmp-XXXXXX", parent, base);
   if (g_mkdtemp(tmp) == NULL)
     return io_error("create a temporary directory", tmp, errno, error);
   ok = write_member(tmp, org_files[0], units_text, error) &&
        write_member(tmp, org_files[1], handoffs_text, error) &&
-       swap_into_place(tmp, dir, exists, error);
+       swap_into_place(tmp, target, exists, error);
   remove_org_dir(tmp);
   return ok;
 }

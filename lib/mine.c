@@ -428,10 +428,10 @@ pairs_grow(VsMiner *m)
   gsize size = m->pair_slots != NULL ? m->pair_mask + 1 : 0, bigger = MAX(size * 2, 64);
   guint32 *slots = g_new0(guint32, bigger);
 
-  for (guint32 p = 0; p < m->p_from->len; p++)
-    pair_slot_put(slots, bigger - 1,
-                  pair_hash(g_array_index(m->p_from, guint32, p), g_array_index(m->p_to, guint32, p)),
-                  p);
+  for (guint32 p = 0; p < m->p_from->len; p++) {
+    guint32 a = g_array_index(m->p_from, guint32, p), b = g_array_index(m->p_to, guint32, p);
+    pair_slot_put(slots, bigger - 1, pair_hash(a, b), p);
+  }
   g_free(m->pair_slots);
   m->pair_slots = slots;
   m->pair_mask = bigger - 1;

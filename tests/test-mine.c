@@ -975,8 +975,11 @@ test_write_dir(void **state)
   assert_non_null(strstr(content, "from,to,weight,volume,lead_time_days,score,cases,returns,"
                                   "lead_time_p90_days\n"));
   assert_non_null(strstr(content, "\nA,B,3,3,0.25,,2,2,0.45\n"));
-  /* a previous output is replaced */
+  /* a previous output is replaced, also when named with a slash */
   assert_true(vs_mine_result_write_dir(r, NULL, out, &err));
+  g_clear_pointer(&content, g_free);
+  content = g_strconcat(out, "/", NULL);
+  assert_true(vs_mine_result_write_dir(r, NULL, content, &err));
   assert_false(dir_has_temp(parent));
   /* a directory with anything else in it is not */
   assert_true(g_file_set_contents(extra, "mine", -1, &err));

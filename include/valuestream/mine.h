@@ -21,10 +21,12 @@ G_BEGIN_DECLS
  * PM4Py's handover-of-work metrics.
  *
  * Logs are read as a stream (CSV record by record, XES with GMarkup), gzip
- * compressed or not (detected by content), so memory grows with the number
- * of cases and team pairs, not with the size of the file. A log whose rows
- * are grouped by case is mined in one pass; otherwise the miner notices the
- * first case that comes back and starts over, keeping 16 bytes per event.
+ * compressed or not (detected by content), never whole. A log whose rows
+ * are grouped by case is mined in one pass that keeps the open case, a
+ * 16-byte fingerprint per closed case, 8 bytes per transfer (its lead
+ * time, for exact medians) and the team pairs; otherwise the miner notices
+ * the first case that comes back and starts over, also keeping 20 bytes
+ * per event.
  */
 
 /**
@@ -84,8 +86,9 @@ typedef enum {
  * @self_handovers: also count a -> a (two consecutive events of one team).
  *   Such pairs are reported but never become handoffs of an org (the model
  *   has no self-handoffs).
- * @quality: score each handoff 1 - return rate, a return being the
- *   receiver handing the same case straight back to the provider.
+ * @quality: score each handoff 1 - return rate: of its forward transfers
+ *   (those not themselves going back the way the case came), the share
+ *   the receiver handed straight back to the provider (lib/MODEL.md).
  *
  * In XES a column named `case:KEY` is the trace attribute KEY, any other
  * name an event attribute: the defaults read `concept:name` of the trace,
@@ -275,9 +278,11 @@ VS_API gsize vs_mine_result_get_pairs(const VsMineResult *result, const guint32 
  * @VS_MINE_LEAD_TIME: median lead time in days from the provider's last
  *   event to the receiver's first; NAN for customers and indirect-only pairs.
  * @VS_MINE_LEAD_TIME_P90: the 90th percentile of the same.
- * @VS_MINE_SCORE: 1 - returns / volume when the quality option is on, else NAN.
+ * @VS_MINE_SCORE: with the quality option, 1 - the share of forward
+ *   transfers that were returned; NAN otherwise, for customers, and when
+ *   no transfer was forward.
  * @VS_MINE_CASES_COLUMN: cases with at least one direct transfer.
- * @VS_MINE_RETURNS: direct transfers the receiver handed straight back.
+ * @VS_MINE_RETURNS: forward transfers the receiver handed straight back.
  *
  * Per-pair figures, vs_mine_result_get_column().
  */
