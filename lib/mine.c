@@ -1072,7 +1072,8 @@ finish_unmapped(VsMiner *m, VsMineResult *r)
     if (g_array_index(m->person_unit, guint32, p) == PERSON_UNMAPPED && u.events > 0)
       g_array_append_val(list, u);
   }
-  qsort(list->data, list->len, sizeof(Unmapped), compare_unmapped);
+  if (list->len > 1)
+    qsort(list->data, list->len, sizeof(Unmapped), compare_unmapped);
   r->unmapped = g_ptr_array_new_with_free_func(g_free);
   r->unmapped_events = NEW_ARRAY(guint64);
   for (guint i = 0; i < list->len; i++) {
