@@ -16,6 +16,20 @@
 
 #define SOURCE_BUFFER (256 * 1024)
 
+/* Inflating takes about as long as parsing what comes out, so with gzip a
+ * thread reads ahead: it fills up to READ_AHEAD chunks of CHUNK bytes
+ * while the reader parses, and waits when all are full (memory stays
+ * bounded). */
+#define CHUNK (1024 * 1024)
+#define READ_AHEAD 4
+
+typedef struct {
+  guint8 *data;
+  gsize len, pos;
+  gboolean last;  /* nothing comes after this chunk */
+  GError *error;  /* on the last chunk: why reading stopped early */
+} Chunk;
+
 struct VsByteSource {
   GInputStream *base;
   GConverter *inflater; /* NULL: plain bytes */
@@ -23,13 +37,49 @@ struct VsByteSource {
   gsize in_pos, in_len;
   gboolean base_eof;
   gboolean member_done; /* the last gzip member ended cleanly */
+  /* read-ahead (gzip only): only the thread touches the fields above */
+  GThread *thread;
+  GAsyncQueue *filled, *empty; /* of Chunk */
+  Chunk *current;              /* being read by the reader */
+  Chunk stop;                  /* pushed to tell the thread to end */
 };
+
+static void
+chunk_free(gpointer p)
+{
+  Chunk *c = p;
+  if (c == NULL)
+    return;
+  g_clear_error(&c->error);
+  g_free(c->data);
+  g_free(c);
+}
+
+static void
+stop_read_ahead(VsByteSource *src)
+{
+  gpointer c;
+
+  /* at the front, so the thread stops before filling any chunk queued */
+  g_async_queue_push_front(src->empty, &src->stop);
+  g_thread_join(src->thread);
+  while ((c = g_async_queue_try_pop(src->filled)) != NULL)
+    chunk_free(c);
+  while ((c = g_async_queue_try_pop(src->empty)) != NULL)
+    if (c != &src->stop)
+      chunk_free(c);
+  chunk_free(src->current);
+  g_async_queue_unref(src->filled);
+  g_async_queue_unref(src->empty);
+}
 
 void
 vs_i_byte_source_free(VsByteSource *src)
 {
   if (src == NULL)
     return;
+  if (src->thread != NULL)
+    stop_read_ahead(src);
   g_clear_object(&src->base);
   g_clear_object(&src->inflater);
   g_free(src->in);
@@ -62,6 +112,69 @@ fill_input(VsByteSource *src, GError **error)
   return TRUE;
 }
 
+static gssize read_gzip(VsByteSource *src, guint8 *buf, gsize len, GError **error);
+
+/* The thread: fills empty chunks with inflated bytes until the end, an
+ * error, or the stop chunk. */
+static gpointer
+read_ahead(gpointer data)
+{
+  VsByteSource *src = data;
+  Chunk *c;
+
+  while ((c = g_async_queue_pop(src->empty)) != &src->stop) {
+    c->len = c->pos = 0;
+    while (c->len < CHUNK && !c->last) {
+      gssize n = read_gzip(src, c->data + c->len, CHUNK - c->len, &c->error);
+      if (n <= 0)
+        c->last = TRUE;
+      else
+        c->len += (gsize)n;
+    }
+    g_async_queue_push(src->filled, c);
+    if (c->last)
+      break;
+  }
+  return NULL;
+}
+
+static void
+start_read_ahead(VsByteSource *src)
+{
+  src->filled = g_async_queue_new();
+  src->empty = g_async_queue_new();
+  for (guint i = 0; i < READ_AHEAD; i++) {
+    Chunk *c = g_new0(Chunk, 1);
+    c->data = g_malloc(CHUNK);
+    g_async_queue_push(src->empty, c);
+  }
+  src->thread = g_thread_new("vs-gunzip", read_ahead, src);
+}
+
+/* The reader's side: bytes of the current chunk, then the next one. */
+static gssize
+read_ahead_chunks(VsByteSource *src, guint8 *buf, gsize len, GError **error)
+{
+  Chunk *c = src->current;
+  gsize n;
+
+  while (c == NULL || (c->pos == c->len && !c->last)) {
+    if (c != NULL)
+      g_async_queue_push(src->empty, c);
+    c = src->current = g_async_queue_pop(src->filled);
+  }
+  if (c->pos == c->len) {
+    if (c->error == NULL)
+      return 0;
+    g_propagate_error(error, g_steal_pointer(&c->error));
+    return -1;
+  }
+  n = MIN(len, c->len - c->pos);
+  memcpy(buf, c->data + c->pos, n);
+  c->pos += n;
+  return (gssize)n;
+}
+
 VsByteSource *
 vs_i_byte_source_new(const char *path, const char *data, gsize len, GError **error)
 {
@@ -84,8 +197,10 @@ vs_i_byte_source_new(const char *path, const char *data, gsize len, GError **err
       g_prefix_error(error, "%s: ", path != NULL ? path : "<log>");
       return NULL;
     }
-  if (src->in_len >= 2 && src->in[0] == 0x1F && src->in[1] == 0x8B)
+  if (src->in_len >= 2 && src->in[0] == 0x1F && src->in[1] == 0x8B) {
     src->inflater = G_CONVERTER(g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_GZIP));
+    start_read_ahead(src);
+  }
   return g_steal_pointer(&src);
 }
 
@@ -175,6 +290,8 @@ gssize
 vs_i_byte_source_read(VsByteSource *src, guint8 *buf, gsize len, GError **error)
 {
   g_return_val_if_fail(src != NULL && buf != NULL && len > 0, -1);
+  if (src->thread != NULL)
+    return read_ahead_chunks(src, buf, len, error);
   return src->inflater != NULL ? read_gzip(src, buf, len, error) : read_plain(src, buf, len, error);
 }
 
