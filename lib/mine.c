@@ -1262,7 +1262,7 @@ format_by_name(const char *name)
     lower[len - 3] = '\0';
   if (g_str_has_suffix(lower, ".xes"))
     return VS_MINE_FORMAT_XES;
-  if (g_str_has_suffix(lower, ".csv") || g_str_has_suffix(lower, ".tsv"))
+  if (g_str_has_suffix(lower, ".csv"))
     return VS_MINE_FORMAT_CSV;
   return VS_MINE_FORMAT_AUTO;
 }

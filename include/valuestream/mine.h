@@ -117,8 +117,7 @@ typedef struct {
 /**
  * VS_MINE_OPTIONS_INIT:
  * The process-mining column names, direct handovers counted every time,
- * no self-handovers, no quality proxy; beta 0.5 (ProM's default) for when
- * depth is raised.
+ * no self-handovers, no quality proxy; beta 0.5 for when depth is raised.
  */
 #define VS_MINE_OPTIONS_INIT                                                                       \
   {VS_MINE_OPTIONS_VERSION, VS_MINE_FORMAT_AUTO, "case:concept:name", "org:group",                 \
