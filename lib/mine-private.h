@@ -54,6 +54,17 @@ guint32 vs_i_intern_hash(const char *s, gsize len);
 gint64 vs_i_intern_find(const VsIntern *t, const char *s, gsize len, guint32 hash);
 /* The index of @s, added when new (*added says which, when not NULL). */
 guint32 vs_i_intern_add(VsIntern *t, const char *s, gsize len, guint32 hash, gboolean *added);
+/* Starts loading the slot where a lookup of @hash begins, so that work
+ * done before the lookup hides the cache miss on a big table. */
+static inline void
+vs_i_intern_prefetch(const VsIntern *t, guint32 hash)
+{
+#ifdef __GNUC__
+  if (t->slots != NULL)
+    __builtin_prefetch(&t->slots[hash & t->mask]);
+#endif
+}
+
 static inline guint32
 vs_i_intern_size(const VsIntern *t)
 {

@@ -737,11 +737,10 @@ process_grouped(VsMiner *m, GError **error)
 
 /* Grouping: the index of the event's case, added when new. */
 static guint32
-grouped_case(VsMiner *m, const VsLogEvent *ev)
+grouped_case(VsMiner *m, const VsLogEvent *ev, guint32 hash)
 {
   gboolean added;
-  guint32 c = vs_i_intern_add(&m->cases, ev->case_id, ev->case_len,
-                              vs_i_intern_hash(ev->case_id, ev->case_len), &added);
+  guint32 c = vs_i_intern_add(&m->cases, ev->case_id, ev->case_len, hash, &added);
   if (added) {
     CaseFields none = {NONE, NAN};
     g_array_append_val(m->c_fields, none);
@@ -771,9 +770,9 @@ streamed_case(VsMiner *m, const VsLogEvent *ev, guint32 *c, GError **error)
   return VS_MINER_OK;
 }
 
-/* The event's case. */
+/* The event's case; @hash is its id's (grouping only). */
 static VsMinerStatus
-enter_case(VsMiner *m, const VsLogEvent *ev, guint32 *c, GError **error)
+enter_case(VsMiner *m, const VsLogEvent *ev, guint32 hash, guint32 *c, GError **error)
 {
   if (ev->case_len == 0) {
     field_error(m, ev, m->o.case_column, "", 0, error, "is empty (every event needs a case id)");
@@ -783,7 +782,7 @@ enter_case(VsMiner *m, const VsLogEvent *ev, guint32 *c, GError **error)
     return streamed_case(m, ev, c, error);
   if (m->open_case == NONE ||
       !vs_i_intern_equal(&m->cases, m->open_case, ev->case_id, ev->case_len))
-    m->open_case = grouped_case(m, ev);
+    m->open_case = grouped_case(m, ev, hash);
   *c = m->open_case;
   return VS_MINER_OK;
 }
@@ -856,12 +855,16 @@ VsMinerStatus
 vs_i_miner_add_event(VsMiner *m, const VsLogEvent *ev, GError **error)
 {
   VsMinerStatus status;
-  guint32 c, team;
+  guint32 c, team, hash = 0;
   gint64 time;
 
   m->counts[VS_MINE_EVENTS]++;
-  if ((status = enter_case(m, ev, &c, error)) != VS_MINER_OK)
-    return status;
+  /* Grouping looks the case up in a table far bigger than the caches:
+   * start loading its slot now, and read the time and team meanwhile. */
+  if (m->grouping) {
+    hash = vs_i_intern_hash(ev->case_id, ev->case_len);
+    vs_i_intern_prefetch(&m->cases, hash);
+  }
   if (!vs_i_parse_timestamp(ev->time, ev->time_len, &time)) {
     field_error(m, ev, m->o.timestamp_column, ev->time, ev->time_len, error,
                 ev->time_len == 0 ? "is empty (every event needs a timestamp)"
@@ -869,7 +872,11 @@ vs_i_miner_add_event(VsMiner *m, const VsLogEvent *ev, GError **error)
                                     "(YYYY-MM-DDThh:mm:ss[.ffffff][Z|+hh:mm])");
     return VS_MINER_ERROR;
   }
-  if (!case_fields(m, ev, c, error) || !event_team(m, ev, &team, error))
+  if (!event_team(m, ev, &team, error))
+    return VS_MINER_ERROR;
+  if ((status = enter_case(m, ev, hash, &c, error)) != VS_MINER_OK)
+    return status;
+  if (!case_fields(m, ev, c, error))
     return VS_MINER_ERROR;
   if (team == NONE) {
     m->counts[VS_MINE_EVENTS_SKIPPED]++;
