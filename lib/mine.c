@@ -120,7 +120,7 @@ struct VsMiner {
   /* scratch for one case */
   GArray *s_sort;   /* SortItem */
   GArray *s_next;   /* guint32 */
-  GArray *s_once;   /* guint64 (pair << 8 | distance) ... see add_weights */
+  GArray *s_once;   /* guint64: pair << 32 | distance, for once_per_case */
 
   guint64 counts[VS_MINE_SORTED_BY_CASE + 1];
 };
