@@ -52,6 +52,9 @@ struct VsAnalysis {
   gint32 *hops, *next, *ipdom, *idom;
   guint32 *dependents, *flags;
 
+  /* units of each kind, as analysed */
+  gsize n_kind[3];
+
   /* customers */
   guint32 n_customers;
   guint32 *customers;       /* unit order */

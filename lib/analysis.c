@@ -873,7 +873,9 @@ collect_customers(VsAnalysis *a)
   const double *revenue = (const double *)a->org->u_revenue->data;
   guint32 k = 0;
 
-  a->n_customers = (guint32)a->org->n_kind[VS_KIND_CUSTOMER];
+  for (gsize u = 0; u < a->n; u++)
+    a->n_kind[a->kind[u]]++;
+  a->n_customers = (guint32)a->n_kind[VS_KIND_CUSTOMER];
   a->customers = g_new(guint32, a->n_customers + 1);
   a->customer_rank = g_new(guint32, a->n ? a->n : 1);
   a->risk = g_new0(double, a->n ? a->n : 1);
@@ -1271,6 +1273,14 @@ vs_analysis_get_n_handoffs(const VsAnalysis *a)
 {
   g_return_val_if_fail(a != NULL, 0);
   return a->m;
+}
+
+gsize
+vs_analysis_get_n_kind(const VsAnalysis *a, VsKind kind)
+{
+  g_return_val_if_fail(a != NULL, 0);
+  g_return_val_if_fail(vs_kind_name(kind) != NULL, 0);
+  return a->n_kind[kind];
 }
 
 double

@@ -438,6 +438,18 @@ vs_i_topology_unref(VsTopology *t)
     g_atomic_rc_box_release_full(t, topology_clear);
 }
 
+/* The first @len elements of @column, in a block of at least one element
+ * so that an empty org still gets a valid pointer. */
+static gpointer
+copy_column(GArray *column, gsize len)
+{
+  gsize size = g_array_get_element_size(column);
+  gpointer copy = g_malloc(MAX(len, 1) * size);
+  if (len > 0) /* an empty GArray's data may be NULL */
+    memcpy(copy, column->data, len * size);
+  return copy;
+}
+
 typedef struct {
   VsTopology *t;
   const VsOrg *org;
@@ -467,9 +479,9 @@ vs_i_topology_new(const VsOrg *org, GError **error)
 
   t->n = org->u_id->len;
   t->m = org->h_from->len;
-  t->kind = g_memdup2(org->u_kind->data, t->n + 1);
-  t->from = g_memdup2(org->h_from->data, t->m * sizeof(guint32) + 1);
-  t->to = g_memdup2(org->h_to->data, t->m * sizeof(guint32) + 1);
+  t->kind = copy_column(org->u_kind, t->n);
+  t->from = copy_column(org->h_from, t->m);
+  t->to = copy_column(org->h_to, t->m);
   t->comp = g_new(guint32, t->n ? t->n : 1);
   t->native = use_native(t->n, t->m);
   /* Large graphs build the in-rows on the other core while the out-rows

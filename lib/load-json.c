@@ -293,16 +293,7 @@ vs_load_json_data(const char *data, gssize len, const char *name, GError **error
 VsOrg *
 vs_load_json_file(const char *path, GError **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *name = NULL;
-  const char *data;
-  gsize len;
-
   g_return_val_if_fail(path != NULL, NULL);
   g_return_val_if_fail(error == NULL || *error == NULL, NULL);
-  if ((bytes = vs_i_read_file(path, error)) == NULL)
-    return NULL;
-  data = vs_i_bytes_data(bytes, &len);
-  name = g_path_get_basename(path);
-  return vs_load_json_data(data, (gssize)len, name, error);
+  return vs_i_load_file(path, vs_load_json_data, error);
 }

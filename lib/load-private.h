@@ -115,6 +115,11 @@ gboolean vs_i_check_text(const char *data, gsize len, const char *name, GError *
  * returns it, or frees it and returns NULL with @name prefixed. */
 VsOrg *vs_i_load_finish(VsOrg *org, const char *name, GError **error);
 
+/* A loader of one file's contents; @name is what messages call it. */
+typedef VsOrg *(*VsDataLoader)(const char *data, gssize len, const char *name, GError **error);
+/* Reads @path and hands its contents to @load under the file's base name. */
+VsOrg *vs_i_load_file(const char *path, VsDataLoader load, GError **error);
+
 G_END_DECLS
 
 #endif /* VALUESTREAM_LOAD_PRIVATE_H */

@@ -1,4 +1,5 @@
-/* valuestream - the SPEC section 5 JSON report and the text summary.
+/* valuestream - the SPEC section 5 JSON report, the text summary, and the
+ * entry points of every format (CSV, DOT and HTML are in lib/report-*.c).
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Writers read a VsAnalysis and compute nothing of their own beyond
@@ -12,22 +13,41 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analysis-private.h"
-#include "writer.h"
+#include "report-private.h"
 
-static const char *const format_names[] = {"json", "text"};
+static const char *const format_names[] = {"json", "text", "csv", "dot", "html"};
+static const char *const table_names[] = {"units", "customers", "handoffs"};
+
+/* The index of @name in @names, or -1. */
+static int
+name_index(const char *const *names, guint n, const char *name)
+{
+  for (guint i = 0; i < n; i++)
+    if (strcmp(name, names[i]) == 0)
+      return (int)i;
+  return -1;
+}
 
 gboolean
 vs_report_format_from_name(const char *name, VsReportFormat *format)
 {
+  int i;
   g_return_val_if_fail(name != NULL, FALSE);
-  for (guint i = 0; i < G_N_ELEMENTS(format_names); i++)
-    if (strcmp(name, format_names[i]) == 0) {
-      if (format != NULL)
-        *format = (VsReportFormat)i;
-      return TRUE;
-    }
-  return FALSE;
+  i = name_index(format_names, G_N_ELEMENTS(format_names), name);
+  if (i >= 0 && format != NULL)
+    *format = (VsReportFormat)i;
+  return i >= 0;
+}
+
+gboolean
+vs_report_table_from_name(const char *name, VsReportTable *table)
+{
+  int i;
+  g_return_val_if_fail(name != NULL, FALSE);
+  i = name_index(table_names, G_N_ELEMENTS(table_names), name);
+  if (i >= 0 && table != NULL)
+    *table = (VsReportTable)i;
+  return i >= 0;
 }
 
 /* ---- JSON ------------------------------------------------------------------ */
@@ -59,8 +79,9 @@ json_flags(VsWriter *w, guint32 flags)
   vs_i_json_end_array(w);
 }
 
-/* Every unit's share of every customer, row-major (unit, customer in unit
- * order), by one backward pass per customer; NULL when not wanted. */
+/* Every unit's share of every customer, row-major by unit, customers in
+ * id order (their customer_rank), by one backward pass per customer;
+ * NULL when not wanted. */
 static double *
 shares_table(const VsAnalysis *a, const VsReportOptions *o)
 {
@@ -75,9 +96,10 @@ shares_table(const VsAnalysis *a, const VsReportOptions *o)
   table = g_new0(double, n * c);
   column = g_new(double, n);
   for (gsize k = 0; k < c; k++) {
+    guint32 rank = a->customer_rank[a->customers[k]];
     vs_analysis_get_customer_shares(a, a->customers[k], column);
     for (gsize u = 0; u < n; u++)
-      table[u * c + k] = column[u];
+      table[u * c + rank] = column[u];
   }
   return table;
 }
@@ -159,17 +181,15 @@ json_unit(VsWriter *w, const VsAnalysis *a, gsize u, const double *shares)
 static void
 json_summary(VsWriter *w, const VsAnalysis *a, gboolean shares_omitted)
 {
-  const VsOrg *org = a->org;
-
   vs_i_json_begin_object(w);
   vs_i_json_key(w, "units");
   vs_i_json_int(w, (gint64)a->n);
   vs_i_json_key(w, "teams");
-  vs_i_json_int(w, (gint64)vs_org_get_n_kind(org, VS_KIND_TEAM));
+  vs_i_json_int(w, (gint64)vs_analysis_get_n_kind(a, VS_KIND_TEAM));
   vs_i_json_key(w, "customers");
-  vs_i_json_int(w, (gint64)vs_org_get_n_kind(org, VS_KIND_CUSTOMER));
+  vs_i_json_int(w, (gint64)vs_analysis_get_n_kind(a, VS_KIND_CUSTOMER));
   vs_i_json_key(w, "suppliers");
-  vs_i_json_int(w, (gint64)vs_org_get_n_kind(org, VS_KIND_SUPPLIER));
+  vs_i_json_int(w, (gint64)vs_analysis_get_n_kind(a, VS_KIND_SUPPLIER));
   vs_i_json_key(w, "handoffs");
   vs_i_json_int(w, (gint64)a->m);
   vs_i_json_key(w, "total_revenue");
@@ -275,7 +295,7 @@ static void
 write_json(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o)
 {
   g_autofree double *shares = shares_table(a, o);
-  gboolean omitted = shares == NULL && o->shares != VS_SHARES_NEVER && a->n_customers > 0;
+  gboolean omitted = shares == NULL && a->n_customers > 0 && a->n > 0;
 
   w->pretty = o->pretty;
   vs_i_json_begin_object(w);
@@ -454,7 +474,6 @@ text_structure(VsWriter *w, const VsAnalysis *a)
 static void
 write_text(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o)
 {
-  const VsOrg *org = a->org;
   gsize n_flagged = 0, shown, actors = a->n - a->n_customers, blind = 0;
   g_autofree guint32 *flagged = vs_analysis_dup_flagged(a, &n_flagged);
 
@@ -463,9 +482,9 @@ write_text(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o)
   vs_i_writer_printf(w,
                      "%" G_GSIZE_FORMAT " units (%" G_GSIZE_FORMAT " teams, %" G_GSIZE_FORMAT
                      " suppliers, %" G_GSIZE_FORMAT " customers), %" G_GSIZE_FORMAT " handoffs\n",
-                     a->n, vs_org_get_n_kind(org, VS_KIND_TEAM),
-                     vs_org_get_n_kind(org, VS_KIND_SUPPLIER),
-                     vs_org_get_n_kind(org, VS_KIND_CUSTOMER), a->m);
+                     a->n, vs_analysis_get_n_kind(a, VS_KIND_TEAM),
+                     vs_analysis_get_n_kind(a, VS_KIND_SUPPLIER),
+                     vs_analysis_get_n_kind(a, VS_KIND_CUSTOMER), a->m);
   vs_i_writer_printf(w, "Revenue %.2f per period, of which %.2f (%.1f%%) is at risk\n",
                      a->total_revenue, a->total_risk,
                      a->total_revenue > 0 ? 100 * a->total_risk / a->total_revenue : 0.0);
@@ -488,30 +507,72 @@ write_text(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o)
 
 /* ---- entry points ------------------------------------------------------------ */
 
+/* Version 1 of VsReportOptions: the fields before VsReportTable. */
+typedef struct {
+  guint version;
+  VsSharesMode shares;
+  gboolean pretty;
+  guint top;
+} VsReportOptionsV1;
+
+gboolean
+vs_i_report_options_complete(const VsReportOptions *in, VsReportOptions *out, GError **error)
+{
+  static const VsReportOptions defaults = VS_REPORT_OPTIONS_INIT;
+
+  *out = defaults;
+  if (in == NULL)
+    return TRUE;
+  if (in->version == 1) {
+    const VsReportOptionsV1 *v1 = (const VsReportOptionsV1 *)in;
+    out->shares = v1->shares;
+    out->pretty = v1->pretty;
+    out->top = v1->top;
+    return TRUE;
+  }
+  if (in->version != VS_REPORT_OPTIONS_VERSION) {
+    g_set_error_literal(error, VS_ERROR, VS_ERROR_INVALID,
+                        "invalid report option version (start from VS_REPORT_OPTIONS_INIT)");
+    return FALSE;
+  }
+  if ((guint)in->table >= G_N_ELEMENTS(table_names)) {
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "invalid report option table %d", (int)in->table);
+    return FALSE;
+  }
+  *out = *in;
+  if (out->picture_units == 0)
+    out->picture_units = VS_PICTURE_UNITS_DEFAULT;
+  return TRUE;
+}
+
 gboolean
 vs_report_write(const VsAnalysis *a, VsReportFormat format, const VsReportOptions *options,
                 GOutputStream *out, GCancellable *cancellable, GError **error)
 {
-  static const VsReportOptions defaults = VS_REPORT_OPTIONS_INIT;
+  VsReportOptions o;
   VsWriter w;
 
   g_return_val_if_fail(a != NULL, FALSE);
   g_return_val_if_fail(G_IS_OUTPUT_STREAM(out), FALSE);
   g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
-  if (options == NULL)
-    options = &defaults;
-  if (options->version != VS_REPORT_OPTIONS_VERSION) {
-    g_set_error_literal(error, VS_ERROR, VS_ERROR_INVALID,
-                        "invalid report option version (start from VS_REPORT_OPTIONS_INIT)");
+  if (!vs_i_report_options_complete(options, &o, error))
     return FALSE;
-  }
   vs_i_writer_init(&w, out, cancellable);
   switch (format) {
   case VS_REPORT_JSON:
-    write_json(&w, a, options);
+    write_json(&w, a, &o);
     break;
   case VS_REPORT_TEXT:
-    write_text(&w, a, options);
+    write_text(&w, a, &o);
+    break;
+  case VS_REPORT_CSV:
+    vs_i_write_csv(&w, a, &o);
+    break;
+  case VS_REPORT_DOT:
+    vs_i_write_dot(&w, a, &o);
+    break;
+  case VS_REPORT_HTML:
+    vs_i_write_html(&w, a, &o);
     break;
   default:
     vs_i_writer_finish(&w, NULL);

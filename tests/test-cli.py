@@ -147,6 +147,21 @@ class ExitCodesAndFiles(unittest.TestCase):
         self.assertEqual(out.returncode, 1)
         self.assertIn("missing", out.stderr)
 
+    def test_shares_when_customer_order_differs_from_id_order(self):
+        # x comes before c in the file; t feeds x alone and c with s:
+        # t's share of x is 1, of c one half (equal weights into c).
+        org = os.path.join(self.dir, "order")
+        os.mkdir(org)
+        with open(os.path.join(org, "units.csv"), "w") as f:
+            f.write("id,kind,revenue\nx,customer,100\nc,customer,100\nt,team,\ns,team,\n")
+        with open(os.path.join(org, "handoffs.csv"), "w") as f:
+            f.write("from,to\nt,x\ns,c\nt,c\n")
+        out = run("analyze", org, "--format", "json")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        units = {u["id"]: u for u in json.loads(out.stdout)["units"]}
+        self.assertEqual(units["t"]["line_of_sight"]["shares"], {"c": 0.5, "x": 1})
+        self.assertEqual(units["s"]["line_of_sight"]["shares"], {"c": 0.5})
+
     def test_output_file_is_atomic(self):
         target = os.path.join(self.dir, "report.json")
         out = run("analyze", spec_dir(), "--format", "json", "-o", target)

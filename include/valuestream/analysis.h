@@ -128,6 +128,8 @@ VS_API void vs_analysis_get_options(const VsAnalysis *analysis, VsAnalysisOption
 VS_API gsize vs_analysis_get_n_units(const VsAnalysis *analysis);
 /** vs_analysis_get_n_handoffs: Returns: the length of every per-handoff array. */
 VS_API gsize vs_analysis_get_n_handoffs(const VsAnalysis *analysis);
+/** vs_analysis_get_n_kind: Returns: how many analysed units are of @kind. */
+VS_API gsize vs_analysis_get_n_kind(const VsAnalysis *analysis, VsKind kind);
 
 /** vs_analysis_get_total_revenue: Returns: the revenue of all customers. */
 VS_API double vs_analysis_get_total_revenue(const VsAnalysis *analysis);

@@ -1,0 +1,61 @@
+# valuestream - Python bindings over ctypes.
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""valuestream: who is my internal customer, what does my work reach, and
+what does my poor service cost the paying customer?
+
+An organisation is a directed graph of handoffs (team A provides work to
+team B: B is A's internal customer). valuestream traces every team's line
+of sight to the paying customers and prices the revenue its poor service
+puts at risk. This package calls the C library libvaluestream through
+ctypes; it needs nothing else.
+
+    import valuestream as vs
+    org = vs.load("examples/data/acme")        # a directory, .json or .graphml
+    a = org.analyze(poor_score=0.7)            # thresholds as keywords
+    for t in a.flagged():                      # ranked by fix value
+        print(t.id, t.flags, t.fix_value, t.line_of_sight.path)
+    a.units["B"].line_of_sight.shares["X"]
+    a.customers["X"].revenue_at_risk
+    a.to_dict()                                # the SPEC JSON report
+
+The library is found through the VALUESTREAM_LIBRARY environment variable,
+else the path recorded when the package was installed, else the system's
+library search path. Errors from the library are ValueStreamError
+subclasses (ParseError, InvalidError, FileError, IgraphError, LimitError,
+NotFoundError) carrying the library's message and code.
+"""
+
+from ._errors import (ClosedError, FileError, IgraphError, InvalidError, LibraryNotFoundError,
+                      LimitError, NotFoundError, ParseError, ValueStreamError)
+from . import _lib
+from ._lib import LIBRARY_ENV
+from ._lib import VERSION as __version__
+from ._org import (KINDS, Handoff, Org, SurveyResponse, Unit, load, load_csv_dir,
+                   load_csv_strings, load_graphml, load_graphml_string, load_json,
+                   load_json_string)
+from ._results import (DIAGNOSES, FLAGS, PHASES, SHARES_MODES, Analysis, AnalysisOptions,
+                       CustomerResult, Group, HandoffResult, LineOfSight, Trend, UnitResult)
+from ._survey import MannKendall, mann_kendall, survey_score, theil_sen_slope
+
+#: The version of the libvaluestream actually loaded ("MAJOR.MINOR.MICRO").
+library_version = _lib.lib.version
+#: The path (or name) libvaluestream was loaded from.
+library_path = _lib.lib.path
+
+__all__ = [
+    "Analysis", "AnalysisOptions", "ClosedError", "CustomerResult", "DIAGNOSES", "FLAGS",
+    "FileError", "Group", "Handoff", "HandoffResult", "IgraphError", "InvalidError", "KINDS",
+    "LIBRARY_ENV", "LibraryNotFoundError", "LimitError", "LineOfSight", "MannKendall",
+    "NotFoundError", "Org", "PHASES", "ParseError", "SHARES_MODES", "SurveyResponse", "Trend", "Unit",
+    "UnitResult", "ValueStreamError", "analyze", "library_path", "library_version", "load",
+    "load_csv_dir", "load_csv_strings", "load_graphml", "load_graphml_string", "load_json",
+    "load_json_string", "mann_kendall", "survey_score", "theil_sen_slope",
+]
+
+
+def analyze(org, **options):
+    """Analyses ``org`` (an Org, or a path that load() accepts) with options as
+    keywords; returns an Analysis. Same as ``org.analyze(**options)``."""
+    if not isinstance(org, Org):
+        org = load(org)
+    return Analysis(org, **options)

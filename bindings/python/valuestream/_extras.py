@@ -1,0 +1,89 @@
+# valuestream - optional extras: pandas DataFrames and networkx graphs.
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Conversions to pandas and networkx, imported only when asked for.
+
+Nothing else in the package depends on these libraries. When one is
+missing the ImportError names the Debian package that provides it.
+"""
+
+import importlib
+
+from ._lib import lib
+from ._org import _read_handoff, _read_unit
+from ._results import FLAGS
+
+_DEBIAN = {"pandas": "python3-pandas", "networkx": "python3-networkx"}
+
+
+def require(module, what):
+    """Imports @module for @what, or raises an ImportError saying how to get it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise ImportError("%s needs %s, which is not installed; on Debian: apt-get install %s"
+                          % (what, module, _DEBIAN[module]), name=module) from exc
+
+
+def _nullable_ints(pd, values):
+    return pd.array([v if v >= 0 else None for v in values], dtype="Int64")
+
+
+def units_frame(analysis):
+    """Analysis.to_pandas(): one row per unit, indexed by id, in input order."""
+    pd = require("pandas", "Analysis.to_pandas()")
+    a = analysis
+    hops = a._column("hops")
+    flags = a._column("flags")
+    ids = a._ids()
+    next_hop = a._column("next_hop")
+    data = {
+        "kind": a._strings("kind"),
+        "name": a._strings("name"),
+        "group": a._strings("group"),
+        "own": a._column("own"),
+        "quality": a._column("quality"),
+        "exposure": a._column("exposure"),
+        "revenue_at_risk": a._column("revenue_at_risk"),
+        "service_score": a._column("service_score"),
+        "fix_value": a._column("fix_value"),
+        "reaches_customer": [h >= 0 for h in hops],
+        "hops": _nullable_ints(pd, hops),
+        "next_hop": [ids[v] if v >= 0 else None for v in next_hop],
+        "dependents": a._column("dependents"),
+        "loop": _nullable_ints(pd, a._column("loop")),
+        "flags": [",".join(FLAGS[b] for b in range(len(FLAGS)) if bits & (1 << b))
+                  for bits in flags],
+    }
+    for b, name in enumerate(FLAGS):
+        data[name] = [bool(bits & (1 << b)) for bits in flags]
+    return pd.DataFrame(data, index=pd.Index(list(ids), name="id"))
+
+
+def customers_frame(analysis):
+    """Analysis.customers_frame(): one row per customer, indexed by id."""
+    pd = require("pandas", "Analysis.customers_frame()")
+    customers = list(analysis.customers.values())
+    data = {
+        "name": [c.name for c in customers],
+        "revenue": [c.revenue for c in customers],
+        "quality": [c.quality for c in customers],
+        "revenue_at_risk": [c.revenue_at_risk for c in customers],
+        "critical_units": [",".join(c.critical_units) for c in customers],
+    }
+    return pd.DataFrame(data, index=pd.Index([c.id for c in customers], name="id"))
+
+
+def org_to_networkx(org):
+    """Org.to_networkx(): a MultiDiGraph, nodes = unit ids, edge key = handoff
+    index; attributes that are unset are left out."""
+    nx = require("networkx", "Org.to_networkx()")
+    graph = nx.MultiDiGraph()
+    with org._reading() as ptr:
+        units = [_read_unit(ptr, i) for i in range(lib.vs_org_get_n_units(ptr))]
+        handoffs = [_read_handoff(ptr, e) for e in range(lib.vs_org_get_n_handoffs(ptr))]
+    for u in units:
+        graph.add_node(u.id, **{k: v for k, v in vars(u).items() if k != "id" and v is not None})
+    for h in handoffs:
+        attrs = {k: v for k, v in vars(h).items() if k not in ("from_", "to") and v is not None}
+        graph.add_edge(h.from_, h.to, key=h.index, **attrs)
+    return graph

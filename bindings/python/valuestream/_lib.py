@@ -1,0 +1,421 @@
+# valuestream - the ctypes layer: finding libvaluestream, its prototypes,
+# its structs, and the one place a GError becomes a Python exception.
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Low-level access to libvaluestream through ctypes.
+
+Nothing here is public API; ``valuestream`` (``__init__.py``) wraps it.
+Every C function the bindings call is declared once, in ``_PROTOTYPES``,
+with ``restype`` always set (``c_void_p`` for handles and for owned memory,
+``None`` for ``void``). Handles stay ``c_void_p`` so that ctypes never
+converts, copies or frees them behind our back.
+"""
+
+import ctypes
+import ctypes.util
+import os
+from ctypes import (POINTER, Structure, byref, c_char, c_char_p, c_double, c_int,
+                    c_int32, c_size_t, c_ssize_t, c_uint, c_uint32, c_uint64, c_void_p)
+
+from ._errors import (ValueStreamError, FileError, error_class_for_code,
+                      LibraryNotFoundError)
+
+#: The version of this package; the loaded library's MAJOR.MINOR must match.
+VERSION = "0.1.0"
+
+#: The environment variable naming the library to load.
+LIBRARY_ENV = "VALUESTREAM_LIBRARY"
+
+_SONAME = "libvaluestream.so.0"
+
+gboolean = c_int
+gsize = c_size_t
+gssize = c_ssize_t
+guint = c_uint
+guint32 = c_uint32
+gint32 = c_int32
+
+
+# ---- structs (layouts of the public headers) ---------------------------------
+
+class GError(Structure):
+    """GLib's GError: {guint32 domain; gint code; gchar *message;}."""
+    _fields_ = [("domain", c_uint32), ("code", c_int), ("message", c_char_p)]
+
+
+class VsUnitAttrs(Structure):
+    _fields_ = [("name", c_char_p), ("group", c_char_p), ("revenue", c_double),
+                ("own_share", c_double), ("headcount", c_double)]
+
+
+class VsHandoffAttrs(Structure):
+    _fields_ = [("deliverable", c_char_p), ("weight", c_double), ("score", c_double),
+                ("volume", c_double), ("lead_time_days", c_double)]
+
+
+class VsSurveyResponse(Structure):
+    _fields_ = [("period", c_char_p), ("respondent", c_char_p), ("provider", c_char_p),
+                ("score", c_double), ("scale_min", c_double), ("scale_max", c_double)]
+
+
+VS_ANALYSIS_OPTIONS_VERSION = 1
+
+
+class VsAnalysisOptions(Structure):
+    _fields_ = [("version", guint), ("poor_score", c_double), ("ripple_share", c_double),
+                ("survey_target", c_double), ("trend_alpha", c_double),
+                ("trend_min_slope", c_double), ("trend_min_periods", guint)]
+
+
+class VsTrend(Structure):
+    _fields_ = [("provider", guint32), ("respondent", guint32), ("n_periods", guint),
+                ("latest_mean", c_double), ("score", c_double), ("mk_s", c_double),
+                ("p_value", c_double), ("exact", gboolean), ("slope", c_double),
+                ("deteriorating", gboolean), ("has_handoff", gboolean)]
+
+
+class VsMannKendall(Structure):
+    _fields_ = [("s", c_double), ("var_s", c_double), ("p_decline", c_double),
+                ("exact", gboolean)]
+
+
+VS_REPORT_OPTIONS_VERSION = 1
+
+
+class VsReportOptions(Structure):
+    _fields_ = [("version", guint), ("shares", c_int), ("pretty", gboolean), ("top", guint)]
+
+
+VS_MINE_OPTIONS_VERSION = 1
+
+
+class VsMineOptions(Structure):
+    _fields_ = [("version", guint), ("format", c_int), ("case_column", c_char_p),
+                ("group_column", c_char_p), ("resource_column", c_char_p),
+                ("timestamp_column", c_char_p), ("customer_column", c_char_p),
+                ("revenue_column", c_char_p), ("revenue", c_int), ("delimiter", c_char),
+                ("people_map", c_char_p), ("depth", guint), ("beta", c_double),
+                ("once_per_case", gboolean), ("self_handovers", gboolean),
+                ("quality", gboolean)]
+
+
+# enums
+VS_KIND_TEAM, VS_KIND_SUPPLIER, VS_KIND_CUSTOMER = 0, 1, 2
+VS_REPORT_JSON, VS_REPORT_TEXT, VS_REPORT_CSV, VS_REPORT_DOT, VS_REPORT_HTML = 0, 1, 2, 3, 4
+VS_SHARES_AUTO, VS_SHARES_ALWAYS, VS_SHARES_NEVER = 0, 1, 2
+VS_N_FLAGS = 7
+
+_ERR = POINTER(POINTER(GError))
+_P_SIZE = POINTER(gsize)
+
+# ---- the table: name -> (restype, argtypes) ---------------------------------
+# Handles (VsOrg *, VsAnalysis *) and owned memory (the _dup results) are
+# c_void_p; borrowed arrays are c_void_p too and read with from_address.
+
+_PROTOTYPES = {
+    # common.h
+    "vs_error_quark": (guint32, []),
+    "vs_version_string": (c_char_p, []),
+    "vs_free": (None, [c_void_p]),
+    "vs_error_free": (None, [POINTER(GError)]),
+    # org.h
+    "vs_kind_name": (c_char_p, [c_int]),
+    "vs_kind_from_name": (gboolean, [c_char_p, POINTER(c_int)]),
+    "vs_org_new": (c_void_p, []),
+    "vs_org_free": (None, [c_void_p]),
+    "vs_org_add_unit": (gssize, [c_void_p, c_char_p, c_int, POINTER(VsUnitAttrs), _ERR]),
+    "vs_org_add_handoff": (gssize, [c_void_p, c_char_p, c_char_p, POINTER(VsHandoffAttrs),
+                                    _ERR]),
+    "vs_org_add_survey_response": (gboolean, [c_void_p, POINTER(VsSurveyResponse), _ERR]),
+    "vs_org_validate": (gboolean, [c_void_p, _ERR]),
+    "vs_org_get_n_units": (gsize, [c_void_p]),
+    "vs_org_get_n_handoffs": (gsize, [c_void_p]),
+    "vs_org_get_n_survey_responses": (gsize, [c_void_p]),
+    "vs_org_get_n_kind": (gsize, [c_void_p, c_int]),
+    "vs_org_find_unit": (gssize, [c_void_p, c_char_p]),
+    "vs_org_get_unit_id": (c_char_p, [c_void_p, gsize]),
+    "vs_org_get_unit_name": (c_char_p, [c_void_p, gsize]),
+    "vs_org_get_unit_group": (c_char_p, [c_void_p, gsize]),
+    "vs_org_get_unit_kind": (c_int, [c_void_p, gsize]),
+    "vs_org_get_unit_revenue": (c_double, [c_void_p, gsize]),
+    "vs_org_get_unit_own_share": (c_double, [c_void_p, gsize]),
+    "vs_org_get_unit_headcount": (c_double, [c_void_p, gsize]),
+    "vs_org_get_handoff_from": (gsize, [c_void_p, gsize]),
+    "vs_org_get_handoff_to": (gsize, [c_void_p, gsize]),
+    "vs_org_get_handoff_deliverable": (c_char_p, [c_void_p, gsize]),
+    "vs_org_get_handoff_weight": (c_double, [c_void_p, gsize]),
+    "vs_org_get_handoff_score": (c_double, [c_void_p, gsize]),
+    "vs_org_get_handoff_volume": (c_double, [c_void_p, gsize]),
+    "vs_org_get_handoff_lead_time": (c_double, [c_void_p, gsize]),
+    "vs_org_get_handoff_ends": (gsize, [c_void_p, POINTER(c_void_p), POINTER(c_void_p)]),
+    "vs_org_get_survey_response": (None, [c_void_p, gsize, POINTER(VsSurveyResponse)]),
+    "vs_org_get_n_notes": (gsize, [c_void_p]),
+    "vs_org_get_note": (c_char_p, [c_void_p, gsize]),
+    # load.h
+    "vs_load": (c_void_p, [c_char_p, _ERR]),
+    "vs_load_csv_dir": (c_void_p, [c_char_p, _ERR]),
+    "vs_load_csv_data": (c_void_p, [c_char_p, gssize, c_char_p, gssize, c_char_p, gssize,
+                                    _ERR]),
+    "vs_load_json_file": (c_void_p, [c_char_p, _ERR]),
+    "vs_load_json_data": (c_void_p, [c_char_p, gssize, c_char_p, _ERR]),
+    "vs_load_graphml_file": (c_void_p, [c_char_p, _ERR]),
+    "vs_load_graphml_data": (c_void_p, [c_char_p, gssize, c_char_p, _ERR]),
+    "vs_load_surveys_csv": (gboolean, [c_void_p, c_char_p, _ERR]),
+    "vs_load_surveys_csv_data": (gboolean, [c_void_p, c_char_p, gssize, c_char_p, _ERR]),
+    # survey.h
+    "vs_mann_kendall": (None, [POINTER(c_double), gsize, POINTER(VsMannKendall)]),
+    "vs_theil_sen_slope": (c_double, [POINTER(c_double), gsize]),
+    "vs_survey_score": (c_double, [c_double, c_double, c_double, c_double]),
+    # analysis.h
+    "vs_flag_name": (c_char_p, [guint32]),
+    "vs_diagnosis_name": (c_char_p, [c_int]),
+    "vs_analysis_options_check": (gboolean, [POINTER(VsAnalysisOptions), _ERR]),
+    "vs_analysis_new": (c_void_p, [c_void_p, POINTER(VsAnalysisOptions), _ERR]),
+    "vs_analysis_free": (None, [c_void_p]),
+    "vs_analysis_get_org": (c_void_p, [c_void_p]),
+    "vs_analysis_get_options": (None, [c_void_p, POINTER(VsAnalysisOptions)]),
+    "vs_analysis_get_n_units": (gsize, [c_void_p]),
+    "vs_analysis_get_n_handoffs": (gsize, [c_void_p]),
+    "vs_analysis_get_n_kind": (gsize, [c_void_p, c_int]),
+    "vs_analysis_get_total_revenue": (c_double, [c_void_p]),
+    "vs_analysis_get_total_at_risk": (c_double, [c_void_p]),
+    "vs_analysis_get_own": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_get_qualities": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_get_exposures": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_get_revenues_at_risk": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_get_service_scores": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_get_fix_values": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_get_hops": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_get_next_hops": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_get_dependents": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_get_flags": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_get_loop_ids": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_get_handoff_shares": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_get_handoff_scores": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_dup_path": (c_void_p, [c_void_p, gsize, _P_SIZE]),
+    "vs_analysis_dup_path_to": (c_void_p, [c_void_p, gsize, gsize, _P_SIZE]),
+    "vs_analysis_dup_chokepoints": (c_void_p, [c_void_p, gsize, _P_SIZE]),
+    "vs_analysis_dup_unit_customers": (c_void_p, [c_void_p, gsize, _P_SIZE]),
+    "vs_analysis_dup_critical_units": (c_void_p, [c_void_p, gsize, _P_SIZE]),
+    "vs_analysis_dup_flagged": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_get_customers": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_get_unit_shares": (None, [c_void_p, gsize, c_void_p]),
+    "vs_analysis_get_customer_shares": (gboolean, [c_void_p, gsize, c_void_p]),
+    "vs_analysis_get_n_loops": (gsize, [c_void_p]),
+    "vs_analysis_get_loop": (c_void_p, [c_void_p, gsize, _P_SIZE]),
+    "vs_analysis_get_n_groups": (gsize, [c_void_p]),
+    "vs_analysis_get_group_id": (c_char_p, [c_void_p, gsize]),
+    "vs_analysis_get_group_diagnosis": (c_int, [c_void_p, gsize]),
+    "vs_analysis_get_group_poor_units": (c_void_p, [c_void_p, gsize, _P_SIZE]),
+    "vs_analysis_get_n_warnings": (gsize, [c_void_p]),
+    "vs_analysis_get_warning": (c_char_p, [c_void_p, gsize]),
+    "vs_analysis_get_n_trends": (gsize, [c_void_p]),
+    "vs_analysis_get_trend": (None, [c_void_p, gsize, POINTER(VsTrend)]),
+    "vs_analysis_get_trend_means": (c_void_p, [c_void_p, gsize, POINTER(c_void_p), _P_SIZE]),
+    "vs_phase_name": (c_char_p, [c_int]),
+    "vs_analysis_get_phase_seconds": (c_double, [c_void_p, c_int]),
+    # report.h (vs_report_write takes a GOutputStream: not bound, see
+    # Analysis.report and Analysis.write)
+    "vs_report_format_from_name": (gboolean, [c_char_p, POINTER(c_int)]),
+    "vs_report_table_from_name": (gboolean, [c_char_p, POINTER(c_int)]),
+    "vs_report_render_file": (gboolean, [c_void_p, POINTER(VsReportOptions), c_char_p, c_char_p,
+                                         _ERR]),
+    "vs_report_write_file": (gboolean, [c_void_p, c_int, POINTER(VsReportOptions), c_char_p,
+                                        _ERR]),
+    "vs_report_dup_string": (c_void_p, [c_void_p, c_int, POINTER(VsReportOptions),
+                                        _P_SIZE, _ERR]),
+    # mine.h
+    "vs_mine_options_check": (gboolean, [POINTER(VsMineOptions), _ERR]),
+    "vs_mine_file": (c_void_p, [c_char_p, POINTER(VsMineOptions), _ERR]),
+    "vs_mine_data": (c_void_p, [c_char_p, gsize, c_char_p, POINTER(VsMineOptions), _ERR]),
+    "vs_mine_result_free": (None, [c_void_p]),
+    "vs_mine_result_get_count": (c_uint64, [c_void_p, c_int]),
+    "vs_mine_result_get_lead_time_quantile": (c_double, [c_void_p, c_double]),
+    "vs_mine_result_get_n_units": (gsize, [c_void_p]),
+    "vs_mine_result_get_unit_id": (c_char_p, [c_void_p, gsize]),
+    "vs_mine_result_get_unit_kind": (c_int, [c_void_p, gsize]),
+    "vs_mine_result_get_unit_revenue": (c_double, [c_void_p, gsize]),
+    "vs_mine_result_get_unit_own_share": (c_double, [c_void_p, gsize]),
+    "vs_mine_result_get_pairs": (gsize, [c_void_p, POINTER(c_void_p), POINTER(c_void_p)]),
+    "vs_mine_result_get_column": (c_void_p, [c_void_p, c_int, _P_SIZE]),
+    "vs_mine_result_get_n_unmapped": (gsize, [c_void_p]),
+    "vs_mine_result_get_unmapped": (c_char_p, [c_void_p, gsize, POINTER(c_uint64)]),
+    "vs_mine_result_to_org": (c_void_p, [c_void_p, c_void_p, _ERR]),
+    "vs_mine_result_write_dir": (gboolean, [c_void_p, c_void_p, c_char_p, _ERR]),
+}
+
+# Not VS_API, but GLib is a dependency of the library, so its symbols are
+# reachable through the same handle; used only to name foreign error domains.
+_OPTIONAL = {
+    "g_quark_to_string": (c_char_p, [guint32]),
+}
+
+
+# ---- finding and loading the library -------------------------------------------
+
+def _config_library():
+    """The path recorded at build/install time, or None (source tree)."""
+    try:
+        from . import _config
+    except ImportError:
+        return None
+    return getattr(_config, "LIBRARY", None) or None
+
+
+def _candidates():
+    """Where to look, in order, as (how, path) pairs."""
+    env = os.environ.get(LIBRARY_ENV)
+    if env:
+        # An explicit choice is not second-guessed: no fallback.
+        return [(LIBRARY_ENV, env)]
+    found = []
+    configured = _config_library()
+    if configured:
+        found.append(("the path recorded at install time", configured))
+    name = ctypes.util.find_library("valuestream")
+    if name:
+        found.append(("ctypes.util.find_library", name))
+    found.append(("the soname", _SONAME))
+    return found
+
+
+def _open():
+    """Loads the library; raises LibraryNotFoundError naming VALUESTREAM_LIBRARY."""
+    tried = []
+    for how, path in _candidates():
+        try:
+            return ctypes.CDLL(path), path
+        except OSError as exc:
+            tried.append("%s (%s): %s" % (path, how, exc))
+    raise LibraryNotFoundError(
+        "cannot load libvaluestream; set the %s environment variable to the path of "
+        "%s. Tried: %s" % (LIBRARY_ENV, _SONAME, "; ".join(tried)))
+
+
+def check_version(version, path):
+    """Refuses a library whose MAJOR.MINOR differs from the bindings'."""
+    if version.split(".")[:2] != VERSION.split(".")[:2]:
+        raise LibraryNotFoundError(
+            "%s is libvaluestream %s, but these bindings are %s (MAJOR.MINOR must match); "
+            "set %s to a matching library" % (path, version, VERSION, LIBRARY_ENV))
+
+
+class _Missing:
+    """Stands in for a function the loaded library lacks (an older build):
+    importing works, calling it says what is missing."""
+
+    def __init__(self, name, path):
+        self.name, self.path = name, path
+
+    def __call__(self, *args):
+        raise NotImplementedError("%s is not in the loaded library %s" % (self.name, self.path))
+
+
+class _Library:
+    """The loaded library: one attribute per function of the table."""
+
+    def __init__(self):
+        self.cdll, self.path = _open()
+        self.missing = []
+        for name, (restype, argtypes) in _PROTOTYPES.items():
+            try:
+                func = getattr(self.cdll, name)
+            except AttributeError:
+                self.missing.append(name)
+                setattr(self, name, _Missing(name, self.path))
+                continue
+            func.restype = restype
+            func.argtypes = argtypes
+            setattr(self, name, func)
+        for name, (restype, argtypes) in _OPTIONAL.items():
+            func = getattr(self.cdll, name, None)
+            if func is not None:
+                func.restype, func.argtypes = restype, argtypes
+            setattr(self, name, func)
+        self.version = self.vs_version_string().decode("ascii")
+        check_version(self.version, self.path)
+        self.error_domain = self.vs_error_quark()
+
+    def has(self, name):
+        """True when the loaded library provides function @name."""
+        return name not in self.missing
+
+
+lib = _Library()
+
+
+# ---- GError ------------------------------------------------------------------------
+
+def new_error():
+    """A NULL GError *, to pass as byref() to a function that can fail."""
+    return POINTER(GError)()
+
+
+def raise_error(err, what):
+    """Raises the exception for a failed call. @err is the GError * the call
+    set (it is freed here, whatever happens) or NULL when the call failed
+    without one (a programmer error the C side only logged)."""
+    if not err:
+        raise ValueStreamError("%s failed without saying why" % what)
+    try:
+        domain = err.contents.domain
+        code = err.contents.code
+        raw = err.contents.message
+        message = raw.decode("utf-8", "replace") if raw is not None else what + " failed"
+        domain_name = None
+        if domain != lib.error_domain and lib.g_quark_to_string is not None:
+            name = lib.g_quark_to_string(domain)
+            domain_name = name.decode("ascii", "replace") if name else None
+    finally:
+        lib.vs_error_free(err)
+    if domain == lib.error_domain:
+        raise error_class_for_code(code)(message, code)
+    if domain_name in ("g-io-error-quark", "g-file-error-quark"):
+        raise FileError(message, None, domain_name)
+    raise ValueStreamError(message, None, domain_name)
+
+
+def call(func, *args):
+    """Calls @func(*args, &error) and returns its result; a set error is
+    raised as its ValueStreamError subclass (and freed)."""
+    err = new_error()
+    result = func(*args, byref(err))
+    if err:
+        raise_error(err, func.__name__)
+    return result
+
+
+# ---- reading C memory ------------------------------------------------------------------
+
+def doubles(address, n):
+    """A list of @n doubles at @address (borrowed), in one copy."""
+    if n == 0 or not address:
+        return []
+    return list((c_double * n).from_address(address))
+
+
+def int32s(address, n):
+    if n == 0 or not address:
+        return []
+    return list((gint32 * n).from_address(address))
+
+
+def uint32s(address, n):
+    if n == 0 or not address:
+        return []
+    return list((guint32 * n).from_address(address))
+
+
+def take_uint32s(address, n):
+    """Like uint32s() for memory the caller owns (a _dup result): copied,
+    then freed with vs_free, exactly once."""
+    if not address:
+        return []
+    try:
+        return uint32s(address, n)
+    finally:
+        lib.vs_free(address)
+
+
+def text(raw):
+    """A C string (bytes or None) as str or None."""
+    return None if raw is None else raw.decode("utf-8", "surrogateescape")

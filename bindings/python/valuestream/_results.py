@@ -1,0 +1,746 @@
+# valuestream - an analysis and its results as Python objects.
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Analysis (a VsAnalysis) and the objects it hands out.
+
+Per-unit numbers are read from the C library's flat arrays, one ctypes call
+per array, the first time they are needed; UnitResult, LineOfSight and
+CustomerResult are light views onto those lists. Lists that the C library
+computes per unit (paths, chokepoints, customers reached, shares) are
+fetched when first asked for and kept.
+"""
+
+import collections.abc
+import ctypes
+import json
+import math
+import numbers
+from ctypes import byref, c_char_p, c_double, c_int, c_void_p
+from dataclasses import dataclass, fields
+from typing import Optional, Tuple
+
+from . import _check
+from ._errors import (INVALID, NOT_FOUND, ClosedError, InvalidError, NotFoundError,
+                      ValueStreamError)
+from ._lib import (VS_ANALYSIS_OPTIONS_VERSION, VS_N_FLAGS, VS_REPORT_OPTIONS_VERSION,
+                   VsAnalysisOptions, VsReportOptions, VsTrend, call, doubles, gsize,
+                   int32s, lib, take_uint32s, text, uint32s)
+from ._org import KINDS, Org
+from ._resource import Resource
+
+#: Flag names by bit (bit i is 1 << i); alphabetical, as the SPEC lists them.
+FLAGS = tuple(text(lib.vs_flag_name(1 << b)) for b in range(VS_N_FLAGS))
+#: Group diagnoses by VsDiagnosis value.
+DIAGNOSES = tuple(text(lib.vs_diagnosis_name(d)) for d in range(4))
+#: The phases of an analysis, by VsPhase value (see Analysis.phase_seconds).
+PHASES = tuple(text(lib.vs_phase_name(p)) for p in range(6))
+#: Values of the ``shares`` argument of the report methods.
+SHARES_MODES = ("auto", "always", "never")
+
+
+def _none_if_nan(x):
+    return None if math.isnan(x) else x
+
+
+def _flag_names(bits):
+    return [FLAGS[b] for b in range(VS_N_FLAGS) if bits & (1 << b)]
+
+
+# ---- options -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """Thresholds of the analysis (SPEC 4.5, 4.6); the defaults are the
+    SPEC's.
+
+    poor_score: a service or handoff score below this is poor.
+    ripple_share: fix_value >= this share of total revenue flags ripple.
+    survey_target: the survey target as a fraction of the scale.
+    trend_alpha: one-sided Mann-Kendall significance level.
+    trend_min_slope: Theil-Sen decline that counts, points per period on 1..5.
+    trend_min_periods: periods needed before a trend is judged.
+    """
+    poor_score: float = 0.75
+    ripple_share: float = 0.01
+    survey_target: float = 0.75
+    trend_alpha: float = 0.05
+    trend_min_slope: float = 0.05
+    trend_min_periods: int = 4
+
+    @classmethod
+    def from_keywords(cls, what, options):
+        """Options from keywords (None = default); an unknown keyword is a
+        TypeError, a value of the wrong type too."""
+        names = {f.name for f in fields(cls)}
+        for key in options:
+            if key not in names:
+                raise TypeError("%s() got an unexpected keyword argument '%s' (options are %s)"
+                                % (what, key, ", ".join(sorted(names))))
+        values = {k: v for k, v in options.items() if v is not None}
+        for key, value in values.items():
+            if key == "trend_min_periods":
+                if isinstance(value, bool) or not isinstance(value, int):
+                    raise TypeError("trend_min_periods must be an int, not %s"
+                                    % type(value).__name__)
+                if not 0 <= value < 2 ** 32:
+                    raise InvalidError("invalid analysis option trend_min_periods "
+                                       "(must be >= 2)", INVALID)
+            elif isinstance(value, bool) or not isinstance(value, numbers.Real):
+                raise TypeError("%s must be a number, not %s" % (key, type(value).__name__))
+            else:
+                try:
+                    values[key] = float(value)
+                except OverflowError:
+                    raise InvalidError("invalid analysis option %s (out of range)" % key,
+                                       INVALID) from None
+        return cls(**values)
+
+    def _to_c(self):
+        return VsAnalysisOptions(VS_ANALYSIS_OPTIONS_VERSION, self.poor_score,
+                                 self.ripple_share, self.survey_target, self.trend_alpha,
+                                 self.trend_min_slope, self.trend_min_periods)
+
+    @classmethod
+    def _from_c(cls, o):
+        return cls(o.poor_score, o.ripple_share, o.survey_target, o.trend_alpha,
+                   o.trend_min_slope, o.trend_min_periods)
+
+    def check(self):
+        """Raises InvalidError naming the first option out of range."""
+        call(lib.vs_analysis_options_check, byref(self._to_c()))
+
+
+# ---- records -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Group:
+    """A group (department): ``diagnosis`` is "unrated", "healthy",
+    "individual" or "systemic"; ``poor_units`` the ids of its poor members,
+    sorted."""
+    id: str
+    diagnosis: str
+    poor_units: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Trend:
+    """The survey history of one (provider, respondent) pair (SPEC 4.5).
+
+    Means are on a 1..5 scale, oldest first, one per period. ``score`` is
+    the handoff score the latest mean gives; ``mk_s`` and ``p_value`` the
+    one-sided Mann-Kendall test of a decline (``exact`` when from the exact
+    distribution), ``slope`` the Theil-Sen slope in points per period.
+    """
+    provider: str
+    respondent: str
+    n_periods: int
+    latest_mean: float
+    score: float
+    mk_s: float
+    p_value: float
+    exact: bool
+    slope: float
+    deteriorating: bool
+    has_handoff: bool
+    periods: Tuple[str, ...]
+    means: Tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class HandoffResult:
+    """A handoff as the analysis saw it: ``share`` of its receiver's input
+    (weight / total weight in), ``score`` the score used (its own, else the
+    survey score of its pair, None when unrated: counts as 1)."""
+    index: int
+    from_: str
+    to: str
+    deliverable: Optional[str]
+    weight: float
+    share: float
+    score: Optional[float]
+
+
+# ---- per-unit views ------------------------------------------------------------------
+
+class LineOfSight:
+    """Where a unit's work goes (SPEC 4.2): ``reaches_customer``, ``hops`` to
+    the nearest customer (None when none), ``customers`` reached (ids, sorted),
+    ``path`` (one shortest chain of ids to the nearest customer, None when
+    none), ``exposure`` (the revenue depending on the unit's work) and
+    ``shares`` ({customer id: share} for the customers reached)."""
+
+    __slots__ = ("_a", "index")
+
+    def __init__(self, analysis, index):
+        self._a, self.index = analysis, index
+
+    @property
+    def reaches_customer(self):
+        return self._a._column("hops")[self.index] >= 0
+
+    @property
+    def hops(self):
+        h = self._a._column("hops")[self.index]
+        return None if h < 0 else h
+
+    @property
+    def customers(self):
+        return list(self._a._unit_list("customers", self.index))
+
+    @property
+    def path(self):
+        path = self._a._unit_list("path", self.index)
+        return list(path) if path else None
+
+    @property
+    def exposure(self):
+        return self._a._column("exposure")[self.index]
+
+    @property
+    def shares(self):
+        return dict(self._a._unit_shares(self.index))
+
+    def __repr__(self):
+        return ("<LineOfSight of %s: hops %s, customers %s, exposure %g>"
+                % (self._a._ids()[self.index], self.hops, self.customers, self.exposure))
+
+
+class UnitResult:
+    """Everything the analysis says about one unit (a row of the SPEC
+    report's ``units``): identity (``id``, ``kind``, ``name``, ``group``,
+    ``index``), ``own`` (effective own share), ``quality`` (received, rolled
+    %C&A), ``service_score`` (None when unrated), ``fix_value``,
+    ``revenue_at_risk`` (customers), ``line_of_sight``, ``chokepoints`` (ids,
+    nearest first), ``dependents``, ``flags`` (names, sorted), ``loop`` (index
+    into Analysis.loops, None when on none), ``next_hop`` (id of the next unit
+    towards the nearest customer, None when none)."""
+
+    __slots__ = ("_a", "index")
+
+    def __init__(self, analysis, index):
+        self._a, self.index = analysis, index
+
+    id = property(lambda self: self._a._ids()[self.index])
+    kind = property(lambda self: self._a._strings("kind")[self.index])
+    name = property(lambda self: self._a._strings("name")[self.index])
+    group = property(lambda self: self._a._strings("group")[self.index])
+    own = property(lambda self: self._a._column("own")[self.index])
+    quality = property(lambda self: self._a._column("quality")[self.index])
+    exposure = property(lambda self: self._a._column("exposure")[self.index])
+    fix_value = property(lambda self: self._a._column("fix_value")[self.index])
+    revenue_at_risk = property(lambda self: self._a._column("revenue_at_risk")[self.index])
+    dependents = property(lambda self: self._a._column("dependents")[self.index])
+
+    @property
+    def is_customer(self):
+        return self.kind == "customer"
+
+    @property
+    def service_score(self):
+        return _none_if_nan(self._a._column("service_score")[self.index])
+
+    @property
+    def hops(self):
+        return self.line_of_sight.hops
+
+    @property
+    def next_hop(self):
+        v = self._a._column("next_hop")[self.index]
+        return None if v < 0 else self._a._ids()[v]
+
+    @property
+    def loop(self):
+        v = self._a._column("loop")[self.index]
+        return None if v < 0 else v
+
+    @property
+    def flags(self):
+        return _flag_names(self._a._column("flags")[self.index])
+
+    @property
+    def chokepoints(self):
+        return list(self._a._unit_list("chokepoints", self.index))
+
+    @property
+    def line_of_sight(self):
+        return LineOfSight(self._a, self.index)
+
+    def __eq__(self, other):
+        return (isinstance(other, UnitResult) and other._a is self._a
+                and other.index == self.index)
+
+    def __hash__(self):
+        return hash((id(self._a), self.index))
+
+    def __repr__(self):
+        service = self.service_score
+        return ("<UnitResult %s (%s): quality %.4g, service %s, fix_value %.6g, flags %s>"
+                % (self.id, self.kind, self.quality,
+                   "None" if service is None else "%.4g" % service, self.fix_value,
+                   self.flags))
+
+
+class CustomerResult:
+    """A paying customer (a row of the SPEC report's ``customers``): ``id``,
+    ``name``, ``revenue``, ``quality`` (what it receives), ``revenue_at_risk``
+    (revenue * (1 - quality)), ``critical_units`` (ids on every path value
+    takes to it, sorted) and ``shares`` ({unit id: share} of the teams and
+    suppliers carrying a nonzero share of its value, in unit order)."""
+
+    __slots__ = ("_a", "index")
+
+    def __init__(self, analysis, index):
+        self._a, self.index = analysis, index
+
+    id = property(lambda self: self._a._ids()[self.index])
+    name = property(lambda self: self._a._strings("name")[self.index])
+    revenue = property(lambda self: self._a._column("exposure")[self.index])
+    quality = property(lambda self: self._a._column("quality")[self.index])
+    revenue_at_risk = property(lambda self: self._a._column("revenue_at_risk")[self.index])
+
+    @property
+    def critical_units(self):
+        return list(self._a._unit_list("critical_units", self.index))
+
+    @property
+    def shares(self):
+        return dict(self._a._customer_shares(self.index))
+
+    @property
+    def unit(self):
+        """The customer's UnitResult (its row in Analysis.units)."""
+        return UnitResult(self._a, self.index)
+
+    def __eq__(self, other):
+        return (isinstance(other, CustomerResult) and other._a is self._a
+                and other.index == self.index)
+
+    def __hash__(self):
+        return hash((id(self._a), self.index, "customer"))
+
+    def __repr__(self):
+        return ("<CustomerResult %s: revenue %g, quality %.4g, revenue_at_risk %.6g>"
+                % (self.id, self.revenue, self.quality, self.revenue_at_risk))
+
+
+class _ResultMapping(collections.abc.Mapping):
+    """Results keyed by unit id, in unit order."""
+
+    def __init__(self, analysis, indices, make, what):
+        self._a, self._indices, self._make, self._what = analysis, indices, make, what
+        self._members = None if indices is None else frozenset(indices)
+
+    def _all(self):
+        return range(self._a.n_units) if self._indices is None else self._indices
+
+    def __getitem__(self, unit_id):
+        i = self._a._index_of(unit_id)
+        if self._members is not None and i not in self._members:
+            raise NotFoundError('"%s" is not a %s' % (unit_id, self._what), NOT_FOUND)
+        return self._make(self._a, i)
+
+    def __iter__(self):
+        ids = self._a._ids()
+        return (ids[i] for i in self._all())
+
+    def __len__(self):
+        return len(self._all())
+
+    def __repr__(self):
+        ids = list(self)
+        shown = ", ".join(ids[:8]) + (", ..." if len(ids) > 8 else "")
+        return "<%d %ss: %s>" % (len(ids), self._what, shown)
+
+
+# ---- the analysis --------------------------------------------------------------------
+
+_COLUMNS = {
+    # name: (C function returning a borrowed array and its length, reader)
+    "own": ("vs_analysis_get_own", doubles),
+    "quality": ("vs_analysis_get_qualities", doubles),
+    "exposure": ("vs_analysis_get_exposures", doubles),
+    "revenue_at_risk": ("vs_analysis_get_revenues_at_risk", doubles),
+    "service_score": ("vs_analysis_get_service_scores", doubles),
+    "fix_value": ("vs_analysis_get_fix_values", doubles),
+    "hops": ("vs_analysis_get_hops", int32s),
+    "next_hop": ("vs_analysis_get_next_hops", int32s),
+    "dependents": ("vs_analysis_get_dependents", uint32s),
+    "flags": ("vs_analysis_get_flags", uint32s),
+    "loop": ("vs_analysis_get_loop_ids", int32s),
+    "handoff_share": ("vs_analysis_get_handoff_shares", doubles),
+    "handoff_score": ("vs_analysis_get_handoff_scores", doubles),
+    "customers": ("vs_analysis_get_customers", uint32s),
+}
+
+_UNIT_LISTS = {
+    "path": "vs_analysis_dup_path",
+    "chokepoints": "vs_analysis_dup_chokepoints",
+    "customers": "vs_analysis_dup_unit_customers",
+    "critical_units": "vs_analysis_dup_critical_units",
+}
+
+
+def _report_options(shares, pretty, top):
+    if isinstance(shares, bool):
+        mode = 1 if shares else 2
+    elif isinstance(shares, str) and shares in SHARES_MODES:
+        mode = SHARES_MODES.index(shares)
+    else:
+        raise ValueError("shares must be one of %s or a bool, not %r"
+                         % (", ".join(SHARES_MODES), shares))
+    return VsReportOptions(VS_REPORT_OPTIONS_VERSION, mode, bool(pretty),
+                           _check.count("top", top))
+
+
+def _report_format(name):
+    if not isinstance(name, str):
+        raise TypeError("format must be a str, not %s" % type(name).__name__)
+    value = c_int()
+    if "\0" in name or not lib.vs_report_format_from_name(name.encode(), byref(value)):
+        raise ValueError('unknown report format "%s" (expected "json", "text", "csv", "dot" '
+                         'or "html")' % name)
+    return value.value
+
+
+class Analysis(Resource):
+    """Everything SPEC section 4 computes for an org, as of the moment it was
+    made: later additions to the org do not change it, and it stays valid
+    after the Org is closed or dropped. Read it from any number of threads.
+
+    ``units`` and ``customers`` map ids to UnitResult / CustomerResult;
+    ``flagged()`` ranks the flagged teams by fix value; ``loops``,
+    ``groups``, ``warnings``, ``trends``, ``handoffs`` and the totals
+    complete the picture; ``report()``, ``to_json()``, ``to_dict()`` and
+    ``write()`` give the SPEC report.
+    """
+
+    _what = "Analysis"
+
+    def __init__(self, org, **options):
+        if not isinstance(org, Org):
+            raise TypeError("org must be a valuestream.Org, not %s" % type(org).__name__)
+        opts = AnalysisOptions.from_keywords("analyze", options)._to_c()
+        with org._reading() as org_ptr:
+            ptr = call(lib.vs_analysis_new, org_ptr, byref(opts))
+            if not ptr:
+                raise ValueStreamError("vs_analysis_new returned no analysis")
+            Resource.__init__(self, ptr, lib.vs_analysis_free)
+            org._register(self)
+        self._cache = {}
+        self._n = lib.vs_analysis_get_n_units(ptr)
+        self._m = lib.vs_analysis_get_n_handoffs(ptr)
+
+    # -- cached reads ----------------------------------------------------------------------
+
+    def _cached(self, key, compute):
+        """@compute(ptr) once, under the read lock; ClosedError after close."""
+        if self._ptr is None:
+            raise ClosedError("this Analysis is closed")
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        with self._reading() as ptr:
+            value = compute(ptr)
+        self._cache[key] = value
+        return value
+
+    def _column(self, name):
+        """A per-unit (or per-handoff) C array as a list: one call."""
+        def read(ptr):
+            func, reader = _COLUMNS[name]
+            n = gsize()
+            address = getattr(lib, func)(ptr, byref(n))
+            return reader(address, n.value)
+        return self._cached(name, read)
+
+    def _strings(self, field):
+        """id, name, group or kind of every unit (the C API has no bulk
+        accessor for strings: one call per unit, once)."""
+        def read(ptr):
+            org = lib.vs_analysis_get_org(ptr)
+            if field == "kind":
+                return [KINDS[lib.vs_org_get_unit_kind(org, i)] for i in range(self._n)]
+            get = getattr(lib, "vs_org_get_unit_" + field)
+            return [text(get(org, i)) for i in range(self._n)]
+        return self._cached(("strings", field), read)
+
+    def _ids(self):
+        return self._strings("id")
+
+    def _index_of(self, unit_id):
+        index = self._cached("index", lambda ptr: {u: i for i, u in enumerate(self._ids())})
+        try:
+            return index[unit_id]
+        except (KeyError, TypeError):
+            raise NotFoundError('no unit "%s"' % (unit_id,), NOT_FOUND) from None
+
+    def _ids_of(self, indices):
+        ids = self._ids()
+        return [ids[i] for i in indices]
+
+    def _dup(self, ptr, func, *args):
+        n = gsize()
+        address = func(ptr, *args, byref(n))
+        return take_uint32s(address, n.value)
+
+    def _unit_list(self, what, index):
+        func = getattr(lib, _UNIT_LISTS[what])
+        return self._cached((what, index),
+                            lambda ptr: tuple(self._ids_of(self._dup(ptr, func, index))))
+
+    def _unit_shares(self, index):
+        """{customer id: share} for the customers unit @index reaches."""
+        customers = self._column("customers")
+
+        def read(ptr):
+            out = (c_double * max(len(customers), 1))()
+            lib.vs_analysis_get_unit_shares(ptr, index, out)
+            by_unit = dict(zip(customers, out))
+            reached = self._dup(ptr, lib.vs_analysis_dup_unit_customers, index)
+            return tuple((self._ids()[c], by_unit[c]) for c in reached)
+        return self._cached(("shares", index), read)
+
+    def _customer_shares(self, index):
+        """{unit id: share} of the units carrying customer @index's value."""
+        kinds = self._strings("kind")
+
+        def read(ptr):
+            out = (c_double * max(self._n, 1))()
+            if not lib.vs_analysis_get_customer_shares(ptr, index, out):
+                raise NotFoundError("unit %d is not a customer" % index, NOT_FOUND)
+            ids = self._ids()
+            return tuple((ids[u], x) for u, x in enumerate(out[:self._n])
+                         if x > 0 and kinds[u] != "customer")
+        return self._cached(("customer shares", index), read)
+
+    # -- results -------------------------------------------------------------------
+
+    @property
+    def n_units(self):
+        """The number of units analysed."""
+        return self._n
+
+    @property
+    def n_handoffs(self):
+        """The number of handoffs analysed."""
+        return self._m
+
+    @property
+    def units(self):
+        """Every unit's results, a mapping ``id -> UnitResult`` in input order
+        (customers included, as in the SPEC report)."""
+        return _ResultMapping(self, None, UnitResult, "unit")
+
+    @property
+    def customers(self):
+        """The paying customers, a mapping ``id -> CustomerResult`` in input
+        order."""
+        return _ResultMapping(self, self._column("customers"), CustomerResult, "customer")
+
+    def flagged(self):
+        """The flagged teams and suppliers as UnitResults, ranked by fix value
+        (highest first; ties in input order)."""
+        ranked = self._cached("flagged", lambda ptr: self._dup(ptr, lib.vs_analysis_dup_flagged))
+        return [UnitResult(self, i) for i in ranked]
+
+    def column(self, name):
+        """One per-unit (or per-handoff) result as a list indexed like the
+        org's units (handoffs): "own", "quality", "exposure",
+        "revenue_at_risk", "service_score" (NaN when unrated), "fix_value",
+        "hops" (-1 when none), "next_hop" (-1), "dependents", "flags" (bits of
+        FLAGS), "loop" (-1), "handoff_share", "handoff_score" (NaN). Read
+        from the C array in one call; a fresh list each time."""
+        if name not in _COLUMNS or name == "customers":
+            raise ValueError("unknown column %r (one of %s)"
+                             % (name, ", ".join(k for k in _COLUMNS if k != "customers")))
+        return list(self._column(name))
+
+    def path(self, from_, to):
+        """One shortest chain of handoffs from unit ``from_`` to unit ``to``
+        (ids, both included; ties by handoff order), None when ``to`` is out
+        of reach."""
+        i, j = self._index_of(from_), self._index_of(to)
+        with self._reading() as ptr:
+            path = self._dup(ptr, lib.vs_analysis_dup_path_to, i, j)
+        return self._ids_of(path) if path else None
+
+    @property
+    def total_revenue(self):
+        """The revenue of all customers."""
+        with self._reading() as ptr:
+            return lib.vs_analysis_get_total_revenue(ptr)
+
+    @property
+    def revenue_at_risk(self):
+        """The summed revenue at risk of all customers."""
+        with self._reading() as ptr:
+            return lib.vs_analysis_get_total_at_risk(ptr)
+
+    @property
+    def summary(self):
+        """The SPEC report's summary: counts, total revenue and revenue at risk."""
+        kinds = self._strings("kind")
+        return {"units": self._n, "teams": kinds.count("team"),
+                "customers": kinds.count("customer"), "suppliers": kinds.count("supplier"),
+                "handoffs": self._m, "total_revenue": self.total_revenue,
+                "revenue_at_risk": self.revenue_at_risk}
+
+    @property
+    def options(self):
+        """The AnalysisOptions this analysis used."""
+        def read(ptr):
+            o = VsAnalysisOptions()
+            lib.vs_analysis_get_options(ptr, byref(o))
+            return AnalysisOptions._from_c(o)
+        return self._cached("options", read)
+
+    @property
+    def phase_seconds(self):
+        """Wall-clock seconds the analysis spent in each phase, by name
+        (PHASES): where the time of a large analysis goes."""
+        def read(ptr):
+            return {name: lib.vs_analysis_get_phase_seconds(ptr, p)
+                    for p, name in enumerate(PHASES)}
+        return dict(self._cached("phases", read))
+
+    @property
+    def loops(self):
+        """Rework loops: lists of unit ids (each sorted), the list sorted."""
+        def read(ptr):
+            loops = []
+            for k in range(lib.vs_analysis_get_n_loops(ptr)):
+                n = gsize()
+                address = lib.vs_analysis_get_loop(ptr, k, byref(n))
+                loops.append(tuple(self._ids_of(uint32s(address, n.value))))
+            return tuple(loops)
+        return [list(loop) for loop in self._cached("loops", read)]
+
+    @property
+    def groups(self):
+        """Groups (departments) by id, sorted: ``id -> Group``."""
+        def read(ptr):
+            groups = {}
+            for g in range(lib.vs_analysis_get_n_groups(ptr)):
+                n = gsize()
+                poor = uint32s(lib.vs_analysis_get_group_poor_units(ptr, g, byref(n)), n.value)
+                group = Group(text(lib.vs_analysis_get_group_id(ptr, g)),
+                              DIAGNOSES[lib.vs_analysis_get_group_diagnosis(ptr, g)],
+                              tuple(self._ids_of(poor)))
+                groups[group.id] = group
+            return groups
+        return dict(self._cached("groups", read))
+
+    @property
+    def warnings(self):
+        """Warnings (SPEC 2: customers nobody serves, survey pairs with no
+        handoff, ...), plain sentences in a stable order."""
+        def read(ptr):
+            return tuple(text(lib.vs_analysis_get_warning(ptr, i))
+                         for i in range(lib.vs_analysis_get_n_warnings(ptr)))
+        return list(self._cached("warnings", read))
+
+    @property
+    def trends(self):
+        """Every surveyed (provider, respondent) pair's Trend."""
+        def read(ptr):
+            trends = []
+            ids = self._ids()
+            for t in range(lib.vs_analysis_get_n_trends(ptr)):
+                tr = VsTrend()
+                lib.vs_analysis_get_trend(ptr, t, byref(tr))
+                periods, n = c_void_p(), gsize()
+                means = doubles(lib.vs_analysis_get_trend_means(ptr, t, byref(periods),
+                                                                byref(n)), n.value)
+                labels = (c_char_p * n.value).from_address(periods.value) if n.value else []
+                trends.append(Trend(ids[tr.provider], ids[tr.respondent], tr.n_periods,
+                                    tr.latest_mean, tr.score, tr.mk_s, tr.p_value,
+                                    bool(tr.exact), tr.slope, bool(tr.deteriorating),
+                                    bool(tr.has_handoff), tuple(text(p) for p in labels),
+                                    tuple(means)))
+            return tuple(trends)
+        return list(self._cached("trends", read))
+
+    @property
+    def handoffs(self):
+        """Every handoff as a HandoffResult (share and score used), by index."""
+        shares, scores = self._column("handoff_share"), self._column("handoff_score")
+
+        def read(ptr):
+            org = lib.vs_analysis_get_org(ptr)
+            start, end = c_void_p(), c_void_p()
+            m = min(lib.vs_org_get_handoff_ends(org, byref(start), byref(end)), self._m)
+            froms, tos = uint32s(start.value, m), uint32s(end.value, m)
+            ids = self._ids()
+            return tuple(
+                HandoffResult(e, ids[froms[e]], ids[tos[e]],
+                              text(lib.vs_org_get_handoff_deliverable(org, e)),
+                              lib.vs_org_get_handoff_weight(org, e), shares[e],
+                              _none_if_nan(scores[e]))
+                for e in range(m))
+        return list(self._cached("handoffs", read))
+
+    @property
+    def org(self):
+        """The analysed organisation, as it was analysed (a read-only view
+        that keeps this analysis alive; adding to it makes it a copy)."""
+        with self._reading() as ptr:
+            return Org._view(lib.vs_analysis_get_org(ptr), self)
+
+    # -- reports -------------------------------------------------------------------
+
+    def report(self, format="text", *, top=10, pretty=True, shares="auto"):
+        """The report as a str: "text" (a summary and the ``top`` flagged
+        teams, 0 = all), "json" (the SPEC section 5 report; ``pretty``
+        indents it; ``shares`` is "auto", "always" or "never"), "csv" (the
+        units table), "dot" (Graphviz) or "html" (the self-contained page
+        explaining the ``top`` flagged teams)."""
+        fmt = _report_format(format)
+        opts = _report_options(shares, pretty, top)
+        n = gsize()
+        with self._reading() as ptr:
+            address = call(lib.vs_report_dup_string, ptr, fmt, byref(opts), byref(n))
+            if not address:
+                raise ValueStreamError("vs_report_dup_string returned no report")
+            try:
+                return ctypes.string_at(address, n.value).decode("utf-8")
+            finally:
+                lib.vs_free(address)
+
+    def to_json(self, *, pretty=True, shares="auto"):
+        """The SPEC section 5 JSON report as a str."""
+        return self.report("json", pretty=pretty, shares=shares)
+
+    def to_dict(self, *, shares="auto"):
+        """The SPEC section 5 JSON report as Python data (dicts, lists,
+        numbers, None), parsed from the library's own writer."""
+        return json.loads(self.report("json", pretty=False, shares=shares))
+
+    def write(self, path, format="json", *, top=10, pretty=True, shares="auto"):
+        """Writes the report to ``path`` atomically (a temporary file renamed
+        into place; on error ``path`` is untouched). Raises FileError."""
+        fmt = _report_format(format)
+        opts = _report_options(shares, pretty, top)
+        raw = _check.path("path", path)
+        with self._reading() as ptr:
+            call(lib.vs_report_write_file, ptr, fmt, byref(opts), raw)
+
+    # -- extras --------------------------------------------------------------------
+
+    def to_pandas(self):
+        """A pandas DataFrame with one row per unit (index: unit id). Needs
+        pandas (Debian: python3-pandas)."""
+        from ._extras import units_frame
+        return units_frame(self)
+
+    def customers_frame(self):
+        """A pandas DataFrame with one row per customer (index: customer id).
+        Needs pandas (Debian: python3-pandas)."""
+        from ._extras import customers_frame
+        return customers_frame(self)
+
+    def __repr__(self):
+        if self._ptr is None:
+            return "<valuestream.Analysis (closed)>"
+        return ("<valuestream.Analysis: %d units, %d handoffs; revenue at risk %.2f of %.2f; "
+                "%d flagged>" % (self._n, self._m, self.revenue_at_risk, self.total_revenue,
+                                 len(self.flagged())))
