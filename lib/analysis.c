@@ -1466,6 +1466,7 @@ vs_analysis_dup_unit_customers(const VsAnalysis *a, gsize unit, gsize *n)
 {
   VsAnalysis *mut = (VsAnalysis *)a; /* the lazy cache is not part of the value */
   const guint64 *bits;
+  gsize count = 0;
   GArray *list;
 
   CHECK_UNIT(a, unit, n);
@@ -1473,15 +1474,18 @@ vs_analysis_dup_unit_customers(const VsAnalysis *a, gsize unit, gsize *n)
     compute_reach(mut);
     g_once_init_leave(&mut->reach_once, 1);
   }
-  list = new_list();
   if (a->kind[unit] == VS_KIND_CUSTOMER)
-    return steal_list(list, n);
+    return steal_list(new_list(), n);
+  /* Counted first, then filled in place: a unit may reach thousands of
+   * customers, and the JSON report asks this of every unit. */
   bits = a->reach + (gsize)a->comp[unit] * a->reach_words;
   for (guint w = 0; w < a->reach_words; w++)
-    for (guint64 x = bits[w]; x != 0; x &= x - 1) {
-      guint32 id = a->customers_by_id[w * 64 + (guint)__builtin_ctzll(x)];
-      g_array_append_val(list, id);
-    }
+    count += (gsize)__builtin_popcountll(bits[w]);
+  list = g_array_sized_new(FALSE, FALSE, sizeof(guint32), (guint)count);
+  g_array_set_size(list, (guint)count);
+  for (guint w = 0, k = 0; w < a->reach_words; w++)
+    for (guint64 x = bits[w]; x != 0; x &= x - 1)
+      g_array_index(list, guint32, k++) = a->customers_by_id[w * 64 + (guint)__builtin_ctzll(x)];
   return steal_list(list, n);
 }
 

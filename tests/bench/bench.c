@@ -170,9 +170,10 @@ measure(const char *dir, Run *run)
   run->ok = TRUE;
 }
 
-/* measure() in a fresh process; FALSE when it failed. */
+/* @fn(@arg, @out) in a fresh process, @out (@size bytes) coming back
+ * through a pipe; FALSE when the child failed (it exits 1). */
 static gboolean
-measure_in_child(const char *dir, Run *run)
+in_child(gboolean (*fn)(const char *arg, gpointer out), const char *arg, gpointer out, gsize size)
 {
   int fds[2], status;
   pid_t pid;
@@ -183,18 +184,26 @@ measure_in_child(const char *dir, Run *run)
   fflush(NULL);
   pid = fork();
   if (pid == 0) {
-    Run mine;
+    gpointer mine = g_malloc0(size);
+    gboolean ok;
     close(fds[0]);
-    measure(dir, &mine);
-    _exit(write(fds[1], &mine, sizeof mine) == sizeof mine && mine.ok ? 0 : 1);
+    ok = fn(arg, mine);
+    _exit(write(fds[1], mine, size) == (gssize)size && ok ? 0 : 1);
   }
   close(fds[1]);
-  got = pid > 0 ? read(fds[0], run, sizeof *run) : -1;
+  got = pid > 0 ? read(fds[0], out, size) : -1;
   close(fds[0]);
   if (pid > 0)
     waitpid(pid, &status, 0);
-  return pid > 0 && got == (gssize)sizeof *run && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
-         run->ok;
+  return pid > 0 && got == (gssize)size && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static gboolean
+measure_run(const char *dir, gpointer out)
+{
+  Run *run = out;
+  measure(dir, run);
+  return run->ok;
 }
 
 /* ---- orgs and event logs from the CLI ------------------------------------------ */
@@ -359,7 +368,35 @@ print_ratio(const Config *c, const char *dir, const Run *run)
 
 /* ---- event logs --------------------------------------------------------------------- */
 
-static void
+typedef struct {
+  double seconds;
+  guint64 events, transfers, pairs;
+  glong rss_kb;
+} Mined;
+
+/* Mines the log at @path with the default (process-mining) columns. */
+static gboolean
+mine_run(const char *path, gpointer out)
+{
+  g_autoptr(GError) error = NULL;
+  Mined *m = out;
+  gint64 t = g_get_monotonic_time();
+  VsMineResult *r = vs_mine_file(path, NULL, &error);
+
+  m->seconds = since(t);
+  m->rss_kb = peak_rss_kb();
+  if (r == NULL) {
+    g_printerr("bench: %s\n", error->message);
+    return FALSE;
+  }
+  m->events = vs_mine_result_get_count(r, VS_MINE_EVENTS);
+  m->transfers = vs_mine_result_get_count(r, VS_MINE_TRANSFERS);
+  m->pairs = vs_mine_result_get_count(r, VS_MINE_PAIRS);
+  vs_mine_result_free(r);
+  return TRUE;
+}
+
+static gboolean
 bench_events(const Config *c, guint64 events)
 {
   g_autofree char *name = g_strdup_printf("events-%" G_GUINT64_FORMAT ".csv", events);
@@ -370,16 +407,30 @@ bench_events(const Config *c, guint64 events)
   GStatBuf st;
   gint64 t = g_get_monotonic_time();
 
+  g_autofree double *seconds = g_new0(double, c->repeat);
+  Mined mined = {0};
+  glong rss_kb = 0;
+
   if (!g_file_test(path, G_FILE_TEST_EXISTS) && !run_command(argv, NULL))
-    return;
+    return FALSE;
   if (g_stat(path, &st) != 0)
-    return;
+    return FALSE;
   g_print("\nevent log %s: %" G_GUINT64_FORMAT " events, %.0f MB (ready in %.2f s)\n", path,
           events, (double)st.st_size / 1e6, since(t));
-  /* TODO(mine): time the event-log miner (valuestream mine, lib/mine.c)
-   * on this file and print events per second once it is on main; it has
-   * not landed yet, so there is nothing to measure. */
-  g_print("event-log mining: TODO, the miner (lib/mine.c) is not on main yet\n");
+  for (guint i = 0; i < c->repeat; i++) {
+    if (!in_child(mine_run, path, &mined, sizeof mined)) {
+      g_printerr("bench: mining %s failed\n", path);
+      return FALSE;
+    }
+    seconds[i] = mined.seconds;
+    rss_kb = MAX(rss_kb, mined.rss_kb);
+  }
+  g_print("mining (vs_mine_file, CSV): %" G_GUINT64_FORMAT " events, %" G_GUINT64_FORMAT
+          " transfers, %" G_GUINT64_FORMAT " pairs in %.3f s (median of %u): "
+          "%.2f million events/s, peak RSS %.0f MB\n",
+          mined.events, mined.transfers, mined.pairs, median(seconds, c->repeat), c->repeat,
+          (double)mined.events / median(seconds, c->repeat) / 1e6, rss_kb / 1024.0);
+  return TRUE;
 }
 
 /* ---- main ----------------------------------------------------------------------------- */
@@ -407,7 +458,7 @@ bench_size(const Config *c, guint64 units, guint64 ratio_at)
   if (dir == NULL)
     return FALSE;
   for (guint i = 0; i < c->repeat; i++)
-    if (!measure_in_child(dir, &runs[i])) {
+    if (!in_child(measure_run, dir, &runs[i], sizeof runs[i])) {
       g_printerr("bench: the run on %s failed\n", dir);
       return FALSE;
     }
@@ -470,7 +521,7 @@ main(int argc, char **argv)
   for (guint i = 0; i < sizes->len && ok; i++)
     ok = bench_size(&c, g_array_index(sizes, guint64, i), (guint64)ratio_at);
   for (guint i = 0; i < events->len && ok; i++)
-    bench_events(&c, g_array_index(events, guint64, i));
+    ok = bench_events(&c, g_array_index(events, guint64, i));
   if (tmp != NULL) {
     const char *argv_rm[] = {"rm", "-rf", tmp, NULL};
     run_command(argv_rm, NULL);
