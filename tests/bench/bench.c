@@ -52,6 +52,7 @@ static const char *const row_names[N_ROWS] = {
 
 typedef struct {
   guint64 n, m;
+  double cpu_seconds; /* user + sys of load + full analysis, every thread */
   double seconds[N_ROWS];
   glong rss_kb[N_ROWS]; /* peak RSS after the row's work */
   gboolean ok;
@@ -63,6 +64,15 @@ peak_rss_kb(void)
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
   return ru.ru_maxrss;
+}
+
+static double
+cpu_seconds(void)
+{
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 static double
@@ -131,7 +141,7 @@ measure(const char *dir, Run *run)
   g_autoptr(GError) error = NULL;
   g_autoptr(VsOrg) org = NULL;
   g_autoptr(VsAnalysis) a = NULL;
-  double topology_seconds;
+  double topology_seconds, cpu0 = cpu_seconds();
   gint64 t = g_get_monotonic_time();
 
   memset(run, 0, sizeof *run);
@@ -152,6 +162,7 @@ measure(const char *dir, Run *run)
   for (guint r = ROW_GRAPH; r <= ROW_FINDINGS; r++)
     run->rss_kb[r] = peak_rss_kb();
   record_phases(run, a, topology_seconds);
+  run->cpu_seconds = cpu_seconds() - cpu0;
   t = g_get_monotonic_time();
   all_lists(a);
   run->seconds[ROW_LISTS] = since(t);
@@ -281,6 +292,9 @@ summarise(const Run *runs, guint n, Run *out)
   g_autofree double *v = g_new(double, n);
 
   *out = runs[0];
+  for (guint i = 0; i < n; i++)
+    v[i] = runs[i].cpu_seconds;
+  out->cpu_seconds = median(v, n);
   for (guint r = 0; r < N_ROWS; r++) {
     for (guint i = 0; i < n; i++) {
       v[i] = runs[i].seconds[r];
@@ -307,12 +321,21 @@ print_row(const char *name, double seconds, guint64 m, glong rss_kb)
           rss_kb / 1024.0);
 }
 
+/* The one-minute load average: other work on the machine shows in wall
+ * times, so the tables say how busy it was. */
+static double
+load_average(void)
+{
+  g_autofree char *text = NULL;
+  return g_file_get_contents("/proc/loadavg", &text, NULL, NULL) ? g_ascii_strtod(text, NULL) : -1;
+}
+
 static void
 print_table(const Run *run, guint repeat)
 {
   g_print("\n### %" G_GUINT64_FORMAT " units, %" G_GUINT64_FORMAT
-          " handoffs (median of %u runs)\n\n",
-          run->n, run->m, repeat);
+          " handoffs (median of %u runs; load average %.1f after them)\n\n",
+          run->n, run->m, repeat, load_average());
   g_print("| %-48s | %8s | %9s | %7s |\n", "phase", "seconds", "ns/handoff", "RSS MB");
   g_print("|%s|---------:|----------:|--------:|\n",
           "--------------------------------------------------");
@@ -324,8 +347,10 @@ print_table(const Run *run, guint repeat)
             run->rss_kb[ROW_LISTS]);
   print_row("**load + analysis + both reports**", sum_rows(run, ROW_LOAD, ROW_TEXT), run->m,
             run->rss_kb[ROW_TEXT]);
-  g_print("\n[1] built while surveys.csv is parsed (second core); part of the load row.\n"
-          "RSS: peak resident set so far (getrusage). ns/handoff: seconds / handoffs.\n");
+  g_print("\nCPU time of load + full analysis (user + sys, both threads): %.3f s\n"
+          "[1] built while surveys.csv is parsed (second core); part of the load row.\n"
+          "RSS: peak resident set so far (getrusage). ns/handoff: seconds / handoffs.\n",
+          run->cpu_seconds);
 }
 
 /* ---- the NetworkX reference ------------------------------------------------------- */
@@ -351,19 +376,24 @@ reference_seconds(const Config *c, const char *dir)
   return g_ascii_strtod(line + strlen("seconds "), NULL);
 }
 
+/* The reference runs as many times as valuestream did (it is as exposed
+ * to other load on the machine); the ratio is of the medians. */
 static void
 print_ratio(const Config *c, const char *dir, const Run *run)
 {
-  double ours = sum_rows(run, ROW_LOAD, ROW_LISTS), theirs = reference_seconds(c, dir);
+  double ours = sum_rows(run, ROW_LOAD, ROW_LISTS);
+  g_autofree double *theirs = g_new(double, c->repeat);
 
-  if (theirs < 0) {
-    g_print("\nNetworkX reference: not run\n");
-    return;
-  }
+  for (guint i = 0; i < c->repeat; i++)
+    if ((theirs[i] = reference_seconds(c, dir)) < 0) {
+      g_print("\nNetworkX reference: not run\n");
+      return;
+    }
   g_print("\nNetworkX reference on the same %" G_GUINT64_FORMAT
-          "-unit org: %.2f s (CSV load, every SPEC metric and list in memory, no shares);\n"
+          "-unit org: %.2f s, median of %u (CSV load, every SPEC metric and list in memory, "
+          "no shares);\n"
           "valuestream: %.3f s (load + analysis + lists, the same work): %.0fx faster\n",
-          run->n, theirs, ours, theirs / ours);
+          run->n, median(theirs, c->repeat), c->repeat, ours, median(theirs, c->repeat) / ours);
 }
 
 /* ---- event logs --------------------------------------------------------------------- */
