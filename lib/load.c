@@ -338,6 +338,9 @@ vs_load_csv_data(const char *units, gssize units_len, const char *handoffs, gssi
   g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
   org = vs_org_new();
+  /* one line a row, give or take a header and quoted line breaks */
+  vs_i_org_reserve(org, count_byte(units, length_of(units, units_len), '\n'),
+                   count_byte(handoffs, length_of(handoffs, handoffs_len), '\n'));
   ok = load_table(org, VS_I_TABLE_UNITS, units, length_of(units, units_len), "units.csv", error) &&
        load_table(org, VS_I_TABLE_HANDOFFS, handoffs, length_of(handoffs, handoffs_len),
                   "handoffs.csv", error);

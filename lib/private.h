@@ -85,6 +85,10 @@ void vs_i_org_unref(VsOrg *org);
 VsTopology *vs_i_org_topology(const VsOrg *org, GError **error);
 /* The whole-org rules (closed loops) on a topology of @org. */
 gboolean vs_i_topology_validate(const VsOrg *org, const VsTopology *t, GError **error);
+/* Makes room for @units more units and @handoffs more handoffs (a loader
+ * that knows about how many are coming): one index rehash and no column
+ * copies instead of one per doubling. Only a hint. */
+void vs_i_org_reserve(VsOrg *org, gsize units, gsize handoffs);
 /* Drops survey answers from @n on (all-or-nothing survey loading). */
 void vs_i_org_truncate_surveys(VsOrg *org, gsize n);
 /* A remark for the user, kept with the org and copied into warnings. */
@@ -110,6 +114,9 @@ vs_i_unit_id(const VsOrg *org, gsize unit)
  * random (the id index) ask for transparent huge pages, which saves a TLB
  * miss on most accesses. */
 gpointer vs_i_alloc_table(gsize n, gsize size);
+/* Asks for transparent huge pages for the whole 2 MB pages inside
+ * @p[0..bytes) (memory not touched yet); a hint, ignored when small. */
+void vs_i_advise_huge(gpointer p, gsize bytes);
 
 /* ---- two cores ------------------------------------------------------------
  * Large analyses run independent passes (the two dominator trees, the
