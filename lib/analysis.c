@@ -570,10 +570,11 @@ handoff_coefficients(VsAnalysis *a)
   const guint32 *to = a->to;
   const double *weight = (const double *)org->h_weight->data;
   g_autofree double *w_in = g_new0(double, a->n ? a->n : 1);
+  gsize m = a->m ? a->m : 1;
 
-  a->share = vs_i_new_per_handoff(double, a->m);
-  a->score = vs_i_new_per_handoff(double, a->m);
-  a->a_coef = vs_i_new_per_handoff(double, a->m);
+  a->share = g_new(double, m);
+  a->score = g_new(double, m);
+  a->a_coef = g_new(double, m);
   /* in handoff order: the sums must not depend on how work is split */
   for (gsize e = 0; e < a->m; e++)
     w_in[to[e]] += weight[e];
@@ -612,12 +613,13 @@ in_coefficients_task(gpointer data)
 static void
 row_coefficients(VsAnalysis *a)
 {
+  gsize m = a->m ? a->m : 1;
   VsTask task;
 
-  a->out_a = vs_i_new_per_handoff(double, a->m);
-  a->out_b = vs_i_new_per_handoff(double, a->m);
-  a->in_a = vs_i_new_per_handoff(double, a->m);
-  a->in_b = vs_i_new_per_handoff(double, a->m);
+  a->out_a = g_new(double, m);
+  a->out_b = g_new(double, m);
+  a->in_a = g_new(double, m);
+  a->in_b = g_new(double, m);
   vs_i_task_start(&task, is_large(a), in_coefficients_task, a);
   gather_coefficients(a, a->out_e, a->out_a, a->out_b);
   vs_i_task_join(&task);

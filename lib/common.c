@@ -58,14 +58,6 @@ vs_i_advise_huge(gpointer p, gsize bytes)
 #endif
 }
 
-gpointer
-vs_i_new_large(gsize n, gsize size)
-{
-  gpointer p = g_malloc_n(n, size);
-  vs_i_advise_huge(p, n * size); /* before the first touch */
-  return p;
-}
-
 void
 vs_i_task_start(VsTask *task, gboolean parallel, GThreadFunc fn, gpointer data)
 {

@@ -40,7 +40,7 @@ static void
 build_rows(gsize n, gsize m, const guint32 *ends, guint32 **off_out, guint32 **edges_out)
 {
   guint32 *off = g_new0(guint32, n + 1);
-  guint32 *edges = vs_i_new_per_handoff(guint32, m);
+  guint32 *edges = g_new(guint32, m ? m : 1);
   g_autofree guint32 *fill = NULL;
 
   for (gsize e = 0; e < m; e++)
@@ -58,7 +58,7 @@ build_rows(gsize n, gsize m, const guint32 *ends, guint32 **off_out, guint32 **e
 static guint32 *
 gather(const guint32 *index, const guint32 *values, gsize len)
 {
-  guint32 *out = vs_i_new_per_handoff(guint32, len);
+  guint32 *out = g_new(guint32, len ? len : 1);
   for (gsize k = 0; k < len; k++)
     out[k] = values[index[k]];
   return out;

@@ -117,10 +117,6 @@ gpointer vs_i_alloc_table(gsize n, gsize size);
 /* Asks for transparent huge pages for the whole 2 MB pages inside
  * @p[0..bytes) (memory not touched yet); a hint, ignored when small. */
 void vs_i_advise_huge(gpointer p, gsize bytes);
-/* g_new() for the arrays of one entry per handoff (tens of megabytes in a
- * large org), on huge pages where the system gives them. */
-gpointer vs_i_new_large(gsize n, gsize size);
-#define vs_i_new_per_handoff(type, m) ((type *)vs_i_new_large((m) ? (m) : 1, sizeof(type)))
 
 /* ---- two cores ------------------------------------------------------------
  * Large analyses run independent passes (the two dominator trees, the
