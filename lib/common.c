@@ -48,17 +48,6 @@ vs_i_alloc_table(gsize n, gsize size)
 }
 
 void
-vs_i_advise_huge(gpointer p, gsize bytes)
-{
-#ifdef MADV_HUGEPAGE
-  guintptr start = ((guintptr)p + HUGE_PAGE - 1) & ~(guintptr)(HUGE_PAGE - 1);
-  guintptr end = ((guintptr)p + bytes) & ~(guintptr)(HUGE_PAGE - 1);
-  if (end > start)
-    madvise((gpointer)start, end - start, MADV_HUGEPAGE);
-#endif
-}
-
-void
 vs_i_task_start(VsTask *task, gboolean parallel, GThreadFunc fn, gpointer data)
 {
   task->thread = parallel ? g_thread_try_new("valuestream", fn, data, NULL) : NULL;

@@ -114,9 +114,6 @@ vs_i_unit_id(const VsOrg *org, gsize unit)
  * random (the id index) ask for transparent huge pages, which saves a TLB
  * miss on most accesses. */
 gpointer vs_i_alloc_table(gsize n, gsize size);
-/* Asks for transparent huge pages for the whole 2 MB pages inside
- * @p[0..bytes) (memory not touched yet); a hint, ignored when small. */
-void vs_i_advise_huge(gpointer p, gsize bytes);
 
 /* ---- two cores ------------------------------------------------------------
  * Large analyses run independent passes (the two dominator trees, the
