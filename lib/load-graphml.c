@@ -558,7 +558,8 @@ on_xml_error(void *ctx, xmlErrorPtr err)
 
   if (err == NULL || err->level == XML_ERR_WARNING)
     return;
-  msg = g_strchomp(g_strdup(err->message != NULL ? err->message : "malformed XML"));
+  /* libxml2 may quote the offending bytes: keep the message UTF-8. */
+  msg = g_strchomp(g_utf8_make_valid(err->message != NULL ? err->message : "malformed XML", -1));
   fail(s, VS_ERROR_PARSE, (guint)MAX(err->line, 1), "not well-formed XML: %s", msg);
 }
 

@@ -220,11 +220,14 @@ load_array(VsOrg *org, JsonObject *top, const char *key, VsTable table, gboolean
   return ok;
 }
 
-/* json-glib names memory input "<data>"; say @name instead. */
+/* json-glib names memory input "<data>"; say @name instead. Its message
+ * quotes the offending text, which may be invalid UTF-8 (a lone surrogate
+ * escape comes out as CESU-8 bytes): messages are always UTF-8. */
 static void
 set_parser_error(const GError *parser_error, const char *name, GError **error)
 {
-  const char *msg = parser_error->message;
+  g_autofree char *valid = g_utf8_make_valid(parser_error->message, -1);
+  const char *msg = valid;
 
   if (g_str_has_prefix(msg, "<data>:"))
     msg += strlen("<data>:");

@@ -75,10 +75,6 @@ gboolean vs_i_record_set_number(VsRecord *rec, guint field, double value, GError
  * and lets the org check the values. On error the org is unchanged. */
 gboolean vs_i_record_commit(VsRecord *rec, GError **error);
 
-/* A value for a message: quoted, control characters escaped, cut to a
- * readable length. Free with g_free(). */
-char *vs_i_show_value(const char *text, gsize len);
-
 /* Reads a whole file: a mapped view for regular files, read() otherwise.
  * VS_ERROR_IO naming @path on failure. */
 GBytes *vs_i_read_file(const char *path, GError **error);

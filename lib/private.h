@@ -97,6 +97,16 @@ vs_i_unit_id(const VsOrg *org, gsize unit)
   return g_array_index(org->u_id, const char *, unit);
 }
 
+/* ---- messages ----------------------------------------------------------- */
+
+/* A value for a message: quoted, control characters and bytes that are not
+ * UTF-8 escaped, cut to a readable length (hostile input may hold a 10 MB
+ * id). Always valid UTF-8. Free with g_free(). (lib/load-record.c) */
+char *vs_i_show_value(const char *text, gsize len);
+/* A unit id for a message, unquoted: the id itself, or its first
+ * characters and "..." when it is long. Free with g_free(). */
+char *vs_i_short_id(const char *id);
+
 /* ---- numbers ------------------------------------------------------------ */
 
 /* Parses a whole decimal number (C locale, no hex, no inf/nan, no
