@@ -147,6 +147,10 @@ typedef struct {
   guint text_domain, text_line;
   gint text_field;
   GString *text;
+
+  /* what igraph will keep per node and per edge: a value of every
+   * declared attribute, ours or not (see check_reader_memory()) */
+  guint64 cell_bytes[N_DOMAINS];
 } Pass;
 
 static void
@@ -305,6 +309,15 @@ start_key(Pass *s, const xmlChar **attrs, int n)
   if (id == NULL) {
     fail(s, VS_ERROR_PARSE, current_line(s), "a <key> has no id");
     return;
+  }
+  if (is_known_type(type) && target != NULL) {
+    /* igraph stores a string as a separate allocation (about 80 bytes
+     * with its bookkeeping), a number or boolean in 8 bytes */
+    guint64 cost = strcmp(type, "string") == 0 ? 80 : 8;
+    if (strcmp(target, "node") == 0 || strcmp(target, "all") == 0)
+      s->cell_bytes[DOMAIN_NODE] += cost;
+    if (strcmp(target, "edge") == 0 || strcmp(target, "all") == 0)
+      s->cell_bytes[DOMAIN_EDGE] += cost;
   }
   if (target == NULL || (strcmp(target, "node") != 0 && strcmp(target, "edge") != 0)) {
     check_unread_key(s, id, target, name); /* else: graph attributes, not ours */
@@ -632,6 +645,28 @@ check_edge_ends(const Pass *s, GError **error)
   return TRUE;
 }
 
+/* igraph keeps a value of every declared attribute for every node (or
+ * edge), present or not: 20000 string keys and 20000 nodes, 2 MB of text,
+ * would take it 30 GB. Refuse what would take more than 32 bytes of
+ * memory per byte of input (and at least 256 MiB); a file whose elements
+ * carry their attributes needs a few. */
+static gboolean
+check_reader_memory(const Pass *s, gsize len, GError **error)
+{
+  guint64 need = s->cell_bytes[DOMAIN_NODE] * s->nodes->len +
+                 s->cell_bytes[DOMAIN_EDGE] * s->edges->len;
+  guint64 allowed = MAX((guint64)len * 32, (guint64)256 << 20);
+
+  if (need <= allowed)
+    return TRUE;
+  g_set_error(error, VS_ERROR, VS_ERROR_LIMIT,
+              "%s: its keys would have igraph keep about %" G_GUINT64_FORMAT
+              " MiB of attribute values for %u nodes and %u edges (at most %" G_GUINT64_FORMAT
+              " MiB for a file this size); remove the keys the org does not use",
+              s->name, need >> 20, s->nodes->len, s->edges->len, allowed >> 20);
+  return FALSE;
+}
+
 /* ---- reading the values with igraph ---------------------------------- */
 
 /* An attribute igraph read that sets one of our fields. */
@@ -869,7 +904,8 @@ vs_load_graphml_data(const char *data, gssize len, const char *name, GError **er
       !check_encoding(data, n, name, error))
     return NULL;
   pass_init(&s, name);
-  ok = run_pass(&s, data, n, error) && check_edge_ends(&s, error);
+  ok = run_pass(&s, data, n, error) && check_edge_ends(&s, error) &&
+       check_reader_memory(&s, n, error);
   if (ok) {
     org = vs_org_new();
     ok = read_with_igraph(org, &s, data, n, error);

@@ -75,8 +75,9 @@ gboolean vs_i_record_set_number(VsRecord *rec, guint field, double value, GError
  * and lets the org check the values. On error the org is unchanged. */
 gboolean vs_i_record_commit(VsRecord *rec, GError **error);
 
-/* Reads a whole file: a mapped view for regular files, read() otherwise.
- * VS_ERROR_IO naming @path on failure. */
+/* Reads a whole file into memory (never mapped: see read_regular()).
+ * VS_ERROR_IO naming @path on failure; VS_ERROR_LIMIT for a file too large
+ * for memory or a stream (pipe, device) of more than 1 GiB. */
 GBytes *vs_i_read_file(const char *path, GError **error);
 /* The data of @bytes; never NULL (an empty input is ""). */
 const char *vs_i_bytes_data(GBytes *bytes, gsize *len);

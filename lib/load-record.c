@@ -366,7 +366,10 @@ vs_i_record_commit(VsRecord *rec, GError **error)
 
 /* ---- input helpers ---------------------------------------------------------- */
 
-/* Pipes and devices have no size to map: read them to the end. */
+/* A pipe or a device (or a /proc file, which claims size 0) is read to
+ * its end, but no further than this: /dev/zero must not fill the memory. */
+#define MAX_STREAM_INPUT ((gsize)1 << 30)
+
 static GBytes *
 read_stream(int fd, const char *path, GError **error)
 {
@@ -385,16 +388,63 @@ read_stream(int fd, const char *path, GError **error)
       g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: cannot read: %s", path, g_strerror(saved));
       return NULL;
     }
+    if (buf->len + (gsize)n > MAX_STREAM_INPUT) {
+      g_byte_array_unref(buf);
+      g_set_error(error, VS_ERROR, VS_ERROR_LIMIT,
+                  "%s: more than %" G_GSIZE_FORMAT " MiB from a stream that is not a regular file",
+                  path, MAX_STREAM_INPUT >> 20);
+      return NULL;
+    }
     g_byte_array_append(buf, chunk, (guint)n);
   }
   return g_byte_array_free_to_bytes(buf);
 }
 
+/* A regular file of @size bytes, read (not mapped: a mapped file that
+ * another program truncates meanwhile kills the process with SIGBUS). A
+ * file that changes size while it is read is an error, not half an org. */
+static GBytes *
+read_regular(int fd, const char *path, gsize size, GError **error)
+{
+  g_autofree char *buf = g_try_malloc(size);
+  gsize got = 0;
+  char extra;
+  gssize n;
+
+  if (buf == NULL) {
+    g_set_error(error, VS_ERROR, VS_ERROR_LIMIT, "%s: too large to read (%" G_GSIZE_FORMAT
+                " bytes)", path, size);
+    return NULL;
+  }
+  while (got < size) {
+    n = read(fd, buf + got, MIN(size - got, (gsize)G_MAXSSIZE));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      int saved = errno;
+      g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: cannot read: %s", path, g_strerror(saved));
+      return NULL;
+    }
+    if (n == 0)
+      break;
+    got += (gsize)n;
+  }
+  do
+    n = read(fd, &extra, 1);
+  while (n < 0 && errno == EINTR);
+  if (got != size || n > 0) {
+    g_set_error(error, VS_ERROR, VS_ERROR_IO,
+                "%s: the file changed while it was read (it %s); read it again once it is "
+                "written",
+                path, got != size ? "shrank" : "grew");
+    return NULL;
+  }
+  return g_bytes_new_take(g_steal_pointer(&buf), size);
+}
+
 GBytes *
 vs_i_read_file(const char *path, GError **error)
 {
-  g_autoptr(GError) local = NULL;
-  GMappedFile *mapped;
   GBytes *bytes;
   struct stat st;
   int fd, saved;
@@ -411,19 +461,11 @@ vs_i_read_file(const char *path, GError **error)
     g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: cannot read: %s", path, g_strerror(saved));
     return NULL;
   }
-  if (!S_ISREG(st.st_mode)) {
+  if (S_ISREG(st.st_mode) && st.st_size > 0 && (guint64)st.st_size <= G_MAXSIZE)
+    bytes = read_regular(fd, path, (gsize)st.st_size, error);
+  else
     bytes = read_stream(fd, path, error);
-    close(fd);
-    return bytes;
-  }
-  mapped = g_mapped_file_new_from_fd(fd, FALSE, &local);
   close(fd);
-  if (mapped == NULL) {
-    g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: cannot read: %s", path, local->message);
-    return NULL;
-  }
-  bytes = g_mapped_file_get_bytes(mapped);
-  g_mapped_file_unref(mapped);
   return bytes;
 }
 

@@ -24,6 +24,29 @@ void vs_i_igraph_unlock(void);
  * Returns TRUE when @rc is IGRAPH_SUCCESS. */
 gboolean vs_i_igraph_check(igraph_error_t rc, const char *what, GError **error);
 
+/* ---- ThreadSanitizer ----------------------------------------------------
+ * GLib is not built with ThreadSanitizer, so it cannot see the
+ * synchronisation inside GLib's code: GMutex (a futex), g_once_init_leave()
+ * and the atomics of g_atomic_rc_box. Where our data is published through
+ * those, these annotations tell it what the primitive guarantees. They
+ * compile to nothing in other builds. */
+#if defined(__SANITIZE_THREAD__)
+#define VS_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define VS_TSAN 1
+#endif
+#endif
+#ifdef VS_TSAN
+void __tsan_acquire(void *addr);
+void __tsan_release(void *addr);
+#define VS_TSAN_ACQUIRE(addr) __tsan_acquire((void *)(addr))
+#define VS_TSAN_RELEASE(addr) __tsan_release((void *)(addr))
+#else
+#define VS_TSAN_ACQUIRE(addr) ((void)0)
+#define VS_TSAN_RELEASE(addr) ((void)0)
+#endif
+
 /* ---- the organisation -------------------------------------------------- */
 
 /* An org's shape, shared by its analyses: lib/graph.h. */
@@ -124,6 +147,9 @@ gboolean vs_i_lu_factor(double *a, guint k, guint *piv);
 /* Solves A x = b (or A^T x = b when @transpose) with a factorisation from
  * vs_i_lu_factor(); @b is overwritten with x. */
 void vs_i_lu_solve(const double *lu, const guint *piv, guint k, double *b, gboolean transpose);
+/* Solves A X = B for r right-hand sides at once; @b is k x r, row-major
+ * (row i holds the i-th entry of every system), overwritten with X. */
+void vs_i_lu_solve_many(const double *lu, const guint *piv, guint k, double *b, guint r);
 
 /* ---- survey statistics (lib/survey.c) ------------------------------------ */
 double vs_i_normal_cdf(double z);
