@@ -3,6 +3,7 @@
 #include <gio/gunixoutputstream.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -31,6 +32,106 @@ vs_cli_analysis_options(VsAnalysisOptions *o)
   return group;
 }
 
+/* ---- progress ---------------------------------------------------------------- */
+
+static gboolean quiet_flag;
+static gint64 progress_start;
+
+GOptionEntry
+vs_cli_quiet_option(gboolean *quiet)
+{
+  GOptionEntry entry = {"quiet", 'q', 0, G_OPTION_ARG_NONE, quiet,
+                        "No progress messages on a terminal", NULL};
+  return entry;
+}
+
+void
+vs_cli_set_quiet(gboolean quiet)
+{
+  quiet_flag = quiet;
+}
+
+void
+vs_cli_progress(const char *fmt, ...)
+{
+  va_list ap;
+  g_autofree char *msg = NULL;
+
+  if (quiet_flag || !isatty(STDERR_FILENO))
+    return;
+  if (progress_start == 0)
+    progress_start = g_get_monotonic_time();
+  va_start(ap, fmt);
+  msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "valuestream: [%6.2f s] %s\n",
+          (g_get_monotonic_time() - progress_start) / 1e6, msg);
+}
+
+VsAnalysis *
+vs_cli_analyse(const char *path, const VsAnalysisOptions *opts)
+{
+  g_autoptr(VsOrg) org = NULL;
+  g_autoptr(GError) error = NULL;
+  VsAnalysis *analysis;
+
+  vs_cli_progress("loading %s", path);
+  org = vs_cli_load(path);
+  if (org == NULL)
+    return NULL;
+  vs_cli_progress("analysing %" G_GSIZE_FORMAT " units and %" G_GSIZE_FORMAT " handoffs",
+                  vs_org_get_n_units(org), vs_org_get_n_handoffs(org));
+  analysis = vs_analysis_new(org, opts, &error);
+  if (analysis == NULL)
+    vs_cli_error("%s: %s", path, error->message);
+  return analysis;
+}
+
+/* ---- picture options ------------------------------------------------------------- */
+
+GOptionGroup *
+vs_cli_picture_options(VsReportOptions *o)
+{
+  /* guint fields read as gint: vs_cli_check_picture_options() rejects
+   * what a negative number turns into. */
+  const GOptionEntry entries[] = {
+      {"top", 'n', 0, G_OPTION_ARG_INT, (gint *)&o->top,
+       "Flagged teams to list and explain, 0 for all (default 10)", "N"},
+      {"picture-units", 0, 0, G_OPTION_ARG_INT, (gint *)&o->picture_units,
+       "Draw the whole org up to N units, else the part that matters (default 150)", "N"},
+      {"highlight", 0, 0, G_OPTION_ARG_INT, (gint *)&o->highlight,
+       "Highlight the ripple chains of the top N flagged teams (default 3)", "N"},
+      G_OPTION_ENTRY_NULL,
+  };
+  GOptionGroup *group = g_option_group_new("picture", "Ranking and picture options:",
+                                           "Show the ranking and picture options", NULL, NULL);
+  g_option_group_add_entries(group, entries);
+  return group;
+}
+
+gboolean
+vs_cli_check_picture_options(const VsReportOptions *o)
+{
+  if (o->top > G_MAXINT || o->picture_units > G_MAXINT || o->highlight > G_MAXINT) {
+    vs_cli_error("--top, --picture-units and --highlight must be >= 0");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+char *
+vs_cli_org_title(const char *path)
+{
+  g_autofree char *base = g_path_get_basename(path);
+  char *dot = strrchr(base, '.');
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  return g_strdup_printf("Value stream report: %s", base);
+}
+
+/* ---- loading and writing ------------------------------------------------------------ */
+
 VsOrg *
 vs_cli_load(const char *path)
 {
@@ -51,13 +152,16 @@ vs_cli_write_report(const VsAnalysis *analysis, VsReportFormat format,
   if (output == NULL || strcmp(output, "-") == 0) {
     g_autoptr(GOutputStream) out = g_unix_output_stream_new(fileno(stdout), FALSE);
     fflush(stdout);
+    vs_cli_progress("writing the report to standard output");
     ok = vs_report_write(analysis, format, options, out, NULL, &error);
   } else {
+    vs_cli_progress("writing %s", output);
     ok = vs_report_write_file(analysis, format, options, output, &error);
   }
   if (!ok) {
     vs_cli_error("%s", error->message);
     return VS_EXIT_INPUT;
   }
+  vs_cli_progress("done");
   return VS_EXIT_OK;
 }

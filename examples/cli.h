@@ -20,6 +20,8 @@ typedef struct {
 } VsCliCommand;
 
 int vs_cli_analyze(int argc, char **argv);
+int vs_cli_report(int argc, char **argv);
+int vs_cli_render(int argc, char **argv);
 
 /* Parses @argc/@argv with @ctx; on a usage error prints it and returns FALSE. */
 gboolean vs_cli_parse(GOptionContext *ctx, int *argc, char ***argv);
@@ -32,5 +34,20 @@ VsOrg *vs_cli_load(const char *path);
 /* Writes @analysis in @format to @output (NULL or "-" = stdout, else atomically). */
 int vs_cli_write_report(const VsAnalysis *analysis, VsReportFormat format,
                         const VsReportOptions *options, const char *output);
+
+/* Progress: phases of long work go to stderr when it is a terminal and
+ * --quiet was not given. @quiet points at the flag the options set. */
+GOptionEntry vs_cli_quiet_option(gboolean *quiet);
+void vs_cli_set_quiet(gboolean quiet);
+void vs_cli_progress(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/* Loads ORG and analyses it, telling progress; prints the error and
+ * returns NULL on failure. */
+VsAnalysis *vs_cli_analyse(const char *path, const VsAnalysisOptions *opts);
+/* --top, --picture-units, --highlight, into @o (HTML, DOT, pictures). */
+GOptionGroup *vs_cli_picture_options(VsReportOptions *o);
+/* FALSE (after printing why) when the picture options are out of range. */
+gboolean vs_cli_check_picture_options(const VsReportOptions *o);
+/* The default title of pages and pictures: ORG's last path component. */
+char *vs_cli_org_title(const char *path);
 
 #endif /* VS_CLI_H */

@@ -1,4 +1,5 @@
-/* valuestream analyze - the SPEC report, as JSON or as text for a person.
+/* valuestream analyze - the SPEC report, as JSON or as text for a person, or
+ * any other report format (CSV tables, DOT, HTML).
  * SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdio.h>
 #include <string.h>
@@ -22,25 +23,27 @@ vs_cli_analyze(int argc, char **argv)
 {
   VsAnalysisOptions opts = VS_ANALYSIS_OPTIONS_INIT;
   VsReportOptions ropts = VS_REPORT_OPTIONS_INIT;
-  g_autofree char *format_name = NULL, *output = NULL, *shares = NULL;
-  gboolean compact = FALSE;
-  gint top = 10;
+  g_autofree char *format_name = NULL, *output = NULL, *shares = NULL, *table = NULL;
+  g_autofree char *title = NULL;
+  gboolean compact = FALSE, quiet = FALSE;
   const GOptionEntry entries[] = {
       {"format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
-       "Output format: text (default) or json (the SPEC report)", "FORMAT"},
+       "Output format: text (default), json (the SPEC report), csv (a table, see --table), "
+       "dot (Graphviz) or html (a page with a picture)",
+       "FORMAT"},
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
        "Write to FILE (atomically) instead of standard output", "FILE"},
-      {"top", 'n', 0, G_OPTION_ARG_INT, &top, "Text: flagged teams to list, 0 for all (default 10)",
-       "N"},
+      {"table", 't', 0, G_OPTION_ARG_STRING, &table,
+       "CSV: which table: units (default, one row per unit), customers or handoffs", "TABLE"},
       {"shares", 0, 0, G_OPTION_ARG_STRING, &shares,
        "JSON: per-customer shares: auto (default; left out when units x customers > 20M), "
        "always or never",
        "WHEN"},
       {"compact", 0, 0, G_OPTION_ARG_NONE, &compact, "JSON: no indentation", NULL},
+      vs_cli_quiet_option(&quiet),
       G_OPTION_ENTRY_NULL,
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new("ORG");
-  g_autoptr(VsOrg) org = NULL;
   g_autoptr(VsAnalysis) analysis = NULL;
   g_autoptr(GError) error = NULL;
   VsReportFormat format = VS_REPORT_TEXT;
@@ -49,39 +52,39 @@ vs_cli_analyze(int argc, char **argv)
                                     "(units.csv, handoffs.csv, surveys.csv),\na .json or a "
                                     ".graphml file.");
   g_option_context_add_main_entries(ctx, entries, NULL);
+  g_option_context_add_group(ctx, vs_cli_picture_options(&ropts));
   g_option_context_add_group(ctx, vs_cli_analysis_options(&opts));
   if (!vs_cli_parse(ctx, &argc, &argv))
     return VS_EXIT_USAGE;
+  vs_cli_set_quiet(quiet);
   if (argc != 2) {
     vs_cli_error("analyze takes exactly one ORG (see --help)");
     return VS_EXIT_USAGE;
   }
   if (format_name != NULL && !vs_report_format_from_name(format_name, &format)) {
-    vs_cli_error("unknown format '%s' (expected text or json)", format_name);
+    vs_cli_error("unknown format '%s' (expected text, json, csv, dot or html)", format_name);
+    return VS_EXIT_USAGE;
+  }
+  if (table != NULL && !vs_report_table_from_name(table, &ropts.table)) {
+    vs_cli_error("unknown --table '%s' (expected units, customers or handoffs)", table);
     return VS_EXIT_USAGE;
   }
   if (shares != NULL && !parse_shares(shares, &ropts.shares)) {
     vs_cli_error("unknown --shares '%s' (expected auto, always or never)", shares);
     return VS_EXIT_USAGE;
   }
-  if (top < 0) {
-    vs_cli_error("--top must be >= 0");
+  if (!vs_cli_check_picture_options(&ropts))
     return VS_EXIT_USAGE;
-  }
-  ropts.top = (guint)top;
   ropts.pretty = !compact;
   if (!vs_analysis_options_check(&opts, &error)) {
     vs_cli_error("%s", error->message);
     return VS_EXIT_USAGE;
   }
 
-  org = vs_cli_load(argv[1]);
-  if (org == NULL)
+  title = vs_cli_org_title(argv[1]);
+  ropts.title = title;
+  analysis = vs_cli_analyse(argv[1], &opts);
+  if (analysis == NULL)
     return VS_EXIT_INPUT;
-  analysis = vs_analysis_new(org, &opts, &error);
-  if (analysis == NULL) {
-    vs_cli_error("%s: %s", argv[1], error->message);
-    return VS_EXIT_INPUT;
-  }
   return vs_cli_write_report(analysis, format, &ropts, output);
 }

@@ -1,4 +1,5 @@
-/* valuestream - the SPEC section 5 JSON report and the text summary.
+/* valuestream - the SPEC section 5 JSON report, the text summary, and the
+ * entry points of every format (CSV, DOT and HTML are in lib/report-*.c).
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Writers read a VsAnalysis and compute nothing of their own beyond
@@ -12,22 +13,41 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analysis-private.h"
-#include "writer.h"
+#include "report-private.h"
 
-static const char *const format_names[] = {"json", "text"};
+static const char *const format_names[] = {"json", "text", "csv", "dot", "html"};
+static const char *const table_names[] = {"units", "customers", "handoffs"};
+
+/* The index of @name in @names, or -1. */
+static int
+name_index(const char *const *names, guint n, const char *name)
+{
+  for (guint i = 0; i < n; i++)
+    if (strcmp(name, names[i]) == 0)
+      return (int)i;
+  return -1;
+}
 
 gboolean
 vs_report_format_from_name(const char *name, VsReportFormat *format)
 {
+  int i;
   g_return_val_if_fail(name != NULL, FALSE);
-  for (guint i = 0; i < G_N_ELEMENTS(format_names); i++)
-    if (strcmp(name, format_names[i]) == 0) {
-      if (format != NULL)
-        *format = (VsReportFormat)i;
-      return TRUE;
-    }
-  return FALSE;
+  i = name_index(format_names, G_N_ELEMENTS(format_names), name);
+  if (i >= 0 && format != NULL)
+    *format = (VsReportFormat)i;
+  return i >= 0;
+}
+
+gboolean
+vs_report_table_from_name(const char *name, VsReportTable *table)
+{
+  int i;
+  g_return_val_if_fail(name != NULL, FALSE);
+  i = name_index(table_names, G_N_ELEMENTS(table_names), name);
+  if (i >= 0 && table != NULL)
+    *table = (VsReportTable)i;
+  return i >= 0;
 }
 
 /* ---- JSON ------------------------------------------------------------------ */
@@ -564,30 +584,72 @@ write_text(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o)
 
 /* ---- entry points ------------------------------------------------------------ */
 
+/* Version 1 of VsReportOptions: the fields before VsReportTable. */
+typedef struct {
+  guint version;
+  VsSharesMode shares;
+  gboolean pretty;
+  guint top;
+} VsReportOptionsV1;
+
+gboolean
+vs_i_report_options_complete(const VsReportOptions *in, VsReportOptions *out, GError **error)
+{
+  static const VsReportOptions defaults = VS_REPORT_OPTIONS_INIT;
+
+  *out = defaults;
+  if (in == NULL)
+    return TRUE;
+  if (in->version == 1) {
+    const VsReportOptionsV1 *v1 = (const VsReportOptionsV1 *)in;
+    out->shares = v1->shares;
+    out->pretty = v1->pretty;
+    out->top = v1->top;
+    return TRUE;
+  }
+  if (in->version != VS_REPORT_OPTIONS_VERSION) {
+    g_set_error_literal(error, VS_ERROR, VS_ERROR_INVALID,
+                        "invalid report option version (start from VS_REPORT_OPTIONS_INIT)");
+    return FALSE;
+  }
+  if ((guint)in->table >= G_N_ELEMENTS(table_names)) {
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "invalid report option table %d", (int)in->table);
+    return FALSE;
+  }
+  *out = *in;
+  if (out->picture_units == 0)
+    out->picture_units = VS_PICTURE_UNITS_DEFAULT;
+  return TRUE;
+}
+
 gboolean
 vs_report_write(const VsAnalysis *a, VsReportFormat format, const VsReportOptions *options,
                 GOutputStream *out, GCancellable *cancellable, GError **error)
 {
-  static const VsReportOptions defaults = VS_REPORT_OPTIONS_INIT;
+  VsReportOptions o;
   VsWriter w;
 
   g_return_val_if_fail(a != NULL, FALSE);
   g_return_val_if_fail(G_IS_OUTPUT_STREAM(out), FALSE);
   g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
-  if (options == NULL)
-    options = &defaults;
-  if (options->version != VS_REPORT_OPTIONS_VERSION) {
-    g_set_error_literal(error, VS_ERROR, VS_ERROR_INVALID,
-                        "invalid report option version (start from VS_REPORT_OPTIONS_INIT)");
+  if (!vs_i_report_options_complete(options, &o, error))
     return FALSE;
-  }
   vs_i_writer_init(&w, out, cancellable);
   switch (format) {
   case VS_REPORT_JSON:
-    write_json(&w, a, options);
+    write_json(&w, a, &o);
     break;
   case VS_REPORT_TEXT:
-    write_text(&w, a, options);
+    write_text(&w, a, &o);
+    break;
+  case VS_REPORT_CSV:
+    vs_i_write_csv(&w, a, &o);
+    break;
+  case VS_REPORT_DOT:
+    vs_i_write_dot(&w, a, &o);
+    break;
+  case VS_REPORT_HTML:
+    vs_i_write_html(&w, a, &o);
     break;
   default:
     vs_i_writer_finish(&w, NULL);

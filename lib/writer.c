@@ -95,6 +95,174 @@ vs_i_json_escape(GString *out, const char *s)
   }
 }
 
+/* ---- XML, CSV and DOT text ----------------------------------------------- */
+
+static gboolean
+xml_allowed(gunichar c)
+{
+  if (c < 0x20)
+    return c == '\t' || c == '\n' || c == '\r';
+  return c != 0xfffe && c != 0xffff;
+}
+
+static void
+xml_escape_valid(GString *out, const char *s)
+{
+  for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    switch (c) {
+    case '&':
+      g_string_append(out, "&amp;");
+      break;
+    case '<':
+      g_string_append(out, "&lt;");
+      break;
+    case '>':
+      g_string_append(out, "&gt;");
+      break;
+    case '"':
+      g_string_append(out, "&quot;");
+      break;
+    case '\'':
+      g_string_append(out, "&#39;");
+      break;
+    default:
+      if (xml_allowed(c))
+        g_string_append_len(out, p, g_utf8_next_char(p) - p);
+      else
+        g_string_append_unichar(out, 0xfffd);
+    }
+  }
+}
+
+void
+vs_i_xml_escape(GString *out, const char *s)
+{
+  if (s == NULL)
+    return;
+  if (g_utf8_validate(s, -1, NULL)) {
+    xml_escape_valid(out, s);
+  } else {
+    g_autofree char *valid = g_utf8_make_valid(s, -1);
+    xml_escape_valid(out, valid);
+  }
+}
+
+void
+vs_i_csv_field(GString *out, const char *s)
+{
+  gsize len;
+
+  if (s == NULL)
+    return;
+  len = strlen(s);
+  if (strpbrk(s, ",\"\r\n") == NULL &&
+      !(len > 0 && (g_ascii_isspace(s[0]) || g_ascii_isspace(s[len - 1])))) {
+    g_string_append_len(out, s, (gssize)len);
+    return;
+  }
+  g_string_append_c(out, '"');
+  for (const char *p = s; *p; p++) {
+    if (*p == '"')
+      g_string_append_c(out, '"');
+    g_string_append_c(out, *p);
+  }
+  g_string_append_c(out, '"');
+}
+
+void
+vs_i_dot_escape(GString *out, const char *s)
+{
+  for (const unsigned char *p = (const unsigned char *)s; s != NULL && *p; p++) {
+    if (*p == '"' || *p == '\\')
+      g_string_append_c(out, '\\');
+    if (*p == '\n')
+      g_string_append(out, "\\n");
+    else if (*p < 0x20 || *p == 0x7f)
+      g_string_append_c(out, ' ');
+    else
+      g_string_append_c(out, (char)*p);
+  }
+}
+
+void
+vs_i_writer_xml(VsWriter *w, const char *s)
+{
+  vs_i_xml_escape(w->buf, s);
+  vs_i_writer_flush_if_full(w);
+}
+
+/* One conversion of vs_i_writer_xmlf(): @spec is "%...c" (NUL-terminated),
+ * checked against its argument by the compiler at the caller's format. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static void
+xmlf_conversion(GString *buf, const char *spec, gsize len, va_list *ap)
+{
+  char conv = spec[len - 1];
+  int longs = 0;
+  gboolean size = FALSE;
+
+  for (gsize i = 1; i + 1 < len; i++) {
+    longs += spec[i] == 'l';
+    size |= spec[i] == 'z';
+  }
+  switch (conv) {
+  case 's':
+    vs_i_xml_escape(buf, va_arg(*ap, const char *));
+    break;
+  case 'c':
+    g_string_append_printf(buf, spec, va_arg(*ap, int));
+    break;
+  case 'f':
+  case 'g':
+  case 'e':
+    g_string_append_printf(buf, spec, va_arg(*ap, double));
+    break;
+  case '%':
+    g_string_append_c(buf, '%');
+    break;
+  default: /* d i u x */
+    if (size)
+      g_string_append_printf(buf, spec, va_arg(*ap, gsize));
+    else if (longs >= 2)
+      g_string_append_printf(buf, spec, va_arg(*ap, long long));
+    else if (longs == 1)
+      g_string_append_printf(buf, spec, va_arg(*ap, long));
+    else
+      g_string_append_printf(buf, spec, va_arg(*ap, int));
+  }
+}
+#pragma GCC diagnostic pop
+
+void
+vs_i_writer_xmlf(VsWriter *w, const char *fmt, ...)
+{
+  va_list ap;
+  const char *p = fmt;
+
+  va_start(ap, fmt);
+  while (*p) {
+    const char *pct = strchr(p, '%');
+    char spec[32];
+    gsize len;
+
+    if (pct == NULL) {
+      g_string_append(w->buf, p);
+      break;
+    }
+    g_string_append_len(w->buf, p, pct - p);
+    len = strcspn(pct + 1, "diuxcsfge%") + 2;
+    g_assert(len < sizeof spec && pct[len - 1] != '\0');
+    memcpy(spec, pct, len);
+    spec[len] = '\0';
+    xmlf_conversion(w->buf, spec, len, &ap);
+    p = pct + len;
+  }
+  va_end(ap);
+  vs_i_writer_flush_if_full(w);
+}
+
 static void
 newline(VsWriter *w)
 {

@@ -33,6 +33,24 @@ void vs_i_writer_puts(VsWriter *w, const char *s);
 
 /* Escapes @s as the body of a JSON string (no quotes). */
 void vs_i_json_escape(GString *out, const char *s);
+/* Escapes @s as XML text or a quoted attribute value (& < > " '); characters
+ * XML forbids (control codes but tab and line breaks, U+FFFE, U+FFFF) and
+ * invalid UTF-8 become U+FFFD. */
+void vs_i_xml_escape(GString *out, const char *s);
+/* Appends @s as one RFC 4180 field: quoted (quotes doubled) when it holds
+ * a comma, a quote, a line break or leading/trailing blanks. NULL is empty. */
+void vs_i_csv_field(GString *out, const char *s);
+/* Escapes @s as the body of a Graphviz quoted string (no quotes): quotes
+ * and backslashes get a backslash, line breaks become \n, other control
+ * codes a space. */
+void vs_i_dot_escape(GString *out, const char *s);
+
+/* The escapers, straight into the writer's buffer. */
+void vs_i_writer_xml(VsWriter *w, const char *s);
+/* printf whose string (%s) arguments are XML-escaped; the format itself is
+ * written as is. Supports flags, width, precision, the l, ll and z length
+ * modifiers and the conversions d i u x c s f g e %. */
+void vs_i_writer_xmlf(VsWriter *w, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 /* JSON: objects and arrays nest; a key must precede each member value. */
 void vs_i_json_begin_object(VsWriter *w);

@@ -7,91 +7,10 @@
 #include <json-glib/json-glib.h>
 
 #include "vs-test.h"
+#include "vs-orgs.h"
 #include "private.h"
 
 #define TOL 1e-9
-
-/* ---- building orgs in a line each ---------------------------------------- */
-
-static void
-unit(VsOrg *org, const char *id, VsKind kind, double revenue, double own_share, const char *group)
-{
-  VsUnitAttrs a = VS_UNIT_ATTRS_INIT;
-  GError *error = NULL;
-  a.revenue = revenue;
-  a.own_share = own_share;
-  a.group = group;
-  if (vs_org_add_unit(org, id, kind, &a, &error) < 0)
-    fail_msg("%s", error->message);
-}
-
-static void
-handoff(VsOrg *org, const char *from, const char *to, const char *what, double weight,
-        double score)
-{
-  VsHandoffAttrs a = VS_HANDOFF_ATTRS_INIT;
-  GError *error = NULL;
-  a.deliverable = what;
-  a.weight = weight;
-  a.score = score;
-  if (vs_org_add_handoff(org, from, to, &a, &error) < 0)
-    fail_msg("%s", error->message);
-}
-
-static void
-answer(VsOrg *org, const char *period, const char *respondent, const char *provider, double score)
-{
-  VsSurveyResponse r = VS_SURVEY_RESPONSE_INIT;
-  GError *error = NULL;
-  r.period = period;
-  r.respondent = respondent;
-  r.provider = provider;
-  r.score = score;
-  if (!vs_org_add_survey_response(org, &r, &error))
-    fail_msg("%s", error->message);
-}
-
-#define T VS_KIND_TEAM
-#define S VS_KIND_SUPPLIER
-#define C VS_KIND_CUSTOMER
-
-static VsOrg *
-spec_org(void)
-{
-  static const double waves[] = {4.2, 4.0, 4.1, 3.9, 3.7, 3.8, 3.5, 3.4};
-  static const char *const periods[] = {"2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4",
-                                        "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"};
-  VsOrg *org = vs_org_new();
-  unit(org, "A", T, NAN, NAN, "eng");
-  unit(org, "B", T, NAN, NAN, "eng");
-  unit(org, "C", T, NAN, NAN, "prod");
-  unit(org, "D", T, NAN, 0.2, "prod");
-  unit(org, "E", T, NAN, NAN, "ops");
-  unit(org, "X", C, 600, NAN, NULL);
-  unit(org, "Y", C, 400, NAN, NULL);
-  handoff(org, "A", "B", "datasets", 1, NAN);
-  handoff(org, "A", "C", "platform", 1, 0.9);
-  handoff(org, "B", "C", "metrics", 2, NAN);
-  handoff(org, "C", "D", "releases", 1, 0.7);
-  handoff(org, "D", "C", "rework", 1, NAN);
-  handoff(org, "D", "X", "service", 1, NAN);
-  handoff(org, "D", "Y", "service", 1, NAN);
-  handoff(org, "B", "Y", "reports", 1, 0.95);
-  handoff(org, "A", "E", "newsletter", 1, 0.5);
-  for (guint i = 0; i < G_N_ELEMENTS(waves); i++)
-    answer(org, periods[i], "C", "B", waves[i]);
-  return org;
-}
-
-static VsAnalysis *
-analyse(VsOrg *org)
-{
-  GError *error = NULL;
-  VsAnalysis *a = vs_analysis_new(org, NULL, &error);
-  if (a == NULL)
-    fail_msg("%s", error->message);
-  return a;
-}
 
 /* ---- list helpers ------------------------------------------------------------- */
 

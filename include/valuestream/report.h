@@ -1,4 +1,6 @@
-/* valuestream - writing an analysis out: the SPEC JSON report and text.
+/* valuestream - writing an analysis out: the SPEC JSON report, text, CSV
+ * tables, Graphviz DOT, a self-contained HTML page, and pictures rendered
+ * through Graphviz.
  * SPDX-License-Identifier: GPL-2.0-or-later */
 #ifndef VALUESTREAM_REPORT_H
 #define VALUESTREAM_REPORT_H
@@ -15,19 +17,59 @@ G_BEGIN_DECLS
  * @VS_REPORT_JSON: the SPEC section 5 report.
  * @VS_REPORT_TEXT: a summary and the flagged teams ranked by fix value,
  *   for a person at a terminal.
+ * @VS_REPORT_CSV: one RFC 4180 table (header row, CRLF line ends) chosen
+ *   by VsReportOptions.table: one row per unit, per customer or per handoff.
+ * @VS_REPORT_DOT: the value stream as a Graphviz digraph, coloured like the
+ *   HTML picture (feed it to `dot -Tsvg`).
+ * @VS_REPORT_HTML: one self-contained page (XHTML-compatible, inline CSS
+ *   and SVG, no script, no external asset): the headline, the ranked
+ *   flagged teams with plain-language explanations, the picture of the
+ *   value stream, customers, deteriorating survey trends, loops and groups.
+ *
+ * Every writer reads the analysis and computes nothing of its own beyond
+ * formatting and layout; strings from the input are escaped for the format.
  */
 typedef enum {
   VS_REPORT_JSON = 0,
   VS_REPORT_TEXT,
+  VS_REPORT_CSV,
+  VS_REPORT_DOT,
+  VS_REPORT_HTML,
 } VsReportFormat;
 
 /**
  * vs_report_format_from_name:
- * @name: "json" or "text".
+ * @name: "json", "text", "csv", "dot" or "html".
  * @format: (out): the format, when known.
  * Returns: TRUE when @name names a format.
  */
 VS_API gboolean vs_report_format_from_name(const char *name, VsReportFormat *format);
+
+/**
+ * VsReportTable:
+ * @VS_REPORT_TABLE_UNITS: one row per unit, in input order: line of sight,
+ *   quality, service score, fix value, structure and flags.
+ * @VS_REPORT_TABLE_CUSTOMERS: one row per customer, in input order:
+ *   revenue, quality received, revenue at risk, critical units.
+ * @VS_REPORT_TABLE_HANDOFFS: one row per handoff, in input order: share
+ *   and the score the analysis used (the handoff's own, else its survey's).
+ *
+ * Which table a CSV report holds. Lists (customers, path, ...) are one
+ * field with the ids separated by ';'.
+ */
+typedef enum {
+  VS_REPORT_TABLE_UNITS = 0,
+  VS_REPORT_TABLE_CUSTOMERS,
+  VS_REPORT_TABLE_HANDOFFS,
+} VsReportTable;
+
+/**
+ * vs_report_table_from_name:
+ * @name: "units", "customers" or "handoffs".
+ * @table: (out): the table, when known.
+ * Returns: TRUE when @name names a table.
+ */
+VS_API gboolean vs_report_table_from_name(const char *name, VsReportTable *table);
 
 /**
  * VsSharesMode:
@@ -49,25 +91,59 @@ typedef enum {
 /** VS_SHARES_AUTO_LIMIT: units x customers up to which AUTO writes shares. */
 #define VS_SHARES_AUTO_LIMIT 20000000
 
-/** VS_REPORT_OPTIONS_VERSION: the current layout of VsReportOptions. */
-#define VS_REPORT_OPTIONS_VERSION 1
+/**
+ * VS_REPORT_OPTIONS_VERSION: the current layout of VsReportOptions.
+ * Version 1 (the first four fields) is still accepted; the fields added
+ * since then take their VS_REPORT_OPTIONS_INIT values.
+ */
+#define VS_REPORT_OPTIONS_VERSION 2
+
+/** VS_PICTURE_UNITS_DEFAULT: units up to which the picture shows the whole org. */
+#define VS_PICTURE_UNITS_DEFAULT 150
 
 /**
  * VsReportOptions:
  * @version: VS_REPORT_OPTIONS_VERSION.
  * @shares: JSON: whether to write each unit's shares (VsSharesMode).
  * @pretty: JSON: indent for people (TRUE) or write compactly.
- * @top: TEXT: how many flagged teams to list; 0 means all.
+ * @top: TEXT, HTML: how many flagged teams to explain; 0 means all. The
+ *   HTML page also lists every flagged team in a compact table.
+ * @table: CSV: which table to write (since version 2).
+ * @picture_units: HTML, DOT: an org of at most this many units is drawn
+ *   whole; a larger one is drawn as the neighbourhood that matters (the
+ *   top flagged teams, their chains to the customers, the customers),
+ *   at most this many units, and the output says what was left out.
+ *   0 means VS_PICTURE_UNITS_DEFAULT (since version 2).
+ * @highlight: HTML, DOT: how many of the top flagged teams get their
+ *   ripple chain highlighted (since version 2).
+ * @title: (nullable): HTML: the page title, e.g. the org's name; NULL
+ *   means "Value stream report" (since version 2).
+ * @render_program: (nullable): vs_report_render_file(): the Graphviz
+ *   program; NULL means `dot` found on PATH (since version 2).
+ * @render_timeout_ms: vs_report_render_file(): Graphviz is killed after
+ *   this long; 0 means 60 s (since version 2).
  */
 typedef struct {
   guint version;
   VsSharesMode shares;
   gboolean pretty;
   guint top;
+  VsReportTable table;
+  guint picture_units;
+  guint highlight;
+  const char *title;
+  const char *render_program;
+  guint render_timeout_ms;
 } VsReportOptions;
 
-/** VS_REPORT_OPTIONS_INIT: shares when affordable, pretty JSON, top 10 in text. */
-#define VS_REPORT_OPTIONS_INIT {VS_REPORT_OPTIONS_VERSION, VS_SHARES_AUTO, TRUE, 10}
+/**
+ * VS_REPORT_OPTIONS_INIT: shares when affordable, pretty JSON, top 10
+ * flagged teams explained, the units table, whole pictures up to 150
+ * units, three ripple chains highlighted, `dot` from PATH, 60 s timeout.
+ */
+#define VS_REPORT_OPTIONS_INIT                                                                     \
+  {VS_REPORT_OPTIONS_VERSION, VS_SHARES_AUTO, TRUE, 10, VS_REPORT_TABLE_UNITS,                     \
+   VS_PICTURE_UNITS_DEFAULT, 3, NULL, NULL, 0}
 
 /**
  * vs_report_write:
@@ -104,6 +180,31 @@ VS_API gboolean vs_report_write_file(const VsAnalysis *analysis, VsReportFormat 
  */
 VS_API char *vs_report_dup_string(const VsAnalysis *analysis, VsReportFormat format,
                                   const VsReportOptions *options, gsize *len, GError **error);
+
+/**
+ * vs_report_render_file:
+ * @analysis: the analysis.
+ * @options: (nullable): NULL means VS_REPORT_OPTIONS_INIT; the picture
+ *   options, @render_program and @render_timeout_ms apply.
+ * @path: the image to (re)place.
+ * @graphviz_format: (nullable): a Graphviz output format ("svg", "png",
+ *   "pdf", ...); NULL means the extension of @path.
+ * @error: return location for an error.
+ *
+ * Draws the value stream through Graphviz: the VS_REPORT_DOT report is
+ * piped to `dot -T<format>` (run directly from an argument vector, never
+ * through a shell), and its output replaces @path atomically. Graphviz is
+ * killed when it runs longer than the timeout.
+ *
+ * Errors: VS_ERROR_INVALID for a missing or unsafe format; VS_ERROR_IO
+ * when Graphviz cannot be started (not installed), fails (its message is
+ * quoted), times out, or @path cannot be written. On error @path is
+ * untouched.
+ * Returns: TRUE on success.
+ */
+VS_API gboolean vs_report_render_file(const VsAnalysis *analysis, const VsReportOptions *options,
+                                      const char *path, const char *graphviz_format,
+                                      GError **error);
 
 G_END_DECLS
 

@@ -293,8 +293,8 @@ class Reports(unittest.TestCase):
         self.a = support.spec_org().analyze()
 
     def test_bad_arguments(self):
-        with self.assertRaisesRegex(ValueError, "csv"):
-            self.a.report("csv")
+        with self.assertRaisesRegex(ValueError, "pdf"):
+            self.a.report("pdf")
         with self.assertRaises(TypeError):
             self.a.report(1)
         with self.assertRaisesRegex(ValueError, "shares"):

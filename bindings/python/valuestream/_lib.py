@@ -87,7 +87,7 @@ class VsReportOptions(Structure):
 
 # enums
 VS_KIND_TEAM, VS_KIND_SUPPLIER, VS_KIND_CUSTOMER = 0, 1, 2
-VS_REPORT_JSON, VS_REPORT_TEXT = 0, 1
+VS_REPORT_JSON, VS_REPORT_TEXT, VS_REPORT_CSV, VS_REPORT_DOT, VS_REPORT_HTML = 0, 1, 2, 3, 4
 VS_SHARES_AUTO, VS_SHARES_ALWAYS, VS_SHARES_NEVER = 0, 1, 2
 VS_N_FLAGS = 7
 
@@ -203,6 +203,9 @@ _PROTOTYPES = {
     # report.h (vs_report_write takes a GOutputStream: not bound, see
     # Analysis.report and Analysis.write)
     "vs_report_format_from_name": (gboolean, [c_char_p, POINTER(c_int)]),
+    "vs_report_table_from_name": (gboolean, [c_char_p, POINTER(c_int)]),
+    "vs_report_render_file": (gboolean, [c_void_p, POINTER(VsReportOptions), c_char_p, c_char_p,
+                                         _ERR]),
     "vs_report_write_file": (gboolean, [c_void_p, c_int, POINTER(VsReportOptions), c_char_p,
                                         _ERR]),
     "vs_report_dup_string": (c_void_p, [c_void_p, c_int, POINTER(VsReportOptions),

@@ -396,7 +396,8 @@ def _report_format(name):
         raise TypeError("format must be a str, not %s" % type(name).__name__)
     value = c_int()
     if "\0" in name or not lib.vs_report_format_from_name(name.encode(), byref(value)):
-        raise ValueError('unknown report format "%s" (expected "json" or "text")' % name)
+        raise ValueError('unknown report format "%s" (expected "json", "text", "csv", "dot" '
+                         'or "html")' % name)
     return value.value
 
 
@@ -689,8 +690,10 @@ class Analysis(Resource):
 
     def report(self, format="text", *, top=10, pretty=True, shares="auto"):
         """The report as a str: "text" (a summary and the ``top`` flagged
-        teams, 0 = all) or "json" (the SPEC section 5 report; ``pretty``
-        indents it; ``shares`` is "auto", "always" or "never")."""
+        teams, 0 = all), "json" (the SPEC section 5 report; ``pretty``
+        indents it; ``shares`` is "auto", "always" or "never"), "csv" (the
+        units table), "dot" (Graphviz) or "html" (the self-contained page
+        explaining the ``top`` flagged teams)."""
         fmt = _report_format(format)
         opts = _report_options(shares, pretty, top)
         n = gsize()

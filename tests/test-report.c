@@ -1,0 +1,771 @@
+/* Tests of the report writers: CSV, DOT, HTML (and its SVG picture), the
+ * layout behind the pictures, rendering through Graphviz, escaping.
+ *
+ * Golden numbers are the SPEC worked example's (section 6). The HTML is
+ * parsed as XML with GMarkup: every page must be well-formed.
+ * SPDX-License-Identifier: GPL-2.0-or-later */
+#include <glib/gstdio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vs-test.h"
+#include "vs-orgs.h"
+#include "layout.h"
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+static char *
+report(const VsAnalysis *a, VsReportFormat format, const VsReportOptions *o)
+{
+  GError *error = NULL;
+  char *text = vs_report_dup_string(a, format, o, NULL, &error);
+  if (text == NULL)
+    fail_msg("%s", error->message);
+  return text;
+}
+
+static VsAnalysis *
+analyse_org(VsOrg *org)
+{
+  VsAnalysis *a = analyse(org);
+  vs_org_free(org);
+  return a;
+}
+
+/* What GMarkup saw of a page: element names, all text, attribute values. */
+typedef struct {
+  GString *text;
+  GHashTable *elements; /* name -> count */
+  GString *titles;      /* the text of <title> elements, one a line */
+  gboolean in_title;
+} Page;
+
+static void
+page_start(GMarkupParseContext *ctx, const char *name, const char **attr_names,
+           const char **attr_values, gpointer data, GError **error)
+{
+  Page *p = data;
+  guint n = GPOINTER_TO_UINT(g_hash_table_lookup(p->elements, name));
+  g_hash_table_insert(p->elements, g_strdup(name), GUINT_TO_POINTER(n + 1));
+  p->in_title = strcmp(name, "title") == 0;
+}
+
+static void
+page_end(GMarkupParseContext *ctx, const char *name, gpointer data, GError **error)
+{
+  Page *p = data;
+  if (p->in_title)
+    g_string_append_c(p->titles, '\n');
+  p->in_title = FALSE;
+}
+
+static void
+page_text(GMarkupParseContext *ctx, const char *text, gsize len, gpointer data, GError **error)
+{
+  Page *p = data;
+  g_string_append_len(p->text, text, (gssize)len);
+  if (p->in_title)
+    g_string_append_len(p->titles, text, (gssize)len);
+}
+
+static void
+page_free(Page *p)
+{
+  g_string_free(p->text, TRUE);
+  g_string_free(p->titles, TRUE);
+  g_hash_table_unref(p->elements);
+}
+
+/* Parses @html as XML (after its <!DOCTYPE html> line); fails the test
+ * when it is not well-formed. */
+static void
+parse_page(const char *html, Page *p)
+{
+  static const GMarkupParser parser = {page_start, page_end, page_text, NULL, NULL};
+  const char *body = strstr(html, "<html");
+  GError *error = NULL;
+  GMarkupParseContext *ctx;
+
+  assert_non_null(body);
+  assert_true(g_str_has_prefix(html, "<!DOCTYPE html>\n"));
+  p->text = g_string_new(NULL);
+  p->titles = g_string_new(NULL);
+  p->elements = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  p->in_title = FALSE;
+  ctx = g_markup_parse_context_new(&parser, 0, p, NULL);
+  if (!g_markup_parse_context_parse(ctx, body, -1, &error) ||
+      !g_markup_parse_context_end_parse(ctx, &error))
+    fail_msg("not well-formed: %s", error->message);
+  g_markup_parse_context_free(ctx);
+}
+
+static guint
+count_elements(const Page *p, const char *name)
+{
+  return GPOINTER_TO_UINT(g_hash_table_lookup(p->elements, name));
+}
+
+static void
+assert_contains(const char *haystack, const char *needle)
+{
+  if (strstr(haystack, needle) == NULL)
+    fail_msg("\"%s\" not found", needle);
+}
+
+/* The lines of a CRLF-terminated CSV text without quoted line breaks. */
+static char **
+csv_lines(const char *csv)
+{
+  assert_true(g_str_has_suffix(csv, "\r\n"));
+  g_autofree char *body = g_strndup(csv, strlen(csv) - 2);
+  return g_strsplit(body, "\r\n", -1);
+}
+
+/* Field @col of a CSV line that has no quoted field. */
+static char *
+csv_field(const char *line, guint col)
+{
+  g_auto(GStrv) fields = g_strsplit(line, ",", -1);
+  assert_true(col < g_strv_length(fields));
+  return g_strdup(fields[col]);
+}
+
+static double
+csv_number(const char *line, guint col)
+{
+  g_autofree char *f = csv_field(line, col);
+  return *f ? g_ascii_strtod(f, NULL) : NAN;
+}
+
+/* The row of @csv whose first field is @id. */
+static const char *
+csv_row(char **lines, const char *id)
+{
+  g_autofree char *prefix = g_strdup_printf("%s,", id);
+  for (guint i = 1; lines[i] != NULL; i++)
+    if (g_str_has_prefix(lines[i], prefix))
+      return lines[i];
+  fail_msg("no row %s", id);
+  return NULL;
+}
+
+/* Is Graphviz there? In CI (VALUESTREAM_CI=1) it must be. */
+static gboolean
+have_dot(void)
+{
+  g_autofree char *dot = g_find_program_in_path("dot");
+  if (dot == NULL && g_strcmp0(g_getenv("VALUESTREAM_CI"), "1") == 0)
+    fail_msg("Graphviz 'dot' is not installed, and CI needs it (.ci/deps)");
+  return dot != NULL;
+}
+
+/* Runs `dot -Tsvg` on @text; fails the test when dot rejects it. */
+static void
+assert_dot_accepts(const char *text)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GBytes) in = g_bytes_new(text, strlen(text));
+  g_autoptr(GBytes) out = NULL, err = NULL;
+  GError *error = NULL;
+
+  if (!have_dot())
+    return;
+  proc = g_subprocess_new(G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                              G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                          &error, "dot", "-Tsvg", NULL);
+  assert_non_null(proc);
+  assert_true(g_subprocess_communicate(proc, in, NULL, &out, &err, &error));
+  if (!g_subprocess_get_successful(proc))
+    fail_msg("dot rejected the DOT: %.*s", (int)g_bytes_get_size(err),
+             (const char *)g_bytes_get_data(err, NULL));
+  assert_true(g_bytes_get_size(out) > 100);
+}
+
+/* ---- names and options --------------------------------------------------------- */
+
+static void
+test_format_names(void **state)
+{
+  static const char *const names[] = {"json", "text", "csv", "dot", "html"};
+  VsReportFormat f;
+  VsReportTable t;
+
+  for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+    assert_true(vs_report_format_from_name(names[i], &f));
+    assert_int_equal(f, i);
+  }
+  assert_int_equal(VS_REPORT_HTML, 4);
+  assert_false(vs_report_format_from_name("svg", &f));
+  assert_false(vs_report_format_from_name("HTML", &f));
+  assert_true(vs_report_table_from_name("customers", &t));
+  assert_int_equal(t, VS_REPORT_TABLE_CUSTOMERS);
+  assert_true(vs_report_table_from_name("handoffs", &t));
+  assert_int_equal(t, VS_REPORT_TABLE_HANDOFFS);
+  assert_false(vs_report_table_from_name("unit", &t));
+}
+
+/* A caller built against the first layout of VsReportOptions (four
+ * fields) still works; the rest takes the defaults. */
+static void
+test_options_version_1(void **state)
+{
+  struct {
+    guint version;
+    VsSharesMode shares;
+    gboolean pretty;
+    guint top;
+  } v1 = {1, VS_SHARES_NEVER, FALSE, 1};
+  VsReportOptions bad = VS_REPORT_OPTIONS_INIT;
+  g_autoptr(VsAnalysis) a = analyse_org(spec_org());
+  g_autofree char *text = report(a, VS_REPORT_TEXT, (const VsReportOptions *)&v1);
+  g_autofree char *csv = report(a, VS_REPORT_CSV, (const VsReportOptions *)&v1);
+  GError *error = NULL;
+
+  assert_contains(text, "... and 4 more");
+  assert_true(g_str_has_prefix(csv, "id,kind,name,")); /* the units table */
+  bad.version = 3;
+  assert_null(vs_report_dup_string(a, VS_REPORT_CSV, &bad, NULL, &error));
+  assert_error(error, VS_ERROR_INVALID, "version");
+  bad.version = VS_REPORT_OPTIONS_VERSION;
+  bad.table = (VsReportTable)7;
+  assert_null(vs_report_dup_string(a, VS_REPORT_CSV, &bad, NULL, &error));
+  assert_error(error, VS_ERROR_INVALID, "table");
+}
+
+/* ---- CSV -------------------------------------------------------------------------- */
+
+static void
+test_csv_units_spec(void **state)
+{
+  g_autoptr(VsAnalysis) a = analyse_org(spec_org());
+  g_autofree char *csv = report(a, VS_REPORT_CSV, NULL);
+  g_auto(GStrv) lines = csv_lines(csv);
+  const char *b, *d, *e;
+
+  assert_string_equal(lines[0], "id,kind,name,group,rank,flags,fix_value,service_score,quality,"
+                                "exposure,own,reaches_customer,hops,customers,path,chokepoints,"
+                                "dependents");
+  assert_int_equal(g_strv_length(lines), 8);
+  /* SPEC section 6 */
+  g_autofree char *rank = NULL;
+
+  b = csv_row(lines, "B");
+  assert_close(csv_number(b, 6), 62.0930233, 1e-7);
+  assert_close(csv_number(b, 7), 0.875, 1e-12);
+  assert_close(csv_number(b, 9), 600, 1e-9);
+  rank = csv_field(b, 4);
+  assert_string_equal(rank, "2"); /* ranked after C (188.37) */
+  assert_contains(b, ",deteriorating;ripple,");
+  assert_contains(b, ",true,1,X;Y,B;Y,");
+  d = csv_row(lines, "D");
+  assert_close(csv_number(d, 8), 0.6395349, 1e-7);
+  assert_contains(d, ",chokepoint;rework_loop,");
+  assert_true(g_str_has_suffix(d, ",1")); /* dependents */
+  e = csv_row(lines, "E");
+  assert_contains(e, ",no_line_of_sight,0,,0.5,0,0,false,,,,,0");
+  assert_contains(csv_row(lines, "C"), ",true,2,X;Y,C;D;X,D,0");
+}
+
+static void
+test_csv_customers_and_handoffs(void **state)
+{
+  VsReportOptions o = VS_REPORT_OPTIONS_INIT;
+  g_autoptr(VsAnalysis) a = analyse_org(spec_org());
+  g_autofree char *customers = NULL, *handoffs = NULL;
+  g_auto(GStrv) c = NULL, h = NULL;
+
+  o.table = VS_REPORT_TABLE_CUSTOMERS;
+  customers = report(a, VS_REPORT_CSV, &o);
+  c = csv_lines(customers);
+  assert_string_equal(c[0], "id,name,revenue,quality,revenue_at_risk,critical_units");
+  assert_int_equal(g_strv_length(c), 3);
+  assert_close(csv_number(csv_row(c, "X"), 4), 216.2790698, 1e-7);
+  assert_true(g_str_has_suffix(csv_row(c, "X"), ",D"));
+  assert_close(csv_number(csv_row(c, "Y"), 3), 0.7947674, 1e-7);
+  assert_true(g_str_has_suffix(csv_row(c, "Y"), ","));
+
+  o.table = VS_REPORT_TABLE_HANDOFFS;
+  handoffs = report(a, VS_REPORT_CSV, &o);
+  h = csv_lines(handoffs);
+  assert_string_equal(h[0], "from,to,deliverable,weight,share,score,score_from,volume,"
+                            "lead_time_days");
+  assert_int_equal(g_strv_length(h), 10);
+  assert_true(g_str_has_prefix(h[3], "B,C,metrics,2,0.5,"));
+  assert_close(csv_number(h[3], 5), 0.8, 1e-12); /* 3.4 on 1..5 scores 0.8 */
+  assert_true(g_str_has_suffix(h[3], ",survey,,"));
+  assert_string_equal(h[2], "A,C,platform,1,0.25,0.9,handoff,,");
+  assert_string_equal(h[1], "A,B,datasets,1,1,,,,");
+}
+
+static void
+test_csv_quoting(void **state)
+{
+  g_autoptr(VsAnalysis) a = analyse_org(hostile_org());
+  g_autofree char *csv = report(a, VS_REPORT_CSV, NULL);
+
+  assert_contains(csv, "\r\namp,team,\"Tom & Jerry, \"\"the\"\" cat\nand mouse\",\"R&D <eng> "
+                       "\"\"q\"\" 's'\",");
+  assert_contains(csv, "\r\n" HOSTILE_ID ",team," HOSTILE_ID ",");
+  assert_contains(csv, "\r\nctl,team,bell\001char ]]> end,");
+}
+
+/* ---- DOT --------------------------------------------------------------------------- */
+
+static void
+test_dot_spec(void **state)
+{
+  VsReportOptions o = VS_REPORT_OPTIONS_INIT;
+  g_autoptr(VsAnalysis) a = analyse_org(spec_org());
+  g_autofree char *dot = report(a, VS_REPORT_DOT, NULL), *plain = NULL;
+
+  assert_true(g_str_has_prefix(dot, "// valuestream"));
+  assert_contains(dot, "digraph valuestream {");
+  assert_contains(dot, "rankdir=LR");
+  /* X receives 0.64: the 0.60..0.75 band; C is ranked first, outlined */
+  assert_contains(dot, "  \"X\" [fillcolor=\"#fdd49e\", label=\"Enterprise\"");
+  assert_contains(dot, "  \"C\" [fillcolor=\"#fff2ae\", label=\"#1 Product\"");
+  assert_contains(dot, "penwidth=3");
+  assert_contains(dot, "{ rank=max; \"X\" \"Y\" }");
+  /* the ripple chains of the top 3: C -> D, B -> C, A -> E (rated 0.5, labelled) */
+  assert_contains(dot, "\"C\" -> \"D\" [color=\"" VS_COLOUR_RIPPLE "\"");
+  assert_contains(dot, "\"A\" -> \"E\" [color=\"" VS_COLOUR_RIPPLE "\", penwidth=6.50, label=\"0.50\"");
+  assert_contains(dot, "\"A\" -> \"C\" [color=\"" VS_COLOUR_EDGE "\", penwidth=2.00, tooltip=");
+  assert_true(g_str_has_suffix(dot, "}\n"));
+  assert_dot_accepts(dot);
+  /* nothing highlighted: a poor edge is red */
+  o.highlight = 0;
+  plain = report(a, VS_REPORT_DOT, &o);
+  assert_contains(plain, "\"A\" -> \"E\" [color=\"" VS_COLOUR_POOR "\", penwidth=5.00, label=\"0.50\"");
+  assert_null(strstr(plain, VS_COLOUR_RIPPLE "\", penwidth"));
+}
+
+static void
+test_dot_hostile(void **state)
+{
+  g_autoptr(VsAnalysis) a = analyse_org(hostile_org());
+  g_autofree char *dot = report(a, VS_REPORT_DOT, NULL);
+
+  assert_contains(dot, " Tom & Jerry, \\\"the\\\" cat\\nand mouse\", tooltip=");
+  assert_contains(dot, " Supplier \\\\ backslash {braces} [x] ;semi\", tooltip=");
+  assert_contains(dot, "\"" HOSTILE_ID "\" -> \"amp\"");
+  assert_contains(dot, "bell char ]]> end");
+  assert_dot_accepts(dot);
+}
+
+/* ---- HTML ---------------------------------------------------------------------------- */
+
+static void
+test_html_spec(void **state)
+{
+  g_autoptr(VsAnalysis) a = analyse_org(spec_org());
+  g_autofree char *html = report(a, VS_REPORT_HTML, NULL);
+  Page p;
+
+  parse_page(html, &p);
+  /* headline */
+  assert_contains(p.text->str, "1.00krevenue per period");
+  assert_contains(p.text->str, "298at risk");
+  assert_contains(p.text->str, "(29.8% of revenue)");
+  assert_contains(p.text->str, "5of 5 teams and suppliers flagged");
+  /* the ranked explanations, from the analysis */
+  assert_contains(p.text->str,
+                  "Data hands metrics to Product (rated 0.80 and falling: survey mean 4.20 \u2192 "
+                  "3.40 over 8 periods, 2025-Q1 to 2026-Q4); that work reaches Enterprise and SMB "
+                  "via Product \u2192 Delivery; fixing its handoffs would remove 62.1 of "
+                  "revenue at risk (21% of all revenue at risk).");
+  assert_contains(p.text->str, "Product hands releases to Delivery (rated 0.70); that work "
+                               "reaches Enterprise and SMB via Delivery; fixing its handoffs "
+                               "would remove 188 of revenue at risk (63% of all revenue at "
+                               "risk). Product is in a rework loop with Delivery");
+  assert_contains(p.text->str, "1 other team reaches the customers only through Delivery.");
+  assert_contains(p.text->str, "Nothing Internal Comms does reaches a paying customer: it "
+                               "hands nothing on.");
+  /* every flagged team and customer, in the picture (tooltips) too */
+  for (const char *const *n = (const char *const[]){"Platform", "Data", "Product", "Delivery",
+                                                     "Internal Comms", "Enterprise", "SMB", NULL};
+       *n; n++) {
+    g_autofree char *tip = g_strdup_printf("\n%s (", *n);
+    assert_contains(p.text->str, *n);
+    assert_contains(p.titles->str, tip + 1);
+  }
+  /* the picture: one box per unit, an edge per handoff, a sparkline */
+  assert_int_equal(count_elements(&p, "svg"), 2); /* the picture, one sparkline */
+  assert_int_equal(count_elements(&p, "g"), 7 + 1);
+  assert_int_equal(count_elements(&p, "path"), 9 + 3 + 4); /* handoffs, arrows, legend lines */
+  assert_int_equal(count_elements(&p, "polyline"), 1);
+  assert_int_equal(count_elements(&p, "script"), 0);
+  assert_contains(p.text->str, "eng");
+  assert_contains(p.text->str, "individual: poor service is one team's");
+  page_free(&p);
+}
+
+static void
+test_html_escapes_hostile_names(void **state)
+{
+  g_autoptr(VsAnalysis) a = analyse_org(hostile_org());
+  g_autofree char *html = report(a, VS_REPORT_HTML, NULL);
+  Page p;
+
+  parse_page(html, &p);
+  assert_int_equal(count_elements(&p, "script"), 0);
+  assert_int_equal(count_elements(&p, "b"), 0);
+  assert_int_equal(count_elements(&p, "html"), 1);
+  assert_int_equal(count_elements(&p, "svg"), 2);
+  assert_contains(p.text->str, HOSTILE_ID); /* as text */
+  assert_contains(p.text->str, HOSTILE_CUSTOMER);
+  assert_contains(p.text->str, "Tom & Jerry, \"the\" cat\nand mouse");
+  assert_contains(p.text->str, "bell\uFFFDchar ]]> end"); /* XML cannot hold U+0001 */
+  assert_contains(p.text->str, "2026-Q1 <&> to 2026-Q5 <&>");
+  /* a name too long for its box is cut there, whole in the tooltip */
+  /* 10 wide characters fill 20 of the box's 22 cells; the 11th would not fit */
+  assert_contains(p.text->str, "\u6570\u636e\u5de5\u7a0b\u56e2\u961f\u6570\u636e\u5de5\u7a0b"
+                               "\u2026");
+  assert_contains(p.titles->str, "\u961f\u6570\u636e\u5de5\u7a0b\u56e2\u961f (wide)");
+  assert_null(strstr(html, "<script"));
+  page_free(&p);
+}
+
+static void
+test_html_empty_org(void **state)
+{
+  g_autoptr(VsAnalysis) a = analyse_org(vs_org_new());
+  g_autofree char *html = report(a, VS_REPORT_HTML, NULL);
+  Page p;
+
+  parse_page(html, &p);
+  assert_contains(p.text->str, "No team or supplier is flagged.");
+  assert_contains(p.text->str, "The organisation has no paying customer.");
+  page_free(&p);
+}
+
+/* ---- layout ---------------------------------------------------------------------------- */
+
+/* Every node owns one slot; suppliers that receive nothing start the
+ * stream, customers end it; an edge crosses one lane per layer it spans. */
+static void
+check_layout(const VsAnalysis *a, const VsLayout *l)
+{
+  g_autoptr(GHashTable) taken = g_hash_table_new(g_direct_hash, g_direct_equal);
+  guint32 lanes = 0;
+
+  for (guint32 x = 0; x < l->n_slots; x++) {
+    gpointer key = GUINT_TO_POINTER(l->layer[x] * 100000u + l->row[x] + 1);
+    assert_false(g_hash_table_contains(taken, key));
+    g_hash_table_add(taken, key);
+    assert_true(l->layer[x] < l->n_layers);
+    assert_int_equal(l->order[l->layer_start[l->layer[x]] + l->row[x]], x);
+  }
+  for (guint32 x = 0; x < l->n_nodes; x++) {
+    guint32 u = l->units[x];
+    VsKind kind = vs_org_get_unit_kind(vs_analysis_get_org(a), u);
+    assert_int_equal(l->node_of[u], x);
+    if (kind == VS_KIND_CUSTOMER)
+      assert_int_equal(l->layer[x], l->n_layers - 1);
+    if (kind == VS_KIND_SUPPLIER)
+      assert_int_equal(l->layer[x], 0);
+  }
+  for (guint32 k = 0; k < l->n_edges; k++) {
+    const VsOrg *org = vs_analysis_get_org(a);
+    guint32 p = l->node_of[vs_org_get_handoff_from(org, l->edges[k])];
+    guint32 q = l->node_of[vs_org_get_handoff_to(org, l->edges[k])];
+    guint32 span = l->layer[p] > l->layer[q] ? l->layer[p] - l->layer[q] : l->layer[q] - l->layer[p];
+    assert_int_equal(l->route_off[k + 1] - l->route_off[k], span > 1 ? span - 1 : 0);
+    if (vs_analysis_get_loop_ids(a, NULL)[vs_org_get_handoff_from(org, l->edges[k])] < 0)
+      assert_true(l->layer[q] > l->layer[p]); /* only rework points back */
+    lanes += l->route_off[k + 1] - l->route_off[k];
+  }
+  assert_int_equal(l->n_slots, l->n_nodes + lanes);
+}
+
+static void
+test_layout_spec(void **state)
+{
+  VsReportOptions o = VS_REPORT_OPTIONS_INIT;
+  g_autoptr(VsAnalysis) a = analyse_org(spec_org());
+  g_autoptr(VsLayout) l = vs_i_layout_new(a, &o, TRUE);
+  const VsOrg *org = vs_analysis_get_org(a);
+
+  check_layout(a, l);
+  assert_int_equal(l->n_nodes, 7);
+  assert_int_equal(l->n_edges, 9);
+  assert_int_equal(l->left_out_units, 0);
+  /* A, then B, then C, D (loop spread over two layers), then X and Y */
+  assert_int_equal(l->n_layers, 5);
+  assert_int_equal(l->layer[l->node_of[vs_test_unit(org, "A")]], 0);
+  assert_int_equal(l->layer[l->node_of[vs_test_unit(org, "C")]], 2);
+  assert_int_equal(l->layer[l->node_of[vs_test_unit(org, "D")]], 3);
+  assert_int_equal(l->layer[l->node_of[vs_test_unit(org, "E")]], 1);
+  /* ranks: C 1, B 2, A 3; the chains of the top 3 are marked */
+  assert_int_equal(l->rank[l->node_of[vs_test_unit(org, "C")]], 1);
+  assert_int_equal(l->rank[l->node_of[vs_test_unit(org, "A")]], 3);
+  assert_int_equal(l->n_chains, 3);
+  assert_int_equal(l->chain[2], 2); /* B -> C metrics: Data's worst handoff */
+  assert_int_equal(l->chain[3], 1); /* C -> D releases */
+}
+
+static void
+test_layout_generated(void **state)
+{
+  VsReportOptions o = VS_REPORT_OPTIONS_INIT;
+  g_autoptr(VsAnalysis) a = analyse_org(generated_org(60, 6, 7));
+  g_autoptr(VsLayout) l = vs_i_layout_new(a, &o, TRUE);
+
+  check_layout(a, l);
+  assert_int_equal(l->n_nodes, 60);
+  assert_true(l->n_layers >= 4);
+}
+
+/* A large org is drawn as the neighbourhood that matters, and says so. */
+static void
+test_layout_restricted(void **state)
+{
+  VsReportOptions o = VS_REPORT_OPTIONS_INIT;
+  g_autoptr(VsAnalysis) a = analyse_org(generated_org(3000, 12, 11));
+  g_autoptr(VsLayout) l = NULL;
+  g_autofree char *html = NULL, *dot = NULL;
+  gsize n_flagged;
+  g_autofree guint32 *flagged = vs_analysis_dup_flagged(a, &n_flagged);
+  Page p;
+
+  o.picture_units = 80;
+  l = vs_i_layout_new(a, &o, TRUE);
+  check_layout(a, l);
+  assert_true(l->n_nodes <= 80);
+  assert_int_equal(l->left_out_units, 3000 - l->n_nodes);
+  assert_true(l->n_teams_shown >= 3);
+  for (guint32 k = 0; k < 12; k++) /* every customer */
+    assert_true(l->node_of[vs_analysis_get_customers(a, NULL)[k]] >= 0);
+  assert_true(l->node_of[flagged[0]] >= 0);
+  assert_int_equal(l->rank[l->node_of[flagged[0]]], 1);
+  html = report(a, VS_REPORT_HTML, &o);
+  parse_page(html, &p);
+  assert_contains(p.text->str, "Part of the organisation is shown.");
+  assert_contains(p.text->str, "units and ");
+  page_free(&p);
+  dot = report(a, VS_REPORT_DOT, &o);
+  assert_contains(dot, "left out");
+  assert_dot_accepts(dot);
+}
+
+/* ---- rendering ---------------------------------------------------------------------------- */
+
+static char *
+scratch_dir(void)
+{
+  GError *error = NULL;
+  char *dir = g_dir_make_tmp("vs-test-report-XXXXXX", &error);
+  if (dir == NULL)
+    fail_msg("%s", error->message);
+  return dir;
+}
+
+static void
+remove_dir(const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
+    g_autofree char *path = g_build_filename(dir, name, NULL);
+    g_unlink(path);
+  }
+  g_rmdir(dir);
+}
+
+static guint
+count_files(const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+  guint n = 0;
+  while (g_dir_read_name(d) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_render(void **state)
+{
+  g_autoptr(VsAnalysis) a = analyse_org(spec_org());
+  g_autofree char *dir = scratch_dir();
+  g_autofree char *svg = g_build_filename(dir, "org.svg", NULL);
+  g_autofree char *png = g_build_filename(dir, "org.png", NULL);
+  g_autofree char *text = NULL;
+  GError *error = NULL;
+
+  if (have_dot()) {
+    assert_true(vs_report_render_file(a, NULL, svg, NULL, &error));
+    assert_true(g_file_get_contents(svg, &text, NULL, NULL));
+    assert_contains(text, "<svg");
+    assert_contains(text, "Delivery");
+    assert_true(vs_report_render_file(a, NULL, png, NULL, &error));
+    assert_int_equal(count_files(dir), 2); /* no temporary left */
+  }
+  remove_dir(dir);
+}
+
+/* Every way Graphviz can fail is an error, the target stays as it was and
+ * no temporary file is left. */
+static void
+test_render_failures(void **state)
+{
+  VsReportOptions o = VS_REPORT_OPTIONS_INIT;
+  g_autoptr(VsAnalysis) a = analyse_org(spec_org());
+  g_autofree char *dir = scratch_dir();
+  g_autofree char *svg = g_build_filename(dir, "org.svg", NULL);
+  g_autofree char *hang = g_build_filename(dir, "hang", NULL);
+  g_autofree char *text = NULL;
+  GError *error = NULL;
+  gint64 start;
+
+  assert_true(g_file_set_contents(svg, "old", -1, NULL));
+  o.render_program = "/nonexistent/dot";
+  assert_false(vs_report_render_file(a, &o, svg, NULL, &error));
+  assert_error(error, VS_ERROR_IO, "cannot run Graphviz", "/nonexistent/dot", "graphviz");
+  o.render_program = "false";
+  assert_false(vs_report_render_file(a, &o, svg, NULL, &error));
+  assert_error(error, VS_ERROR_IO, "Graphviz (false) failed with exit status 1");
+  assert_true(g_file_set_contents(hang, "#!/bin/sh\nexec sleep 20\n", -1, NULL));
+  assert_int_equal(g_chmod(hang, 0755), 0);
+  o.render_program = hang;
+  o.render_timeout_ms = 300;
+  start = g_get_monotonic_time();
+  assert_false(vs_report_render_file(a, &o, svg, NULL, &error));
+  assert_error(error, VS_ERROR_IO, "took longer than 0.3 s and was stopped");
+  assert_true(g_get_monotonic_time() - start < 5 * G_USEC_PER_SEC);
+  o.render_program = NULL;
+  assert_false(vs_report_render_file(a, &o, svg, "svg;rm", &error));
+  assert_error(error, VS_ERROR_INVALID, "image format");
+  assert_true(g_file_get_contents(svg, &text, NULL, NULL));
+  assert_string_equal(text, "old");
+  g_unlink(hang);
+  assert_int_equal(count_files(dir), 1);
+  remove_dir(dir);
+}
+
+static void
+test_write_file_errors(void **state)
+{
+  g_autoptr(VsAnalysis) a = analyse_org(spec_org());
+  GError *error = NULL;
+
+  assert_false(vs_report_write_file(a, VS_REPORT_HTML, NULL, "/nonexistent/dir/r.html", &error));
+  assert_error(error, VS_ERROR_IO, "/nonexistent/dir/r.html");
+  assert_false(vs_report_render_file(a, NULL, "/nonexistent/dir/r.svg", NULL, &error));
+  assert_error(error, VS_ERROR_IO, "/nonexistent/dir/r.svg");
+}
+
+/* ---- presentation internals ----------------------------------------------------------------- */
+
+static void
+test_amounts(void **state)
+{
+  static const struct {
+    double x;
+    const char *text;
+  } cases[] = {{0, "0"},           {62.0930233, "62.1"}, {188.372093, "188"}, {5.4321, "5.43"},
+               {950, "950"},       {999.7, "1.00k"},     {62093, "62.1k"},    {1227068.97, "1.23M"},
+               {2750000, "2.75M"}, {3.2e9, "3.20bn"},    {NAN, "n/a"},        {-1500, "-1.50k"}};
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *s = vs_i_amount(cases[i].x);
+    assert_string_equal(s, cases[i].text);
+  }
+}
+
+static void
+test_escapers(void **state)
+{
+  g_autoptr(GString) s = g_string_new(NULL);
+  VsWriter w;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable();
+
+  vs_i_xml_escape(s, "<a href=\"x\">Tom & 'Jerry'</a>\001\t\xef\xbf\xbe");
+  assert_string_equal(s->str, "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
+                              "\uFFFD\t\uFFFD");
+  g_string_truncate(s, 0);
+  vs_i_xml_escape(s, "bad \xff utf8");
+  assert_string_equal(s->str, "bad \uFFFD utf8");
+  g_string_truncate(s, 0);
+  vs_i_csv_field(s, "plain");
+  vs_i_csv_field(s, "a,b");
+  vs_i_csv_field(s, " lead");
+  vs_i_csv_field(s, "q\"q");
+  assert_string_equal(s->str, "plain\"a,b\"\" lead\"\"q\"\"q\"");
+  g_string_truncate(s, 0);
+  vs_i_dot_escape(s, "a\"b\\c\nd\re");
+  assert_string_equal(s->str, "a\\\"b\\\\c\\nd e");
+  vs_i_writer_init(&w, out, NULL);
+  vs_i_writer_xmlf(&w, "<p a=\"%s\">%d %u %zu %.2f %5.1f %c %% %s</p>", "\"<&>", -3, 4u,
+                   (gsize)5, 0.125, 2.25, 'x', "ok");
+  assert_string_equal(w.buf->str, "<p a=\"&quot;&lt;&amp;&gt;\">-3 4 5 0.12 "
+                                  "  2.2 x % ok</p>");
+  assert_true(vs_i_writer_finish(&w, NULL));
+}
+
+/* ---- size ---------------------------------------------------------------------------------- */
+
+/* CPU seconds of this thread: other work on the machine does not count. */
+static double
+cpu_seconds(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Writers stay linear: a 100k-unit org's CSV well under a second, its HTML
+ * picture limited to the neighbourhood. VS_TEST_SMALL=1 (for valgrind)
+ * uses 5k units and drops the timing. */
+static void
+test_large_org(void **state)
+{
+  gboolean small = g_strcmp0(g_getenv("VS_TEST_SMALL"), "1") == 0;
+  guint n = small ? 5000 : 100000;
+  g_autoptr(VsAnalysis) a = analyse_org(generated_org(n, 40, 3));
+  g_autoptr(GOutputStream) sink = g_memory_output_stream_new_resizable();
+  VsReportOptions o = VS_REPORT_OPTIONS_INIT;
+  GError *error = NULL;
+  double start = cpu_seconds(), seconds;
+  gsize size;
+
+  o.shares = VS_SHARES_NEVER;
+  assert_true(vs_report_write(a, VS_REPORT_CSV, &o, sink, NULL, &error));
+  seconds = cpu_seconds() - start;
+  print_message("CSV of %u units: %.3f s CPU, %" G_GSIZE_FORMAT " bytes\n", n, seconds,
+                g_memory_output_stream_get_data_size(G_MEMORY_OUTPUT_STREAM(sink)));
+  if (!small)
+    assert_true(seconds < 1.0);
+  start = cpu_seconds();
+  g_autofree char *html = vs_report_dup_string(a, VS_REPORT_HTML, &o, &size, &error);
+  seconds = cpu_seconds() - start;
+  print_message("HTML of %u units: %.3f s CPU, %" G_GSIZE_FORMAT " bytes\n", n, seconds, size);
+  assert_non_null(html);
+  assert_contains(html, "Part of the organisation is shown.");
+  if (!small)
+    assert_true(seconds < 3.0);
+}
+
+int
+main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_format_names),
+      cmocka_unit_test(test_options_version_1),
+      cmocka_unit_test(test_csv_units_spec),
+      cmocka_unit_test(test_csv_customers_and_handoffs),
+      cmocka_unit_test(test_csv_quoting),
+      cmocka_unit_test(test_dot_spec),
+      cmocka_unit_test(test_dot_hostile),
+      cmocka_unit_test(test_html_spec),
+      cmocka_unit_test(test_html_escapes_hostile_names),
+      cmocka_unit_test(test_html_empty_org),
+      cmocka_unit_test(test_layout_spec),
+      cmocka_unit_test(test_layout_generated),
+      cmocka_unit_test(test_layout_restricted),
+      cmocka_unit_test(test_render),
+      cmocka_unit_test(test_render_failures),
+      cmocka_unit_test(test_write_file_errors),
+      cmocka_unit_test(test_amounts),
+      cmocka_unit_test(test_escapers),
+      cmocka_unit_test(test_large_org),
+  };
+  return cmocka_run_group_tests_name("report", tests, NULL, NULL);
+}

@@ -1,0 +1,372 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the report outputs through the valuestream CLI:
+`report` (HTML), `analyze --format csv|dot|html`, `render`, progress.
+
+The HTML must be well-formed XML (xml.etree parses it), hold every flagged
+team and every customer, and never turn an input string into markup; its
+picture must give every unit its own box (no two overlap). The CSV tables
+must read back through Python's csv module with exactly the JSON report's
+numbers. Graphviz must accept the DOT; when VALUESTREAM_CI=1 a missing
+`dot` fails these tests instead of skipping them.
+
+Usage: test-reports.py VALUESTREAM_BINARY SOURCE_DIR
+"""
+import csv
+import io
+import json
+import os
+import pty
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+CLI = None
+SOURCE = None
+XHTML = "{http://www.w3.org/1999/xhtml}"
+SVG = "{http://www.w3.org/2000/svg}"
+HOSTILE = "<script>alert(1)</script>"
+
+
+def run(*args, **kw):
+    return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=300, **kw)
+
+
+def org(name):
+    return {"spec": os.path.join(SOURCE, "tests", "data", "spec"),
+            "acme": os.path.join(SOURCE, "examples", "data", "acme")}[name]
+
+
+def json_report(path):
+    out = run("analyze", path, "--format", "json")
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def need_dot(test):
+    if shutil.which("dot") is None:
+        if os.environ.get("VALUESTREAM_CI") == "1":
+            test.fail("Graphviz 'dot' is not installed, and CI needs it (.ci/deps)")
+        test.skipTest("Graphviz 'dot' is not installed")
+
+
+def write_hostile_org(directory):
+    """An org whose every string is hostile: markup, quotes, separators."""
+    units = [
+        ["id", "kind", "name", "group", "revenue"],
+        [HOSTILE, "team", "", "R&D <eng>", ""],
+        ["amp", "team", 'Tom & Jerry, "the" cat\nand mouse', "R&D <eng>", ""],
+        ["sup", "supplier", "Supplier \\ back]]>slash", "", ""],
+        ["cust", "customer", "Customer </svg></html> & co", "", "1000"],
+    ]
+    handoffs = [
+        ["from", "to", "deliverable", "score"],
+        ["sup", HOSTILE, 'a"b\\c', "0.6"],
+        [HOSTILE, "amp", "<b>bold</b>", "0.5"],
+        ["amp", "cust", "", "0.9"],
+    ]
+    for name, rows in (("units.csv", units), ("handoffs.csv", handoffs)):
+        with open(os.path.join(directory, name), "w", newline="") as f:
+            csv.writer(f).writerows(rows)
+
+
+class Html:
+    """A page parsed as XML."""
+
+    def __init__(self, path):
+        self.root = ET.parse(path).getroot()  # raises when not well-formed
+        self.text = "".join(self.root.itertext())
+        self.svgs = list(self.root.iter(SVG + "svg"))
+
+    def picture(self):
+        return self.svgs[0]
+
+    def boxes(self):
+        """(x, y, w, h, label, tooltip) of every unit's box in the picture."""
+        out = []
+        for g in self.picture().iter(SVG + "g"):
+            m = re.fullmatch(r"translate\(([-\d.]+),([-\d.]+)\)", g.get("transform", ""))
+            rect = g.find(SVG + "rect")
+            if m is None or rect is None:
+                continue
+            out.append((float(m.group(1)), float(m.group(2)), float(rect.get("width")),
+                        float(rect.get("height")), "".join(g.find(SVG + "text").itertext()),
+                        "".join(g.find(SVG + "title").itertext())))
+        return out
+
+
+class HtmlReport(unittest.TestCase):
+    """`valuestream report` on the SPEC example and the bundled sample."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp()
+        cls.pages, cls.reports = {}, {}
+        for name in ("spec", "acme"):
+            path = os.path.join(cls.tmp, name + ".html")
+            out = run("report", org(name), "-o", path)
+            assert out.returncode == 0, out.stderr
+            assert out.stderr == "", "progress only on a terminal: " + out.stderr
+            cls.pages[name] = Html(path)
+            cls.reports[name] = json_report(org(name))
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def test_self_contained(self):
+        for name, page in self.pages.items():
+            with open(os.path.join(self.tmp, name + ".html")) as f:
+                html = f.read()
+            self.assertTrue(html.startswith("<!DOCTYPE html>\n<html xmlns="))
+            self.assertNotIn("<script", html)
+            self.assertNotIn("<link", html)
+            self.assertIsNone(re.search(r"""(src|href)=["'](?!#)""", html), "no external asset")
+            self.assertIn("<style>", html)
+
+    def test_headline(self):
+        page, rep = self.pages["spec"], self.reports["spec"]
+        self.assertIn("1.00krevenue per period", page.text)
+        self.assertIn("298at risk", page.text)
+        flagged = sum(1 for u in rep["units"] if u["flags"])
+        self.assertIn(f"{flagged}of 5 teams and suppliers flagged", page.text)
+
+    def test_every_flagged_team_and_customer(self):
+        for name, page in self.pages.items():
+            rep = self.reports[name]
+            units = {u["id"]: u for u in rep["units"]}
+            for u in rep["units"]:
+                if u["flags"]:
+                    self.assertIn(u["name"], page.text, f"{name}: flagged {u['id']}")
+            for c in rep["customers"]:
+                self.assertIn(units[c["id"]]["name"], page.text, f"{name}: customer {c['id']}")
+
+    def test_explanation(self):
+        text = self.pages["spec"].text
+        self.assertIn("Data hands metrics to Product (rated 0.80 and falling", text)
+        self.assertIn("that work reaches Enterprise and SMB via Product \u2192 Delivery", text)
+        self.assertIn("fixing its handoffs would remove 62.1 of revenue at risk", text)
+
+    def test_picture_has_every_unit_once_without_overlap(self):
+        for name, page in self.pages.items():
+            boxes = page.boxes()
+            self.assertEqual(len(boxes), len(self.reports[name]["units"]), name)
+            for i, (x, y, w, h, label, tip) in enumerate(boxes):
+                self.assertLessEqual(len(label), 24, f"{label!r} fits its box")
+                for (x2, y2, w2, h2, label2, _) in boxes[i + 1:]:
+                    apart = x + w <= x2 or x2 + w2 <= x or y + h <= y2 or y2 + h2 <= y
+                    self.assertTrue(apart, f"{name}: {label!r} overlaps {label2!r}")
+
+    def test_customers_in_the_last_column(self):
+        page, rep = self.pages["acme"], self.reports["acme"]
+        names = {u["name"]: u["kind"] for u in rep["units"]}
+        boxes = page.boxes()
+        right = max(b[0] for b in boxes)
+        for x, _, _, _, _, tip in boxes:
+            name = tip.split("\n")[0].rsplit(" (", 1)[0].split(" \u2014 ")[0]
+            if names.get(name) == "customer":
+                self.assertEqual(x, right, name)
+
+    def test_legend_and_sparklines(self):
+        page = self.pages["acme"]
+        self.assertIn("Fill: quality each unit receives", page.text)
+        self.assertIn("flagged team, with its rank", page.text)
+        falling = [t for t in self.reports["acme"]["trends"] if t["deteriorating"]]
+        self.assertEqual(len(list(page.root.iter(SVG + "polyline"))), len(falling))
+
+
+class Csv(unittest.TestCase):
+    """`analyze --format csv` reads back with the JSON report's numbers."""
+
+    def table(self, path, name):
+        out = subprocess.run([CLI, "analyze", path, "--format", "csv", "--table", name],
+                             capture_output=True, timeout=300)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        text = out.stdout.decode("utf-8")
+        self.assertTrue(text.endswith("\r\n"), "RFC 4180 line ends")
+        return list(csv.DictReader(io.StringIO(text, newline="")))
+
+    @staticmethod
+    def number(text):
+        return None if text == "" else float(text)
+
+    def test_units(self):
+        for name in ("spec", "acme"):
+            rep = json_report(org(name))
+            rows = self.table(org(name), "units")
+            self.assertEqual([r["id"] for r in rows], [u["id"] for u in rep["units"]])
+            for row, u in zip(rows, rep["units"]):
+                los = u["line_of_sight"]
+                self.assertEqual(row["name"], u["name"])
+                self.assertEqual(row["group"], u["group"] or "")
+                for key in ("quality", "service_score", "fix_value", "own"):
+                    self.assertEqual(self.number(row[key]), u[key], f"{u['id']}.{key}")
+                self.assertEqual(self.number(row["exposure"]), los["exposure"])
+                self.assertEqual(row["reaches_customer"], "true" if los["reaches_customer"] else "false")
+                self.assertEqual(self.number(row["hops"]), los["hops"])
+                self.assertEqual(row["customers"], ";".join(los["customers"]))
+                self.assertEqual(row["path"], ";".join(los["path"] or []))
+                self.assertEqual(row["chokepoints"], ";".join(u["chokepoints"]))
+                self.assertEqual(int(row["dependents"]), u["dependents"])
+                self.assertEqual(row["flags"], ";".join(u["flags"]))
+
+    def test_customers(self):
+        for name in ("spec", "acme"):
+            rep = json_report(org(name))
+            rows = self.table(org(name), "customers")
+            self.assertEqual(len(rows), len(rep["customers"]))
+            for row, c in zip(rows, rep["customers"]):
+                self.assertEqual(row["id"], c["id"])
+                for key in ("revenue", "quality", "revenue_at_risk"):
+                    self.assertEqual(self.number(row[key]), c[key], f"{c['id']}.{key}")
+                self.assertEqual(row["critical_units"], ";".join(c["critical_units"]))
+
+    def test_handoffs(self):
+        rows = self.table(org("spec"), "handoffs")
+        self.assertEqual(len(rows), 9)
+        bc = rows[2]
+        self.assertEqual((bc["from"], bc["to"], bc["score_from"]), ("B", "C", "survey"))
+        self.assertAlmostEqual(float(bc["score"]), 0.8, places=12)
+
+    def test_hostile_names_round_trip(self):
+        with tempfile.TemporaryDirectory() as d:
+            write_hostile_org(d)
+            rows = self.table(d, "units")
+            self.assertEqual(rows[0]["id"], HOSTILE)
+            self.assertEqual(rows[1]["name"], 'Tom & Jerry, "the" cat\nand mouse')
+            self.assertEqual(rows[1]["group"], "R&D <eng>")
+
+
+class Hostile(unittest.TestCase):
+    """Input strings stay text in HTML and are escaped in DOT."""
+
+    def test_html(self):
+        with tempfile.TemporaryDirectory() as d:
+            write_hostile_org(d)
+            page_path = os.path.join(d, "r.html")
+            out = run("report", d, "-o", page_path)
+            self.assertEqual(out.returncode, 0, out.stderr)
+            page = Html(page_path)
+            tags = {e.tag.split("}")[-1] for e in page.root.iter()}
+            self.assertNotIn("script", tags)
+            self.assertNotIn("b", tags)
+            self.assertIn(HOSTILE, page.text)
+            self.assertIn("Customer </svg></html> & co", page.text)
+            self.assertIn("Supplier \\ back]]>slash", page.text)
+
+    def test_dot(self):
+        need_dot(self)
+        with tempfile.TemporaryDirectory() as d:
+            write_hostile_org(d)
+            out = run("analyze", d, "--format", "dot")
+            self.assertEqual(out.returncode, 0, out.stderr)
+            svg = subprocess.run(["dot", "-Tsvg"], input=out.stdout, capture_output=True,
+                                 text=True, timeout=120)
+            self.assertEqual(svg.returncode, 0, svg.stderr)
+            root = ET.fromstring(svg.stdout)
+            self.assertIn(HOSTILE, "".join(root.itertext()))
+
+
+class Graphviz(unittest.TestCase):
+    """DOT output and `render`."""
+
+    def test_dot_accepted(self):
+        need_dot(self)
+        for name in ("spec", "acme"):
+            out = run("analyze", org(name), "--format", "dot")
+            self.assertEqual(out.returncode, 0, out.stderr)
+            svg = subprocess.run(["dot", "-Tsvg"], input=out.stdout, capture_output=True,
+                                 text=True, timeout=120)
+            self.assertEqual(svg.returncode, 0, svg.stderr)
+            ET.fromstring(svg.stdout)
+
+    def test_render(self):
+        need_dot(self)
+        with tempfile.TemporaryDirectory() as d:
+            svg, png = os.path.join(d, "org.svg"), os.path.join(d, "org.png")
+            self.assertEqual(run("render", org("acme"), "-o", svg).returncode, 0)
+            root = ET.parse(svg).getroot()
+            self.assertIn("Infrastructure Operations", "".join(root.itertext()))
+            self.assertEqual(run("render", org("acme"), "-o", png).returncode, 0)
+            with open(png, "rb") as f:
+                self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+            self.assertEqual(sorted(os.listdir(d)), ["org.png", "org.svg"])
+
+    def test_render_failures(self):
+        with tempfile.TemporaryDirectory() as d:
+            target = os.path.join(d, "org.svg")
+            with open(target, "w") as f:
+                f.write("old")
+            out = run("render", org("spec"), "-o", target, "--dot", "/nonexistent/dot")
+            self.assertEqual(out.returncode, 1)
+            self.assertIn("cannot run Graphviz", out.stderr)
+            hang = os.path.join(d, "hang")
+            with open(hang, "w") as f:
+                f.write("#!/bin/sh\nexec sleep 30\n")
+            os.chmod(hang, 0o755)
+            out = run("render", org("spec"), "-o", target, "--dot", hang, "--timeout", "0.3")
+            self.assertEqual(out.returncode, 1)
+            self.assertIn("was stopped", out.stderr)
+            out = run("render", org("spec"), "-o", os.path.join(d, "org"))
+            self.assertEqual(out.returncode, 1)
+            self.assertIn("image format", out.stderr)
+            self.assertEqual(run("render", org("spec")).returncode, 2)  # no -o
+            with open(target) as f:
+                self.assertEqual(f.read(), "old")
+            self.assertEqual(sorted(os.listdir(d)), ["hang", "org.svg"])
+
+
+class Cli(unittest.TestCase):
+    """Options, exit codes and progress."""
+
+    def test_usage_errors(self):
+        self.assertEqual(run("analyze", org("spec"), "--format", "svg").returncode, 2)
+        self.assertEqual(run("analyze", org("spec"), "--format", "csv", "--table", "x").returncode, 2)
+        self.assertEqual(run("report", org("spec"), "--top", "-1").returncode, 2)
+        self.assertEqual(run("report").returncode, 2)
+        self.assertEqual(run("report", "/nonexistent").returncode, 1)
+
+    def test_html_through_analyze(self):
+        out = run("analyze", org("spec"), "--format", "html")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        ET.fromstring(out.stdout.split("\n", 1)[1])
+
+    def progress(self, *args):
+        """stderr of a run whose stderr is a terminal."""
+        master, slave = pty.openpty()
+        with tempfile.TemporaryDirectory() as d:
+            proc = subprocess.run([CLI, *args, "-o", os.path.join(d, "r.html")],
+                                  stderr=slave, stdout=subprocess.DEVNULL, timeout=120)
+        os.close(slave)
+        chunks = []
+        try:
+            while True:
+                data = os.read(master, 4096)
+                if not data:
+                    break
+                chunks.append(data)
+        except OSError:
+            pass
+        os.close(master)
+        self.assertEqual(proc.returncode, 0)
+        return b"".join(chunks).decode()
+
+    def test_progress_on_a_terminal(self):
+        text = self.progress("report", org("acme"))
+        self.assertIn("loading", text)
+        self.assertIn("analysing 49 units", text)
+        self.assertIn("done", text)
+        self.assertEqual(self.progress("report", org("acme"), "--quiet"), "")
+
+
+def main():
+    global CLI, SOURCE
+    CLI, SOURCE = sys.argv[1], sys.argv[2]
+    unittest.main(argv=[sys.argv[0], "-v"])
+
+
+if __name__ == "__main__":
+    main()
