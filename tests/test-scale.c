@@ -91,6 +91,28 @@ report_size(const VsAnalysis *a, VsReportFormat format, const VsReportOptions *o
   return g_memory_output_stream_get_data_size(G_MEMORY_OUTPUT_STREAM(sink));
 }
 
+/* The HTML page, the DOT picture and the CSV tables of customers and
+ * handoffs: linear on every shape. (The CSV units table, like the JSON
+ * report, lists each unit's path and chokepoints: quadratic on a chain.) */
+static void
+check_other_writers(const VsAnalysis *a)
+{
+  VsReportOptions o = VS_REPORT_OPTIONS_INIT;
+
+  step_begin();
+  assert_true(report_size(a, VS_REPORT_HTML, &o) > 0);
+  step_end("HTML report");
+  step_begin();
+  assert_true(report_size(a, VS_REPORT_DOT, &o) > 0);
+  step_end("DOT picture");
+  step_begin();
+  o.table = VS_REPORT_TABLE_CUSTOMERS;
+  assert_true(report_size(a, VS_REPORT_CSV, &o) > 0);
+  o.table = VS_REPORT_TABLE_HANDOFFS;
+  assert_true(report_size(a, VS_REPORT_CSV, &o) > 0);
+  step_end("CSV tables of customers and handoffs");
+}
+
 static VsAnalysis *
 analyse(const VsOrg *org, const char *what)
 {
@@ -190,6 +212,7 @@ check_chain(const VsAnalysis *a, gsize n)
   text.top = 10;
   assert_true(report_size(a, VS_REPORT_TEXT, &text) > 0);
   step_end("ranking and text report (top 10)");
+  check_other_writers(a);
   assert_string_equal(vs_org_get_unit_id(org, c), "c");
 }
 
@@ -286,6 +309,7 @@ test_star_into_one_customer(void **state)
   step_begin();
   assert_true(report_size(a, VS_REPORT_TEXT, NULL) > 0);
   step_end("text report");
+  check_other_writers(a);
 }
 
 /* One team hands its work to n customers. */
@@ -326,6 +350,7 @@ test_star_out_to_a_million_customers(void **state)
   step_begin();
   assert_true(report_size(a, VS_REPORT_TEXT, NULL) > n * 50);
   step_end("text report (a line per customer)");
+  check_other_writers(a);
 }
 
 /* ---- surveys ---------------------------------------------------------------- */
