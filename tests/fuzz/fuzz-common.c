@@ -2,11 +2,13 @@
  * and checking its reports (see fuzz.h).
  * SPDX-License-Identifier: GPL-2.0-or-later */
 #include <json-glib/json-glib.h>
+#include <libxml/parser.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
 #include "fuzz.h"
 
 /* Bigger orgs are loaded but not analysed: an execution must stay fast. */
@@ -275,6 +277,79 @@ check_json_report(const VsAnalysis *a, const char *text, gsize len)
                           vs_analysis_get_warning(a, i)) == 0);
 }
 
+/* A CSV table reads back with the library's own RFC 4180 reader: one
+ * record per row plus the header, every record as wide as the header, and
+ * the first two fields the ids of the row's units. */
+static void
+check_csv_table(const VsAnalysis *a, VsReportTable table)
+{
+  VsReportOptions o = VS_REPORT_OPTIONS_INIT;
+  const VsOrg *org = vs_analysis_get_org(a);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(VsCsvReader) reader = NULL;
+  gsize len = 0, rows = 0, n_cust = 0, expected;
+  const guint32 *customers = vs_analysis_get_customers(a, &n_cust);
+  VsCsvStatus status;
+
+  o.table = table;
+  out = vs_report_dup_string(a, VS_REPORT_CSV, &o, &len, &error);
+  VS_FUZZ_ASSERT(out != NULL && error == NULL && g_utf8_validate(out, (gssize)len, NULL));
+  reader = vs_i_csv_reader_new(out, len, "report.csv");
+  VS_FUZZ_ASSERT(vs_i_csv_reader_read_header(reader, &error));
+  while ((status = vs_i_csv_reader_next(reader, &error)) == VS_CSV_RECORD) {
+    guint n;
+    const VsCsvField *f = vs_i_csv_reader_get_fields(reader, &n);
+    const char *want = NULL, *want2 = NULL;
+
+    switch (table) {
+    case VS_REPORT_TABLE_UNITS:
+      want = vs_org_get_unit_id(org, rows);
+      break;
+    case VS_REPORT_TABLE_CUSTOMERS:
+      want = vs_org_get_unit_id(org, customers[rows]);
+      break;
+    case VS_REPORT_TABLE_HANDOFFS:
+      want = vs_org_get_unit_id(org, vs_org_get_handoff_from(org, rows));
+      want2 = vs_org_get_unit_id(org, vs_org_get_handoff_to(org, rows));
+      break;
+    }
+    VS_FUZZ_ASSERT(f[0].len == strlen(want) && memcmp(f[0].data, want, f[0].len) == 0);
+    VS_FUZZ_ASSERT(want2 == NULL ||
+                   (f[1].len == strlen(want2) && memcmp(f[1].data, want2, f[1].len) == 0));
+    rows++;
+  }
+  VS_FUZZ_ASSERT(status == VS_CSV_END);
+  expected = table == VS_REPORT_TABLE_UNITS       ? vs_analysis_get_n_units(a)
+             : table == VS_REPORT_TABLE_CUSTOMERS ? n_cust
+                                                  : vs_analysis_get_n_handoffs(a);
+  VS_FUZZ_ASSERT(rows == expected);
+}
+
+/* The HTML page is XHTML: any XML parser reads it (escaping holds), and
+ * the DOT picture is UTF-8 text. */
+static void
+check_html_and_dot(const VsAnalysis *a)
+{
+  VsReportOptions o = VS_REPORT_OPTIONS_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  gsize len = 0;
+  xmlDocPtr doc;
+
+  o.top = 0;
+  out = vs_report_dup_string(a, VS_REPORT_HTML, &o, &len, &error);
+  VS_FUZZ_ASSERT(out != NULL && error == NULL && g_utf8_validate(out, (gssize)len, NULL));
+  doc = xmlReadMemory(out, (int)len, "report.html", "UTF-8",
+                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  VS_FUZZ_ASSERT(doc != NULL);
+  xmlFreeDoc(doc);
+  g_clear_pointer(&out, g_free);
+  out = vs_report_dup_string(a, VS_REPORT_DOT, &o, &len, &error);
+  VS_FUZZ_ASSERT(out != NULL && error == NULL && g_utf8_validate(out, (gssize)len, NULL));
+  VS_FUZZ_ASSERT(strstr(out, "digraph ") != NULL);
+}
+
 static void
 check_reports(const VsAnalysis *a)
 {
@@ -294,6 +369,11 @@ check_reports(const VsAnalysis *a)
   out = vs_report_dup_string(a, VS_REPORT_TEXT, &text, &len, &error);
   VS_FUZZ_ASSERT(out != NULL && error == NULL);
   VS_FUZZ_ASSERT(strlen(out) == len && g_utf8_validate(out, (gssize)len, NULL));
+
+  check_csv_table(a, VS_REPORT_TABLE_UNITS);
+  check_csv_table(a, VS_REPORT_TABLE_CUSTOMERS);
+  check_csv_table(a, VS_REPORT_TABLE_HANDOFFS);
+  check_html_and_dot(a);
 }
 
 void

@@ -10,8 +10,9 @@
  * A target aborts, so that the fuzzer records a crash, when an invariant
  * of the library breaks: an error outside VS_ERROR, a loader that fails
  * without saying why, a report that is not valid JSON or UTF-8, a unit id
- * that does not come back from the JSON report unchanged, a number the
- * model bounds (quality, shares, revenue at risk) outside its bounds. */
+ * that does not come back from the JSON report or a CSV table unchanged,
+ * an HTML page that is not well-formed XML, a number the model bounds
+ * (quality, shares, revenue at risk) outside its bounds. */
 #ifndef VS_FUZZ_H
 #define VS_FUZZ_H
 
@@ -29,8 +30,8 @@ void vs_fuzz_init(void);
  * frees it. Aborts otherwise. */
 void vs_fuzz_check_error(GError *error);
 
-/* Reads @org back, analyses it, reads every result, writes the JSON and
- * text reports and checks them (see the file comment). */
+/* Reads @org back, analyses it, reads every result, writes every report
+ * (JSON, text, CSV tables, HTML, DOT) and checks them (see the file comment). */
 void vs_fuzz_exercise(const VsOrg *org);
 
 /* Aborts with a message when @cond is false. */
