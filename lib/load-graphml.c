@@ -109,7 +109,8 @@ typedef enum {
 enum { DOMAIN_NODE, DOMAIN_EDGE, N_DOMAINS };
 
 typedef struct {
-  const char *id;
+  const char *id;  /* the unit id */
+  const char *raw; /* as libxml2 hands it over (see decode_attribute()): igraph's id */
   guint line;
 } Node;
 
@@ -242,6 +243,26 @@ get_attribute(const xmlChar **attrs, int n, const char *want)
   return NULL;
 }
 
+/* libxml2 hands over an attribute value with each '&' it decoded (from
+ * &amp; or &#38;) written as "&#38;" when entities are not substituted, as
+ * here (no entity may be declared); igraph reads ids the same way. The
+ * unit id is the value with those made '&' again: "a&amp;b" is "a&b". */
+static char *
+decode_attribute(const char *raw)
+{
+  GString *out = g_string_sized_new(strlen(raw));
+
+  for (const char *p = raw; *p;) {
+    if (strncmp(p, "&#38;", 5) == 0) {
+      g_string_append_c(out, '&');
+      p += 5;
+    } else {
+      g_string_append_c(out, *p++);
+    }
+  }
+  return g_string_free(out, FALSE);
+}
+
 static gboolean
 is_graphml(const Pass *s, const xmlChar *uri)
 {
@@ -348,13 +369,15 @@ start_key(Pass *s, const xmlChar **attrs, int n)
 static void
 start_node(Pass *s, const xmlChar **attrs, int n)
 {
-  g_autofree char *id = get_attribute(attrs, n, "id");
+  g_autofree char *raw = get_attribute(attrs, n, "id");
+  g_autofree char *id = NULL;
   Node node;
 
-  if (id == NULL) {
+  if (raw == NULL) {
     fail(s, VS_ERROR_PARSE, current_line(s), "a <node> has no id");
     return;
   }
+  id = decode_attribute(raw);
   if (g_hash_table_contains(s->node_index, id)) {
     g_autofree char *what = describe_node(id);
     g_autofree char *shown = vs_i_show_value(id, strlen(id));
@@ -362,6 +385,7 @@ start_node(Pass *s, const xmlChar **attrs, int n)
     return;
   }
   node.id = g_string_chunk_insert(s->strings, id);
+  node.raw = strcmp(raw, id) == 0 ? node.id : g_string_chunk_insert(s->strings, raw);
   node.line = current_line(s);
   g_array_append_val(s->nodes, node);
   g_hash_table_insert(s->node_index, (gpointer)node.id, GUINT_TO_POINTER(s->nodes->len));
@@ -379,8 +403,9 @@ start_edge(Pass *s, const xmlChar **attrs, int n)
          source == NULL ? "source" : "target");
     return;
   }
-  edge.source = g_string_chunk_insert(s->strings, source);
-  edge.target = g_string_chunk_insert(s->strings, target);
+  g_autofree char *from = decode_attribute(source), *to = decode_attribute(target);
+  edge.source = g_string_chunk_insert(s->strings, from);
+  edge.target = g_string_chunk_insert(s->strings, to);
   edge.line = current_line(s);
   g_array_append_val(s->edges, edge);
 }
@@ -762,7 +787,7 @@ add_units(VsOrg *org, const Pass *s, const igraph_t *graph, GHashTable *vertex_o
   ok = find_sources(graph, IGRAPH_ATTRIBUTE_VERTEX, DOMAIN_NODE, &rec, sources, &n_sources, error);
   for (guint i = 0; ok && i < s->nodes->len; i++) {
     const Node *node = &g_array_index(s->nodes, Node, i);
-    igraph_integer_t v = (igraph_integer_t)GPOINTER_TO_SIZE(g_hash_table_lookup(vertex_of, node->id)) - 1;
+    igraph_integer_t v = (igraph_integer_t)GPOINTER_TO_SIZE(g_hash_table_lookup(vertex_of, node->raw)) - 1;
 
     vs_i_record_reset(&rec);
     ok = v >= 0 && vs_i_record_set_text(&rec, VS_I_U_ID, node->id, strlen(node->id), error);
