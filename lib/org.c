@@ -76,7 +76,9 @@ invalidate(VsOrg *org)
   if (org->topology == NULL) /* changing an org races with reading it anyway */
     return;
   g_mutex_lock(&org->cache_lock);
+  VS_TSAN_ACQUIRE(&org->cache_lock);
   g_clear_pointer(&org->topology, vs_i_topology_unref);
+  VS_TSAN_RELEASE(&org->cache_lock);
   g_mutex_unlock(&org->cache_lock);
 }
 
@@ -497,9 +499,11 @@ vs_i_org_topology(const VsOrg *org, GError **error)
   VsTopology *t;
 
   g_mutex_lock(&mut->cache_lock);
+  VS_TSAN_ACQUIRE(&mut->cache_lock);
   if (mut->topology == NULL)
     mut->topology = vs_i_topology_new(org, error);
   t = mut->topology != NULL ? vs_i_topology_ref(mut->topology) : NULL;
+  VS_TSAN_RELEASE(&mut->cache_lock);
   g_mutex_unlock(&mut->cache_lock);
   return t;
 }

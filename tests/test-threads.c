@@ -10,7 +10,7 @@
  *     whichever thread comes first, under the org's cache lock),
  *   - loading the org afresh from CSV, JSON or GraphML text (json-glib,
  *     libxml2 and igraph's GraphML reader in several threads at once),
- *     then analysing it,
+ *     then analysing it; and a load that fails, so errors are made too,
  *   - querying an analysis all threads share (the customers-reached
  *     bitsets are built lazily by the first query),
  * and every report and list must equal the serial one byte for byte.
@@ -28,7 +28,8 @@
 
 typedef struct {
   char *name;
-  VsOrg *org;             /* shared by the threads */
+  VsOrg *org;             /* the serial reference's */
+  VsOrg *shared;          /* the same org, shared by the threads, not analysed before */
   VsAnalysis *analysis;   /* shared by the threads */
   char *json, *text;      /* the reference reports */
   guint32 **customers;    /* the reference customers-reached lists, per unit */
@@ -249,8 +250,16 @@ setup(void **state)
   }
   for (guint i = 0; i < N_RANDOM; i++)
     make_random(&orgs[n_orgs++], 100 + i);
-  for (guint i = 0; i < n_orgs; i++)
+  for (guint i = 0; i < n_orgs; i++) {
     reference(&orgs[i]);
+    /* a second copy whose topology the threads will race to build */
+    orgs[i].shared = orgs[i].path != NULL
+                         ? vs_load(orgs[i].path, NULL)
+                         : vs_load_csv_data(orgs[i].csv_units, -1, orgs[i].csv_handoffs, -1,
+                                            orgs[i].csv_surveys, -1, NULL);
+    if (orgs[i].shared == NULL)
+      return -1;
+  }
   return 0;
 }
 
@@ -266,6 +275,7 @@ teardown(void **state)
     g_free(o->n_customers);
     vs_analysis_free(o->analysis);
     vs_org_free(o->org);
+    vs_org_free(o->shared);
     g_free(o->name);
     g_free(o->json);
     g_free(o->text);
@@ -342,14 +352,19 @@ worker(gpointer data)
 
     switch ((t + k) % 3) {
     case 0: { /* the shared org */
-      g_autoptr(VsAnalysis) a = vs_analysis_new(o->org, NULL, &error);
+      g_autoptr(VsAnalysis) a = vs_analysis_new(o->shared, NULL, &error);
       if (a == NULL)
         record_failure("%s: %s", o->name, error->message);
       else
         check_reports(o, a, "shared org");
       break;
     }
-    case 1: { /* loaded afresh in this thread */
+    case 1: { /* loaded afresh in this thread, after a load that fails */
+      g_autoptr(VsOrg) bad = vs_load_csv_data("id,kind\nA,team\nA,team\n", -1, "", 0, NULL, 0,
+                                              &error);
+      if (bad != NULL || !g_error_matches(error, VS_ERROR, VS_ERROR_INVALID))
+        record_failure("a duplicate id was not reported as VS_ERROR_INVALID");
+      g_clear_error(&error);
       g_autoptr(VsOrg) org = load_again(o, t + k, &error);
       g_autoptr(VsAnalysis) a = org != NULL ? vs_analysis_new(org, NULL, &error) : NULL;
       if (a == NULL)
