@@ -22,6 +22,7 @@ typedef struct {
 int vs_cli_analyze(int argc, char **argv);
 int vs_cli_report(int argc, char **argv);
 int vs_cli_render(int argc, char **argv);
+int vs_cli_mine(int argc, char **argv);
 
 /* Parses @argc/@argv with @ctx; on a usage error prints it and returns FALSE. */
 gboolean vs_cli_parse(GOptionContext *ctx, int *argc, char ***argv);
@@ -49,5 +50,28 @@ GOptionGroup *vs_cli_picture_options(VsReportOptions *o);
 gboolean vs_cli_check_picture_options(const VsReportOptions *o);
 /* The default title of pages and pictures: ORG's last path component. */
 char *vs_cli_org_title(const char *path);
+
+/* Mining options shared by `mine` and `analyze --log` (cmd-mine.c). */
+typedef struct {
+  VsMineOptions options;
+  char *columns[6]; /* --case --group --resource --timestamp --customer --revenue */
+  char *map, *units, *format, *revenue_mode, *delimiter;
+  gint depth;
+  gboolean once_per_case, self_handovers, quality;
+} VsCliMine;
+
+/* Starts @m with the library's defaults. */
+void vs_cli_mine_init(VsCliMine *m);
+void vs_cli_mine_clear(VsCliMine *m);
+/* The options as a group; the entries point into @m. */
+GOptionGroup *vs_cli_mine_options(VsCliMine *m);
+/* Mines @log (and reads --units into *units); prints the error and
+ * returns NULL on bad input. A usage error sets *usage. */
+VsMineResult *vs_cli_mine_log(VsCliMine *m, const char *log, VsOrg **units, gboolean *usage);
+/* Mines @log into an org (with --units merged) and analyses it, telling
+ * progress; prints the error and returns NULL on failure. */
+VsAnalysis *vs_cli_mine_analyse(VsCliMine *m, const char *log, const VsAnalysisOptions *opts,
+                                gboolean *usage);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(VsCliMine, vs_cli_mine_clear)
 
 #endif /* VS_CLI_H */

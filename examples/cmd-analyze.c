@@ -24,8 +24,9 @@ vs_cli_analyze(int argc, char **argv)
   VsAnalysisOptions opts = VS_ANALYSIS_OPTIONS_INIT;
   VsReportOptions ropts = VS_REPORT_OPTIONS_INIT;
   g_autofree char *format_name = NULL, *output = NULL, *shares = NULL, *table = NULL;
-  g_autofree char *title = NULL;
-  gboolean compact = FALSE, quiet = FALSE;
+  g_autofree char *title = NULL, *log = NULL;
+  g_auto(VsCliMine) mine = {0};
+  gboolean compact = FALSE, quiet = FALSE, usage = FALSE;
   const GOptionEntry entries[] = {
       {"format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
        "Output format: text (default), json (the SPEC report), csv (a table, see --table), "
@@ -41,6 +42,8 @@ vs_cli_analyze(int argc, char **argv)
        "WHEN"},
       {"compact", 0, 0, G_OPTION_ARG_NONE, &compact, "JSON: no indentation", NULL},
       vs_cli_quiet_option(&quiet),
+      {"log", 0, 0, G_OPTION_ARG_FILENAME, &log,
+       "Mine the event log LOG instead of reading ORG (see --help-mining)", "LOG"},
       G_OPTION_ENTRY_NULL,
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new("ORG");
@@ -50,15 +53,22 @@ vs_cli_analyze(int argc, char **argv)
 
   g_option_context_set_summary(ctx, "Analyse the organisation ORG: a directory of CSV files "
                                     "(units.csv, handoffs.csv, surveys.csv),\na .json or a "
-                                    ".graphml file.");
+                                    ".graphml file; or, with --log, an event log.");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, vs_cli_picture_options(&ropts));
   g_option_context_add_group(ctx, vs_cli_analysis_options(&opts));
+  vs_cli_mine_init(&mine);
+  g_option_context_add_group(ctx, vs_cli_mine_options(&mine));
   if (!vs_cli_parse(ctx, &argc, &argv))
     return VS_EXIT_USAGE;
   vs_cli_set_quiet(quiet);
-  if (argc != 2) {
-    vs_cli_error("analyze takes exactly one ORG (see --help)");
+  if (argc != (log != NULL ? 1 : 2)) {
+    vs_cli_error(log != NULL ? "analyze --log takes no ORG"
+                             : "analyze takes exactly one ORG (see --help)");
+    return VS_EXIT_USAGE;
+  }
+  if (log == NULL && (mine.map != NULL || mine.units != NULL)) {
+    vs_cli_error("--map and --units go with --log");
     return VS_EXIT_USAGE;
   }
   if (format_name != NULL && !vs_report_format_from_name(format_name, &format)) {
@@ -81,10 +91,11 @@ vs_cli_analyze(int argc, char **argv)
     return VS_EXIT_USAGE;
   }
 
-  title = vs_cli_org_title(argv[1]);
+  title = vs_cli_org_title(log != NULL ? log : argv[1]);
   ropts.title = title;
-  analysis = vs_cli_analyse(argv[1], &opts);
+  analysis = log != NULL ? vs_cli_mine_analyse(&mine, log, &opts, &usage)
+                         : vs_cli_analyse(argv[1], &opts);
   if (analysis == NULL)
-    return VS_EXIT_INPUT;
+    return usage ? VS_EXIT_USAGE : VS_EXIT_INPUT;
   return vs_cli_write_report(analysis, format, &ropts, output);
 }

@@ -13,6 +13,7 @@ static const VsCliCommand commands[] = {
     {"analyze", "analyse an organisation and report line of sight and ripple", vs_cli_analyze},
     {"report", "write one HTML page: ranked findings, explanations and a picture", vs_cli_report},
     {"render", "draw the value stream as an image through Graphviz (svg, png, pdf)", vs_cli_render},
+    {"mine", "build an organisation's handoffs from an event log (CSV or XES)", vs_cli_mine},
 };
 
 void

@@ -16,5 +16,6 @@
 #include <valuestream/survey.h>
 #include <valuestream/analysis.h>
 #include <valuestream/report.h>
+#include <valuestream/mine.h>
 
 #endif /* VALUESTREAM_H */

@@ -47,6 +47,13 @@ typedef struct VsCsvReader VsCsvReader;
 VsCsvReader *vs_i_csv_reader_new(const char *data, gsize len, const char *name);
 void vs_i_csv_reader_free(VsCsvReader *reader);
 
+/* Continues with the next buffer of a longer input read in chunks: the
+ * previous buffer must have ended exactly at the end of a record (after
+ * its line break). Line numbers, the header and the delimiter carry over;
+ * field views of the previous buffer become invalid. @data must outlive
+ * the reader or the next refill. */
+void vs_i_csv_reader_refill(VsCsvReader *reader, const char *data, gsize len);
+
 /* The field separator; ',' unless changed before the first record. */
 void vs_i_csv_reader_set_delimiter(VsCsvReader *reader, char delimiter);
 
@@ -64,6 +71,9 @@ VsCsvStatus vs_i_csv_reader_next(VsCsvReader *reader, GError **error);
 const VsCsvField *vs_i_csv_reader_get_fields(const VsCsvReader *reader, guint *n);
 /* The physical line (1-based) where the current record starts. */
 guint vs_i_csv_reader_get_line(const VsCsvReader *reader);
+/* The physical line of the read position: after the last record of a
+ * buffer, the line the next buffer starts on. */
+guint vs_i_csv_reader_get_position_line(const VsCsvReader *reader);
 const char *vs_i_csv_reader_get_name(const VsCsvReader *reader);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VsCsvReader, vs_i_csv_reader_free)

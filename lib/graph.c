@@ -448,7 +448,7 @@ copy_column(GArray *column, gsize len)
 {
   gsize size = g_array_get_element_size(column);
   gpointer copy = g_malloc(MAX(len, 1) * size);
-  if (len > 0) /* an empty GArray's data may be NULL, which memcpy may not take */
+  if (len > 0) /* an empty GArray's data may be NULL */
     memcpy(copy, column->data, len * size);
   return copy;
 }

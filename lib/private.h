@@ -135,6 +135,11 @@ char *vs_i_short_id(const char *id);
 /* Parses a whole decimal number (C locale, no hex, no inf/nan, no
  * surrounding junk except blanks). Returns FALSE with a reason in *why. */
 gboolean vs_i_parse_double(const char *text, double *value, const char **why);
+/* The common case of vs_i_parse_double(), exactly and several times
+ * faster: a plain decimal (optional sign, digits, optional point) with at
+ * most 15 significant digits, @len bytes, no blanks. FALSE when @s is not
+ * of that form; then use vs_i_parse_double(). */
+gboolean vs_i_parse_simple_decimal(const char *s, gsize len, double *value);
 /* Appends the shortest text that reads back as exactly @x (JSON-safe;
  * non-finite values become null). */
 void vs_i_append_double(GString *out, double x);

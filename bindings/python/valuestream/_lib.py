@@ -13,8 +13,8 @@ converts, copies or frees them behind our back.
 import ctypes
 import ctypes.util
 import os
-from ctypes import (POINTER, Structure, byref, c_char_p, c_double, c_int,
-                    c_int32, c_size_t, c_ssize_t, c_uint, c_uint32, c_void_p)
+from ctypes import (POINTER, Structure, byref, c_char, c_char_p, c_double, c_int,
+                    c_int32, c_size_t, c_ssize_t, c_uint, c_uint32, c_uint64, c_void_p)
 
 from ._errors import (ValueStreamError, FileError, error_class_for_code,
                       LibraryNotFoundError)
@@ -83,6 +83,19 @@ VS_REPORT_OPTIONS_VERSION = 1
 
 class VsReportOptions(Structure):
     _fields_ = [("version", guint), ("shares", c_int), ("pretty", gboolean), ("top", guint)]
+
+
+VS_MINE_OPTIONS_VERSION = 1
+
+
+class VsMineOptions(Structure):
+    _fields_ = [("version", guint), ("format", c_int), ("case_column", c_char_p),
+                ("group_column", c_char_p), ("resource_column", c_char_p),
+                ("timestamp_column", c_char_p), ("customer_column", c_char_p),
+                ("revenue_column", c_char_p), ("revenue", c_int), ("delimiter", c_char),
+                ("people_map", c_char_p), ("depth", guint), ("beta", c_double),
+                ("once_per_case", gboolean), ("self_handovers", gboolean),
+                ("quality", gboolean)]
 
 
 # enums
@@ -210,6 +223,24 @@ _PROTOTYPES = {
                                         _ERR]),
     "vs_report_dup_string": (c_void_p, [c_void_p, c_int, POINTER(VsReportOptions),
                                         _P_SIZE, _ERR]),
+    # mine.h
+    "vs_mine_options_check": (gboolean, [POINTER(VsMineOptions), _ERR]),
+    "vs_mine_file": (c_void_p, [c_char_p, POINTER(VsMineOptions), _ERR]),
+    "vs_mine_data": (c_void_p, [c_char_p, gsize, c_char_p, POINTER(VsMineOptions), _ERR]),
+    "vs_mine_result_free": (None, [c_void_p]),
+    "vs_mine_result_get_count": (c_uint64, [c_void_p, c_int]),
+    "vs_mine_result_get_lead_time_quantile": (c_double, [c_void_p, c_double]),
+    "vs_mine_result_get_n_units": (gsize, [c_void_p]),
+    "vs_mine_result_get_unit_id": (c_char_p, [c_void_p, gsize]),
+    "vs_mine_result_get_unit_kind": (c_int, [c_void_p, gsize]),
+    "vs_mine_result_get_unit_revenue": (c_double, [c_void_p, gsize]),
+    "vs_mine_result_get_unit_own_share": (c_double, [c_void_p, gsize]),
+    "vs_mine_result_get_pairs": (gsize, [c_void_p, POINTER(c_void_p), POINTER(c_void_p)]),
+    "vs_mine_result_get_column": (c_void_p, [c_void_p, c_int, _P_SIZE]),
+    "vs_mine_result_get_n_unmapped": (gsize, [c_void_p]),
+    "vs_mine_result_get_unmapped": (c_char_p, [c_void_p, gsize, POINTER(c_uint64)]),
+    "vs_mine_result_to_org": (c_void_p, [c_void_p, c_void_p, _ERR]),
+    "vs_mine_result_write_dir": (gboolean, [c_void_p, c_void_p, c_char_p, _ERR]),
 }
 
 # Not VS_API, but GLib is a dependency of the library, so its symbols are

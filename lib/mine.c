@@ -1,0 +1,1368 @@
+/* valuestream - mining handoffs from event logs (see mine.h, lib/MODEL.md).
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Readers hand over events one at a time. Each event's case and team are
+ * interned to dense indices as it arrives. A log grouped by case (every
+ * XES log, and most exports) keeps only the open case: when the case id
+ * changes, the case is closed and its transfers are added to per-pair
+ * aggregates. When a closed case comes back, the log is not grouped; the
+ * miner asks to be run again in grouping mode, where each event is kept as
+ * (case, team, time), 16 bytes, and cases are processed after a counting
+ * sort. Both modes process cases in order of first appearance, so they
+ * give identical results. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "load-private.h"
+#include "mine-private.h"
+
+#define NONE G_MAXUINT32
+#define USEC_PER_DAY 86400e6
+
+/* What a person of the people map resolves to, beside a unit index. */
+enum {
+  PERSON_UNRESOLVED = G_MAXUINT32 - 2, /* in the map; team not yet a unit */
+  PERSON_NO_TEAM = G_MAXUINT32 - 1,    /* in the map with an empty team */
+  PERSON_UNMAPPED = G_MAXUINT32,       /* not in the map */
+};
+
+/* The last string looked up for one role and what it resolved to: rows of
+ * one case usually repeat the team, so most lookups end here. Longer
+ * strings than the buffer are simply not cached. */
+#define CACHE_TEXT 56
+typedef struct {
+  char text[CACHE_TEXT];
+  gsize len; /* G_MAXSIZE = empty */
+  guint32 value;
+  double number;
+} LookupCache;
+
+/* A growable array of one type, appended to once per event or transfer
+ * (GArray's append goes through memcpy, which showed in profiles). */
+#define VEC(type)                                                                                  \
+  struct {                                                                                         \
+    type *v;                                                                                       \
+    gsize n, cap;                                                                                  \
+  }
+#define VEC_PUSH(vec, x)                                                                           \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    if ((vec).n == (vec).cap)                                                                      \
+      (vec).v = vec_grow((vec).v, &(vec).cap, sizeof *(vec).v);                                    \
+    (vec).v[(vec).n++] = (x);                                                                      \
+  }                                                                                                \
+  G_STMT_END
+
+/* What a case says about itself, wherever its rows say it. */
+typedef struct {
+  guint32 customer; /* unit, NONE */
+  double revenue;   /* NAN = none */
+} CaseFields;
+
+typedef VEC(guint32) U32Vec;
+typedef VEC(gint64) I64Vec;
+typedef VEC(double) DoubleVec;
+
+static gpointer
+vec_grow(gpointer v, gsize *cap, gsize size)
+{
+  *cap = MAX(*cap * 2, 16);
+  return g_realloc_n(v, *cap, size);
+}
+
+struct VsMiner {
+  VsMineOptions o; /* strings borrowed from the caller for the run */
+  char *name;
+  gboolean grouping;
+
+  /* units: teams and customers share one id space */
+  VsIntern units;
+  GArray *u_kind;    /* guint8 VsKind */
+  GArray *u_revenue; /* double, NAN = none */
+  GArray *u_starts;  /* guint64: cases whose first event is the team's */
+  LookupCache group_cache, resource_cache, customer_cache, revenue_cache;
+
+  /* people, when a map is given */
+  gboolean have_map;
+  VsIntern people;
+  GPtrArray *map_teams;  /* person index -> team name (NULL = none), mapped people */
+  GArray *person_unit;   /* guint32: unit index or PERSON_* */
+  GArray *person_events; /* guint64, events of unmapped people */
+
+  /* cases: streaming keeps the open case and the fingerprints of the
+   * closed ones; grouping keeps every case */
+  guint32 open_case;       /* NONE before the first event */
+  guint32 n_cases;
+  GString *open_id;        /* streaming */
+  CaseFields open_fields;  /* streaming */
+  VsFingerprints closed;   /* streaming */
+  VsIntern cases;          /* grouping: id -> case index */
+  GArray *c_fields;        /* grouping: CaseFields by case index */
+
+  /* events kept: the open case (streaming) or all (grouping), file order */
+  U32Vec e_case; /* grouping only */
+  U32Vec e_team;
+  I64Vec e_time; /* usec */
+
+  /* pairs */
+  guint32 *pair_slots; /* pair index + 1, 0 = empty; at most half full */
+  gsize pair_mask;
+  GArray *p_from, *p_to;  /* guint32 */
+  GArray *p_volume;       /* guint64 */
+  GArray *p_weight;       /* double */
+  GArray *p_cases;        /* guint64 */
+  GArray *p_returns;      /* guint64: forward transfers handed straight back */
+  GArray *p_judged;       /* guint64: forward transfers (not returns themselves) */
+  GArray *p_stamp;        /* guint32: last case counted in p_cases, + 1 */
+  GArray *p_forward;      /* guint32: last case in which this was the forward direction, + 1 */
+  GArray *p_leads;        /* DoubleVec of lead times in days */
+
+  /* scratch for one case */
+  GArray *s_sort;   /* SortItem */
+  GArray *s_next;   /* guint32 */
+  GArray *s_once;   /* guint64: pair << 32 | distance, for once_per_case */
+
+  guint64 counts[VS_MINE_SORTED_BY_CASE + 1];
+};
+
+typedef struct {
+  gint64 time;
+  guint32 seq;
+  guint32 team;
+} SortItem;
+
+/* ---- setting up ------------------------------------------------------------ */
+
+static void
+cache_init(LookupCache *c)
+{
+  c->len = G_MAXSIZE;
+}
+
+static gboolean
+cache_hit(const LookupCache *c, const char *s, gsize len)
+{
+  return c->len == len && vs_i_bytes_equal(c->text, s, len);
+}
+
+static void
+cache_set(LookupCache *c, const char *s, gsize len, guint32 value)
+{
+  c->len = G_MAXSIZE;
+  if (len > CACHE_TEXT)
+    return;
+  memcpy(c->text, s, len);
+  c->len = len;
+  c->value = value;
+}
+
+static void
+miner_free(VsMiner *m)
+{
+  if (m == NULL)
+    return;
+  g_free(m->name);
+  vs_i_intern_clear(&m->units);
+  g_array_unref(m->u_kind);
+  g_array_unref(m->u_revenue);
+  g_array_unref(m->u_starts);
+  vs_i_intern_clear(&m->people);
+  g_ptr_array_unref(m->map_teams);
+  g_array_unref(m->person_unit);
+  g_array_unref(m->person_events);
+  g_string_free(m->open_id, TRUE);
+  vs_i_fingerprints_clear(&m->closed);
+  vs_i_intern_clear(&m->cases);
+  g_array_unref(m->c_fields);
+  g_free(m->e_case.v);
+  g_free(m->e_team.v);
+  g_free(m->e_time.v);
+  g_free(m->pair_slots);
+  g_array_unref(m->p_from);
+  g_array_unref(m->p_to);
+  g_array_unref(m->p_volume);
+  g_array_unref(m->p_weight);
+  g_array_unref(m->p_cases);
+  g_array_unref(m->p_returns);
+  g_array_unref(m->p_judged);
+  g_array_unref(m->p_stamp);
+  g_array_unref(m->p_forward);
+  for (guint p = 0; p < m->p_leads->len; p++)
+    g_free(g_array_index(m->p_leads, DoubleVec, p).v);
+  g_array_unref(m->p_leads);
+  g_array_unref(m->s_sort);
+  g_array_unref(m->s_next);
+  g_array_unref(m->s_once);
+  g_free(m);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VsMiner, miner_free)
+
+#define NEW_ARRAY(type) g_array_new(FALSE, FALSE, sizeof(type))
+
+static VsMiner *
+miner_new(const VsMineOptions *o, const char *name, gboolean grouping, GError **error)
+{
+  g_autoptr(VsMiner) m = g_new0(VsMiner, 1);
+
+  m->o = *o;
+  m->name = g_strdup(name);
+  m->grouping = grouping;
+  vs_i_intern_init(&m->units);
+  m->u_kind = NEW_ARRAY(guint8);
+  m->u_revenue = NEW_ARRAY(double);
+  m->u_starts = NEW_ARRAY(guint64);
+  cache_init(&m->group_cache);
+  cache_init(&m->resource_cache);
+  cache_init(&m->customer_cache);
+  cache_init(&m->revenue_cache);
+  vs_i_intern_init(&m->people);
+  m->map_teams = g_ptr_array_new_with_free_func(g_free);
+  m->person_unit = NEW_ARRAY(guint32);
+  m->person_events = NEW_ARRAY(guint64);
+  m->open_case = NONE;
+  m->open_id = g_string_new(NULL);
+  vs_i_intern_init(&m->cases);
+  m->c_fields = NEW_ARRAY(CaseFields);
+  m->p_from = NEW_ARRAY(guint32);
+  m->p_to = NEW_ARRAY(guint32);
+  m->p_volume = NEW_ARRAY(guint64);
+  m->p_weight = NEW_ARRAY(double);
+  m->p_cases = NEW_ARRAY(guint64);
+  m->p_returns = NEW_ARRAY(guint64);
+  m->p_judged = NEW_ARRAY(guint64);
+  m->p_stamp = NEW_ARRAY(guint32);
+  m->p_forward = NEW_ARRAY(guint32);
+  m->p_leads = g_array_new(FALSE, TRUE, sizeof(DoubleVec));
+  m->s_sort = NEW_ARRAY(SortItem);
+  m->s_next = NEW_ARRAY(guint32);
+  m->s_once = NEW_ARRAY(guint64);
+  m->counts[VS_MINE_SORTED_BY_CASE] = !grouping;
+
+  if (o->people_map != NULL) {
+    m->have_map = TRUE;
+    if (!vs_i_read_people_map(o->people_map, &m->people, m->map_teams, error))
+      return NULL;
+    for (guint i = 0; i < m->map_teams->len; i++) {
+      guint32 v = g_ptr_array_index(m->map_teams, i) ? PERSON_UNRESOLVED : PERSON_NO_TEAM;
+      guint64 zero = 0;
+      g_array_append_val(m->person_unit, v);
+      g_array_append_val(m->person_events, zero);
+    }
+  }
+  return g_steal_pointer(&m);
+}
+
+const char *
+vs_i_miner_get_name(const VsMiner *m)
+{
+  return m->name;
+}
+
+const VsMineOptions *
+vs_i_miner_get_options(const VsMiner *m)
+{
+  return &m->o;
+}
+
+/* ---- cases ------------------------------------------------------------------- */
+
+/* Case @c's fields: the open case's when streaming. */
+static CaseFields *
+fields_of(VsMiner *m, guint32 c)
+{
+  return m->grouping ? &g_array_index(m->c_fields, CaseFields, c) : &m->open_fields;
+}
+
+static const char *
+case_id_of(const VsMiner *m, guint32 c)
+{
+  return m->grouping ? vs_i_intern_get(&m->cases, c) : m->open_id->str;
+}
+
+/* ---- errors ------------------------------------------------------------------ */
+
+/* `NAME:LINE: field "COLUMN": VALUE reason`. */
+G_GNUC_PRINTF(7, 8)
+static void
+field_error(const VsMiner *m, const VsLogEvent *ev, const char *column, const char *value,
+            gsize len, GError **error, const char *fmt, ...)
+{
+  g_autofree char *reason = NULL, *shown = NULL;
+  va_list ap;
+
+  va_start(ap, fmt);
+  reason = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  shown = vs_i_show_value(value, len);
+  g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "%s:%u: field \"%s\": %s %s", m->name, ev->line,
+              column, shown, reason);
+}
+
+/* ---- units ------------------------------------------------------------------- */
+
+/* The unit named @s as a @kind (team or customer); a name used as both is
+ * an error, since a unit cannot be both. */
+static gboolean
+unit_of(VsMiner *m, const char *s, gsize len, VsKind kind, const VsLogEvent *ev, guint32 *unit,
+        GError **error)
+{
+  gboolean added;
+  guint32 u = vs_i_intern_add(&m->units, s, len, vs_i_intern_hash(s, len), &added);
+
+  if (added) {
+    guint8 k = (guint8)kind;
+    double none = NAN;
+    guint64 zero = 0;
+    g_array_append_val(m->u_kind, k);
+    g_array_append_val(m->u_revenue, none);
+    g_array_append_val(m->u_starts, zero);
+    m->counts[kind == VS_KIND_CUSTOMER ? VS_MINE_CUSTOMERS : VS_MINE_TEAMS]++;
+  } else if (g_array_index(m->u_kind, guint8, u) != kind) {
+    g_autofree char *shown = vs_i_show_value(s, len);
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID,
+                "%s:%u: %s is both a team and a customer of the log (rename one of them)",
+                m->name, ev->line, shown);
+    return FALSE;
+  }
+  *unit = u;
+  return TRUE;
+}
+
+/* A unit through a one-entry cache. */
+static gboolean
+cached_unit(VsMiner *m, LookupCache *c, const char *s, gsize len, VsKind kind,
+            const VsLogEvent *ev, guint32 *unit, GError **error)
+{
+  if (cache_hit(c, s, len)) {
+    *unit = c->value;
+    return TRUE;
+  }
+  if (!unit_of(m, s, len, kind, ev, unit, error))
+    return FALSE;
+  cache_set(c, s, len, *unit);
+  return TRUE;
+}
+
+/* The team of a person through the people map; NONE when there is none. */
+static gboolean
+person_team(VsMiner *m, const VsLogEvent *ev, guint32 *team, GError **error)
+{
+  gboolean added;
+  guint32 p = vs_i_intern_add(&m->people, ev->resource, ev->resource_len,
+                              vs_i_intern_hash(ev->resource, ev->resource_len), &added);
+  guint32 *slot;
+
+  if (added) {
+    guint32 v = PERSON_UNMAPPED;
+    guint64 zero = 0;
+    g_array_append_val(m->person_unit, v);
+    g_array_append_val(m->person_events, zero);
+  }
+  slot = &g_array_index(m->person_unit, guint32, p);
+  if (*slot == PERSON_UNRESOLVED) {
+    const char *name = g_ptr_array_index(m->map_teams, p);
+    if (!unit_of(m, name, strlen(name), VS_KIND_TEAM, ev, slot, error))
+      return FALSE;
+  }
+  *team = *slot;
+  if (*slot == PERSON_UNMAPPED) {
+    g_array_index(m->person_events, guint64, p)++;
+    m->counts[VS_MINE_EVENTS_UNMAPPED]++;
+  }
+  if (*slot >= PERSON_UNRESOLVED)
+    *team = NONE;
+  return TRUE;
+}
+
+/* The event's team (lib/MODEL.md): its group when it has one; else, with a
+ * people map, its person's team; else, when the log has no group for it,
+ * its person. NONE when none of these applies: the event is skipped. */
+static gboolean
+event_team(VsMiner *m, const VsLogEvent *ev, guint32 *team, GError **error)
+{
+  *team = NONE;
+  if (ev->group_len > 0)
+    return cached_unit(m, &m->group_cache, ev->group, ev->group_len, VS_KIND_TEAM, ev, team,
+                       error);
+  if (ev->resource_len == 0)
+    return TRUE;
+  if (m->have_map) {
+    if (cache_hit(&m->resource_cache, ev->resource, ev->resource_len) &&
+        m->resource_cache.value != NONE) {
+      *team = m->resource_cache.value;
+      return TRUE;
+    }
+    if (!person_team(m, ev, team, error))
+      return FALSE;
+    cache_set(&m->resource_cache, ev->resource, ev->resource_len, *team);
+    return TRUE;
+  }
+  if (!ev->has_group)
+    return cached_unit(m, &m->resource_cache, ev->resource, ev->resource_len, VS_KIND_TEAM, ev,
+                       team, error);
+  return TRUE;
+}
+
+/* ---- pairs ----------------------------------------------------------------- */
+
+static guint32
+pair_hash(guint32 a, guint32 b)
+{
+  guint64 h = ((guint64)a << 32 | b) * 0x9E3779B97F4A7C15ull;
+  return (guint32)(h >> 32);
+}
+
+static void
+pair_slot_put(guint32 *slots, gsize mask, guint32 hash, guint32 index)
+{
+  gsize i = hash & mask;
+  while (slots[i] != 0)
+    i = (i + 1) & mask;
+  slots[i] = index + 1;
+}
+
+static void
+pairs_grow(VsMiner *m)
+{
+  gsize size = m->pair_slots != NULL ? m->pair_mask + 1 : 0, bigger = MAX(size * 2, 64);
+  guint32 *slots = g_new0(guint32, bigger);
+
+  for (guint32 p = 0; p < m->p_from->len; p++) {
+    guint32 a = g_array_index(m->p_from, guint32, p), b = g_array_index(m->p_to, guint32, p);
+    pair_slot_put(slots, bigger - 1, pair_hash(a, b), p);
+  }
+  g_free(m->pair_slots);
+  m->pair_slots = slots;
+  m->pair_mask = bigger - 1;
+}
+
+/* The index of pair (a, b), or NONE. */
+static guint32
+pair_find(const VsMiner *m, guint32 a, guint32 b, guint32 hash)
+{
+  const guint32 *from = (const guint32 *)(void *)m->p_from->data;
+  const guint32 *to = (const guint32 *)(void *)m->p_to->data;
+
+  for (gsize i = hash & m->pair_mask; m->pair_slots != NULL; i = (i + 1) & m->pair_mask) {
+    guint32 s = m->pair_slots[i];
+    if (s == 0)
+      break;
+    if (from[s - 1] == a && to[s - 1] == b)
+      return s - 1;
+  }
+  return NONE;
+}
+
+/* The index of pair (a, b), created (with zero figures) when new. */
+static guint32
+pair_of(VsMiner *m, guint32 a, guint32 b)
+{
+  guint32 h = pair_hash(a, b), p = pair_find(m, a, b, h), zero32 = 0;
+  guint64 zero = 0;
+  double none = 0.0;
+
+  if (p != NONE)
+    return p;
+  p = m->p_from->len;
+  g_array_append_val(m->p_from, a);
+  g_array_append_val(m->p_to, b);
+  g_array_append_val(m->p_volume, zero);
+  g_array_append_val(m->p_weight, none);
+  g_array_append_val(m->p_cases, zero);
+  g_array_append_val(m->p_returns, zero);
+  g_array_append_val(m->p_judged, zero);
+  g_array_append_val(m->p_stamp, zero32);
+  g_array_append_val(m->p_forward, zero32);
+  g_array_set_size(m->p_leads, p + 1);
+  if (m->pair_slots == NULL || 2 * ((gsize)p + 1) > m->pair_mask + 1)
+    pairs_grow(m);
+  else
+    pair_slot_put(m->pair_slots, m->pair_mask, h, p);
+  return p;
+}
+
+/* One direct transfer of case @stamp - 1 along pair @p. */
+static void
+pair_transfer(VsMiner *m, guint32 p, guint32 stamp, double lead_days)
+{
+  g_array_index(m->p_volume, guint64, p)++;
+  if (g_array_index(m->p_stamp, guint32, p) != stamp) {
+    g_array_index(m->p_stamp, guint32, p) = stamp;
+    g_array_index(m->p_cases, guint64, p)++;
+  }
+  if (!isnan(lead_days))
+    VEC_PUSH(g_array_index(m->p_leads, DoubleVec, p), lead_days);
+}
+
+/* ---- one case ----------------------------------------------------------------- */
+
+static int
+compare_u64(const void *a, const void *b)
+{
+  guint64 x = *(const guint64 *)a, y = *(const guint64 *)b;
+  return x < y ? -1 : x > y;
+}
+
+static int
+compare_items(const void *a, const void *b)
+{
+  const SortItem *x = a, *y = b;
+  if (x->time != y->time)
+    return x->time < y->time ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Sorts the case's events by time, file order breaking ties (a stable
+ * sort), in place. Events within a case nearly always come in time order
+ * already, so that is checked first. */
+static void
+sort_case(VsMiner *m, guint32 *team, gint64 *time, gsize n)
+{
+  SortItem *it;
+  gsize i;
+
+  for (i = 1; i < n && time[i - 1] <= time[i]; i++)
+    ;
+  if (i >= n)
+    return;
+  g_array_set_size(m->s_sort, n);
+  it = (SortItem *)(void *)m->s_sort->data;
+  for (i = 0; i < n; i++)
+    it[i] = (SortItem){time[i], (guint32)i, team[i]};
+  qsort(it, n, sizeof *it, compare_items);
+  for (i = 0; i < n; i++) {
+    team[i] = it[i].team;
+    time[i] = it[i].time;
+  }
+}
+
+/* Whether transfer a -> b of case @stamp - 1 goes back the way the case
+ * first went between the two (b -> a came first): a return, which the
+ * quality proxy does not judge. Otherwise it is forward, and marked so. */
+static gboolean
+is_return(VsMiner *m, guint32 p, guint32 a, guint32 b, guint32 stamp)
+{
+  guint32 back = pair_find(m, b, a, pair_hash(b, a));
+
+  if (back != NONE && g_array_index(m->p_forward, guint32, back) == stamp)
+    return TRUE;
+  g_array_index(m->p_forward, guint32, p) = stamp;
+  return FALSE;
+}
+
+/* Direct transfers of one case sorted by time: every change of team is a
+ * transfer, with its lead time; a forward transfer that the receiver's
+ * next transfer sends straight back to the provider is returned. With the
+ * self_handovers option, every two events in a row of one team are a
+ * self-handover. Returns TRUE when the case has a transfer between two
+ * different teams. */
+static gboolean
+add_transfers(VsMiner *m, guint32 stamp, const guint32 *t, const gint64 *time, gsize n)
+{
+  guint32 *next;
+  gboolean any = FALSE;
+
+  /* next[i]: the first event after i whose team differs from t[i], or n */
+  g_array_set_size(m->s_next, n);
+  next = (guint32 *)(void *)m->s_next->data;
+  for (gsize i = n; i-- > 0;)
+    next[i] = i + 1 < n && t[i + 1] == t[i] ? next[i + 1] : (guint32)(i + 1);
+
+  for (gsize i = 0; i + 1 < n; i++) {
+    double lead = (double)(time[i + 1] - time[i]) / USEC_PER_DAY;
+    guint32 p;
+    gsize back;
+
+    if (t[i] == t[i + 1]) {
+      if (m->o.self_handovers)
+        pair_transfer(m, pair_of(m, t[i], t[i]), stamp, lead);
+      continue;
+    }
+    p = pair_of(m, t[i], t[i + 1]);
+    pair_transfer(m, p, stamp, lead);
+    m->counts[VS_MINE_TRANSFERS]++;
+    any = TRUE;
+    if (is_return(m, p, t[i], t[i + 1], stamp))
+      continue;
+    g_array_index(m->p_judged, guint64, p)++;
+    back = next[i + 1]; /* where the receiver hands the case on */
+    if (back < n && t[back] == t[i])
+      g_array_index(m->p_returns, guint64, p)++;
+  }
+  return any;
+}
+
+/* Weights with the default options equal volumes and are filled in at
+ * the end; only the other settings need this pass. */
+static gboolean
+default_weights(const VsMiner *m)
+{
+  return m->o.depth == 1 && !m->o.once_per_case;
+}
+
+/* ProM's handover-of-work numerator for one case (lib/MODEL.md): event i
+ * hands over to event i + k, k = 1..depth, with weight beta^(k-1); once
+ * per case and distance when multiple transfers are not counted. */
+static void
+add_weights(VsMiner *m, const guint32 *t, gsize n)
+{
+  gsize depth = m->o.depth == 0 ? n - 1 : MIN((gsize)m->o.depth, n - 1);
+  double *weight = (double *)(void *)m->p_weight->data;
+
+  g_array_set_size(m->s_once, 0);
+  for (gsize k = 1; k <= depth; k++) {
+    double w = pow(m->o.beta, (double)(k - 1));
+    if (w == 0.0)
+      break;
+    for (gsize i = 0; i + k < n; i++) {
+      guint32 p;
+      if (t[i] == t[i + k] && !m->o.self_handovers)
+        continue;
+      p = pair_of(m, t[i], t[i + k]);
+      weight = (double *)(void *)m->p_weight->data; /* pair_of may grow it */
+      if (m->o.once_per_case) {
+        guint64 key = (guint64)p << 32 | k;
+        g_array_append_val(m->s_once, key);
+      } else {
+        weight[p] += w;
+      }
+    }
+  }
+  if (m->o.once_per_case && m->s_once->len > 0) {
+    guint64 *keys = (guint64 *)(void *)m->s_once->data;
+    qsort(keys, m->s_once->len, sizeof *keys, compare_u64);
+    for (guint i = 0; i < m->s_once->len; i++)
+      if (i == 0 || keys[i] != keys[i - 1])
+        weight[keys[i] >> 32] += pow(m->o.beta, (double)((keys[i] & G_MAXUINT32) - 1));
+  }
+}
+
+/* Adds case @c's revenue to its customer (lib/MODEL.md). */
+static gboolean
+apply_revenue(VsMiner *m, guint32 c, GError **error)
+{
+  guint32 customer = fields_of(m, c)->customer;
+  double r = fields_of(m, c)->revenue, *have;
+
+  if (customer == NONE || isnan(r))
+    return TRUE;
+  have = &g_array_index(m->u_revenue, double, customer);
+  if (m->o.revenue == VS_MINE_REVENUE_SUM) {
+    *have = isnan(*have) ? r : *have + r;
+  } else if (isnan(*have)) {
+    *have = r;
+  } else if (*have != r) {
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID,
+                "%s: customer \"%s\": case \"%s\" gives revenue %g, an earlier case %g (with "
+                "revenue mode \"given\" every case of a customer gives the same revenue)",
+                m->name, vs_i_intern_get(&m->units, customer), case_id_of(m, c), r,
+                *have);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Everything case @c contributes; @t and @time are its events in file
+ * order (sorted here). */
+static gboolean
+process_case(VsMiner *m, guint32 c, guint32 *t, gint64 *time, gsize n, GError **error)
+{
+  guint32 customer = fields_of(m, c)->customer, stamp = c + 1;
+
+  if (!apply_revenue(m, c, error))
+    return FALSE;
+  if (n == 0)
+    return TRUE;
+  sort_case(m, t, time, n);
+  g_array_index(m->u_starts, guint64, t[0])++;
+  if (add_transfers(m, stamp, t, time, n))
+    m->counts[VS_MINE_CASES_WITH_HANDOFFS]++;
+  if (!default_weights(m))
+    add_weights(m, t, n);
+  if (customer != NONE) {
+    guint32 p = pair_of(m, t[n - 1], customer);
+    pair_transfer(m, p, stamp, NAN);
+    g_array_index(m->p_weight, double, p) += 1.0;
+    m->counts[VS_MINE_CUSTOMER_TRANSFERS]++;
+  }
+  return TRUE;
+}
+
+/* Streaming: the open case is complete. */
+static gboolean
+close_open_case(VsMiner *m, GError **error)
+{
+  gboolean ok = process_case(m, m->open_case, m->e_team.v, m->e_time.v, m->e_team.n, error);
+  m->e_team.n = m->e_time.n = 0;
+  return ok;
+}
+
+/* Grouping: a counting sort of the kept events by case (stable, so file
+ * order survives), then each case in order of first appearance. */
+static gboolean
+process_grouped(VsMiner *m, GError **error)
+{
+  guint32 n_cases = m->n_cases, n = (guint32)m->e_team.n;
+  const guint32 *ecase = m->e_case.v, *eteam = m->e_team.v;
+  const gint64 *etime = m->e_time.v;
+  g_autofree guint32 *start = g_new0(guint32, (gsize)n_cases + 1);
+  g_autofree guint32 *order = g_new(guint32, MAX(n, 1));
+  g_autoptr(GArray) team = NEW_ARRAY(guint32);
+  g_autoptr(GArray) time = NEW_ARRAY(gint64);
+
+  for (guint32 i = 0; i < n; i++)
+    start[ecase[i] + 1]++;
+  for (guint32 c = 0; c < n_cases; c++)
+    start[c + 1] += start[c];
+  for (guint32 i = 0; i < n; i++)
+    order[start[ecase[i]]++] = i;
+  /* start[c] is now the end of case c, so case c is [start[c-1], start[c]) */
+  for (guint32 c = 0, from = 0; c < n_cases; from = start[c++]) {
+    gsize k = start[c] - from;
+    g_array_set_size(team, k);
+    g_array_set_size(time, k);
+    for (gsize j = 0; j < k; j++) {
+      g_array_index(team, guint32, j) = eteam[order[from + j]];
+      g_array_index(time, gint64, j) = etime[order[from + j]];
+    }
+    if (!process_case(m, c, (guint32 *)(void *)team->data, (gint64 *)(void *)time->data, k,
+                      error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* ---- events --------------------------------------------------------------------- */
+
+/* Grouping: the index of the event's case, added when new. */
+static guint32
+grouped_case(VsMiner *m, const VsLogEvent *ev, guint32 hash)
+{
+  gboolean added;
+  guint32 c = vs_i_intern_add(&m->cases, ev->case_id, ev->case_len, hash, &added);
+  if (added) {
+    CaseFields none = {NONE, NAN};
+    g_array_append_val(m->c_fields, none);
+    m->n_cases++;
+  }
+  return c;
+}
+
+/* Streaming: a new case closes the open one; a case seen before means the
+ * log is not grouped by case, and the miner asks for a grouping pass. */
+static VsMinerStatus
+streamed_case(VsMiner *m, const VsLogEvent *ev, guint32 *c, GError **error)
+{
+  if (m->open_case != NONE && m->open_id->len == ev->case_len &&
+      vs_i_bytes_equal(m->open_id->str, ev->case_id, ev->case_len)) {
+    *c = m->open_case;
+    return VS_MINER_OK;
+  }
+  if (!vs_i_fingerprints_add(&m->closed, vs_i_hash64(ev->case_id, ev->case_len)))
+    return VS_MINER_RESTART;
+  if (m->open_case != NONE && !close_open_case(m, error))
+    return VS_MINER_ERROR;
+  g_string_truncate(m->open_id, 0);
+  g_string_append_len(m->open_id, ev->case_id, (gssize)ev->case_len);
+  m->open_fields = (CaseFields){NONE, NAN};
+  m->open_case = *c = m->n_cases++;
+  return VS_MINER_OK;
+}
+
+/* The event's case; @hash is its id's (grouping only). */
+static VsMinerStatus
+enter_case(VsMiner *m, const VsLogEvent *ev, guint32 hash, guint32 *c, GError **error)
+{
+  if (ev->case_len == 0) {
+    field_error(m, ev, m->o.case_column, "", 0, error, "is empty (every event needs a case id)");
+    return VS_MINER_ERROR;
+  }
+  if (!m->grouping)
+    return streamed_case(m, ev, c, error);
+  if (m->open_case == NONE ||
+      !vs_i_intern_equal(&m->cases, m->open_case, ev->case_id, ev->case_len))
+    m->open_case = grouped_case(m, ev, hash);
+  *c = m->open_case;
+  return VS_MINER_OK;
+}
+
+/* A non-negative decimal number (the revenue column). */
+static gboolean
+parse_revenue(const VsMiner *m, const VsLogEvent *ev, double *value, GError **error)
+{
+  char buf[65];
+  const char *why = NULL;
+
+  if (vs_i_parse_simple_decimal(ev->revenue, ev->revenue_len, value) && *value >= 0)
+    return TRUE;
+  if (ev->revenue_len >= sizeof buf) {
+    field_error(m, ev, m->o.revenue_column, ev->revenue, ev->revenue_len, error,
+                "is not a number");
+    return FALSE;
+  }
+  memcpy(buf, ev->revenue, ev->revenue_len);
+  buf[ev->revenue_len] = '\0';
+  if (!vs_i_parse_double(buf, value, &why) || *value < 0) {
+    field_error(m, ev, m->o.revenue_column, ev->revenue, ev->revenue_len, error, "%s",
+                why != NULL ? why : "is negative");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The case-level fields: a case names one customer and one revenue. */
+static gboolean
+case_fields(VsMiner *m, const VsLogEvent *ev, guint32 c, GError **error)
+{
+  if (ev->customer_len > 0) {
+    guint32 customer, *have = &fields_of(m, c)->customer;
+    if (!cached_unit(m, &m->customer_cache, ev->customer, ev->customer_len, VS_KIND_CUSTOMER, ev,
+                     &customer, error))
+      return FALSE;
+    if (*have == NONE) {
+      *have = customer;
+    } else if (*have != customer) {
+      field_error(m, ev, m->o.customer_column, ev->customer, ev->customer_len, error,
+                  "is a second customer for case \"%s\", which already has \"%s\"",
+                  case_id_of(m, c), vs_i_intern_get(&m->units, *have));
+      return FALSE;
+    }
+  }
+  if (ev->revenue_len > 0) {
+    double r, *have = &fields_of(m, c)->revenue;
+    if (cache_hit(&m->revenue_cache, ev->revenue, ev->revenue_len)) {
+      r = m->revenue_cache.number; /* rows of a case repeat it: parse once */
+    } else {
+      if (!parse_revenue(m, ev, &r, error))
+        return FALSE;
+      cache_set(&m->revenue_cache, ev->revenue, ev->revenue_len, 0);
+      m->revenue_cache.number = r; /* read only on a hit, so set either way */
+    }
+    if (isnan(*have)) {
+      *have = r;
+    } else if (*have != r) {
+      field_error(m, ev, m->o.revenue_column, ev->revenue, ev->revenue_len, error,
+                  "differs from the revenue %g given earlier for case \"%s\"", *have,
+                  case_id_of(m, c));
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+VsMinerStatus
+vs_i_miner_add_event(VsMiner *m, const VsLogEvent *ev, GError **error)
+{
+  VsMinerStatus status;
+  guint32 c, team, hash = 0;
+  gint64 time;
+
+  m->counts[VS_MINE_EVENTS]++;
+  /* Grouping looks the case up in a table far bigger than the caches:
+   * start loading its slot now, and read the time and team meanwhile. */
+  if (m->grouping) {
+    hash = vs_i_intern_hash(ev->case_id, ev->case_len);
+    vs_i_intern_prefetch(&m->cases, hash);
+  }
+  if (!vs_i_parse_timestamp(ev->time, ev->time_len, &time)) {
+    field_error(m, ev, m->o.timestamp_column, ev->time, ev->time_len, error,
+                ev->time_len == 0 ? "is empty (every event needs a timestamp)"
+                                  : "is not an ISO 8601 timestamp "
+                                    "(YYYY-MM-DDThh:mm:ss[.ffffff][Z|+hh:mm])");
+    return VS_MINER_ERROR;
+  }
+  if (!event_team(m, ev, &team, error))
+    return VS_MINER_ERROR;
+  if ((status = enter_case(m, ev, hash, &c, error)) != VS_MINER_OK)
+    return status;
+  if (!case_fields(m, ev, c, error))
+    return VS_MINER_ERROR;
+  if (team == NONE) {
+    m->counts[VS_MINE_EVENTS_SKIPPED]++;
+    return VS_MINER_OK;
+  }
+  if (m->grouping) {
+    if (m->e_team.n == G_MAXUINT32) {
+      g_set_error(error, VS_ERROR, VS_ERROR_LIMIT,
+                  "%s:%u: more than %u events in a log that is not grouped by case (group the "
+                  "rows by case, or use examples/sql/handoffs.sql)",
+                  m->name, ev->line, G_MAXUINT32 - 1);
+      return VS_MINER_ERROR;
+    }
+    VEC_PUSH(m->e_case, c);
+  }
+  VEC_PUSH(m->e_team, team);
+  VEC_PUSH(m->e_time, time);
+  return VS_MINER_OK;
+}
+
+/* ---- the result ------------------------------------------------------------------ */
+
+double
+vs_i_quantile_sorted(const double *x, gsize n, double q)
+{
+  double pos, frac;
+  gsize lo;
+
+  if (n == 0 || !(q >= 0.0 && q <= 1.0))
+    return NAN;
+  pos = q * (double)(n - 1);
+  lo = (gsize)pos;
+  frac = pos - (double)lo;
+  if (lo + 1 >= n || frac == 0.0)
+    return x[lo];
+  return x[lo] * (1.0 - frac) + x[lo + 1] * frac;
+}
+
+/* Sorts lead times (>= 0, never NAN) ascending. The bit patterns of
+ * non-negative doubles order as unsigned integers, so an LSD radix sort
+ * on them runs in linear time; passes over a digit every value shares
+ * (the high bits, mostly) are skipped. Short arrays take insertion sort. */
+void
+vs_i_sort_lead_times(double *x, gsize n)
+{
+  enum { BITS = 8, RADIX = 1 << BITS };
+  g_autofree guint64 *tmp = NULL;
+  g_autofree gsize *count = NULL;
+  guint64 *a = (guint64 *)(void *)x, *b;
+
+  if (n < 64) {
+    for (gsize i = 1; i < n; i++) {
+      double v = x[i];
+      gsize j = i;
+      for (; j > 0 && x[j - 1] > v; j--)
+        x[j] = x[j - 1];
+      x[j] = v;
+    }
+    return;
+  }
+  tmp = g_new(guint64, n);
+  count = g_new(gsize, RADIX);
+  b = tmp;
+  for (guint shift = 0; shift < 64; shift += BITS) {
+    gsize sum = 0;
+    memset(count, 0, RADIX * sizeof *count);
+    for (gsize i = 0; i < n; i++)
+      count[(a[i] >> shift) & (RADIX - 1)]++;
+    if (count[(a[0] >> shift) & (RADIX - 1)] == n)
+      continue;
+    for (gsize d = 0; d < RADIX; d++) {
+      gsize c = count[d];
+      count[d] = sum;
+      sum += c;
+    }
+    for (gsize i = 0; i < n; i++)
+      b[count[(a[i] >> shift) & (RADIX - 1)]++] = a[i];
+    guint64 *swap = a;
+    a = b;
+    b = swap;
+  }
+  if (a != (guint64 *)(void *)x)
+    memcpy(x, a, n * sizeof *x);
+}
+
+static GArray *
+double_column(gsize n)
+{
+  GArray *a = g_array_sized_new(FALSE, TRUE, sizeof(double), (guint)n);
+  g_array_set_size(a, (guint)n);
+  for (gsize i = 0; i < n; i++)
+    g_array_index(a, double, i) = NAN;
+  return a;
+}
+
+/* Lead-time quantiles per pair, and every team-to-team lead time sorted. */
+static void
+finish_leads(VsMiner *m, VsMineResult *r)
+{
+  gsize n = m->p_from->len;
+  GArray *median = r->columns[VS_MINE_LEAD_TIME], *p90 = r->columns[VS_MINE_LEAD_TIME_P90];
+
+  r->all_leads = NEW_ARRAY(double);
+  for (gsize p = 0; p < n; p++) {
+    DoubleVec *leads = &g_array_index(m->p_leads, DoubleVec, p);
+    guint32 from = g_array_index(m->p_from, guint32, p), to = g_array_index(m->p_to, guint32, p);
+    if (leads->n == 0)
+      continue;
+    vs_i_sort_lead_times(leads->v, leads->n);
+    g_array_index(median, double, p) = vs_i_quantile_sorted(leads->v, leads->n, 0.5);
+    g_array_index(p90, double, p) = vs_i_quantile_sorted(leads->v, leads->n, 0.9);
+    if (from != to)
+      g_array_append_vals(r->all_leads, leads->v, (guint)leads->n);
+    g_clear_pointer(&leads->v, g_free); /* the big part: free as we go */
+    leads->n = leads->cap = 0;
+  }
+  vs_i_sort_lead_times((double *)(void *)r->all_leads->data, r->all_leads->len);
+}
+
+static void
+finish_pairs(VsMiner *m, VsMineResult *r)
+{
+  gsize n = m->p_from->len;
+
+  for (guint c = 0; c < G_N_ELEMENTS(r->columns); c++)
+    r->columns[c] = double_column(n);
+  for (gsize p = 0; p < n; p++) {
+    double volume = (double)g_array_index(m->p_volume, guint64, p);
+    double returns = (double)g_array_index(m->p_returns, guint64, p);
+    double judged = (double)g_array_index(m->p_judged, guint64, p);
+    guint32 from = g_array_index(m->p_from, guint32, p), to = g_array_index(m->p_to, guint32, p);
+    gboolean team_pair = from != to && g_array_index(m->u_kind, guint8, to) == VS_KIND_TEAM;
+
+    g_array_index(r->columns[VS_MINE_VOLUME], double, p) = volume;
+    g_array_index(r->columns[VS_MINE_WEIGHT], double, p) =
+        default_weights(m) ? volume : g_array_index(m->p_weight, double, p);
+    g_array_index(r->columns[VS_MINE_CASES_COLUMN], double, p) =
+        (double)g_array_index(m->p_cases, guint64, p);
+    g_array_index(r->columns[VS_MINE_RETURNS], double, p) = returns;
+    if (m->o.quality && team_pair && judged > 0)
+      g_array_index(r->columns[VS_MINE_SCORE], double, p) = 1.0 - returns / judged;
+  }
+  finish_leads(m, r);
+  r->p_from = g_steal_pointer(&m->p_from);
+  r->p_to = g_steal_pointer(&m->p_to);
+  m->p_from = NEW_ARRAY(guint32);
+  m->p_to = NEW_ARRAY(guint32);
+}
+
+/* own_share of a team that receives work: its case starts over its
+ * turns (starts + transfers in). */
+static void
+finish_units(VsMiner *m, VsMineResult *r)
+{
+  gsize n = vs_i_intern_size(&m->units);
+  g_autofree guint64 *incoming = g_new0(guint64, MAX(n, 1));
+  const GArray *volume = r->columns[VS_MINE_VOLUME];
+
+  for (guint p = 0; p < r->p_from->len; p++) {
+    guint32 from = g_array_index(r->p_from, guint32, p), to = g_array_index(r->p_to, guint32, p);
+    if (from != to)
+      incoming[to] += (guint64)g_array_index(volume, double, p);
+  }
+  r->u_own_share = double_column(n);
+  for (gsize u = 0; u < n; u++) {
+    guint64 starts = g_array_index(m->u_starts, guint64, u);
+    if (g_array_index(m->u_kind, guint8, u) == VS_KIND_TEAM && incoming[u] > 0)
+      g_array_index(r->u_own_share, double, u) = (double)starts / (double)(starts + incoming[u]);
+  }
+  r->units = m->units;
+  vs_i_intern_init(&m->units);
+  r->u_kind = g_steal_pointer(&m->u_kind);
+  r->u_revenue = g_steal_pointer(&m->u_revenue);
+  m->u_kind = NEW_ARRAY(guint8);
+  m->u_revenue = NEW_ARRAY(double);
+}
+
+typedef struct {
+  guint32 person;
+  guint64 events;
+} Unmapped;
+
+static int
+compare_unmapped(const void *a, const void *b)
+{
+  const Unmapped *x = a, *y = b;
+  if (x->events != y->events)
+    return x->events > y->events ? -1 : 1;
+  return x->person < y->person ? -1 : x->person > y->person;
+}
+
+/* People missing from the map, most events first. */
+static void
+finish_unmapped(VsMiner *m, VsMineResult *r)
+{
+  g_autoptr(GArray) list = NEW_ARRAY(Unmapped);
+
+  for (guint p = 0; p < m->person_unit->len; p++) {
+    Unmapped u = {p, g_array_index(m->person_events, guint64, p)};
+    if (g_array_index(m->person_unit, guint32, p) == PERSON_UNMAPPED && u.events > 0)
+      g_array_append_val(list, u);
+  }
+  if (list->len > 1)
+    qsort(list->data, list->len, sizeof(Unmapped), compare_unmapped);
+  r->unmapped = g_ptr_array_new_with_free_func(g_free);
+  r->unmapped_events = NEW_ARRAY(guint64);
+  for (guint i = 0; i < list->len; i++) {
+    const Unmapped *u = &g_array_index(list, Unmapped, i);
+    g_ptr_array_add(r->unmapped, g_strdup(vs_i_intern_get(&m->people, u->person)));
+    g_array_append_val(r->unmapped_events, u->events);
+  }
+}
+
+static VsMineResult *
+miner_finish(VsMiner *m, GError **error)
+{
+  VsMineResult *r;
+
+  if (m->grouping ? !process_grouped(m, error)
+                  : m->open_case != NONE && !close_open_case(m, error))
+    return NULL;
+  r = g_new0(VsMineResult, 1);
+  r->name = g_strdup(m->name);
+  r->options = m->o;
+  r->options.case_column = r->options.group_column = r->options.resource_column = NULL;
+  r->options.timestamp_column = r->options.customer_column = r->options.revenue_column = NULL;
+  r->options.people_map = NULL;
+  memcpy(r->counts, m->counts, sizeof r->counts);
+  r->counts[VS_MINE_CASES] = m->n_cases;
+  r->counts[VS_MINE_PAIRS] = m->p_from->len;
+  finish_pairs(m, r);
+  finish_units(m, r);
+  finish_unmapped(m, r);
+  r->counts[VS_MINE_UNMAPPED_PEOPLE] = r->unmapped->len;
+  return r;
+}
+
+void
+vs_mine_result_free(VsMineResult *r)
+{
+  if (r == NULL)
+    return;
+  g_free(r->name);
+  vs_i_intern_clear(&r->units);
+  g_clear_pointer(&r->u_kind, g_array_unref);
+  g_clear_pointer(&r->u_revenue, g_array_unref);
+  g_clear_pointer(&r->u_own_share, g_array_unref);
+  g_clear_pointer(&r->p_from, g_array_unref);
+  g_clear_pointer(&r->p_to, g_array_unref);
+  for (guint c = 0; c < G_N_ELEMENTS(r->columns); c++)
+    g_clear_pointer(&r->columns[c], g_array_unref);
+  g_clear_pointer(&r->all_leads, g_array_unref);
+  g_clear_pointer(&r->unmapped, g_ptr_array_unref);
+  g_clear_pointer(&r->unmapped_events, g_array_unref);
+  g_free(r);
+}
+
+guint64
+vs_mine_result_get_count(const VsMineResult *r, VsMineCount what)
+{
+  g_return_val_if_fail(r != NULL, 0);
+  return (guint)what < G_N_ELEMENTS(r->counts) ? r->counts[what] : 0;
+}
+
+double
+vs_mine_result_get_lead_time_quantile(const VsMineResult *r, double q)
+{
+  g_return_val_if_fail(r != NULL, NAN);
+  return vs_i_quantile_sorted((const double *)(void *)r->all_leads->data, r->all_leads->len, q);
+}
+
+gsize
+vs_mine_result_get_n_units(const VsMineResult *r)
+{
+  g_return_val_if_fail(r != NULL, 0);
+  return vs_i_intern_size(&r->units);
+}
+
+const char *
+vs_mine_result_get_unit_id(const VsMineResult *r, gsize unit)
+{
+  g_return_val_if_fail(r != NULL && unit < vs_i_intern_size(&r->units), NULL);
+  return vs_i_intern_get(&r->units, (guint32)unit);
+}
+
+VsKind
+vs_mine_result_get_unit_kind(const VsMineResult *r, gsize unit)
+{
+  g_return_val_if_fail(r != NULL && unit < r->u_kind->len, VS_KIND_TEAM);
+  return (VsKind)g_array_index(r->u_kind, guint8, unit);
+}
+
+double
+vs_mine_result_get_unit_revenue(const VsMineResult *r, gsize unit)
+{
+  g_return_val_if_fail(r != NULL && unit < r->u_revenue->len, NAN);
+  return g_array_index(r->u_revenue, double, unit);
+}
+
+double
+vs_mine_result_get_unit_own_share(const VsMineResult *r, gsize unit)
+{
+  g_return_val_if_fail(r != NULL && unit < r->u_own_share->len, NAN);
+  return g_array_index(r->u_own_share, double, unit);
+}
+
+gsize
+vs_mine_result_get_pairs(const VsMineResult *r, const guint32 **from, const guint32 **to)
+{
+  g_return_val_if_fail(r != NULL, 0);
+  if (from != NULL)
+    *from = (const guint32 *)(void *)r->p_from->data;
+  if (to != NULL)
+    *to = (const guint32 *)(void *)r->p_to->data;
+  return r->p_from->len;
+}
+
+const double *
+vs_mine_result_get_column(const VsMineResult *r, VsMineColumn column, gsize *n)
+{
+  g_return_val_if_fail(r != NULL, NULL);
+  if (n != NULL)
+    *n = r->p_from->len;
+  if ((guint)column >= G_N_ELEMENTS(r->columns))
+    return NULL;
+  return (const double *)(void *)r->columns[column]->data;
+}
+
+gsize
+vs_mine_result_get_n_unmapped(const VsMineResult *r)
+{
+  g_return_val_if_fail(r != NULL, 0);
+  return r->unmapped->len;
+}
+
+const char *
+vs_mine_result_get_unmapped(const VsMineResult *r, gsize index, guint64 *events)
+{
+  g_return_val_if_fail(r != NULL && index < r->unmapped->len, NULL);
+  if (events != NULL)
+    *events = g_array_index(r->unmapped_events, guint64, index);
+  return g_ptr_array_index(r->unmapped, index);
+}
+
+/* ---- running the miner ------------------------------------------------------------ */
+
+static gboolean
+is_empty(const char *s)
+{
+  return s == NULL || *s == '\0';
+}
+
+gboolean
+vs_mine_options_check(const VsMineOptions *o, GError **error)
+{
+  const char *option = NULL, *why = NULL;
+
+  g_return_val_if_fail(o != NULL, FALSE);
+  if (o->version != VS_MINE_OPTIONS_VERSION)
+    option = "version", why = "is not VS_MINE_OPTIONS_VERSION (start from VS_MINE_OPTIONS_INIT)";
+  else if (is_empty(o->case_column))
+    option = "case_column", why = "must name a column";
+  else if (is_empty(o->timestamp_column))
+    option = "timestamp_column", why = "must name a column";
+  else if (is_empty(o->group_column) && is_empty(o->resource_column))
+    option = "group_column", why = "or resource_column must name a column";
+  else if ((guint)o->format > VS_MINE_FORMAT_XES)
+    option = "format", why = "is not a VsMineFormat";
+  else if ((guint)o->revenue > VS_MINE_REVENUE_GIVEN)
+    option = "revenue", why = "is not a VsMineRevenue";
+  else if (o->delimiter == '"' || o->delimiter == '\n' || o->delimiter == '\r' ||
+           o->delimiter == '\0' || (guchar)o->delimiter >= 0x80)
+    option = "delimiter", why = "must be an ASCII character other than a quote, CR, LF or NUL";
+  else if (!(o->beta >= 0.0 && o->beta <= 1.0))
+    option = "beta", why = "must be in 0..1";
+  if (option == NULL)
+    return TRUE;
+  g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "option \"%s\" %s", option, why);
+  return FALSE;
+}
+
+/* The format a name says: .xes / .csv, with or without .gz. */
+static VsMineFormat
+format_by_name(const char *name)
+{
+  g_autofree char *lower = g_ascii_strdown(name != NULL ? name : "", -1);
+  gsize len = strlen(lower);
+
+  if (g_str_has_suffix(lower, ".gz"))
+    lower[len - 3] = '\0';
+  if (g_str_has_suffix(lower, ".xes"))
+    return VS_MINE_FORMAT_XES;
+  if (g_str_has_suffix(lower, ".csv"))
+    return VS_MINE_FORMAT_CSV;
+  return VS_MINE_FORMAT_AUTO;
+}
+
+/* Reads the start of @src to tell XES ('<' first) from CSV. */
+static gboolean
+sniff_format(VsByteSource *src, const char *name, guint8 *buf, gsize size, gsize *len,
+             VsMineFormat *format, GError **error)
+{
+  gsize i = 0;
+
+  *len = 0;
+  while (*len < size) {
+    gssize n = vs_i_byte_source_read(src, buf + *len, size - *len, error);
+    if (n < 0) {
+      g_prefix_error(error, "%s: ", name);
+      return FALSE;
+    }
+    if (n == 0)
+      break;
+    *len += (gsize)n;
+  }
+  if (*len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+    i = 3;
+  while (i < *len && g_ascii_isspace(buf[i]))
+    i++;
+  *format = i < *len && buf[i] == '<' ? VS_MINE_FORMAT_XES : VS_MINE_FORMAT_CSV;
+  return TRUE;
+}
+
+static VsMinerStatus
+read_log(const char *path, const char *data, gsize len, VsMiner *m, VsMineFormat format,
+         GError **error)
+{
+  g_autoptr(VsByteSource) src = vs_i_byte_source_new(path, data, len, error);
+  guint8 first[4096];
+  gsize first_len = 0;
+
+  if (src == NULL)
+    return VS_MINER_ERROR;
+  if (format == VS_MINE_FORMAT_AUTO &&
+      !sniff_format(src, m->name, first, sizeof first, &first_len, &format, error))
+    return VS_MINER_ERROR;
+  if (format == VS_MINE_FORMAT_XES)
+    return vs_i_read_xes_log(src, first, first_len, m, error);
+  return vs_i_read_csv_log(src, first, first_len, m, error);
+}
+
+/* One streaming pass; when the log turns out not to be grouped by case,
+ * a second pass that groups events in memory. */
+static VsMineResult *
+mine(const char *path, const char *data, gsize len, const char *name, const VsMineOptions *o,
+     GError **error)
+{
+  VsMineOptions defaults = VS_MINE_OPTIONS_INIT;
+  VsMineFormat format;
+
+  if (o == NULL)
+    o = &defaults;
+  if (!vs_mine_options_check(o, error))
+    return NULL;
+  format = o->format != VS_MINE_FORMAT_AUTO ? o->format : format_by_name(name);
+  for (int grouping = 0; grouping <= 1; grouping++) {
+    g_autoptr(VsMiner) m = miner_new(o, name, grouping, error);
+    VsMinerStatus status;
+
+    if (m == NULL)
+      return NULL;
+    status = read_log(path, data, len, m, format, error);
+    if (status == VS_MINER_ERROR)
+      return NULL;
+    if (status == VS_MINER_OK)
+      return miner_finish(m, error);
+  }
+  g_return_val_if_reached(NULL); /* grouping never asks for a restart */
+}
+
+VsMineResult *
+vs_mine_file(const char *path, const VsMineOptions *options, GError **error)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail(path != NULL, NULL);
+  g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+  name = g_path_get_basename(path);
+  return mine(path, NULL, 0, name, options, error);
+}
+
+VsMineResult *
+vs_mine_data(const char *data, gsize len, const char *name, const VsMineOptions *options,
+             GError **error)
+{
+  g_return_val_if_fail(data != NULL || len == 0, NULL);
+  g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+  return mine(NULL, data != NULL ? data : "", len, name != NULL ? name : "<log>", options, error);
+}
