@@ -31,7 +31,7 @@ def cases():
             fragment = fragment.encode("latin-1").decode("utf-8")
             path = (os.path.join(GENERATED, name[4:]) if name.startswith("gen/")
                     else os.path.join(BAD, name))
-            yield number, name, code, fragment, path
+            yield number, name, loader, code, fragment, path
 
 
 def run(*args):
@@ -41,13 +41,14 @@ def run(*args):
 class Corpus(unittest.TestCase):
     def test_every_case(self):
         checked = 0
-        for number, name, code, fragment, path in cases():
+        for number, name, loader, code, fragment, path in cases():
+            org = ["--log", path] if loader == "log" else [path]
             with self.subTest(case=name, line=number), tempfile.TemporaryDirectory() as tmp:
                 existing = os.path.join(tmp, "report.json")
                 fresh = os.path.join(tmp, "new.json")
                 with open(existing, "wb") as f:
                     f.write(SENTINEL)
-                out = run("analyze", path, "--format", "json", "--compact", "-o", existing)
+                out = run("analyze", *org, "--format", "json", "--compact", "-o", existing)
                 stderr = out.stderr.decode("utf-8")  # messages are UTF-8, always
                 if code == "OK":
                     self.assertEqual(out.returncode, 0, stderr)
@@ -62,11 +63,11 @@ class Corpus(unittest.TestCase):
                     self.assertEqual(out.stdout, b"")
                     with open(existing, "rb") as f:
                         self.assertEqual(f.read(), SENTINEL, "the old report was clobbered")
-                    out = run("analyze", path, "--format", "json", "-o", fresh)
+                    out = run("analyze", *org, "--format", "json", "-o", fresh)
                     self.assertEqual(out.returncode, 1)
                     self.assertFalse(os.path.exists(fresh), "a failed run wrote a report")
                     # text to stdout: nothing written before the error
-                    out = run("analyze", path)
+                    out = run("analyze", *org)
                     self.assertEqual(out.returncode, 1)
                     self.assertEqual(out.stdout, b"")
                 self.assertEqual(sorted(os.listdir(tmp)), ["report.json"],

@@ -11,6 +11,8 @@
 
 #include <gio/gio.h>
 
+#include "valuestream/mine.h"
+
 static guint criticals, warnings;
 
 static void
@@ -294,6 +296,48 @@ test_reports(void **state)
   assert_error(error, VS_ERROR_INVALID, "table");
 }
 
+static void
+test_mine(void **state)
+{
+  g_autofree char *log = vs_test_path("mine/log.csv");
+  g_autoptr(VsMineResult) r = vs_mine_file(log, NULL, NULL);
+  VsMineOptions options = VS_MINE_OPTIONS_INIT;
+  GError *error = NULL;
+  gsize n, len = 99;
+  guint64 events = 7;
+
+  assert_non_null(r);
+  n = vs_mine_result_get_n_units(r);
+  FINE(vs_mine_result_free(NULL));
+  MISUSE(assert_false(vs_mine_options_check(NULL, NULL)));
+  options.depth = 1;
+  options.beta = 2;
+  FINE(assert_false(vs_mine_options_check(&options, &error)));
+  assert_error(error, VS_ERROR_INVALID, "beta");
+  MISUSE(assert_null(vs_mine_file(NULL, NULL, NULL)));
+  MISUSE(assert_null(vs_mine_data(NULL, 3, NULL, NULL, NULL)));
+  FINE(assert_null(vs_mine_data(NULL, 0, NULL, NULL, &error))); /* an empty log: an error */
+  g_clear_error(&error);
+  MISUSE(assert_int_equal(vs_mine_result_get_count(NULL, VS_MINE_EVENTS), 0));
+  FINE(assert_int_equal(vs_mine_result_get_count(r, (VsMineCount)99), 0));
+  MISUSE(assert_true(isnan(vs_mine_result_get_lead_time_quantile(NULL, 0.5))));
+  FINE(assert_true(isnan(vs_mine_result_get_lead_time_quantile(r, 2))));
+  MISUSE(assert_int_equal(vs_mine_result_get_n_units(NULL), 0));
+  MISUSE(assert_null(vs_mine_result_get_unit_id(r, n)));
+  MISUSE(assert_int_equal(vs_mine_result_get_unit_kind(r, n), VS_KIND_TEAM));
+  MISUSE(assert_true(isnan(vs_mine_result_get_unit_revenue(r, n))));
+  MISUSE(assert_true(isnan(vs_mine_result_get_unit_own_share(NULL, 0))));
+  MISUSE(assert_int_equal(vs_mine_result_get_pairs(NULL, NULL, NULL), 0));
+  MISUSE(assert_null(vs_mine_result_get_column(NULL, VS_MINE_VOLUME, &len)));
+  FINE(assert_null(vs_mine_result_get_column(r, (VsMineColumn)99, NULL)));
+  MISUSE(assert_int_equal(vs_mine_result_get_n_unmapped(NULL), 0));
+  MISUSE(assert_null(vs_mine_result_get_unmapped(r, 0, &events)));
+  assert_int_equal(events, 7); /* untouched */
+  MISUSE(assert_null(vs_mine_result_to_org(NULL, NULL, NULL)));
+  MISUSE(assert_false(vs_mine_result_write_dir(NULL, NULL, "dir", NULL)));
+  MISUSE(assert_false(vs_mine_result_write_dir(r, NULL, NULL, NULL)));
+}
+
 int
 main(void)
 {
@@ -301,6 +345,7 @@ main(void)
       cmocka_unit_test(test_common_and_enums), cmocka_unit_test(test_survey_statistics),
       cmocka_unit_test(test_org),              cmocka_unit_test(test_loaders),
       cmocka_unit_test(test_analysis),         cmocka_unit_test(test_reports),
+      cmocka_unit_test(test_mine),
   };
   return cmocka_run_group_tests_name("misuse", tests, setup, teardown);
 }

@@ -190,3 +190,63 @@ write("surveys", "crlf-quoted.csv",
       '\ufeff"period","respondent","provider","score"\r\n"2026-Q1","C","A","4.5"\r\n'
       '2026-Q2,C,A,"1"\r\n')
 write("surveys", "header-only.csv", "period,respondent,provider,score\n")
+
+# ---- event logs (the first byte: option bits, see fuzz-mine-common.h) ------
+import csv
+import gzip
+import io
+from xml.sax.saxutils import quoteattr
+
+log = read(DATA, "mine", "log.csv")
+with gzip.open(os.path.join(ACME, "..", "acme-log", "log.csv.gz"), "rt", encoding="utf-8") as f:
+    acme_log = "".join(f.readline() for _ in range(300))
+
+
+def gz(text):
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as f:
+        f.write(text.encode("utf-8"))
+    return out.getvalue()
+
+
+def xes(text):
+    rows = list(csv.DictReader(io.StringIO(text)))
+    out = ['<?xml version="1.0" encoding="UTF-8" ?>\n<log xes.version="1.0" '
+           'xmlns="http://www.xes-standard.org/">\n<global scope="event"><string '
+           'key="org:group" value="UNKNOWN"/></global>\n']
+    cases = []
+    for r in rows:
+        if r["case:concept:name"] not in cases:
+            cases.append(r["case:concept:name"])
+    for c in cases:
+        mine = [r for r in rows if r["case:concept:name"] == c]
+        out.append('<trace><string key="concept:name" value=%s/>' % quoteattr(c))
+        if mine[0].get("case:customer"):
+            out.append('<string key="customer" value=%s/>' % quoteattr(mine[0]["case:customer"]))
+        if mine[0].get("case:revenue"):
+            out.append('<float key="revenue" value=%s/>' % quoteattr(mine[0]["case:revenue"]))
+        out.append("\n")
+        for r in mine:
+            out.append("<event>")
+            for key in ("org:group", "org:resource", "concept:name"):
+                if r.get(key):
+                    out.append('<string key="%s" value=%s/>' % (key, quoteattr(r[key])))
+            out.append('<date key="time:timestamp" value=%s/></event>\n'
+                       % quoteattr(r["time:timestamp"]))
+        out.append("</trace>\n")
+    out.append("</log>\n")
+    return "".join(out)
+
+
+for bits, tag in ((0x08, "direct"), (0x07 | 0x10, "depth2-quality-self-once"), (0x00, "no-limit"),
+                  (0x28, "revenue-given")):
+    write("log-csv", "small-" + tag, bytes([bits]) + log.encode("utf-8"))
+    write("log-xes", "small-" + tag, bytes([bits]) + xes(log).encode("utf-8"))
+write("log-csv", "acme-300-rows", b"\x0c" + acme_log.encode("utf-8"))
+write("log-csv", "small-gzip", b"\x08" + gz(log))
+write("log-xes", "small-gzip", b"\x08" + gz(xes(log)))
+write("log-csv", "unsorted-crlf-dates",
+      b"\x0c" + ("case:concept:name,org:group,time:timestamp,case:customer\r\n"
+                 "2,B,2024-01-02T00:00:00Z,Y\r\n1,A,2024-01-01T00:00:00Z,X\r\n"
+                 "2,A,2024-01-01T00:00:00.5+01:00,Y\r\n1,B,2024-01-01T10:00Z,X\r\n"
+                 '"1","A","2024-01-03",X\r\n').encode("utf-8"))

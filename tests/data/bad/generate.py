@@ -9,6 +9,7 @@
 Every case is an org as `valuestream analyze` takes it: a directory of
 CSV files, a .json or a .graphml file. cases.tsv says what each must give.
 """
+import gzip
 import os
 import shutil
 import sys
@@ -185,6 +186,26 @@ def small(root):
                   '<edge source="a,&quot;b&quot; &amp; &lt;c&gt;" target="X"/>\n' + GML_EDGE))
     file_case(root, "not-an-org.txt", "just some text\n")
 
+    # ---- event logs (valuestream analyze --log) ------------------------------------
+    head = "case:concept:name,org:group,time:timestamp,case:customer\n"
+    good = head + "c1,A,2024-01-01T09:00:00Z,X\nc1,B,2024-01-01T10:00:00Z,X\n"
+    file_case(root, "log-empty.csv", "")
+    file_case(root, "log-bad-timestamp.csv", head + "c1,A,13/01/2024,X\n")
+    file_case(root, "log-missing-case-column.csv", "case,org:group,time:timestamp\n1,A,2024\n")
+    file_case(root, "log-nul-byte.csv", head.encode() + b"c1,A\x00,2024-01-01T00:00:00Z,X\n")
+    file_case(root, "log-team-and-customer.csv",
+              head + "c1,A,2024-01-01T00:00:00Z,A\nc1,B,2024-01-02T00:00:00Z,A\n")
+    file_case(root, "log-truncated.csv.gz", gzip.compress((good * 50).encode(), mtime=0)[:-20])
+    file_case(root, "log-gzip-garbage.csv.gz", b"\x1f\x8b\x08\x00" + b"\xff" * 64)
+    file_case(root, "log-entity.xes",
+              '<?xml version="1.0"?>\n<!DOCTYPE log [<!ENTITY a "aaaaaaaaaa">'
+              '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n<log><trace><string '
+              'key="concept:name" value="&b;"/></trace></log>\n')
+    file_case(root, "log-not-xml.xes", "<log><trace></log>\n")
+    file_case(root, "log-ids-with-quotes.csv",
+              head + 'c1,"A, ""quoted"" & <b>",2024-01-01T09:00:00Z,X\n'
+                     'c1,B,2024-01-01T10:00:00Z,X\n')
+
 
 def large(root):
     big = 10 * 1024 * 1024
@@ -206,6 +227,12 @@ def large(root):
         handoffs += ["S,%s" % ids[0], "%s,X" % ids[1]]
     csv_case(root, "csv-loops-too-large", units="\n".join(units) + "\n",
              handoffs="\n".join(handoffs) + "\n")
+    file_case(root, "log-nested-100k.xes",
+              '<log><trace><string key="concept:name" value="c1"/>' + "<x>" * 100000 +
+              "</x>" * 100000 + '<event><string key="org:group" value="A"/><date '
+              'key="time:timestamp" value="2024-01-01T00:00:00Z"/></event><event><string '
+              'key="org:group" value="B"/><date key="time:timestamp" '
+              'value="2024-01-02T00:00:00Z"/></event></trace></log>\n')
     file_case(root, "json-nested-100k.json", '{"units": ' + "[" * 100000 + "]" * 100000 + "}")
     file_case(root, "graphml-nested-100k.graphml",
               GML_HEAD + GML_GRAPH + "<x>" * 100000 + "</x>" * 100000 + GML_TAIL)
