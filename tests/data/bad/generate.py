@@ -112,6 +112,8 @@ def small(root):
     csv_case(root, "csv-no-customers-at-all", units="id,kind\nA,team\nB,team\n",
              handoffs="from,to\nA,B\n")
     os.makedirs(os.path.join(root, "csv-units-is-a-directory", "units.csv"), exist_ok=True)
+    with open(os.path.join(root, "csv-units-is-a-directory", "units.csv", ".keep"), "w") as f:
+        f.write("units.csv is a directory here (git keeps no empty directory).\n")
     with open(os.path.join(root, "csv-units-is-a-directory", "handoffs.csv"), "w") as f:
         f.write(HANDOFFS)
     os.makedirs(os.path.join(root, "empty-directory"), exist_ok=True)
