@@ -384,33 +384,6 @@ join_ids(const VsAnalysis *a, const guint32 *units, gsize n, const char *sep, gb
   return g_string_free(s, FALSE);
 }
 
-/* How many units lie on every path to each customer (the length of its
- * critical_units list): the depth of each unit in the dominator tree, in
- * one pass with memo, so the text report need not list a long chain of
- * dominators to count it. */
-static guint32 *
-dominator_depths(const VsAnalysis *a)
-{
-  guint32 *depth = g_new(guint32, a->n ? a->n : 1);
-  g_autofree guint32 *path = g_new(guint32, a->n ? a->n : 1);
-
-  for (gsize u = 0; u < a->n; u++)
-    depth[u] = G_MAXUINT32; /* not known yet */
-  for (gsize u = 0; u < a->n; u++) {
-    gsize len = 0;
-    guint32 known;
-    gint32 v = (gint32)u;
-    while (v >= 0 && depth[v] == G_MAXUINT32) {
-      path[len++] = (guint32)v;
-      v = a->idom[v];
-    }
-    known = v >= 0 ? depth[v] : 0;
-    while (len-- > 0)
-      depth[path[len]] = ++known; /* a unit's depth counts itself */
-  }
-  return depth;
-}
-
 /* The customer whose revenue depends most on @u (revenue x share), with
  * the chain that carries @u's work to it; -1 when @u reaches none. */
 static gssize
@@ -504,7 +477,7 @@ critical_text(const VsAnalysis *a, guint32 c, guint32 count)
 static void
 text_customers(VsWriter *w, const VsAnalysis *a)
 {
-  g_autofree guint32 *depth = dominator_depths(a);
+  g_autofree guint32 *depth = vs_i_dominator_depths(a);
 
   vs_i_writer_puts(w, "\nCustomers\n");
   for (guint32 k = 0; k < a->n_customers && w->error == NULL; k++) {

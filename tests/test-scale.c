@@ -353,6 +353,54 @@ test_star_out_to_a_million_customers(void **state)
   check_other_writers(a);
 }
 
+/* A chain of n teams whose last team serves n customers: every customer's
+ * critical units are the whole chain, n^2 ids in all. The JSON report and
+ * the CSV tables list them by definition; the analysis, the text report,
+ * the HTML page and the DOT picture count them instead. */
+static void
+test_chain_feeding_many_customers(void **state)
+{
+  gsize n = size_of(300000), len;
+  g_autoptr(VsOrg) org = vs_org_new();
+  g_autoptr(VsAnalysis) a = NULL;
+  VsReportOptions o = VS_REPORT_OPTIONS_INIT;
+  guint32 *list;
+  char id[32], next[32];
+
+  printf("chain of %zu teams serving %zu customers\n", n, n);
+  step_begin();
+  for (gsize i = 0; i < n; i++) {
+    g_snprintf(id, sizeof id, "t%07zu", i);
+    add_unit(org, id, VS_KIND_TEAM, NAN);
+    g_snprintf(id, sizeof id, "c%07zu", i);
+    add_unit(org, id, VS_KIND_CUSTOMER, 10.0);
+  }
+  for (gsize i = 0; i + 1 < n; i++) {
+    g_snprintf(id, sizeof id, "t%07zu", i);
+    g_snprintf(next, sizeof next, "t%07zu", i + 1);
+    add_handoff(org, id, next, NULL, 0.9);
+  }
+  g_snprintf(id, sizeof id, "t%07zu", n - 1);
+  for (gsize i = 0; i < n; i++) {
+    g_snprintf(next, sizeof next, "c%07zu", i);
+    add_handoff(org, id, next, NULL, 0.8);
+  }
+  step_end("building the org");
+  a = analyse(org, "analysis");
+  list = vs_analysis_dup_critical_units(a, 1, &len); /* one customer's: the whole chain */
+  assert_int_equal(len, n);
+  vs_free(list);
+  step_begin();
+  assert_true(report_size(a, VS_REPORT_TEXT, &o) > n * 50);
+  step_end("text report (a line per customer, critical units counted)");
+  step_begin();
+  assert_true(report_size(a, VS_REPORT_HTML, &o) > 0);
+  step_end("HTML report (likewise)");
+  step_begin();
+  assert_true(report_size(a, VS_REPORT_DOT, &o) > 0);
+  step_end("DOT picture");
+}
+
 /* ---- surveys ---------------------------------------------------------------- */
 
 /* One pair answered in n periods: the trend statistics are over n period
@@ -463,6 +511,7 @@ main(void)
       cmocka_unit_test(test_chain_loads_from_csv),
       cmocka_unit_test(test_star_into_one_customer),
       cmocka_unit_test(test_star_out_to_a_million_customers),
+      cmocka_unit_test(test_chain_feeding_many_customers),
       cmocka_unit_test(test_survey_pair_with_many_periods),
       cmocka_unit_test(test_survey_many_respondents),
       cmocka_unit_test(test_largest_rework_loop),
