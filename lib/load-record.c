@@ -332,10 +332,12 @@ static GBytes *
 read_stream(int fd, const char *path, GError **error)
 {
   GByteArray *buf = g_byte_array_new();
-  guint8 chunk[64 * 1024];
+  const gsize chunk_size = 64 * 1024;
+  /* on the heap: a host's threads may have small stacks */
+  g_autofree guint8 *chunk = g_malloc(chunk_size);
 
   for (;;) {
-    gssize n = read(fd, chunk, sizeof chunk);
+    gssize n = read(fd, chunk, chunk_size);
     if (n == 0)
       break;
     if (n < 0) {
