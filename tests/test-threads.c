@@ -13,6 +13,8 @@
  *     then analysing it; and a load that fails, so errors are made too,
  *   - querying an analysis all threads share (the customers-reached
  *     bitsets are built lazily by the first query),
+ *   - one round in ten: mining the bundled event log (gzip, which the
+ *     miner inflates in a thread of its own) and analysing the mined org,
  * and every report and list must equal the serial one byte for byte.
  *
  * Built once more with -Db_sanitize=thread in CI (.ci/run), where
@@ -22,6 +24,8 @@
 #include "vs-test.h"
 
 #include <stdio.h>
+
+#include "valuestream/mine.h"
 
 #define N_THREADS 8
 #define N_RANDOM 9
@@ -41,6 +45,9 @@ typedef struct {
 
 static Org orgs[3 + N_RANDOM];
 static guint n_orgs;
+/* the bundled event log (gzip, inflated by the miner's reader thread),
+ * mined with its people map, and its reference report */
+static char *log_path, *people_path, *mined_json;
 static guint rounds = 50;
 
 static GMutex failures_lock;
@@ -228,6 +235,17 @@ reference(Org *o)
   }
 }
 
+static VsOrg *
+mine_log(GError **error)
+{
+  VsMineOptions options = VS_MINE_OPTIONS_INIT;
+  g_autoptr(VsMineResult) mined = NULL;
+
+  options.people_map = people_path;
+  mined = vs_mine_file(log_path, &options, error);
+  return mined != NULL ? vs_mine_result_to_org(mined, NULL, error) : NULL;
+}
+
 static int
 setup(void **state)
 {
@@ -250,6 +268,17 @@ setup(void **state)
   }
   for (guint i = 0; i < N_RANDOM; i++)
     make_random(&orgs[n_orgs++], 100 + i);
+  log_path = vs_test_path("../../examples/data/acme-log/log.csv.gz");
+  people_path = vs_test_path("../../examples/data/acme-log/people.csv");
+  {
+    g_autoptr(VsOrg) org = mine_log(&error);
+    g_autoptr(VsAnalysis) a = org != NULL ? vs_analysis_new(org, NULL, &error) : NULL;
+    if (a == NULL) {
+      fprintf(stderr, "mining: %s\n", error->message);
+      return -1;
+    }
+    mined_json = report(a, VS_REPORT_JSON);
+  }
   for (guint i = 0; i < n_orgs; i++) {
     reference(&orgs[i]);
     /* a second copy whose topology the threads will race to build */
@@ -287,6 +316,9 @@ teardown(void **state)
     g_free(o->path);
   }
   g_ptr_array_free(failures, TRUE);
+  g_free(log_path);
+  g_free(people_path);
+  g_free(mined_json);
   return 0;
 }
 
@@ -350,6 +382,15 @@ worker(gpointer data)
     const Org *o = &orgs[(t * 5 + k) % n_orgs];
     g_autoptr(GError) error = NULL;
 
+    if (k % 10 == 9) { /* now and then, mine the event log */
+      g_autoptr(VsOrg) org = mine_log(&error);
+      g_autoptr(VsAnalysis) a = org != NULL ? vs_analysis_new(org, NULL, &error) : NULL;
+      g_autofree char *json = a != NULL ? report(a, VS_REPORT_JSON) : NULL;
+      if (json == NULL || strcmp(json, mined_json) != 0)
+        record_failure("mining the event log: %s",
+                       error != NULL ? error->message : "the report differs from the serial one");
+      continue;
+    }
     switch ((t + k) % 3) {
     case 0: { /* the shared org */
       g_autoptr(VsAnalysis) a = vs_analysis_new(o->shared, NULL, &error);
