@@ -11,6 +11,12 @@ G_BEGIN_DECLS
 /* Loops larger than this are not solved densely (memory k^2, time k^3). */
 #define VS_MAX_LOOP_UNITS 2048
 
+/* The survey trend of a pair (Mann-Kendall, Theil-Sen) is judged on its
+ * latest this many periods: Theil-Sen looks at every pair of periods, so
+ * its time and memory grow with the square of the series. A thousand
+ * periods is twenty years of weekly surveys. */
+#define VS_TREND_MAX_PERIODS 1000
+
 /* The factorised system (I - A_SS) of one rework loop, kept for the
  * on-demand share queries. */
 typedef struct {
@@ -85,11 +91,19 @@ struct VsAnalysis {
   double phase_seconds[VS_N_PHASES];
 
   /* which customers each component reaches, one bit per customer in id
-   * order; computed on first use */
+   * order, for the components that are not customers (reach_slot[c] is
+   * c's row, G_MAXUINT32 for a customer); computed on first use, NULL
+   * when too large (then queries search) */
   gsize reach_once;
   guint reach_words;
+  guint32 *reach_slot;
   guint64 *reach;
 };
+
+/* For tests: bitsets of customers reached are used up to @max_words
+ * 64-bit words (0 restores the default); beyond, queries search. Set it
+ * before the analyses it should affect make their first query. */
+void vs_i_analysis_set_reach_limit(guint64 max_words);
 
 G_END_DECLS
 

@@ -240,6 +240,9 @@ find_loops(VsAnalysis *a, GError **error)
   g_autofree guint32 *by_comp = NULL, *order = NULL, *sorted = NULL, *off = NULL;
   guint32 k = 0;
 
+  double work = 0, most = (double)VS_MAX_LOOP_UNITS * VS_MAX_LOOP_UNITS * VS_MAX_LOOP_UNITS;
+  guint32 in_loops = 0;
+
   a->loop_id = g_new(gint32, a->n ? a->n : 1);
   for (gsize u = 0; u < a->n; u++)
     a->loop_id[u] = -1;
@@ -248,10 +251,23 @@ find_loops(VsAnalysis *a, GError **error)
     if (size < 2)
       continue;
     if (size > VS_MAX_LOOP_UNITS) {
+      g_autofree char *id = vs_i_short_id(vs_i_unit_id(a->org, a->comp_units[a->comp_off[c]]));
       g_set_error(error, VS_ERROR, VS_ERROR_LIMIT,
                   "a rework loop of %u units (with %s) is larger than the %u units the solver "
                   "handles",
-                  size, vs_i_unit_id(a->org, a->comp_units[a->comp_off[c]]), VS_MAX_LOOP_UNITS);
+                  size, id, VS_MAX_LOOP_UNITS);
+      return FALSE;
+    }
+    /* Each loop costs k^3 (dense LU and inverse columns); together they
+     * may cost what one loop of the largest size does, so that no input
+     * keeps the analysis busy for more than seconds. */
+    work += (double)size * size * size;
+    in_loops += size;
+    if (work > most) {
+      g_set_error(error, VS_ERROR, VS_ERROR_LIMIT,
+                  "rework loops of %u units and more in all are larger than the solver handles "
+                  "(the sum of the cubes of their sizes is limited to %u^3)",
+                  in_loops, VS_MAX_LOOP_UNITS);
       return FALSE;
     }
     a->n_loops++;
@@ -439,13 +455,16 @@ match_handoffs(VsAnalysis *a)
 }
 
 /* Fills trend @t from its answers @ans[0..count), sorted by period. Means
- * are on 1..5 so that pairs answered on different scales compare. */
+ * are on 1..5 so that pairs answered on different scales compare. The
+ * trend statistics look at the latest VS_TREND_MAX_PERIODS periods (see
+ * analysis-private.h); every period's mean is kept and reported. */
 static void
 summarise_pair(VsAnalysis *a, VsTrend *t, const Answer *ans, gsize count, GArray *means,
                GPtrArray *periods)
 {
   const VsAnalysisOptions *o = &a->opts;
-  guint first = means->len;
+  guint first = means->len, judged;
+  const double *series;
   VsMannKendall mk;
   double latest;
 
@@ -464,11 +483,13 @@ summarise_pair(VsAnalysis *a, VsTrend *t, const Answer *ans, gsize count, GArray
   latest = g_array_index(means, double, means->len - 1);
   t->latest_mean = latest;
   t->score = vs_survey_score(latest, 1.0, 5.0, o->survey_target);
-  vs_mann_kendall(&g_array_index(means, double, first), t->n_periods, &mk);
+  judged = MIN(t->n_periods, VS_TREND_MAX_PERIODS);
+  series = &g_array_index(means, double, means->len - judged);
+  vs_mann_kendall(series, judged, &mk);
   t->mk_s = mk.s;
   t->p_value = mk.p_decline;
   t->exact = mk.exact;
-  t->slope = vs_theil_sen_slope(&g_array_index(means, double, first), t->n_periods);
+  t->slope = vs_theil_sen_slope(series, judged);
   t->deteriorating = t->n_periods >= o->trend_min_periods && mk.s < 0 &&
                      mk.p_decline <= o->trend_alpha && t->slope <= -o->trend_min_slope;
   t->has_handoff = FALSE; /* match_handoffs() */
@@ -518,6 +539,7 @@ analyse_surveys(VsAnalysis *a)
   a->trend_off = (guint32 *)g_array_free(g_steal_pointer(&off), FALSE);
   a->trend_means = (double *)g_array_free(g_steal_pointer(&means), FALSE);
   a->trend_periods = (const char **)g_ptr_array_free(g_steal_pointer(&periods), FALSE);
+  match_handoffs(a);
 }
 
 /* The trend of pair (provider, respondent), by binary search among the
@@ -539,18 +561,27 @@ find_trend(const VsAnalysis *a, guint32 provider, guint32 respondent)
 
 /* ---- per-handoff coefficients ----------------------------------------------- */
 
-/* Handoffs lo .. hi of handoff_coefficients(); @data: the total weight
- * into each unit. */
+/* The weight into each unit; for the receivers whose weights overflow a
+ * double, w_max[v] > 0 and w_in[v] is the sum relative to it. */
+typedef struct {
+  const double *w_in, *w_max; /* w_max NULL: no overflow anywhere */
+} WeightSums;
+
+/* Handoffs lo .. hi of handoff_coefficients(); @data: WeightSums. */
 static void
 coefficients_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
 {
-  const double *w_in = data;
+  const WeightSums *sums = data;
+  const double *w_in = sums->w_in, *w_max = sums->w_max;
   const double *weight = (const double *)a->org->h_weight->data;
   const double *given = (const double *)a->org->h_score->data;
 
   for (gsize e = lo; e < hi; e++) {
     guint32 v = a->to[e];
-    a->share[e] = weight[e] / w_in[v];
+    if (G_UNLIKELY(w_max != NULL && w_max[v] > 0))
+      a->share[e] = weight[e] / w_max[v] / w_in[v];
+    else
+      a->share[e] = weight[e] / w_in[v];
     a->a_coef[e] = (1.0 - a->own[v]) * a->share[e];
     a->score[e] = given[e];
     if (isnan(given[e])) {
@@ -570,7 +601,10 @@ handoff_coefficients(VsAnalysis *a)
   const guint32 *to = a->to;
   const double *weight = (const double *)org->h_weight->data;
   g_autofree double *w_in = g_new0(double, a->n ? a->n : 1);
+  g_autofree double *w_max = NULL;
+  gboolean overflow = FALSE;
   gsize m = a->m ? a->m : 1;
+  WeightSums sums;
 
   a->share = g_new(double, m);
   a->score = g_new(double, m);
@@ -578,7 +612,24 @@ handoff_coefficients(VsAnalysis *a)
   /* in handoff order: the sums must not depend on how work is split */
   for (gsize e = 0; e < a->m; e++)
     w_in[to[e]] += weight[e];
-  split_range(a, a->m, coefficients_range, w_in);
+  for (gsize v = 0; v < a->n; v++)
+    overflow |= isinf(w_in[v]);
+  if (G_UNLIKELY(overflow)) {
+    /* Weights near the largest double overflow their sum: for those
+     * receivers sum them relative to the largest one instead. */
+    w_max = g_new0(double, a->n);
+    for (gsize e = 0; e < a->m; e++)
+      if (isinf(w_in[to[e]]))
+        w_max[to[e]] = MAX(w_max[to[e]], weight[e]);
+    for (gsize v = 0; v < a->n; v++)
+      if (w_max[v] > 0)
+        w_in[v] = 0;
+    for (gsize e = 0; e < a->m; e++)
+      if (w_max[to[e]] > 0)
+        w_in[to[e]] += weight[e] / w_max[to[e]];
+  }
+  sums = (WeightSums){w_in, w_max};
+  split_range(a, a->m, coefficients_range, &sums);
 }
 
 static inline double
@@ -731,13 +782,29 @@ factor_all(const VsAnalysis *a, const double *coef, VsLoopSystem **out, GError *
   return TRUE;
 }
 
-/* Column @j of (I - C_SS)^-1 for loop system @sys, into @col. */
+/* Columns of a loop's inverse are solved for this many at a time. */
+#define INVERSE_BLOCK 32
+
+/* Columns @cols[0..r) of (I - C_SS)^-1 of loop system @sys, r <=
+ * INVERSE_BLOCK, into @block: k x r, row-major (block[i * r + q] is entry
+ * i of column cols[q]). */
 static void
-inverse_column(const VsLoopSystem *sys, guint32 j, double *col)
+inverse_columns(const VsLoopSystem *sys, const guint32 *cols, guint r, double *block)
 {
-  memset(col, 0, sys->k * sizeof(double));
-  col[j] = 1.0;
-  vs_i_lu_solve(sys->lu, sys->piv, sys->k, col, FALSE);
+  memset(block, 0, (gsize)sys->k * r * sizeof(double));
+  for (guint q = 0; q < r; q++)
+    block[(gsize)cols[q] * r + q] = 1.0;
+  vs_i_lu_solve_many(sys->lu, sys->piv, sys->k, block, r);
+}
+
+/* Room for INVERSE_BLOCK columns of the largest loop. */
+static double *
+block_buffer(const VsAnalysis *a)
+{
+  guint32 k = 1;
+  for (guint32 l = 0; l < a->n_loops; l++)
+    k = MAX(k, a->loop_off[l + 1] - a->loop_off[l]);
+  return g_new(double, (gsize)k * INVERSE_BLOCK);
 }
 
 static double *
@@ -751,61 +818,111 @@ work_buffer(const VsAnalysis *a)
 
 /* D[u][u] = [(I - A)^-1]_uu: 1 off loops, from the loop's inverse on them. */
 static void
-compute_dii(VsAnalysis *a, double *work)
+compute_dii(VsAnalysis *a)
 {
+  g_autofree double *block = block_buffer(a);
+  guint32 cols[INVERSE_BLOCK];
+
   a->dii = g_new(double, a->n ? a->n : 1);
   for (gsize u = 0; u < a->n; u++)
     a->dii[u] = 1.0;
   for (guint32 l = 0; l < a->n_loops; l++) {
     const VsLoopSystem *sys = &a->loop_sys[l];
     const guint32 *members = a->comp_units + a->comp_off[a->loop_comp[l]];
-    for (guint32 j = 0; j < sys->k; j++) {
-      inverse_column(sys, j, work);
-      a->dii[members[j]] = work[j];
+    for (guint32 j0 = 0; j0 < sys->k; j0 += INVERSE_BLOCK) {
+      guint r = MIN(INVERSE_BLOCK, sys->k - j0);
+      for (guint q = 0; q < r; q++)
+        cols[q] = j0 + q;
+      inverse_columns(sys, cols, r, block);
+      for (guint q = 0; q < r; q++)
+        a->dii[members[j0 + q]] = block[(gsize)(j0 + q) * r + q];
     }
   }
 }
 
 typedef struct {
   const double *R;
-  const VsLoopSystem *bsys;
+  double *N; /* out: N[u], for the units on loops */
 } FixInput;
 
 /* fix_value(u) = q[u] N[u] / (1 - L[u]) (SPEC 4.3, Sherman-Morrison), with
- * d = a - b per out-row position, for units lo .. hi. */
+ * d = a - b per out-row position, for units lo .. hi off loops (L = 0);
+ * for those on loops only N[u], finished by fix_on_loops(). */
 static void
 fix_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
 {
   const FixInput *in = data;
   const double *R = in->R;
   const guint32 *nbr = a->topo->out_nbr;
-  g_autofree double *work = work_buffer(a);
 
   for (gsize u = lo; u < hi; u++) {
-    double nu = 0, lu = 0;
-    gint32 l = a->loop_id[u];
+    double nu = 0;
     for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++)
       nu += (a->out_a[j] - a->out_b[j]) * R[nbr[j]];
-    if (nu == 0.0)
-      continue;
-    if (l >= 0) {
-      /* W(v, u) for v in u's loop is column u of (I - B_SS)^-1. */
-      inverse_column(&in->bsys[l], a->local[u], work);
-      for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++)
-        if (a->comp[nbr[j]] == a->comp[u])
-          lu += (a->out_a[j] - a->out_b[j]) * work[a->local[nbr[j]]];
+    if (a->loop_id[u] >= 0)
+      in->N[u] = nu;
+    else if (nu != 0.0)
+      a->fix[u] = a->q[u] * nu;
+  }
+}
+
+/* L[u] for the units @units[0..r) of loop @l (SPEC 4.3): W(v, u) for v in
+ * u's loop is column u of (I - B_SS)^-1. */
+static void
+loop_terms(const VsAnalysis *a, guint32 l, const VsLoopSystem *bsys, const guint32 *units,
+           guint r, double *block, double *L)
+{
+  const guint32 *nbr = a->topo->out_nbr;
+  guint32 cols[INVERSE_BLOCK];
+
+  for (guint q = 0; q < r; q++)
+    cols[q] = a->local[units[q]];
+  inverse_columns(&bsys[l], cols, r, block);
+  for (guint q = 0; q < r; q++) {
+    guint32 u = units[q];
+    double sum = 0;
+    for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++)
+      if (a->comp[nbr[j]] == a->comp[u])
+        sum += (a->out_a[j] - a->out_b[j]) * block[(gsize)a->local[nbr[j]] * r + q];
+    L[q] = sum;
+  }
+}
+
+/* The fix values of units on loops: L[u] needs a column of the loop's
+ * inverse, found for INVERSE_BLOCK units at a time. */
+static void
+fix_on_loops(VsAnalysis *a, const double *N, const VsLoopSystem *bsys)
+{
+  g_autofree double *block = block_buffer(a);
+  guint32 pending[INVERSE_BLOCK];
+  double L[INVERSE_BLOCK];
+
+  for (guint32 l = 0; l < a->n_loops; l++) {
+    guint32 c = a->loop_comp[l];
+    guint r = 0;
+    for (guint32 i = a->comp_off[c]; i < a->comp_off[c + 1]; i++) {
+      guint32 u = a->comp_units[i];
+      if (N[u] != 0.0)
+        pending[r++] = u;
+      if (r == INVERSE_BLOCK || (r > 0 && i + 1 == a->comp_off[c + 1])) {
+        loop_terms(a, l, bsys, pending, r, block, L);
+        for (guint q = 0; q < r; q++)
+          a->fix[pending[q]] = a->q[pending[q]] * N[pending[q]] / (1.0 - L[q]);
+        r = 0;
+      }
     }
-    a->fix[u] = a->q[u] * nu / (1.0 - lu);
   }
 }
 
 static void
 compute_fix_values(VsAnalysis *a, const double *R, const VsLoopSystem *bsys)
 {
-  FixInput in = {R, bsys};
+  g_autofree double *N = g_new0(double, a->n ? a->n : 1);
+  FixInput in = {R, N};
 
   a->fix = g_new0(double, a->n ? a->n : 1);
   split_range(a, a->n, fix_range, &in);
+  fix_on_loops(a, N, bsys);
 }
 
 /* Two of the solves, for the second core: quality q = own + B^T q
@@ -855,7 +972,7 @@ solve_values(VsAnalysis *a, GError **error)
   risk = pass_of(a, FALSE, a->out_b, bsys);
   for (guint32 c = a->n_comp; c-- > 0;)
     solve_comp(a, &risk, c, R, work);
-  compute_dii(a, work);
+  compute_dii(a);
   vs_i_task_join(&task);
   a->exposure = g_new(double, n);
   for (gsize u = 0; u < a->n; u++)
@@ -1137,6 +1254,24 @@ collect_warnings(VsAnalysis *a)
                                       vs_i_unit_id(org, a->trends[t].respondent)));
 }
 
+/* Revenues near the largest double (1.8e308) can overflow a sum or the
+ * solution of a loop's system: then a figure would be infinite or NaN,
+ * which the model never produces and a report cannot show. Refuse. */
+static gboolean
+check_finite(const VsAnalysis *a, GError **error)
+{
+  gboolean ok = isfinite(a->total_revenue) && isfinite(a->total_risk);
+
+  for (gsize u = 0; ok && u < a->n; u++)
+    ok = isfinite(a->q[u]) && isfinite(a->exposure[u]) && isfinite(a->risk[u]) &&
+         isfinite(a->fix[u]);
+  if (!ok)
+    g_set_error_literal(error, VS_ERROR, VS_ERROR_LIMIT,
+                        "the figures exceed the range of double-precision numbers "
+                        "(revenues near 1e308?)");
+  return ok;
+}
+
 /* Records the time since @since as @phase; returns now. */
 static gint64
 lap(VsAnalysis *a, VsPhase phase, gint64 since)
@@ -1185,6 +1320,8 @@ vs_analysis_new(const VsOrg *org, const VsAnalysisOptions *options, GError **err
     return NULL;
   t = lap(a, VS_PHASE_VALUES, t);
   collect_customers(a);
+  if (!check_finite(a, error))
+    return NULL;
   compute_service(a);
   compute_flags(a);
   diagnose_groups(a);
@@ -1237,6 +1374,7 @@ vs_analysis_free(VsAnalysis *a)
   if (a->warnings != NULL)
     g_ptr_array_free(a->warnings, TRUE);
   g_free(a->reach);
+  g_free(a->reach_slot);
   g_free(a->bfs_order);
   vs_i_topology_unref(a->topo);
   if (a->org != NULL)
@@ -1431,72 +1569,153 @@ vs_analysis_dup_flagged(const VsAnalysis *a, gsize *n)
 
 /* ---- customers reached, as bitsets over components ------------------------------ */
 
-/* Walking components in reverse topological order, each one's set is the
- * union of its successors' (and its own bit for a customer): O(E C / 64)
- * once, then each query is a scan of C bits. */
-static void
-compute_reach(VsAnalysis *a)
-{
-  const guint32 *to = a->to;
-  guint words = (a->n_customers + 63) / 64;
-  guint64 *reach = g_new0(guint64, (gsize)a->n_comp * words + 1);
-
-  for (guint32 c = a->n_comp; c-- > 0;) {
-    guint64 *mine = reach + (gsize)c * words;
-    for (guint32 i = a->comp_off[c]; i < a->comp_off[c + 1]; i++) {
-      guint32 u = a->comp_units[i];
-      if (a->customer_rank[u] != G_MAXUINT32)
-        mine[a->customer_rank[u] / 64] |= G_GUINT64_CONSTANT(1) << (a->customer_rank[u] % 64);
-      for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++) {
-        guint32 d = a->comp[to[a->out_e[j]]];
-        if (d == c)
-          continue;
-        const guint64 *theirs = reach + (gsize)d * words;
-        for (guint w = 0; w < words; w++)
-          mine[w] |= theirs[w];
-      }
-    }
-  }
-  a->reach_words = words;
-  a->reach = reach;
-}
-
-guint32 *
-vs_analysis_dup_unit_customers(const VsAnalysis *a, gsize unit, gsize *n)
-{
-  VsAnalysis *mut = (VsAnalysis *)a; /* the lazy cache is not part of the value */
-  const guint64 *bits;
-  gsize count = 0;
-  GArray *list;
-
-  CHECK_UNIT(a, unit, n);
-  if (g_once_init_enter(&mut->reach_once)) {
-    compute_reach(mut);
-    g_once_init_leave(&mut->reach_once, 1);
-  }
-  if (a->kind[unit] == VS_KIND_CUSTOMER)
-    return steal_list(new_list(), n);
-  /* Counted first, then filled in place: a unit may reach thousands of
-   * customers, and the JSON report asks this of every unit. */
-  bits = a->reach + (gsize)a->comp[unit] * a->reach_words;
-  for (guint w = 0; w < a->reach_words; w++)
-    count += (gsize)__builtin_popcountll(bits[w]);
-  list = g_array_sized_new(FALSE, FALSE, sizeof(guint32), (guint)count);
-  g_array_set_size(list, (guint)count);
-  for (guint w = 0, k = 0; w < a->reach_words; w++)
-    for (guint64 x = bits[w]; x != 0; x &= x - 1)
-      g_array_index(list, guint32, k++) = a->customers_by_id[w * 64 + (guint)__builtin_ctzll(x)];
-  return steal_list(list, n);
-}
-
-/* ---- shares, on demand ------------------------------------------------------------ */
-
 static int
 cmp_u32(gconstpointer x, gconstpointer y)
 {
   guint32 p = *(const guint32 *)x, q = *(const guint32 *)y;
   return (p > q) - (p < q);
 }
+
+
+/* Bitsets are used while they take at most this many 64-bit words, and
+ * building them at most this many word operations; beyond (many
+ * components and many customers) each query searches instead. */
+#define REACH_MAX_WORDS (G_GUINT64_CONSTANT(1) << 24) /* 128 MiB */
+#define REACH_MAX_WORK (G_GUINT64_CONSTANT(1) << 28)
+
+static guint64 reach_max_words = REACH_MAX_WORDS;
+
+void
+vs_i_analysis_set_reach_limit(guint64 max_words)
+{
+  reach_max_words = max_words == 0 ? REACH_MAX_WORDS : max_words;
+}
+
+static gboolean
+is_customer_comp(const VsAnalysis *a, guint32 c)
+{
+  /* Customers hand nothing on, so a customer is a component of its own. */
+  return comp_size(a, c) == 1 && a->kind[a->comp_units[a->comp_off[c]]] == VS_KIND_CUSTOMER;
+}
+
+/* Which customers each component other than a customer's reaches, one bit
+ * per customer in id order. Walking components in reverse topological
+ * order, each one's set is the union of its successors' (a customer adds
+ * its own bit); a successor component is merged once however many
+ * handoffs lead to it. A star of a million customers costs one set of a
+ * million bits; when sets for every component would be too many (see
+ * REACH_MAX_WORDS) a->reach stays NULL and queries search. */
+static void
+compute_reach(VsAnalysis *a)
+{
+  const guint32 *to = a->to;
+  guint64 words = ((guint64)a->n_customers + 63) / 64, k = 0, merges = 0;
+  g_autofree guint32 *slot = g_new(guint32, (gsize)a->n_comp + 1);
+  g_autofree guint32 *stamp = NULL;
+  guint64 *reach;
+
+  for (guint32 c = 0; c < a->n_comp; c++)
+    slot[c] = is_customer_comp(a, c) ? G_MAXUINT32 : (guint32)k++;
+  for (gsize e = 0; e < a->m; e++) {
+    guint32 d = a->comp[to[e]];
+    merges += a->comp[a->from[e]] != d && slot[d] != G_MAXUINT32;
+  }
+  if (k * words > reach_max_words || merges * words > REACH_MAX_WORK)
+    return;
+  reach = g_new0(guint64, k * words + 1);
+  stamp = g_new(guint32, (gsize)a->n_comp + 1);
+  for (guint32 c = 0; c < a->n_comp; c++)
+    stamp[c] = G_MAXUINT32;
+  for (guint32 c = a->n_comp; c-- > 0;) {
+    guint64 *mine;
+    if (slot[c] == G_MAXUINT32)
+      continue;
+    mine = reach + slot[c] * words;
+    for (guint32 i = a->comp_off[c]; i < a->comp_off[c + 1]; i++) {
+      guint32 u = a->comp_units[i];
+      for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++) {
+        guint32 v = to[a->out_e[j]], d = a->comp[v];
+        if (d == c || stamp[d] == c)
+          continue;
+        stamp[d] = c;
+        if (slot[d] == G_MAXUINT32) {
+          guint32 r = a->customer_rank[v];
+          mine[r / 64] |= G_GUINT64_CONSTANT(1) << (r % 64);
+        } else {
+          const guint64 *theirs = reach + slot[d] * words;
+          for (guint64 w = 0; w < words; w++)
+            mine[w] |= theirs[w];
+        }
+      }
+    }
+  }
+  a->reach_words = (guint)words;
+  a->reach_slot = g_steal_pointer(&slot);
+  a->reach = reach;
+}
+
+/* The customers @unit reaches, by a search over what it reaches (when
+ * there are no bitsets): their ranks in id order, sorted. */
+static void
+search_customers(const VsAnalysis *a, guint32 unit, GArray *ranks)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+  g_autoptr(GArray) queue = new_list();
+
+  g_hash_table_add(seen, GUINT_TO_POINTER(unit + 1));
+  g_array_append_val(queue, unit);
+  for (guint i = 0; i < queue->len; i++) {
+    guint32 u = g_array_index(queue, guint32, i);
+    for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++) {
+      guint32 v = a->to[a->out_e[j]];
+      if (!g_hash_table_add(seen, GUINT_TO_POINTER(v + 1)))
+        continue;
+      if (a->customer_rank[v] != G_MAXUINT32)
+        g_array_append_val(ranks, a->customer_rank[v]);
+      else
+        g_array_append_val(queue, v);
+    }
+  }
+  g_array_sort(ranks, cmp_u32);
+}
+
+guint32 *
+vs_analysis_dup_unit_customers(const VsAnalysis *a, gsize unit, gsize *n)
+{
+  VsAnalysis *mut = (VsAnalysis *)a; /* the lazy cache is not part of the value */
+  GArray *list;
+
+  CHECK_UNIT(a, unit, n);
+  if (g_once_init_enter(&mut->reach_once)) {
+    compute_reach(mut);
+    VS_TSAN_RELEASE(&mut->reach_once);
+    g_once_init_leave(&mut->reach_once, 1);
+  }
+  VS_TSAN_ACQUIRE(&mut->reach_once);
+  if (a->kind[unit] == VS_KIND_CUSTOMER)
+    return steal_list(new_list(), n);
+  if (a->reach != NULL) {
+    /* Counted first, then filled in place: a unit may reach thousands of
+     * customers, and the JSON report asks this of every unit. */
+    const guint64 *bits = a->reach + (gsize)a->reach_slot[a->comp[unit]] * a->reach_words;
+    gsize count = 0;
+    for (guint w = 0; w < a->reach_words; w++)
+      count += (gsize)__builtin_popcountll(bits[w]);
+    list = g_array_sized_new(FALSE, FALSE, sizeof(guint32), (guint)count);
+    g_array_set_size(list, (guint)count);
+    for (guint w = 0, k = 0; w < a->reach_words; w++)
+      for (guint64 x = bits[w]; x != 0; x &= x - 1)
+        g_array_index(list, guint32, k++) = a->customers_by_id[w * 64 + (guint)__builtin_ctzll(x)];
+  } else {
+    list = new_list();
+    search_customers(a, (guint32)unit, list);
+    for (guint i = 0; i < list->len; i++)
+      g_array_index(list, guint32, i) = a->customers_by_id[g_array_index(list, guint32, i)];
+  }
+  return steal_list(list, n);
+}
+
+/* ---- shares, on demand ------------------------------------------------------------ */
 
 /* Units reachable from @start along out-edges (@forward) or in-edges, as
  * the distinct components they lie in, sorted in topological order. */

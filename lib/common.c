@@ -5,9 +5,21 @@
 
 #include "private.h"
 
-/* clang-format off */
-G_DEFINE_QUARK(vs-error-quark, vs_error)
-/* clang-format on */
+/* G_DEFINE_QUARK caches the quark in a plain static, which two threads
+ * setting their first error at once write together: a data race, if a
+ * benign one. The same with an atomic cache. */
+GQuark
+vs_error_quark(void)
+{
+  static gint quark; /* a GQuark, 0 until first use */
+  GQuark q = (GQuark)g_atomic_int_get(&quark);
+
+  if (G_UNLIKELY(q == 0)) {
+    q = g_quark_from_static_string("vs-error-quark");
+    g_atomic_int_set(&quark, (gint)q);
+  }
+  return q;
+}
 
 const char *
 vs_version_string(void)

@@ -403,6 +403,7 @@ static void
 topology_clear(gpointer data)
 {
   VsTopology *t = data;
+  VS_TSAN_ACQUIRE(t); /* every thread that dropped a reference released it */
   if (t->graph != NULL) {
     vs_i_igraph_lock();
     igraph_destroy(t->graph);
@@ -434,8 +435,10 @@ vs_i_topology_ref(VsTopology *t)
 void
 vs_i_topology_unref(VsTopology *t)
 {
-  if (t != NULL)
+  if (t != NULL) {
+    VS_TSAN_RELEASE(t); /* the count is decremented inside GLib */
     g_atomic_rc_box_release_full(t, topology_clear);
+  }
 }
 
 /* The first @len elements of @column, in a block of at least one element

@@ -109,7 +109,8 @@ typedef enum {
 enum { DOMAIN_NODE, DOMAIN_EDGE, N_DOMAINS };
 
 typedef struct {
-  const char *id;
+  const char *id;  /* the unit id */
+  const char *raw; /* as libxml2 hands it over (see decode_attribute()): igraph's id */
   guint line;
 } Node;
 
@@ -147,6 +148,10 @@ typedef struct {
   guint text_domain, text_line;
   gint text_field;
   GString *text;
+
+  /* what igraph will keep per node and per edge: a value of every
+   * declared attribute, ours or not (see check_reader_memory()) */
+  guint64 cell_bytes[N_DOMAINS];
 } Pass;
 
 static void
@@ -238,6 +243,26 @@ get_attribute(const xmlChar **attrs, int n, const char *want)
   return NULL;
 }
 
+/* libxml2 hands over an attribute value with each '&' it decoded (from
+ * &amp; or &#38;) written as "&#38;" when entities are not substituted, as
+ * here (no entity may be declared); igraph reads ids the same way. The
+ * unit id is the value with those made '&' again: "a&amp;b" is "a&b". */
+static char *
+decode_attribute(const char *raw)
+{
+  GString *out = g_string_sized_new(strlen(raw));
+
+  for (const char *p = raw; *p;) {
+    if (strncmp(p, "&#38;", 5) == 0) {
+      g_string_append_c(out, '&');
+      p += 5;
+    } else {
+      g_string_append_c(out, *p++);
+    }
+  }
+  return g_string_free(out, FALSE);
+}
+
 static gboolean
 is_graphml(const Pass *s, const xmlChar *uri)
 {
@@ -306,6 +331,15 @@ start_key(Pass *s, const xmlChar **attrs, int n)
     fail(s, VS_ERROR_PARSE, current_line(s), "a <key> has no id");
     return;
   }
+  if (is_known_type(type) && target != NULL) {
+    /* igraph stores a string as a separate allocation (about 80 bytes
+     * with its bookkeeping), a number or boolean in 8 bytes */
+    guint64 cost = strcmp(type, "string") == 0 ? 80 : 8;
+    if (strcmp(target, "node") == 0 || strcmp(target, "all") == 0)
+      s->cell_bytes[DOMAIN_NODE] += cost;
+    if (strcmp(target, "edge") == 0 || strcmp(target, "all") == 0)
+      s->cell_bytes[DOMAIN_EDGE] += cost;
+  }
   if (target == NULL || (strcmp(target, "node") != 0 && strcmp(target, "edge") != 0)) {
     check_unread_key(s, id, target, name); /* else: graph attributes, not ours */
     return;
@@ -335,13 +369,15 @@ start_key(Pass *s, const xmlChar **attrs, int n)
 static void
 start_node(Pass *s, const xmlChar **attrs, int n)
 {
-  g_autofree char *id = get_attribute(attrs, n, "id");
+  g_autofree char *raw = get_attribute(attrs, n, "id");
+  g_autofree char *id = NULL;
   Node node;
 
-  if (id == NULL) {
+  if (raw == NULL) {
     fail(s, VS_ERROR_PARSE, current_line(s), "a <node> has no id");
     return;
   }
+  id = decode_attribute(raw);
   if (g_hash_table_contains(s->node_index, id)) {
     g_autofree char *what = describe_node(id);
     g_autofree char *shown = vs_i_show_value(id, strlen(id));
@@ -349,6 +385,7 @@ start_node(Pass *s, const xmlChar **attrs, int n)
     return;
   }
   node.id = g_string_chunk_insert(s->strings, id);
+  node.raw = strcmp(raw, id) == 0 ? node.id : g_string_chunk_insert(s->strings, raw);
   node.line = current_line(s);
   g_array_append_val(s->nodes, node);
   g_hash_table_insert(s->node_index, (gpointer)node.id, GUINT_TO_POINTER(s->nodes->len));
@@ -366,8 +403,9 @@ start_edge(Pass *s, const xmlChar **attrs, int n)
          source == NULL ? "source" : "target");
     return;
   }
-  edge.source = g_string_chunk_insert(s->strings, source);
-  edge.target = g_string_chunk_insert(s->strings, target);
+  g_autofree char *from = decode_attribute(source), *to = decode_attribute(target);
+  edge.source = g_string_chunk_insert(s->strings, from);
+  edge.target = g_string_chunk_insert(s->strings, to);
   edge.line = current_line(s);
   g_array_append_val(s->edges, edge);
 }
@@ -558,7 +596,8 @@ on_xml_error(void *ctx, xmlErrorPtr err)
 
   if (err == NULL || err->level == XML_ERR_WARNING)
     return;
-  msg = g_strchomp(g_strdup(err->message != NULL ? err->message : "malformed XML"));
+  /* libxml2 may quote the offending bytes: keep the message UTF-8. */
+  msg = g_strchomp(g_utf8_make_valid(err->message != NULL ? err->message : "malformed XML", -1));
   fail(s, VS_ERROR_PARSE, (guint)MAX(err->line, 1), "not well-formed XML: %s", msg);
 }
 
@@ -629,6 +668,28 @@ check_edge_ends(const Pass *s, GError **error)
     }
   }
   return TRUE;
+}
+
+/* igraph keeps a value of every declared attribute for every node (or
+ * edge), present or not: 20000 string keys and 20000 nodes, 2 MB of text,
+ * would take it 30 GB. Refuse what would take more than 32 bytes of
+ * memory per byte of input (and at least 256 MiB); a file whose elements
+ * carry their attributes needs a few. */
+static gboolean
+check_reader_memory(const Pass *s, gsize len, GError **error)
+{
+  guint64 need = s->cell_bytes[DOMAIN_NODE] * s->nodes->len +
+                 s->cell_bytes[DOMAIN_EDGE] * s->edges->len;
+  guint64 allowed = MAX((guint64)len * 32, (guint64)256 << 20);
+
+  if (need <= allowed)
+    return TRUE;
+  g_set_error(error, VS_ERROR, VS_ERROR_LIMIT,
+              "%s: its keys would have igraph keep about %" G_GUINT64_FORMAT
+              " MiB of attribute values for %u nodes and %u edges (at most %" G_GUINT64_FORMAT
+              " MiB for a file this size); remove the keys the org does not use",
+              s->name, need >> 20, s->nodes->len, s->edges->len, allowed >> 20);
+  return FALSE;
 }
 
 /* ---- reading the values with igraph ---------------------------------- */
@@ -726,7 +787,7 @@ add_units(VsOrg *org, const Pass *s, const igraph_t *graph, GHashTable *vertex_o
   ok = find_sources(graph, IGRAPH_ATTRIBUTE_VERTEX, DOMAIN_NODE, &rec, sources, &n_sources, error);
   for (guint i = 0; ok && i < s->nodes->len; i++) {
     const Node *node = &g_array_index(s->nodes, Node, i);
-    igraph_integer_t v = (igraph_integer_t)GPOINTER_TO_SIZE(g_hash_table_lookup(vertex_of, node->id)) - 1;
+    igraph_integer_t v = (igraph_integer_t)GPOINTER_TO_SIZE(g_hash_table_lookup(vertex_of, node->raw)) - 1;
 
     vs_i_record_reset(&rec);
     ok = v >= 0 && vs_i_record_set_text(&rec, VS_I_U_ID, node->id, strlen(node->id), error);
@@ -868,7 +929,8 @@ vs_load_graphml_data(const char *data, gssize len, const char *name, GError **er
       !check_encoding(data, n, name, error))
     return NULL;
   pass_init(&s, name);
-  ok = run_pass(&s, data, n, error) && check_edge_ends(&s, error);
+  ok = run_pass(&s, data, n, error) && check_edge_ends(&s, error) &&
+       check_reader_memory(&s, n, error);
   if (ok) {
     org = vs_org_new();
     ok = read_with_igraph(org, &s, data, n, error);

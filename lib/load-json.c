@@ -4,11 +4,15 @@
  *
  * json-glib builds the tree; every object's members then go to the shared
  * record layer (load-record.c) under the SPEC field names. Before json-glib
- * sees the text, a cheap scan rejects what it handles badly: nesting deep
- * enough to overflow its recursive parser's stack (1.6.6 crashes), "\u0000"
- * (it would silently cut the string), integers too long for 64 bits (it
- * would wrap them), text after the top-level value (it ignores it),
- * invalid UTF-8 and NUL bytes. */
+ * sees the text, a lexical pass holds it to RFC 8259, because json-glib
+ * 1.6 (a GScanner underneath) reads much that is not JSON, silently and
+ * wrongly: 010 as 8 (octal), 0x10 and $10 as 16, 0b1 as 1, .5 and 1.,
+ * 'single-quoted strings'; it wraps integers too long for 64 bits, cuts a
+ * string at "\u0000", ignores text after the top-level value, and its
+ * recursive parser overflows the stack on deep nesting (1.6.6 crashes).
+ * The pass also rejects raw control characters in strings, unknown
+ * escapes and lone UTF-16 surrogates. Invalid UTF-8 and NUL bytes are
+ * rejected before it. */
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -21,57 +25,174 @@
 #define MAX_INTEGER_DIGITS 18
 
 typedef struct {
-  const char *data;
+  const char *data, *name;
   gsize len, i;
   guint line;
+  GError **error;
 } Scan;
 
-/* Steps over a string whose opening quote is at s->i; FALSE when it holds
- * the escape \u0000. An unterminated string ends the scan: the parser
- * reports it. */
+G_GNUC_PRINTF(2, 3)
+static gboolean
+scan_fail(Scan *s, const char *fmt, ...)
+{
+  g_autofree char *msg = NULL;
+  va_list ap;
+
+  va_start(ap, fmt);
+  msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  g_set_error(s->error, VS_ERROR, VS_ERROR_PARSE, "%s:%u: %s", s->name, s->line, msg);
+  return FALSE;
+}
+
+static gboolean
+is_json_space(char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* What may follow a number or a literal. */
+static gboolean
+ends_token(const Scan *s, gsize i)
+{
+  char c = i < s->len ? s->data[i] : ' ';
+  return is_json_space(c) || c == ',' || c == ']' || c == '}' || c == ':';
+}
+
+/* The token at s->i (up to the next delimiter), shown in a message. */
+static gboolean
+bad_token(Scan *s, const char *why)
+{
+  gsize end = s->i;
+  g_autofree char *shown = NULL;
+
+  while (end < s->len && !ends_token(s, end) && s->data[end] != '"' && s->data[end] != '[' &&
+         s->data[end] != '{')
+    end++;
+  shown = vs_i_show_value(s->data + s->i, MAX(end, s->i + 1) - s->i);
+  return scan_fail(s, "%s %s", shown, why);
+}
+
+static int
+hex4(const char *p)
+{
+  int v = 0;
+  for (int k = 0; k < 4; k++) {
+    int d = g_ascii_xdigit_value(p[k]);
+    if (d < 0)
+      return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+/* A string whose opening quote is at s->i; on return s->i is at its
+ * closing quote. An unterminated string ends the scan: the parser says so. */
 static gboolean
 scan_string(Scan *s)
 {
   for (s->i++; s->i < s->len; s->i++) {
-    char c = s->data[s->i];
+    guchar c = (guchar)s->data[s->i];
+    int u, low;
+
     if (c == '"')
       return TRUE;
-    if (c == '\n')
-      s->line++;
-    if (c == '\\' && s->i + 1 < s->len) {
-      s->i++;
-      if (s->data[s->i] == 'u' && s->len - s->i > 4 && memcmp(s->data + s->i + 1, "0000", 4) == 0)
-        return FALSE;
+    if (c < 0x20)
+      return scan_fail(s, "a string holds the control character 0x%02X; write it as an escape "
+                          "(\\n, \\t, \\u00%02X)",
+                       c, c);
+    if (c != '\\' || s->i + 1 >= s->len)
+      continue;
+    c = (guchar)s->data[++s->i];
+    if (strchr("\"\\/bfnrt", c) != NULL && c != '\0')
+      continue;
+    if (c != 'u')
+      return scan_fail(s, "a string holds the escape \\%c, which JSON does not have",
+                       g_ascii_isprint(c) ? c : '?');
+    if (s->len - s->i <= 4 || (u = hex4(s->data + s->i + 1)) < 0)
+      return scan_fail(s, "\\u in a string is not followed by four hex digits");
+    s->i += 4;
+    if (u == 0)
+      return scan_fail(s, "a string contains \\u0000, which is not allowed");
+    if (u >= 0xDC00 && u <= 0xDFFF)
+      return scan_fail(s, "a string holds a lone UTF-16 surrogate \\u%04X", (guint)u);
+    if (u >= 0xD800 && u <= 0xDBFF) {
+      if (s->len - s->i <= 6 || s->data[s->i + 1] != '\\' || s->data[s->i + 2] != 'u' ||
+          (low = hex4(s->data + s->i + 3)) < 0xDC00 || low > 0xDFFF)
+        return scan_fail(s, "a string holds a lone UTF-16 surrogate \\u%04X", (guint)u);
+      s->i += 6;
     }
   }
   return TRUE;
 }
 
-/* Steps over a number token starting at s->i; FALSE when it is an
- * integer too long for json-glib, which would silently wrap it. */
+/* A number at s->i: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, and
+ * not an integer too long for json-glib, which would silently wrap it.
+ * On return s->i is at its last byte. */
 static gboolean
 scan_number(Scan *s)
 {
-  gsize digits = 0;
+  const char *d = s->data;
+  gsize i = s->i, digits = 0;
   gboolean integer = TRUE;
 
-  for (; s->i < s->len; s->i++) {
-    char c = s->data[s->i];
-    if (g_ascii_isdigit(c))
-      digits++;
-    else if (c == '.' || c == 'e' || c == 'E')
-      integer = FALSE;
-    else if (c != '-' && c != '+')
-      break;
+  if (d[i] == '-')
+    i++;
+  if (i < s->len && d[i] == '0') {
+    i++, digits++;
+  } else if (i < s->len && d[i] >= '1' && d[i] <= '9') {
+    while (i < s->len && g_ascii_isdigit(d[i]))
+      i++, digits++;
+  } else {
+    return bad_token(s, "is not a JSON number");
   }
-  s->i--; /* the caller's loop steps past the token's last byte */
-  return !integer || digits <= MAX_INTEGER_DIGITS;
+  if (i < s->len && d[i] == '.') {
+    integer = FALSE;
+    if (++i >= s->len || !g_ascii_isdigit(d[i]))
+      return bad_token(s, "is not a JSON number");
+    while (i < s->len && g_ascii_isdigit(d[i]))
+      i++;
+  }
+  if (i < s->len && (d[i] == 'e' || d[i] == 'E')) {
+    integer = FALSE;
+    if (++i < s->len && (d[i] == '+' || d[i] == '-'))
+      i++;
+    if (i >= s->len || !g_ascii_isdigit(d[i]))
+      return bad_token(s, "is not a JSON number");
+    while (i < s->len && g_ascii_isdigit(d[i]))
+      i++;
+  }
+  if (!ends_token(s, i))
+    return bad_token(s, "is not a JSON number (JSON numbers are decimal, with no leading zeros)");
+  if (integer && digits > MAX_INTEGER_DIGITS)
+    return scan_fail(s, "an integer with more than %u digits (write it with an exponent, like "
+                        "1e30)",
+                     MAX_INTEGER_DIGITS);
+  s->i = i - 1;
+  return TRUE;
+}
+
+/* true, false or null at s->i. */
+static gboolean
+scan_literal(Scan *s)
+{
+  static const char *const literals[] = {"true", "false", "null"};
+
+  for (guint k = 0; k < G_N_ELEMENTS(literals); k++) {
+    gsize n = strlen(literals[k]);
+    if (s->len - s->i >= n && memcmp(s->data + s->i, literals[k], n) == 0 &&
+        ends_token(s, s->i + n)) {
+      s->i += n - 1;
+      return TRUE;
+    }
+  }
+  return bad_token(s, "is not JSON (values are \"strings\", numbers, true, false and null)");
 }
 
 static gboolean
 scan_json(const char *data, gsize len, const char *name, GError **error)
 {
-  Scan s = {data, len, 0, 1};
+  Scan s = {data, name, len, 0, 1, error};
   guint depth = 0;
   gboolean closed = FALSE; /* the top-level value has ended */
 
@@ -81,28 +202,34 @@ scan_json(const char *data, gsize len, const char *name, GError **error)
       s.line++;
       continue;
     }
-    if (closed && !g_ascii_isspace(c)) {
-      g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "%s:%u: text after the end of the top-level value",
-                  name, s.line);
-      return FALSE;
+    if (is_json_space(c))
+      continue;
+    if (closed)
+      return scan_fail(&s, "text after the end of the top-level value");
+    switch (c) {
+    case '"':
+      if (!scan_string(&s))
+        return FALSE;
+      break;
+    case '{':
+    case '[':
+      if (++depth > MAX_DEPTH)
+        return scan_fail(&s, "nested deeper than %u levels", MAX_DEPTH);
+      break;
+    case '}':
+    case ']':
+      if (depth > 0)
+        depth--;
+      break;
+    case ',':
+    case ':':
+      break;
+    default:
+      if ((c == '-' || g_ascii_isdigit(c)) ? !scan_number(&s) : !scan_literal(&s))
+        return FALSE;
     }
-    if (c == '"' && !scan_string(&s)) {
-      g_set_error(error, VS_ERROR, VS_ERROR_PARSE,
-                  "%s:%u: a string contains \\u0000, which is not allowed", name, s.line);
-      return FALSE;
-    } else if ((c == '-' || g_ascii_isdigit(c)) && !scan_number(&s)) {
-      g_set_error(error, VS_ERROR, VS_ERROR_PARSE,
-                  "%s:%u: an integer with more than %u digits (write it with an exponent, "
-                  "like 1e30)",
-                  name, s.line, MAX_INTEGER_DIGITS);
-      return FALSE;
-    } else if ((c == '{' || c == '[') && ++depth > MAX_DEPTH) {
-      g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "%s:%u: nested deeper than %u levels", name,
-                  s.line, MAX_DEPTH);
-      return FALSE;
-    } else if ((c == '}' || c == ']') && depth > 0 && --depth == 0) {
+    if (depth == 0 && c != ',' && c != ':')
       closed = TRUE;
-    }
   }
   return TRUE;
 }
@@ -220,11 +347,14 @@ load_array(VsOrg *org, JsonObject *top, const char *key, VsTable table, gboolean
   return ok;
 }
 
-/* json-glib names memory input "<data>"; say @name instead. */
+/* json-glib names memory input "<data>"; say @name instead. Its message
+ * quotes the offending text, which may be invalid UTF-8 (a lone surrogate
+ * escape comes out as CESU-8 bytes): messages are always UTF-8. */
 static void
 set_parser_error(const GError *parser_error, const char *name, GError **error)
 {
-  const char *msg = parser_error->message;
+  g_autofree char *valid = g_utf8_make_valid(parser_error->message, -1);
+  const char *msg = valid;
 
   if (g_str_has_prefix(msg, "<data>:"))
     msg += strlen("<data>:");

@@ -97,12 +97,9 @@ void vs_i_load_set_split_min(gsize bytes);
  * committing this one hides those cache misses behind the parsing. */
 void vs_i_record_prefetch(const VsRecord *rec);
 
-/* A value for a message: quoted, control characters escaped, cut to a
- * readable length. Free with g_free(). */
-char *vs_i_show_value(const char *text, gsize len);
-
-/* Reads a whole file: a mapped view for regular files, read() otherwise.
- * VS_ERROR_IO naming @path on failure. */
+/* Reads a whole file into memory (never mapped: see read_regular()).
+ * VS_ERROR_IO naming @path on failure; VS_ERROR_LIMIT for a file too large
+ * for memory or a stream (pipe, device) of more than 1 GiB. */
 GBytes *vs_i_read_file(const char *path, GError **error);
 /* The data of @bytes; never NULL (an empty input is ""). */
 const char *vs_i_bytes_data(GBytes *bytes, gsize *len);

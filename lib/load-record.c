@@ -77,6 +77,21 @@ vs_i_show_value(const char *text, gsize len)
   g_string_append_c(out, '"');
   while (p < end && (gsize)(p - text) < max) {
     guchar c = (guchar)*p;
+    if (c >= 0x80) {
+      /* Whole characters only; a byte that starts no valid UTF-8
+       * sequence (json-glib hands over lone surrogates as CESU-8) is
+       * shown as \xNN, so the message stays UTF-8. */
+      gunichar u = g_utf8_get_char_validated(p, end - p);
+      if (u == (gunichar)-1 || u == (gunichar)-2) {
+        g_string_append_printf(out, "\\x%02X", c);
+        p++;
+      } else {
+        const char *next = g_utf8_next_char(p);
+        g_string_append_len(out, p, next - p);
+        p = next;
+      }
+      continue;
+    }
     if (c < 0x20 || c == 0x7F)
       g_string_append_printf(out, "\\x%02X", c);
     else if (c == '"' || c == '\\')
@@ -86,15 +101,26 @@ vs_i_show_value(const char *text, gsize len)
     p++;
   }
   if (p < end) {
-    /* Back up to a character boundary so the message stays UTF-8. */
-    while (out->len > 1 && ((guchar)out->str[out->len - 1] & 0xC0) == 0x80)
-      g_string_truncate(out, out->len - 1);
-    if (out->len > 1 && (guchar)out->str[out->len - 1] >= 0xC0)
-      g_string_truncate(out, out->len - 1);
+    /* Only whole characters were copied, so the cut is on a boundary. */
     g_string_append(out, "...");
   }
   g_string_append_c(out, '"');
   return g_string_free(out, FALSE);
+}
+
+char *
+vs_i_short_id(const char *id)
+{
+  const gsize max = 60; /* bytes of the id shown */
+  gsize len = strlen(id);
+  const char *cut;
+
+  if (len <= max)
+    return g_strdup(id);
+  cut = g_utf8_find_prev_char(id, id + max + 1); /* the character holding byte max */
+  if (cut == NULL)
+    cut = id;
+  return g_strdup_printf("%.*s...", (int)(cut - id), id);
 }
 
 /* ---- the record ---------------------------------------------------------- */
@@ -342,15 +368,20 @@ vs_i_record_commit(VsRecord *rec, GError **error)
 
 /* ---- input helpers ---------------------------------------------------------- */
 
-/* Pipes and devices have no size to map: read them to the end. */
+/* A pipe or a device (or a /proc file, which claims size 0) is read to
+ * its end, but no further than this: /dev/zero must not fill the memory. */
+#define MAX_STREAM_INPUT ((gsize)1 << 30)
+
 static GBytes *
 read_stream(int fd, const char *path, GError **error)
 {
   GByteArray *buf = g_byte_array_new();
-  guint8 chunk[64 * 1024];
+  const gsize chunk_size = 64 * 1024;
+  /* on the heap: a host's threads may have small stacks */
+  g_autofree guint8 *chunk = g_malloc(chunk_size);
 
   for (;;) {
-    gssize n = read(fd, chunk, sizeof chunk);
+    gssize n = read(fd, chunk, chunk_size);
     if (n == 0)
       break;
     if (n < 0) {
@@ -361,16 +392,63 @@ read_stream(int fd, const char *path, GError **error)
       g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: cannot read: %s", path, g_strerror(saved));
       return NULL;
     }
+    if (buf->len + (gsize)n > MAX_STREAM_INPUT) {
+      g_byte_array_unref(buf);
+      g_set_error(error, VS_ERROR, VS_ERROR_LIMIT,
+                  "%s: more than %" G_GSIZE_FORMAT " MiB from a stream that is not a regular file",
+                  path, MAX_STREAM_INPUT >> 20);
+      return NULL;
+    }
     g_byte_array_append(buf, chunk, (guint)n);
   }
   return g_byte_array_free_to_bytes(buf);
 }
 
+/* A regular file of @size bytes, read (not mapped: a mapped file that
+ * another program truncates meanwhile kills the process with SIGBUS). A
+ * file that changes size while it is read is an error, not half an org. */
+static GBytes *
+read_regular(int fd, const char *path, gsize size, GError **error)
+{
+  g_autofree char *buf = g_try_malloc(size);
+  gsize got = 0;
+  char extra;
+  gssize n;
+
+  if (buf == NULL) {
+    g_set_error(error, VS_ERROR, VS_ERROR_LIMIT, "%s: too large to read (%" G_GSIZE_FORMAT
+                " bytes)", path, size);
+    return NULL;
+  }
+  while (got < size) {
+    n = read(fd, buf + got, MIN(size - got, (gsize)G_MAXSSIZE));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      int saved = errno;
+      g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: cannot read: %s", path, g_strerror(saved));
+      return NULL;
+    }
+    if (n == 0)
+      break;
+    got += (gsize)n;
+  }
+  do
+    n = read(fd, &extra, 1);
+  while (n < 0 && errno == EINTR);
+  if (got != size || n > 0) {
+    g_set_error(error, VS_ERROR, VS_ERROR_IO,
+                "%s: the file changed while it was read (it %s); read it again once it is "
+                "written",
+                path, got != size ? "shrank" : "grew");
+    return NULL;
+  }
+  return g_bytes_new_take(g_steal_pointer(&buf), size);
+}
+
 GBytes *
 vs_i_read_file(const char *path, GError **error)
 {
-  g_autoptr(GError) local = NULL;
-  GMappedFile *mapped;
   GBytes *bytes;
   struct stat st;
   int fd, saved;
@@ -387,19 +465,11 @@ vs_i_read_file(const char *path, GError **error)
     g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: cannot read: %s", path, g_strerror(saved));
     return NULL;
   }
-  if (!S_ISREG(st.st_mode)) {
+  if (S_ISREG(st.st_mode) && st.st_size > 0 && (guint64)st.st_size <= G_MAXSIZE)
+    bytes = read_regular(fd, path, (gsize)st.st_size, error);
+  else
     bytes = read_stream(fd, path, error);
-    close(fd);
-    return bytes;
-  }
-  mapped = g_mapped_file_new_from_fd(fd, FALSE, &local);
   close(fd);
-  if (mapped == NULL) {
-    g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: cannot read: %s", path, local->message);
-    return NULL;
-  }
-  bytes = g_mapped_file_get_bytes(mapped);
-  g_mapped_file_unref(mapped);
   return bytes;
 }
 

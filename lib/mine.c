@@ -1197,11 +1197,16 @@ vs_mine_result_get_pairs(const VsMineResult *r, const guint32 **from, const guin
 const double *
 vs_mine_result_get_column(const VsMineResult *r, VsMineColumn column, gsize *n)
 {
+  static const double none[1];
+
   g_return_val_if_fail(r != NULL, NULL);
   if (n != NULL)
     *n = r->p_from->len;
   if ((guint)column >= G_N_ELEMENTS(r->columns))
     return NULL;
+  /* An empty GArray has no data; NULL would read as "unknown column". */
+  if (r->columns[column]->len == 0)
+    return none;
   return (const double *)(void *)r->columns[column]->data;
 }
 

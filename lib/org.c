@@ -76,7 +76,9 @@ invalidate(VsOrg *org)
   if (org->topology == NULL) /* changing an org races with reading it anyway */
     return;
   g_mutex_lock(&org->cache_lock);
+  VS_TSAN_ACQUIRE(&org->cache_lock);
   g_clear_pointer(&org->topology, vs_i_topology_unref);
+  VS_TSAN_RELEASE(&org->cache_lock);
   g_mutex_unlock(&org->cache_lock);
 }
 
@@ -353,9 +355,9 @@ check_id(const char *id, GError **error)
     return FALSE;
   for (const char *p = id; *p; p = g_utf8_next_char(p)) {
     if (g_unichar_iscntrl(g_utf8_get_char(p))) {
-      g_autofree char *shown = g_strescape(id, NULL);
+      g_autofree char *shown = vs_i_show_value(id, strlen(id));
       g_set_error(error, VS_ERROR, VS_ERROR_INVALID,
-                  "field \"id\": \"%s\" contains a control character", shown);
+                  "field \"id\": %s contains a control character", shown);
       return FALSE;
     }
   }
@@ -417,8 +419,8 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
     return -1;
   }
   if (vs_i_org_find(org, id, strlen(id)) >= 0) {
-    g_autofree char *shown = g_strescape(id, NULL);
-    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"id\": duplicate id \"%s\"", shown);
+    g_autofree char *shown = vs_i_show_value(id, strlen(id));
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"id\": duplicate id %s", shown);
     return -1;
   }
   index = org->u_id->len;
@@ -482,9 +484,8 @@ resolve(const VsOrg *org, const char *field, const char *id, GError **error)
   }
   i = vs_org_find_unit(org, id);
   if (i < 0) {
-    g_autofree char *shown = g_strescape(id, NULL);
-    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": unknown unit \"%s\"", field,
-                shown);
+    g_autofree char *shown = vs_i_show_value(id, strlen(id));
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": unknown unit %s", field, shown);
   }
   return i;
 }
@@ -503,14 +504,15 @@ vs_i_org_add_handoff_idx(VsOrg *org, guint32 from, guint32 to, const VsHandoffAt
   if (attrs == NULL)
     attrs = &none;
   if (from == to) {
-    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"to\": self-handoff %s -> %s",
-                vs_i_unit_id(org, from), vs_i_unit_id(org, to));
+    g_autofree char *shown = vs_i_short_id(vs_i_unit_id(org, from));
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"to\": self-handoff %s -> %s", shown,
+                shown);
     return -1;
   }
   if (g_array_index(org->u_kind, guint8, from) == VS_KIND_CUSTOMER) {
+    g_autofree char *shown = vs_i_short_id(vs_i_unit_id(org, from));
     g_set_error(error, VS_ERROR, VS_ERROR_INVALID,
-                "field \"from\": %s is a customer; customers do not hand off",
-                vs_i_unit_id(org, from));
+                "field \"from\": %s is a customer; customers do not hand off", shown);
     return -1;
   }
   if (attrs->deliverable != NULL && *attrs->deliverable != '\0' &&
@@ -637,9 +639,11 @@ vs_i_org_topology(const VsOrg *org, GError **error)
   VsTopology *t;
 
   g_mutex_lock(&mut->cache_lock);
+  VS_TSAN_ACQUIRE(&mut->cache_lock);
   if (mut->topology == NULL)
     mut->topology = vs_i_topology_new(org, error);
   t = mut->topology != NULL ? vs_i_topology_ref(mut->topology) : NULL;
+  VS_TSAN_RELEASE(&mut->cache_lock);
   g_mutex_unlock(&mut->cache_lock);
   return t;
 }
@@ -660,8 +664,10 @@ closed_loop_error(const VsOrg *org, const VsTopology *t, guint32 c, GError **err
   g_autoptr(GString) names = g_string_new(NULL);
 
   g_qsort_with_data(members, (gint)size, sizeof(guint32), cmp_by_id, (gpointer)org);
-  for (guint32 i = 0; i < shown; i++)
-    g_string_append_printf(names, "%s%s", i ? ", " : "", vs_i_unit_id(org, members[i]));
+  for (guint32 i = 0; i < shown; i++) {
+    g_autofree char *id = vs_i_short_id(vs_i_unit_id(org, members[i]));
+    g_string_append_printf(names, "%s%s", i ? ", " : "", id);
+  }
   if (size > shown)
     g_string_append_printf(names, " and %u more", size - shown);
   g_set_error(error, VS_ERROR, VS_ERROR_INVALID,

@@ -359,3 +359,30 @@ vs_i_explain(const VsAnalysis *a, guint32 u)
     g_string_truncate(s, s->len - 1);
   return g_string_free(s, FALSE);
 }
+
+/* How many units lie on every path to each customer (the length of its
+ * critical_units list): the depth of each unit in the dominator tree, in
+ * one pass with memo, so the text report need not list a long chain of
+ * dominators to count it. */
+guint32 *
+vs_i_dominator_depths(const VsAnalysis *a)
+{
+  guint32 *depth = g_new(guint32, a->n ? a->n : 1);
+  g_autofree guint32 *path = g_new(guint32, a->n ? a->n : 1);
+
+  for (gsize u = 0; u < a->n; u++)
+    depth[u] = G_MAXUINT32; /* not known yet */
+  for (gsize u = 0; u < a->n; u++) {
+    gsize len = 0;
+    guint32 known;
+    gint32 v = (gint32)u;
+    while (v >= 0 && depth[v] == G_MAXUINT32) {
+      path[len++] = (guint32)v;
+      v = a->idom[v];
+    }
+    known = v >= 0 ? depth[v] : 0;
+    while (len-- > 0)
+      depth[path[len]] = ++known; /* a unit's depth counts itself */
+  }
+  return depth;
+}

@@ -24,6 +24,29 @@ void vs_i_igraph_unlock(void);
  * Returns TRUE when @rc is IGRAPH_SUCCESS. */
 gboolean vs_i_igraph_check(igraph_error_t rc, const char *what, GError **error);
 
+/* ---- ThreadSanitizer ----------------------------------------------------
+ * GLib is not built with ThreadSanitizer, so it cannot see the
+ * synchronisation inside GLib's code: GMutex (a futex), g_once_init_leave()
+ * and the atomics of g_atomic_rc_box. Where our data is published through
+ * those, these annotations tell it what the primitive guarantees. They
+ * compile to nothing in other builds. */
+#if defined(__SANITIZE_THREAD__)
+#define VS_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define VS_TSAN 1
+#endif
+#endif
+#ifdef VS_TSAN
+void __tsan_acquire(void *addr);
+void __tsan_release(void *addr);
+#define VS_TSAN_ACQUIRE(addr) __tsan_acquire((void *)(addr))
+#define VS_TSAN_RELEASE(addr) __tsan_release((void *)(addr))
+#else
+#define VS_TSAN_ACQUIRE(addr) ((void)0)
+#define VS_TSAN_RELEASE(addr) ((void)0)
+#endif
+
 /* ---- the organisation -------------------------------------------------- */
 
 /* An org's shape, shared by its analyses: lib/graph.h. */
@@ -133,6 +156,16 @@ typedef struct {
 void vs_i_task_start(VsTask *task, gboolean parallel, GThreadFunc fn, gpointer data);
 void vs_i_task_join(VsTask *task);
 
+/* ---- messages ----------------------------------------------------------- */
+
+/* A value for a message: quoted, control characters and bytes that are not
+ * UTF-8 escaped, cut to a readable length (hostile input may hold a 10 MB
+ * id). Always valid UTF-8. Free with g_free(). (lib/load-record.c) */
+char *vs_i_show_value(const char *text, gsize len);
+/* A unit id for a message, unquoted: the id itself, or its first
+ * characters and "..." when it is long. Free with g_free(). */
+char *vs_i_short_id(const char *id);
+
 /* ---- numbers ------------------------------------------------------------ */
 
 /* Parses a whole decimal number (C locale, no hex, no inf/nan, no
@@ -155,6 +188,9 @@ gboolean vs_i_lu_factor(double *a, guint k, guint *piv);
 /* Solves A x = b (or A^T x = b when @transpose) with a factorisation from
  * vs_i_lu_factor(); @b is overwritten with x. */
 void vs_i_lu_solve(const double *lu, const guint *piv, guint k, double *b, gboolean transpose);
+/* Solves A X = B for r right-hand sides at once; @b is k x r, row-major
+ * (row i holds the i-th entry of every system), overwritten with X. */
+void vs_i_lu_solve_many(const double *lu, const guint *piv, guint k, double *b, guint r);
 
 /* ---- survey statistics (lib/survey.c) ------------------------------------ */
 double vs_i_normal_cdf(double z);

@@ -264,10 +264,11 @@ picture_section(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o)
 }
 
 static void
-customer_row(VsWriter *w, const VsAnalysis *a, guint32 c)
+customer_row(VsWriter *w, const VsAnalysis *a, guint32 c, guint32 count)
 {
   gsize n = 0;
-  g_autofree guint32 *critical = vs_analysis_dup_critical_units(a, c, &n);
+  /* all of them when they are few, else their number and the nearest */
+  g_autofree guint32 *critical = count <= 20 ? vs_analysis_dup_critical_units(a, c, &n) : NULL;
 
   vs_i_writer_puts(w, "<tr><td>");
   unit_cell(w, a, c);
@@ -278,7 +279,15 @@ customer_row(VsWriter *w, const VsAnalysis *a, guint32 c)
   vs_i_writer_puts(w, "</td><td class=\"num\">");
   amount(w, a->risk[c]);
   vs_i_writer_puts(w, "</td><td>");
-  unit_list(w, a, critical, n);
+  if (count <= 20) {
+    unit_list(w, a, critical, n);
+  } else {
+    gint32 v = a->idom[c];
+    vs_i_writer_printf(w, "%u units; the nearest: ", count);
+    for (guint i = 0; i < 8 && v >= 0; i++, v = a->idom[v])
+      vs_i_writer_xmlf(w, "%s%s", i ? ", " : "", vs_org_get_unit_name(a->org, (gsize)v));
+    vs_i_writer_puts(w, ", …");
+  }
   vs_i_writer_puts(w, "</td></tr>\n");
 }
 
@@ -286,6 +295,7 @@ static void
 customers_section(VsWriter *w, const VsAnalysis *a)
 {
   g_autofree guint32 *order = vs_i_customers_by_risk(a);
+  g_autofree guint32 *depth = vs_i_dominator_depths(a);
 
   vs_i_writer_puts(w, "<h2 id=\"customers\">Paying customers</h2>\n");
   if (a->n_customers == 0) {
@@ -298,7 +308,7 @@ customers_section(VsWriter *w, const VsAnalysis *a)
                       "<th>Revenue</th><th>Quality received</th><th>At risk</th>"
                       "<th>Critical units</th></tr>\n");
   for (guint32 k = 0; k < a->n_customers && w->error == NULL; k++)
-    customer_row(w, a, order[k]);
+    customer_row(w, a, order[k], depth[order[k]] - 1);
   vs_i_writer_puts(w, "</table>\n");
 }
 

@@ -57,6 +57,13 @@ gssize vs_i_find_trend(const VsAnalysis *a, guint32 provider, guint32 respondent
  * falling ratings. Not escaped. */
 char *vs_i_explain(const VsAnalysis *a, guint32 u);
 
+/* Per unit, its depth in the dominator tree counting itself: a customer's
+ * critical units number depth - 1. One pass; free the array. Lists of
+ * critical units are long on a chain: pages for people count them
+ * instead of listing them all (a chain of a million units feeding many
+ * customers would make a page of 10^12 ids). */
+guint32 *vs_i_dominator_depths(const VsAnalysis *a);
+
 G_END_DECLS
 
 #endif /* VALUESTREAM_REPORT_PRIVATE_H */

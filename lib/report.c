@@ -349,14 +349,37 @@ unit_label(const VsAnalysis *a, gsize u)
   return printable(raw);
 }
 
-/* The ids of @units joined by @sep. */
+/* Lists in the text report show at most this many ids: the first and the
+ * last TEXT_LIST_ENDS, and how many are left out between. A person reads
+ * no further, and the report stays linear in the size of the org (a chain
+ * of a million units is a million ids long). */
+#define TEXT_LIST_MAX 20
+#define TEXT_LIST_ENDS 8
+
+static void
+append_id(GString *s, const VsAnalysis *a, guint32 unit)
+{
+  g_autofree char *id = printable(vs_org_get_unit_id(a->org, unit));
+  g_string_append(s, id);
+}
+
+/* The ids of @units joined by @sep; with @elide, the middle of a long list
+ * left out. Lists that cannot add up to more than the units (loops and
+ * groups are disjoint) are shown whole; paths and critical units, one
+ * per flagged unit or customer, are elided. */
 static char *
-join_ids(const VsAnalysis *a, const guint32 *units, gsize n, const char *sep)
+join_ids(const VsAnalysis *a, const guint32 *units, gsize n, const char *sep, gboolean elide)
 {
   GString *s = g_string_new(NULL);
   for (gsize i = 0; i < n; i++) {
-    g_autofree char *id = printable(vs_org_get_unit_id(a->org, units[i]));
-    g_string_append_printf(s, "%s%s", i ? sep : "", id);
+    if (i > 0)
+      g_string_append(s, sep);
+    if (elide && n > TEXT_LIST_MAX && i == TEXT_LIST_ENDS) {
+      g_string_append_printf(s, "... (%" G_GSIZE_FORMAT " more) ...", n - 2 * TEXT_LIST_ENDS);
+      i = n - TEXT_LIST_ENDS - 1;
+      continue;
+    }
+    append_id(s, a, units[i]);
   }
   return g_string_free(s, FALSE);
 }
@@ -415,7 +438,7 @@ text_flagged_unit(VsWriter *w, const VsAnalysis *a, gsize rank, guint32 u)
   if (c >= 0) {
     gsize n = 0;
     g_autofree guint32 *path = vs_analysis_dup_path_to(a, u, (gsize)c, &n);
-    g_autofree char *chain = join_ids(a, path, n, " -> ");
+    g_autofree char *chain = join_ids(a, path, n, " -> ", TRUE);
     g_autofree char *customer = unit_label(a, (gsize)c);
     vs_i_writer_printf(w, "     endangers %s (revenue %.2f, %.0f%% of it passes through): %s\n",
                        customer, vs_org_get_unit_revenue(a->org, (gsize)c), 100 * share, chain);
@@ -424,16 +447,43 @@ text_flagged_unit(VsWriter *w, const VsAnalysis *a, gsize rank, guint32 u)
   }
 }
 
+/* A customer's critical units: all of them, sorted by id, when they are
+ * few; otherwise their number and the nearest ones (walking the dominator
+ * chain no further than shown). */
+static char *
+critical_text(const VsAnalysis *a, guint32 c, guint32 count)
+{
+  GString *s;
+  gint32 v = a->idom[c];
+
+  if (count == 0)
+    return g_strdup("none");
+  if (count <= TEXT_LIST_MAX) {
+    gsize n = 0;
+    g_autofree guint32 *critical = vs_analysis_dup_critical_units(a, c, &n);
+    return join_ids(a, critical, n, ", ", TRUE);
+  }
+  s = g_string_new(NULL);
+  g_string_append_printf(s, "%u, the nearest ", count);
+  for (guint i = 0; i < TEXT_LIST_ENDS && v >= 0; i++, v = a->idom[v]) {
+    if (i > 0)
+      g_string_append(s, ", ");
+    append_id(s, a, (guint32)v);
+  }
+  g_string_append(s, ", ...");
+  return g_string_free(s, FALSE);
+}
+
 static void
 text_customers(VsWriter *w, const VsAnalysis *a)
 {
+  g_autofree guint32 *depth = vs_i_dominator_depths(a);
+
   vs_i_writer_puts(w, "\nCustomers\n");
-  for (guint32 k = 0; k < a->n_customers; k++) {
+  for (guint32 k = 0; k < a->n_customers && w->error == NULL; k++) {
     guint32 c = a->customers[k];
-    gsize n = 0;
-    g_autofree guint32 *critical = vs_analysis_dup_critical_units(a, c, &n);
     g_autofree char *label = unit_label(a, c);
-    g_autofree char *crit = n ? join_ids(a, critical, n, ", ") : g_strdup("none");
+    g_autofree char *crit = critical_text(a, c, depth[c] - 1);
     vs_i_writer_printf(w, "  %s: revenue %.2f, quality received %.3f, at risk %.2f; critical units: %s\n",
                        label, vs_org_get_unit_revenue(a->org, c), a->q[c], a->risk[c], crit);
   }
@@ -447,7 +497,7 @@ text_structure(VsWriter *w, const VsAnalysis *a)
     for (guint32 l = 0; l < a->n_loops; l++) {
       gsize n;
       const guint32 *members = vs_analysis_get_loop(a, l, &n);
-      g_autofree char *list = join_ids(a, members, n, ", ");
+      g_autofree char *list = join_ids(a, members, n, ", ", FALSE);
       vs_i_writer_printf(w, "  %s\n", list);
     }
   }
@@ -457,7 +507,7 @@ text_structure(VsWriter *w, const VsAnalysis *a)
       gsize n;
       const guint32 *poor = vs_analysis_get_group_poor_units(a, g, &n);
       g_autofree char *id = printable(a->group_ids[g]);
-      g_autofree char *list = n ? join_ids(a, poor, n, ", ") : NULL;
+      g_autofree char *list = n ? join_ids(a, poor, n, ", ", FALSE) : NULL;
       vs_i_writer_printf(w, "  %s: %s%s%s%s\n", id, vs_diagnosis_name(a->diagnosis[g]),
                          n ? " (poor: " : "", n ? list : "", n ? ")" : "");
     }

@@ -235,7 +235,8 @@ feed(XesReader *x, const guint8 *buf, gsize len, GError **error)
     if (x->miner_error != NULL)
       g_propagate_error(error, g_steal_pointer(&x->miner_error));
   } else if ((*error)->domain != VS_ERROR) {
-    g_autofree char *why = g_strdup((*error)->message);
+    /* GMarkup quotes the offending bytes, which need not be UTF-8. */
+    g_autofree char *why = g_utf8_make_valid((*error)->message, -1);
     g_clear_error(error);
     g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "%s:%u: not well-formed XML: %s",
                 vs_i_miner_get_name(x->m), current_line(x), why);
@@ -262,7 +263,8 @@ read_all(XesReader *x, VsByteSource *src, const guint8 *first, gsize first_len, 
       goto stopped;
   }
   if (!g_markup_parse_context_end_parse(x->ctx, error)) {
-    g_autofree char *why = g_strdup((*error)->message);
+    /* GMarkup quotes the offending bytes, which need not be UTF-8. */
+    g_autofree char *why = g_utf8_make_valid((*error)->message, -1);
     g_clear_error(error);
     g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "%s:%u: not a complete XES log: %s",
                 vs_i_miner_get_name(x->m), current_line(x), why);

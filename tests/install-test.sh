@@ -1,9 +1,10 @@
 #!/bin/bash
 # Installs the build into a scratch root and builds examples/minimal.c
 # against it the way a user would: cc prog.c $(pkg-config ...).
-# Usage: install-test.sh BUILD_DIR SOURCE_DIR CC
+# Usage: install-test.sh BUILD_DIR SOURCE_DIR CC [CFLAGS]
+# (CFLAGS: -fsanitize=... in a sanitizer build, whose library needs it)
 set -euo pipefail
-build=$1 source=$2 cc=$3
+build=$1 source=$2 cc=$3 extra=${4:-}
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 
@@ -19,7 +20,7 @@ sed -i "s|^prefix=.*|prefix=$root$prefix|" "$pc"
 
 echo "pkg-config: $(pkg-config --modversion valuestream)"
 flags=$(pkg-config --cflags --libs valuestream)
-"$cc" -std=c11 -Wall -Wextra -Werror "$source/examples/minimal.c" $flags -o "$root/minimal"
+"$cc" -std=c11 -Wall -Wextra -Werror $extra "$source/examples/minimal.c" $flags -o "$root/minimal"
 
 libdir=$(dirname "$(find "$root" -name 'libvaluestream.so.0' -print -quit)")
 out=$(LD_LIBRARY_PATH=$libdir "$root/minimal" "$source/tests/data/spec")

@@ -30,7 +30,8 @@ typedef struct {
  * @result: (out caller-allocates): the test's figures.
  *
  * The Mann-Kendall trend test, one-sided towards a decline. With n < 2
- * there is no trend to test: S = 0 and p = 1.
+ * there is no trend to test: S = 0 and p = 1. NaN values take no part.
+ * O(n log n) time (S is counted by merge sort), O(n) memory.
  */
 VS_API void vs_mann_kendall(const double *x, gsize n, VsMannKendall *result);
 
@@ -39,8 +40,11 @@ VS_API void vs_mann_kendall(const double *x, gsize n, VsMannKendall *result);
  * @x: (array length=n): the series, oldest first, at unit spacing.
  * @n: its length.
  *
+ * Every pair's slope is computed and kept: O(n^2) time and memory
+ * (8 n^2 / 2 bytes; the analysis judges at most 1000 periods).
+ *
  * Returns: the median of (x[j] - x[i]) / (j - i) over all i < j; 0 when
- * n < 2.
+ * n < 2; NAN when the slopes do not fit in memory.
  */
 VS_API double vs_theil_sen_slope(const double *x, gsize n);
 

@@ -1,0 +1,449 @@
+/* valuestream tests - concurrency: 8 threads x 50 analyses at once.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Twelve organisations (the SPEC example, the fixture "three", the bundled
+ * sample, and random ones with rework loops, parallel handoffs and survey
+ * series, up to 1000 units) are analysed serially first; their JSON and
+ * text reports are the reference. Then 8 threads each run 50 rounds, every
+ * round one of:
+ *   - analysing an org object all threads share (its topology is built by
+ *     whichever thread comes first, under the org's cache lock),
+ *   - loading the org afresh from CSV, JSON or GraphML text (json-glib,
+ *     libxml2 and igraph's GraphML reader in several threads at once),
+ *     then analysing it; and a load that fails, so errors are made too,
+ *   - querying an analysis all threads share (the customers-reached
+ *     bitsets are built lazily by the first query),
+ *   - one round in ten: mining the bundled event log (gzip, which the
+ *     miner inflates in a thread of its own) and analysing the mined org,
+ * and every report and list must equal the serial one byte for byte.
+ *
+ * Built once more with -Db_sanitize=thread in CI (.ci/run), where
+ * ThreadSanitizer watches the same run; see lib/private.h (VS_TSAN) for
+ * what GLib hides from it and how the library annotates it.
+ * VS_THREADS_ROUNDS=N changes the rounds per thread. */
+#include "vs-test.h"
+
+#include <stdio.h>
+
+#include "valuestream/mine.h"
+
+#define N_THREADS 8
+#define N_RANDOM 9
+
+typedef struct {
+  char *name;
+  VsOrg *org;             /* the serial reference's */
+  VsOrg *shared;          /* the same org, shared by the threads, not analysed before */
+  VsAnalysis *analysis;   /* shared by the threads */
+  char *json, *text;      /* the reference reports */
+  guint32 **customers;    /* the reference customers-reached lists, per unit */
+  gsize *n_customers;
+  /* the org as text, for the loaders; NULL when it came from a file */
+  char *csv_units, *csv_handoffs, *csv_surveys, *json_doc, *graphml_doc;
+  char *path;             /* or the file or directory it came from */
+} Org;
+
+static Org orgs[3 + N_RANDOM];
+static guint n_orgs;
+/* the bundled event log (gzip, inflated by the miner's reader thread),
+ * mined with its people map, and its reference report */
+static char *log_path, *people_path, *mined_json;
+static guint rounds = 50;
+
+static GMutex failures_lock;
+static GPtrArray *failures;
+
+G_GNUC_PRINTF(1, 2)
+static void
+record_failure(const char *fmt, ...)
+{
+  va_list ap;
+  char *msg;
+
+  va_start(ap, fmt);
+  msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  g_mutex_lock(&failures_lock);
+  g_ptr_array_add(failures, msg);
+  g_mutex_unlock(&failures_lock);
+}
+
+/* ---- random organisations, and their text in every format --------------------- */
+
+/* A random org: teams, suppliers and customers; handoffs forward in index
+ * order plus back edges for rework loops (every loop stays open: its
+ * members get work from earlier units), parallel handoffs, deliverables,
+ * scores, own shares; and survey series. All values are exact in text. */
+static void
+make_random(Org *o, guint seed)
+{
+  GRand *rand = g_rand_new_with_seed(seed);
+  guint n = (guint)g_rand_int_range(rand, 30, seed % 3 == 0 ? 1000 : 300);
+  g_autoptr(GString) units = g_string_new("id,kind,group,revenue,own_share\n");
+  g_autoptr(GString) handoffs = g_string_new("from,to,deliverable,weight,score\n");
+  g_autoptr(GString) surveys = g_string_new("period,respondent,provider,score\n");
+  g_autoptr(GString) json = g_string_new("{\"units\": [\n");
+  g_autoptr(GString) gml = g_string_new(NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *customer = g_new0(guint8, n);
+  static const char *const scores[] = {"", "", "0.5", "0.75", "0.9", "1", "0.25"};
+  static const char *const weights[] = {"", "1", "2", "0.5"};
+  static const char *const shares[] = {"", "", "", "0.25", "0.5"};
+
+  g_string_append(gml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                       "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n"
+                       "<key id=\"k\" for=\"node\" attr.name=\"kind\" attr.type=\"string\"/>\n"
+                       "<key id=\"g\" for=\"node\" attr.name=\"group\" attr.type=\"string\"/>\n"
+                       "<key id=\"r\" for=\"node\" attr.name=\"revenue\" attr.type=\"double\"/>\n"
+                       "<key id=\"o\" for=\"node\" attr.name=\"own_share\" attr.type=\"double\"/>\n"
+                       "<key id=\"d\" for=\"edge\" attr.name=\"deliverable\" attr.type=\"string\"/>\n"
+                       "<key id=\"w\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n"
+                       "<key id=\"s\" for=\"edge\" attr.name=\"score\" attr.type=\"double\"/>\n"
+                       "<graph edgedefault=\"directed\">\n");
+  for (guint i = 0; i < n; i++) {
+    /* the last tenth are customers, a few suppliers early on */
+    const char *kind = i >= n - n / 10 - 1 ? "customer" : i % 17 == 3 ? "supplier" : "team";
+    const char *own = i % 5 == 0 ? shares[g_rand_int_range(rand, 0, G_N_ELEMENTS(shares))] : "";
+    char revenue[16] = "";
+
+    customer[i] = kind[0] == 'c';
+    if (customer[i]) {
+      g_snprintf(revenue, sizeof revenue, "%d", g_rand_int_range(rand, 0, 5000));
+      own = "";
+    }
+    g_string_append_printf(units, "u%u,%s,g%u,%s,%s\n", i, kind, i % 7, revenue, own);
+    g_string_append_printf(json, "%s{\"id\": \"u%u\", \"kind\": \"%s\", \"group\": \"g%u\"%s%s%s%s}",
+                           i ? ",\n" : "", i, kind, i % 7, *revenue ? ", \"revenue\": " : "",
+                           revenue, *own ? ", \"own_share\": " : "", own);
+    g_string_append_printf(gml, "<node id=\"u%u\"><data key=\"k\">%s</data><data key=\"g\">g%u</data>",
+                           i, kind, i % 7);
+    if (*revenue)
+      g_string_append_printf(gml, "<data key=\"r\">%s</data>", revenue);
+    if (*own)
+      g_string_append_printf(gml, "<data key=\"o\">%s</data>", own);
+    g_string_append(gml, "</node>\n");
+  }
+  g_string_append(json, "],\n\"handoffs\": [\n");
+  for (guint e = 0, made = 0; e < 4 * n; e++) {
+    /* first a chain through the non-customers, so that every loop's
+     * lowest member gets work from outside the loop: no closed loop */
+    guint from = e < n - 1 ? e : (guint)g_rand_int_range(rand, 0, (gint32)n), to;
+    const char *score = scores[g_rand_int_range(rand, 0, G_N_ELEMENTS(scores))];
+    const char *weight = weights[g_rand_int_range(rand, 0, G_N_ELEMENTS(weights))];
+    char what[16] = "";
+
+    if (customer[from])
+      continue;
+    /* then mostly forward; one in eight a few units back (rework loops) */
+    if (e < n - 1)
+      to = e + 1;
+    else if (g_rand_int_range(rand, 0, 8) == 0 && from > 1) /* a short way back: small loops */
+      to = (guint)g_rand_int_range(rand, (gint32)MAX(from, 6) - 5, (gint32)from);
+    else
+      to = (guint)g_rand_int_range(rand, (gint32)MIN(from + 1, n - 1), (gint32)n);
+    if (to == from)
+      continue;
+    if (g_rand_boolean(rand))
+      g_snprintf(what, sizeof what, "d%d", g_rand_int_range(rand, 0, 4));
+    g_string_append_printf(handoffs, "u%u,u%u,%s,%s,%s\n", from, to, what, weight, score);
+    g_string_append_printf(json, "%s{\"from\": \"u%u\", \"to\": \"u%u\"", made++ ? ",\n" : "",
+                           from, to);
+    g_string_append_printf(gml, "<edge source=\"u%u\" target=\"u%u\">", from, to);
+    if (*what) {
+      g_string_append_printf(json, ", \"deliverable\": \"%s\"", what);
+      g_string_append_printf(gml, "<data key=\"d\">%s</data>", what);
+    }
+    if (*weight) {
+      g_string_append_printf(json, ", \"weight\": %s", weight);
+      g_string_append_printf(gml, "<data key=\"w\">%s</data>", weight);
+    }
+    if (*score) {
+      g_string_append_printf(json, ", \"score\": %s", score);
+      g_string_append_printf(gml, "<data key=\"s\">%s</data>", score);
+    }
+    g_string_append(json, "}");
+    g_string_append(gml, "</edge>\n");
+  }
+  g_string_append(json, "],\n\"surveys\": [\n");
+  for (guint k = 0, made = 0; k < n / 10; k++) {
+    guint provider = (guint)g_rand_int_range(rand, 0, (gint32)n);
+    guint respondent = (guint)g_rand_int_range(rand, 0, (gint32)n);
+    guint periods = (guint)g_rand_int_range(rand, 1, 9);
+    for (guint p = 0; p < periods; p++) {
+      int score = g_rand_int_range(rand, 1, 6);
+      g_string_append_printf(surveys, "2025-%02u,u%u,u%u,%d\n", p + 1, respondent, provider, score);
+      g_string_append_printf(json,
+                             "%s{\"period\": \"2025-%02u\", \"respondent\": \"u%u\", "
+                             "\"provider\": \"u%u\", \"score\": %d}",
+                             made++ ? ",\n" : "", p + 1, respondent, provider, score);
+    }
+  }
+  g_string_append(json, "]}\n");
+  g_string_append(gml, "</graph>\n</graphml>\n");
+
+  o->name = g_strdup_printf("random %u (%u units)", seed, n);
+  o->csv_units = g_string_free(g_steal_pointer(&units), FALSE);
+  o->csv_handoffs = g_string_free(g_steal_pointer(&handoffs), FALSE);
+  o->csv_surveys = g_string_free(g_steal_pointer(&surveys), FALSE);
+  o->json_doc = g_string_free(g_steal_pointer(&json), FALSE);
+  o->graphml_doc = g_string_free(g_steal_pointer(&gml), FALSE);
+  o->org = vs_load_csv_data(o->csv_units, -1, o->csv_handoffs, -1, o->csv_surveys, -1, &error);
+  if (o->org == NULL) {
+    print_error("%s: %s\n", o->name, error->message);
+    fail();
+  }
+  g_rand_free(rand);
+}
+
+/* ---- the serial reference -------------------------------------------------------- */
+
+static char *
+report(const VsAnalysis *a, VsReportFormat format)
+{
+  VsReportOptions options = VS_REPORT_OPTIONS_INIT;
+  g_autoptr(GError) error = NULL;
+
+  options.pretty = FALSE;
+  options.top = 0;
+  return vs_report_dup_string(a, format, &options, NULL, &error);
+}
+
+static void
+reference(Org *o)
+{
+  GError *error = NULL;
+  gsize n;
+
+  o->analysis = vs_analysis_new(o->org, NULL, &error);
+  if (o->analysis == NULL) {
+    print_error("%s: %s\n", o->name, error->message);
+    fail();
+  }
+  o->json = report(o->analysis, VS_REPORT_JSON);
+  o->text = report(o->analysis, VS_REPORT_TEXT);
+  assert_non_null(o->json);
+  assert_non_null(o->text);
+  /* Lists from a separate analysis, so the shared one's lazy bitsets are
+   * first built by the threads. */
+  {
+    g_autoptr(VsAnalysis) a = vs_analysis_new(o->org, NULL, NULL);
+    n = vs_analysis_get_n_units(a);
+    o->customers = g_new0(guint32 *, n + 1);
+    o->n_customers = g_new0(gsize, n + 1);
+    for (gsize u = 0; u < n; u++)
+      o->customers[u] = vs_analysis_dup_unit_customers(a, u, &o->n_customers[u]);
+  }
+}
+
+static VsOrg *
+mine_log(GError **error)
+{
+  VsMineOptions options = VS_MINE_OPTIONS_INIT;
+  g_autoptr(VsMineResult) mined = NULL;
+
+  options.people_map = people_path;
+  mined = vs_mine_file(log_path, &options, error);
+  return mined != NULL ? vs_mine_result_to_org(mined, NULL, error) : NULL;
+}
+
+static int
+setup(void **state)
+{
+  const char *env = g_getenv("VS_THREADS_ROUNDS");
+  g_autoptr(GError) error = NULL;
+  const char *files[] = {"spec", "three.graphml", "../../examples/data/acme"};
+
+  if (env != NULL && g_ascii_strtoull(env, NULL, 10) > 0)
+    rounds = (guint)g_ascii_strtoull(env, NULL, 10);
+  failures = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
+    Org *o = &orgs[n_orgs++];
+    o->path = vs_test_path(files[i]);
+    o->name = g_path_get_basename(o->path);
+    o->org = vs_load(o->path, &error);
+    if (o->org == NULL) {
+      fprintf(stderr, "%s\n", error->message);
+      return -1;
+    }
+  }
+  for (guint i = 0; i < N_RANDOM; i++)
+    make_random(&orgs[n_orgs++], 100 + i);
+  log_path = vs_test_path("../../examples/data/acme-log/log.csv.gz");
+  people_path = vs_test_path("../../examples/data/acme-log/people.csv");
+  {
+    g_autoptr(VsOrg) org = mine_log(&error);
+    g_autoptr(VsAnalysis) a = org != NULL ? vs_analysis_new(org, NULL, &error) : NULL;
+    if (a == NULL) {
+      fprintf(stderr, "mining: %s\n", error->message);
+      return -1;
+    }
+    mined_json = report(a, VS_REPORT_JSON);
+  }
+  for (guint i = 0; i < n_orgs; i++) {
+    reference(&orgs[i]);
+    /* a second copy whose topology the threads will race to build */
+    orgs[i].shared = orgs[i].path != NULL
+                         ? vs_load(orgs[i].path, NULL)
+                         : vs_load_csv_data(orgs[i].csv_units, -1, orgs[i].csv_handoffs, -1,
+                                            orgs[i].csv_surveys, -1, NULL);
+    if (orgs[i].shared == NULL)
+      return -1;
+  }
+  return 0;
+}
+
+static int
+teardown(void **state)
+{
+  for (guint i = 0; i < n_orgs; i++) {
+    Org *o = &orgs[i];
+    gsize n = vs_analysis_get_n_units(o->analysis);
+    for (gsize u = 0; u < n; u++)
+      vs_free(o->customers[u]);
+    g_free(o->customers);
+    g_free(o->n_customers);
+    vs_analysis_free(o->analysis);
+    vs_org_free(o->org);
+    vs_org_free(o->shared);
+    g_free(o->name);
+    g_free(o->json);
+    g_free(o->text);
+    g_free(o->csv_units);
+    g_free(o->csv_handoffs);
+    g_free(o->csv_surveys);
+    g_free(o->json_doc);
+    g_free(o->graphml_doc);
+    g_free(o->path);
+  }
+  g_ptr_array_free(failures, TRUE);
+  g_free(log_path);
+  g_free(people_path);
+  g_free(mined_json);
+  return 0;
+}
+
+/* ---- the threads ---------------------------------------------------------------- */
+
+/* A fresh copy of @o, loaded from text (or its file) in format @k. */
+static VsOrg *
+load_again(const Org *o, guint k, GError **error)
+{
+  VsOrg *org;
+
+  if (o->path != NULL)
+    return vs_load(o->path, error);
+  switch (k % 3) {
+  case 0:
+    return vs_load_csv_data(o->csv_units, -1, o->csv_handoffs, -1, o->csv_surveys, -1, error);
+  case 1:
+    return vs_load_json_data(o->json_doc, -1, "random.json", error);
+  default:
+    org = vs_load_graphml_data(o->graphml_doc, -1, "random.graphml", error);
+    if (org != NULL && !vs_load_surveys_csv_data(org, o->csv_surveys, -1, NULL, error))
+      g_clear_pointer(&org, vs_org_free);
+    return org;
+  }
+}
+
+static void
+check_reports(const Org *o, const VsAnalysis *a, const char *how)
+{
+  g_autofree char *json = report(a, VS_REPORT_JSON);
+  g_autofree char *text = report(a, VS_REPORT_TEXT);
+
+  if (json == NULL || strcmp(json, o->json) != 0)
+    record_failure("%s, %s: the JSON report differs from the serial one", o->name, how);
+  if (text == NULL || strcmp(text, o->text) != 0)
+    record_failure("%s, %s: the text report differs from the serial one", o->name, how);
+}
+
+static void
+check_lists(const Org *o, const VsAnalysis *a)
+{
+  gsize n = vs_analysis_get_n_units(a);
+
+  for (gsize u = 0; u < n; u++) {
+    gsize len = 0;
+    g_autofree guint32 *list = vs_analysis_dup_unit_customers(a, u, &len);
+    if (len != o->n_customers[u] ||
+        (len > 0 && memcmp(list, o->customers[u], len * sizeof(guint32)) != 0)) {
+      record_failure("%s: customers reached by unit %zu differ from the serial ones", o->name, u);
+      return;
+    }
+  }
+}
+
+static gpointer
+worker(gpointer data)
+{
+  guint t = GPOINTER_TO_UINT(data);
+
+  for (guint k = 0; k < rounds; k++) {
+    const Org *o = &orgs[(t * 5 + k) % n_orgs];
+    g_autoptr(GError) error = NULL;
+
+    if (k % 10 == 9) { /* now and then, mine the event log */
+      g_autoptr(VsOrg) org = mine_log(&error);
+      g_autoptr(VsAnalysis) a = org != NULL ? vs_analysis_new(org, NULL, &error) : NULL;
+      g_autofree char *json = a != NULL ? report(a, VS_REPORT_JSON) : NULL;
+      if (json == NULL || strcmp(json, mined_json) != 0)
+        record_failure("mining the event log: %s",
+                       error != NULL ? error->message : "the report differs from the serial one");
+      continue;
+    }
+    switch ((t + k) % 3) {
+    case 0: { /* the shared org */
+      g_autoptr(VsAnalysis) a = vs_analysis_new(o->shared, NULL, &error);
+      if (a == NULL)
+        record_failure("%s: %s", o->name, error->message);
+      else
+        check_reports(o, a, "shared org");
+      break;
+    }
+    case 1: { /* loaded afresh in this thread, after a load that fails */
+      g_autoptr(VsOrg) bad = vs_load_csv_data("id,kind\nA,team\nA,team\n", -1, "", 0, NULL, 0,
+                                              &error);
+      if (bad != NULL || !g_error_matches(error, VS_ERROR, VS_ERROR_INVALID))
+        record_failure("a duplicate id was not reported as VS_ERROR_INVALID");
+      g_clear_error(&error);
+      g_autoptr(VsOrg) org = load_again(o, t + k, &error);
+      g_autoptr(VsAnalysis) a = org != NULL ? vs_analysis_new(org, NULL, &error) : NULL;
+      if (a == NULL)
+        record_failure("%s: loading again: %s", o->name, error->message);
+      else
+        check_reports(o, a, "loaded again");
+      break;
+    }
+    default: /* the shared analysis */
+      check_lists(o, o->analysis);
+      check_reports(o, o->analysis, "shared analysis");
+    }
+  }
+  return NULL;
+}
+
+static void
+test_threads_agree_with_serial(void **state)
+{
+  GThread *threads[N_THREADS];
+  gint64 start = g_get_monotonic_time();
+
+  for (guint t = 0; t < N_THREADS; t++)
+    threads[t] = g_thread_new("analyse", worker, GUINT_TO_POINTER(t));
+  for (guint t = 0; t < N_THREADS; t++)
+    g_thread_join(threads[t]);
+  printf("%d threads x %u rounds over %u orgs in %.2f s\n", N_THREADS, rounds, n_orgs,
+         (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC);
+  for (guint i = 0; i < failures->len && i < 20; i++)
+    print_error("%s\n", (const char *)failures->pdata[i]);
+  assert_int_equal(failures->len, 0);
+}
+
+int
+main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_threads_agree_with_serial),
+  };
+  return cmocka_run_group_tests_name("threads", tests, setup, teardown);
+}
