@@ -123,6 +123,7 @@ read_ahead(gpointer data)
   Chunk *c;
 
   while ((c = g_async_queue_pop(src->empty)) != &src->stop) {
+    VS_TSAN_ACQUIRE(c); /* the chunks pass through a GAsyncQueue */
     c->len = c->pos = 0;
     while (c->len < CHUNK && !c->last) {
       gssize n = read_gzip(src, c->data + c->len, CHUNK - c->len, &c->error);
@@ -131,8 +132,10 @@ read_ahead(gpointer data)
       else
         c->len += (gsize)n;
     }
+    gboolean last = c->last; /* the chunk is the reader's once pushed */
+    VS_TSAN_RELEASE(c);
     g_async_queue_push(src->filled, c);
-    if (c->last)
+    if (last)
       break;
   }
   return NULL;
@@ -159,9 +162,12 @@ read_ahead_chunks(VsByteSource *src, guint8 *buf, gsize len, GError **error)
   gsize n;
 
   while (c == NULL || (c->pos == c->len && !c->last)) {
-    if (c != NULL)
+    if (c != NULL) {
+      VS_TSAN_RELEASE(c);
       g_async_queue_push(src->empty, c);
+    }
     c = src->current = g_async_queue_pop(src->filled);
+    VS_TSAN_ACQUIRE(c);
   }
   if (c->pos == c->len) {
     if (c->error == NULL)
