@@ -128,11 +128,35 @@ vs_i_org_add_note(VsOrg *org, const char *fmt, ...)
   va_end(ap);
 }
 
+static guint
+recent_slot(const char *s)
+{
+  guint h = (guchar)s[0];
+  if (s[0] != '\0')
+    h = h * 31 + (guchar)s[1];
+  return (h ^ (h >> 4)) % G_N_ELEMENTS(((VsOrg *)NULL)->intern_recent);
+}
+
+/* The interned copy of @s, or NULL when it has none yet. */
+static const char *
+find_interned(VsOrg *org, const char *s)
+{
+  guint slot = recent_slot(s);
+  const char *recent = org->intern_recent[slot], *copy;
+
+  if (recent != NULL && strcmp(recent, s) == 0)
+    return recent;
+  copy = g_hash_table_lookup(org->interned, s);
+  if (copy != NULL)
+    org->intern_recent[slot] = copy;
+  return copy;
+}
+
 /* One copy of each repeated string (deliverables, groups, periods). */
 static const char *
 intern(VsOrg *org, const char *s)
 {
-  const char *copy = g_hash_table_lookup(org->interned, s);
+  const char *copy = find_interned(org, s);
   if (copy == NULL) {
     copy = g_string_chunk_insert(org->strings, s);
     g_hash_table_add(org->interned, (gpointer)copy);
@@ -146,9 +170,9 @@ static gboolean check_text(const char *field, const char *text, GError **error);
  * checked when it first came: a large org repeats a few deliverables,
  * groups and periods millions of times. */
 static gboolean
-check_repeated_text(const VsOrg *org, const char *field, const char *text, GError **error)
+check_repeated_text(VsOrg *org, const char *field, const char *text, GError **error)
 {
-  return g_hash_table_contains(org->interned, text) || check_text(field, text, error);
+  return find_interned(org, text) != NULL || check_text(field, text, error);
 }
 
 /* intern() after check_repeated_text(), with one hash lookup for a string
@@ -157,7 +181,7 @@ check_repeated_text(const VsOrg *org, const char *field, const char *text, GErro
 static const char *
 intern_checked(VsOrg *org, const char *field, const char *text, GError **error)
 {
-  const char *copy = g_hash_table_lookup(org->interned, text);
+  const char *copy = find_interned(org, text);
   if (copy != NULL)
     return copy;
   return check_text(field, text, error) ? intern(org, text) : NULL;
@@ -388,7 +412,7 @@ check_range(const char *field, double x, double lo, double hi, gboolean lo_open,
 }
 
 static gboolean
-check_unit_attrs(const VsOrg *org, const VsUnitAttrs *a, GError **error)
+check_unit_attrs(VsOrg *org, const VsUnitAttrs *a, GError **error)
 {
   return (a->name == NULL || check_text("name", a->name, error)) &&
          (a->group == NULL || check_repeated_text(org, "group", a->group, error)) &&

@@ -61,6 +61,10 @@ struct VsOrg {
   struct VsIdSlot *id_slots;
   gsize id_mask;
   GHashTable *interned;     /* deliverables, groups, periods: one copy each */
+  /* the interned strings found last, by a hash of their first bytes: a
+   * large org repeats a handful of deliverables, groups and periods
+   * millions of times, and a hit costs one strcmp() (org.c) */
+  const char *intern_recent[16];
 
   /* units, column-wise */
   GArray *u_id;             /* const char * */
