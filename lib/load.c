@@ -325,30 +325,36 @@ topology_task(gpointer org)
   return NULL;
 }
 
-VsOrg *
-vs_load_csv_data(const char *units, gssize units_len, const char *handoffs, gssize handoffs_len,
-                 const char *surveys, gssize surveys_len, GError **error)
+/* A new org holding the units of units.csv (@units, @len). */
+static VsOrg *
+load_units(const char *units, gsize len, GError **error)
 {
-  VsOrg *org;
+  VsOrg *org = vs_org_new();
+
+  /* one line a row, give or take a header and quoted line breaks */
+  vs_i_org_reserve(org, count_byte(units, len, '\n'), 0);
+  if (!load_table(org, VS_I_TABLE_UNITS, units, len, "units.csv", error)) {
+    vs_org_free(org);
+    return NULL;
+  }
+  return org;
+}
+
+/* Adds handoffs.csv and surveys.csv (@surveys may be NULL) to @org, which
+ * holds the units, and checks the whole; frees @org on error. */
+static VsOrg *
+load_handoffs_and_surveys(VsOrg *org, const char *handoffs, gsize handoffs_len,
+                          const char *surveys, gsize surveys_len, GError **error)
+{
   VsTask task = {NULL};
   gboolean ok;
 
-  g_return_val_if_fail(units != NULL, NULL);
-  g_return_val_if_fail(handoffs != NULL, NULL);
-  g_return_val_if_fail(error == NULL || *error == NULL, NULL);
-
-  org = vs_org_new();
-  /* one line a row, give or take a header and quoted line breaks */
-  vs_i_org_reserve(org, count_byte(units, length_of(units, units_len), '\n'),
-                   count_byte(handoffs, length_of(handoffs, handoffs_len), '\n'));
-  ok = load_table(org, VS_I_TABLE_UNITS, units, length_of(units, units_len), "units.csv", error) &&
-       load_table(org, VS_I_TABLE_HANDOFFS, handoffs, length_of(handoffs, handoffs_len),
-                  "handoffs.csv", error);
+  vs_i_org_reserve(org, 0, count_byte(handoffs, handoffs_len, '\n'));
+  ok = load_table(org, VS_I_TABLE_HANDOFFS, handoffs, handoffs_len, "handoffs.csv", error);
   if (ok && surveys != NULL) {
     gsize size = vs_org_get_n_units(org) + vs_org_get_n_handoffs(org);
     vs_i_task_start(&task, size >= VS_PARALLEL_MIN_SIZE, topology_task, org);
-    ok = load_table(org, VS_I_TABLE_SURVEYS, surveys, length_of(surveys, surveys_len),
-                    "surveys.csv", error);
+    ok = load_table(org, VS_I_TABLE_SURVEYS, surveys, surveys_len, "surveys.csv", error);
     vs_i_task_join(&task);
   }
   if (!ok) {
@@ -356,6 +362,24 @@ vs_load_csv_data(const char *units, gssize units_len, const char *handoffs, gssi
     return NULL;
   }
   return vs_i_load_finish(org, "handoffs.csv", error);
+}
+
+VsOrg *
+vs_load_csv_data(const char *units, gssize units_len, const char *handoffs, gssize handoffs_len,
+                 const char *surveys, gssize surveys_len, GError **error)
+{
+  VsOrg *org;
+
+  g_return_val_if_fail(units != NULL, NULL);
+  g_return_val_if_fail(handoffs != NULL, NULL);
+  g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+
+  org = load_units(units, length_of(units, units_len), error);
+  if (org == NULL)
+    return NULL;
+  return load_handoffs_and_surveys(org, handoffs, length_of(handoffs, handoffs_len), surveys,
+                                   surveys != NULL ? length_of(surveys, surveys_len) : 0,
+                                   error);
 }
 
 /* Reads @dir/@file; a missing optional file gives NULL without error. */
@@ -375,14 +399,66 @@ read_member(const char *dir, const char *file, gboolean required, GError **error
   return vs_i_read_file(path, error);
 }
 
+/* handoffs.csv and surveys.csv of a directory, read on another core while
+ * units.csv is parsed: reading copies a few hundred megabytes at a
+ * million units. */
+typedef struct {
+  const char *dir;
+  GBytes *handoffs, *surveys;
+  GError *error;
+} ReadRest;
+
+static gpointer
+read_rest(gpointer data)
+{
+  ReadRest *r = data;
+
+  r->handoffs = read_member(r->dir, "handoffs.csv", TRUE, &r->error);
+  if (r->handoffs != NULL)
+    r->surveys = read_member(r->dir, "surveys.csv", FALSE, &r->error);
+  return NULL;
+}
+
+/* Reads units.csv here and the rest meanwhile (large files only), so
+ * errors come in the order of a plain read: a missing or unreadable file
+ * before what is wrong inside one. */
+static VsOrg *
+load_dir(const char *dir, GError **error)
+{
+  g_autoptr(GBytes) units = read_member(dir, "units.csv", TRUE, error);
+  ReadRest rest = {dir, NULL, NULL, NULL};
+  g_autoptr(GError) units_error = NULL;
+  const char *u, *h, *s = NULL;
+  gsize ulen, hlen, slen = 0;
+  VsOrg *org;
+  VsTask task;
+
+  if (units == NULL)
+    return NULL;
+  u = vs_i_bytes_data(units, &ulen);
+  vs_i_task_start(&task, ulen >= split_min_bytes, read_rest, &rest);
+  org = load_units(u, ulen, &units_error);
+  vs_i_task_join(&task);
+  if (rest.error != NULL || units_error != NULL) {
+    g_propagate_error(error, rest.error != NULL ? rest.error : g_steal_pointer(&units_error));
+    vs_org_free(org);
+    g_clear_pointer(&rest.handoffs, g_bytes_unref);
+    g_clear_pointer(&rest.surveys, g_bytes_unref);
+    return NULL;
+  }
+  h = vs_i_bytes_data(rest.handoffs, &hlen);
+  if (rest.surveys != NULL)
+    s = vs_i_bytes_data(rest.surveys, &slen);
+  org = load_handoffs_and_surveys(org, h, hlen, s, slen, error);
+  g_bytes_unref(rest.handoffs);
+  if (rest.surveys != NULL)
+    g_bytes_unref(rest.surveys);
+  return org;
+}
+
 VsOrg *
 vs_load_csv_dir(const char *dir, GError **error)
 {
-  g_autoptr(GBytes) units = NULL, handoffs = NULL, surveys = NULL;
-  g_autoptr(GError) local = NULL;
-  const char *u, *h, *s = NULL;
-  gsize ulen, hlen, slen = 0;
-
   g_return_val_if_fail(dir != NULL, NULL);
   g_return_val_if_fail(error == NULL || *error == NULL, NULL);
   if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
@@ -391,19 +467,7 @@ vs_load_csv_dir(const char *dir, GError **error)
                                                     : "No such file or directory");
     return NULL;
   }
-  if ((units = read_member(dir, "units.csv", TRUE, error)) == NULL ||
-      (handoffs = read_member(dir, "handoffs.csv", TRUE, error)) == NULL)
-    return NULL;
-  surveys = read_member(dir, "surveys.csv", FALSE, &local);
-  if (local != NULL) {
-    g_propagate_error(error, g_steal_pointer(&local));
-    return NULL;
-  }
-  u = vs_i_bytes_data(units, &ulen);
-  h = vs_i_bytes_data(handoffs, &hlen);
-  if (surveys != NULL)
-    s = vs_i_bytes_data(surveys, &slen);
-  return vs_load_csv_data(u, (gssize)ulen, h, (gssize)hlen, s, (gssize)slen, error);
+  return load_dir(dir, error);
 }
 
 gboolean
