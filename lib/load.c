@@ -161,6 +161,11 @@ typedef struct {
 static gboolean fill_record(VsRecord *rec, const VsCsvReader *reader, const GArray *map,
                             GError **error);
 
+/* What is done with each record read: see read_records(). */
+typedef gboolean (*RecordFn)(VsRecord *rec, guint line, gpointer data, GError **error);
+static gboolean read_records(VsCsvReader *reader, const GArray *map, VsOrg *org, VsTable table,
+                             RecordFn fn, gpointer data, GError **error);
+
 static const char *
 keep_text(Part *p, const char *text)
 {
@@ -172,27 +177,28 @@ keep_text(Part *p, const char *text)
   return copy;
 }
 
+/* Records of the second part become rows, committed later in order. */
+static gboolean
+keep_row(VsRecord *rec, guint line, gpointer data, GError **error)
+{
+  Part *p = data;
+  VsHandoffRow row;
+
+  if (!vs_i_record_take_handoff(rec, &row, error))
+    return FALSE;
+  if (row.attrs.deliverable != NULL)
+    row.attrs.deliverable = keep_text(p, row.attrs.deliverable);
+  g_array_append_val(p->rows, row);
+  g_array_append_val(p->lines, line);
+  return TRUE;
+}
+
 static gpointer
 read_part(gpointer data)
 {
   Part *p = data;
-  VsRecord rec;
 
-  vs_i_record_init(&rec, p->org, VS_I_TABLE_HANDOFFS);
-  while (vs_i_csv_reader_next(p->reader, &p->error) == VS_CSV_RECORD) {
-    guint line = vs_i_csv_reader_get_line(p->reader);
-    VsHandoffRow row;
-    if (!fill_record(&rec, p->reader, p->map, &p->error) ||
-        !vs_i_record_take_handoff(&rec, &row, &p->error)) {
-      g_prefix_error(&p->error, "%s:%u: ", p->name, line);
-      break;
-    }
-    if (row.attrs.deliverable != NULL)
-      row.attrs.deliverable = keep_text(p, row.attrs.deliverable);
-    g_array_append_val(p->rows, row);
-    g_array_append_val(p->lines, line);
-  }
-  vs_i_record_clear(&rec);
+  read_records(p->reader, p->map, p->org, VS_I_TABLE_HANDOFFS, keep_row, p, &p->error);
   return NULL;
 }
 
@@ -237,29 +243,74 @@ part_finish(Part *p, VsTask *task, gboolean ok, GError **error)
   return ok;
 }
 
-/* A record read and waiting to be committed, with where it came from. */
+/* A record read and waiting to be handed on, with where it came from. */
 typedef struct {
   VsRecord rec;
   guint line;
 } Pending;
 
 static gboolean
-commit_pending(Pending *p, const char *name, GError **error)
+hand_on(Pending *p, const char *name, RecordFn fn, gpointer data, GError **error)
 {
-  if (vs_i_record_commit(&p->rec, error))
+  if (fn(&p->rec, p->line, data, error))
     return TRUE;
   g_prefix_error(error, "%s:%u: ", name, p->line);
   return FALSE;
 }
 
+/* Reads every record of @reader (a table of @org) and hands each to @fn,
+ * one behind: record k is read and the id index slots it will need are
+ * prefetched, then record k - 1 is handed on. At a million units each
+ * lookup is a cache miss, which the parsing of the next record hides.
+ * Records are handed on in file order, and the first error in file order
+ * is the one reported, with the file's name and line. */
+static gboolean
+read_records(VsCsvReader *reader, const GArray *map, VsOrg *org, VsTable table, RecordFn fn,
+             gpointer data, GError **error)
+{
+  const char *name = vs_i_csv_reader_get_name(reader);
+  g_autoptr(GError) local = NULL;
+  Pending slot[2];
+  gboolean waiting = FALSE, ok = TRUE;
+  guint k = 0;
+  VsCsvStatus status = VS_CSV_END;
+
+  vs_i_record_init(&slot[0].rec, org, table);
+  vs_i_record_init(&slot[1].rec, org, table);
+  while (ok && (status = vs_i_csv_reader_next(reader, &local)) == VS_CSV_RECORD) {
+    Pending *cur = &slot[k & 1], *prev = &slot[(k + 1) & 1];
+    gboolean filled;
+    cur->line = vs_i_csv_reader_get_line(reader);
+    filled = fill_record(&cur->rec, reader, map, &local);
+    if (filled)
+      vs_i_record_prefetch(&cur->rec);
+    ok = (!waiting || hand_on(prev, name, fn, data, error)) && filled;
+    if (ok)
+      waiting = TRUE, k++;
+    else if (local != NULL && (error == NULL || *error == NULL))
+      g_propagate_prefixed_error(error, g_steal_pointer(&local), "%s:%u: ", name, cur->line);
+  }
+  if (ok && waiting)
+    ok = hand_on(&slot[(k + 1) & 1], name, fn, data, error);
+  if (ok && status == VS_CSV_ERROR) {
+    g_propagate_error(error, g_steal_pointer(&local));
+    ok = FALSE;
+  }
+  vs_i_record_clear(&slot[0].rec);
+  vs_i_record_clear(&slot[1].rec);
+  return ok;
+}
+
+static gboolean
+commit_record(VsRecord *rec, guint line, gpointer data, GError **error)
+{
+  return vs_i_record_commit(rec, error);
+}
+
 /* Adds every record of one CSV table to @org. On error the org may hold
- * part of the table: callers discard it (or truncate surveys).
- *
- * Records are committed one behind: record k is read and the id index
- * slots it will need are prefetched, then record k - 1 is committed. At a
- * million units each lookup is a cache miss, which the parsing of the next
- * record now hides. Commits still happen in file order, and the first
- * error in file order is the one reported. */
+ * part of the table: callers discard it (or truncate surveys). A large
+ * handoffs.csv is read in two parts, the second on another core; its rows
+ * are committed after the first part's, so the order is the file's. */
 static gboolean
 load_table(VsOrg *org, VsTable table, const char *data, gsize len, const char *name,
            GError **error)
@@ -270,41 +321,15 @@ load_table(VsOrg *org, VsTable table, const char *data, gsize len, const char *n
                     : 0;
   g_autoptr(VsCsvReader) reader = vs_i_csv_reader_new(data, split ? split : len, name);
   g_autoptr(GArray) map = g_array_new(FALSE, FALSE, sizeof(ColumnMap));
-  g_autoptr(GError) local = NULL;
-  Pending slot[2];
   Part part = {NULL};
   VsTask task = {NULL};
-  gboolean waiting = FALSE, ok = TRUE;
-  guint k = 0;
-  VsCsvStatus status = VS_CSV_END;
+  gboolean ok;
 
   if (!vs_i_csv_reader_read_header(reader, error) || !map_columns(reader, table, map, error))
     return FALSE;
   if (split)
     part_start(&part, &task, org, reader, data + split, len - split, part_line, map);
-  vs_i_record_init(&slot[0].rec, org, table);
-  vs_i_record_init(&slot[1].rec, org, table);
-  while (ok && (status = vs_i_csv_reader_next(reader, &local)) == VS_CSV_RECORD) {
-    Pending *cur = &slot[k & 1], *prev = &slot[(k + 1) & 1];
-    gboolean filled;
-    cur->line = vs_i_csv_reader_get_line(reader);
-    filled = fill_record(&cur->rec, reader, map, &local);
-    if (filled)
-      vs_i_record_prefetch(&cur->rec);
-    ok = (!waiting || commit_pending(prev, name, error)) && filled;
-    if (ok)
-      waiting = TRUE, k++;
-    else if (local != NULL && (error == NULL || *error == NULL))
-      g_propagate_prefixed_error(error, g_steal_pointer(&local), "%s:%u: ", name, cur->line);
-  }
-  if (ok && waiting)
-    ok = commit_pending(&slot[(k + 1) & 1], name, error);
-  if (ok && status == VS_CSV_ERROR) {
-    g_propagate_error(error, g_steal_pointer(&local));
-    ok = FALSE;
-  }
-  vs_i_record_clear(&slot[0].rec);
-  vs_i_record_clear(&slot[1].rec);
+  ok = read_records(reader, map, org, table, commit_record, NULL, error);
   return split ? part_finish(&part, &task, ok, error) : ok;
 }
 
