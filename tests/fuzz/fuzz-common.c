@@ -400,3 +400,16 @@ vs_fuzz_exercise(const VsOrg *org)
   check_lists(a);
   check_reports(a);
 }
+
+int
+vs_fuzz_loaded(VsOrg *org, GError *error)
+{
+  if (org == NULL) {
+    vs_fuzz_check_error(error);
+    return 0;
+  }
+  VS_FUZZ_ASSERT(error == NULL);
+  vs_fuzz_exercise(org);
+  vs_org_free(org);
+  return 0;
+}

@@ -44,12 +44,5 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   }
   org = vs_load_csv_data(units, (gssize)units_len, handoffs, (gssize)handoffs_len, surveys,
                          (gssize)surveys_len, &error);
-  if (org == NULL) {
-    vs_fuzz_check_error(error);
-    return 0;
-  }
-  VS_FUZZ_ASSERT(error == NULL);
-  vs_fuzz_exercise(org);
-  vs_org_free(org);
-  return 0;
+  return vs_fuzz_loaded(org, error);
 }

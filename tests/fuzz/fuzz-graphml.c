@@ -11,12 +11,5 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
   vs_fuzz_init();
   org = vs_load_graphml_data((const char *)data, (gssize)size, "fuzz.graphml", &error);
-  if (org == NULL) {
-    vs_fuzz_check_error(error);
-    return 0;
-  }
-  VS_FUZZ_ASSERT(error == NULL);
-  vs_fuzz_exercise(org);
-  vs_org_free(org);
-  return 0;
+  return vs_fuzz_loaded(org, error);
 }

@@ -34,6 +34,10 @@ void vs_fuzz_check_error(GError *error);
  * (JSON, text, CSV tables, HTML, DOT) and checks them (see the file comment). */
 void vs_fuzz_exercise(const VsOrg *org);
 
+/* What a loader gave: its error checked (@org NULL), or @org exercised
+ * and freed. Returns 0, libFuzzer's "keep going". */
+int vs_fuzz_loaded(VsOrg *org, GError *error);
+
 /* Aborts with a message when @cond is false. */
 #define VS_FUZZ_ASSERT(cond)                                                                       \
   do {                                                                                             \
