@@ -130,6 +130,19 @@ vs_cli_org_title(const char *path)
   return g_strdup_printf("Value stream report: %s", base);
 }
 
+GOptionContext *
+vs_cli_org_context(const char *summary, const GOptionEntry *entries, VsReportOptions *ropts,
+                   VsAnalysisOptions *opts)
+{
+  GOptionContext *ctx = g_option_context_new("ORG");
+
+  g_option_context_set_summary(ctx, summary);
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_option_context_add_group(ctx, vs_cli_picture_options(ropts));
+  g_option_context_add_group(ctx, vs_cli_analysis_options(opts));
+  return ctx;
+}
+
 /* ---- loading and writing ------------------------------------------------------------ */
 
 VsOrg *

@@ -51,6 +51,11 @@ GOptionGroup *vs_cli_picture_options(VsReportOptions *o);
 gboolean vs_cli_check_picture_options(const VsReportOptions *o);
 /* The default title of pages and pictures: ORG's last path component. */
 char *vs_cli_org_title(const char *path);
+/* The option context of a command that analyses ORG and may draw it:
+ * @entries (which must outlive parsing), then the picture options into
+ * @ropts and the analysis options into @opts. */
+GOptionContext *vs_cli_org_context(const char *summary, const GOptionEntry *entries,
+                                   VsReportOptions *ropts, VsAnalysisOptions *opts);
 
 /* Mining options shared by `mine` and `analyze --log` (cmd-mine.c). */
 typedef struct {

@@ -46,17 +46,15 @@ vs_cli_analyze(int argc, char **argv)
        "Mine the event log LOG instead of reading ORG (see --help-mining)", "LOG"},
       G_OPTION_ENTRY_NULL,
   };
-  g_autoptr(GOptionContext) ctx = g_option_context_new("ORG");
+  g_autoptr(GOptionContext) ctx =
+      vs_cli_org_context("Analyse the organisation ORG: a directory of CSV files "
+                         "(units.csv, handoffs.csv, surveys.csv),\na .json or a "
+                         ".graphml file; or, with --log, an event log.",
+                         entries, &ropts, &opts);
   g_autoptr(VsAnalysis) analysis = NULL;
   g_autoptr(GError) error = NULL;
   VsReportFormat format = VS_REPORT_TEXT;
 
-  g_option_context_set_summary(ctx, "Analyse the organisation ORG: a directory of CSV files "
-                                    "(units.csv, handoffs.csv, surveys.csv),\na .json or a "
-                                    ".graphml file; or, with --log, an event log.");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_add_group(ctx, vs_cli_picture_options(&ropts));
-  g_option_context_add_group(ctx, vs_cli_analysis_options(&opts));
   vs_cli_mine_init(&mine);
   g_option_context_add_group(ctx, vs_cli_mine_options(&mine));
   if (!vs_cli_parse(ctx, &argc, &argv))

@@ -24,16 +24,14 @@ vs_cli_render(int argc, char **argv)
       vs_cli_quiet_option(&quiet),
       G_OPTION_ENTRY_NULL,
   };
-  g_autoptr(GOptionContext) ctx = g_option_context_new("ORG");
+  g_autoptr(GOptionContext) ctx =
+      vs_cli_org_context("Draw the value stream of the organisation ORG with Graphviz "
+                         "(the graphviz package):\nnodes filled by the quality they "
+                         "receive, flagged teams outlined, ripple chains highlighted.",
+                         entries, &ropts, &opts);
   g_autoptr(VsAnalysis) analysis = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_option_context_set_summary(ctx, "Draw the value stream of the organisation ORG with Graphviz "
-                                    "(the graphviz package):\nnodes filled by the quality they "
-                                    "receive, flagged teams outlined, ripple chains highlighted.");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_add_group(ctx, vs_cli_picture_options(&ropts));
-  g_option_context_add_group(ctx, vs_cli_analysis_options(&opts));
   if (!vs_cli_parse(ctx, &argc, &argv))
     return VS_EXIT_USAGE;
   vs_cli_set_quiet(quiet);

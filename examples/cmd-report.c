@@ -17,16 +17,13 @@ vs_cli_report(int argc, char **argv)
       vs_cli_quiet_option(&quiet),
       G_OPTION_ENTRY_NULL,
   };
-  g_autoptr(GOptionContext) ctx = g_option_context_new("ORG");
+  g_autoptr(GOptionContext) ctx = vs_cli_org_context(
+      "Write one HTML page about the organisation ORG: the headline, the flagged teams\n"
+      "ranked and explained, a picture of the value stream, customers, falling\n"
+      "ratings, loops and departments. The page needs nothing else to open.",
+      entries, &ropts, &opts);
   g_autoptr(VsAnalysis) analysis = NULL;
 
-  g_option_context_set_summary(
-      ctx, "Write one HTML page about the organisation ORG: the headline, the flagged teams\n"
-           "ranked and explained, a picture of the value stream, customers, falling\n"
-           "ratings, loops and departments. The page needs nothing else to open.");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_add_group(ctx, vs_cli_picture_options(&ropts));
-  g_option_context_add_group(ctx, vs_cli_analysis_options(&opts));
   if (!vs_cli_parse(ctx, &argc, &argv))
     return VS_EXIT_USAGE;
   vs_cli_set_quiet(quiet);

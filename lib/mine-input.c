@@ -210,12 +210,6 @@ vs_i_byte_source_new(const char *path, const char *data, gsize len, GError **err
   return g_steal_pointer(&src);
 }
 
-gboolean
-vs_i_byte_source_is_gzip(const VsByteSource *src)
-{
-  return src->inflater != NULL;
-}
-
 static gssize
 read_plain(VsByteSource *src, guint8 *buf, gsize len, GError **error)
 {

@@ -141,7 +141,6 @@ typedef struct VsByteSource VsByteSource;
 VsByteSource *vs_i_byte_source_new(const char *path, const char *data, gsize len,
                                    GError **error);
 void vs_i_byte_source_free(VsByteSource *src);
-gboolean vs_i_byte_source_is_gzip(const VsByteSource *src);
 /* Reads up to @len bytes; 0 at the end, -1 on error (VS_ERROR_IO, or
  * VS_ERROR_PARSE for corrupt or truncated gzip data, message without
  * location: the reader adds it). */

@@ -134,7 +134,7 @@ recent_slot(const char *s)
   guint h = (guchar)s[0];
   if (s[0] != '\0')
     h = h * 31 + (guchar)s[1];
-  return (h ^ (h >> 4)) % G_N_ELEMENTS(((VsOrg *)NULL)->intern_recent);
+  return (h ^ (h >> 4)) % VS_INTERN_RECENT;
 }
 
 /* The interned copy of @s, or NULL when it has none yet. */

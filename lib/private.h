@@ -53,6 +53,8 @@ void __tsan_release(void *addr);
 typedef struct VsTopology VsTopology;
 
 
+#define VS_INTERN_RECENT 16 /* slots of VsOrg.intern_recent */
+
 struct VsOrg {
   gint ref_count;
   GStringChunk *strings;
@@ -64,7 +66,7 @@ struct VsOrg {
   /* the interned strings found last, by a hash of their first bytes: a
    * large org repeats a handful of deliverables, groups and periods
    * millions of times, and a hit costs one strcmp() (org.c) */
-  const char *intern_recent[16];
+  const char *intern_recent[VS_INTERN_RECENT];
 
   /* units, column-wise */
   GArray *u_id;             /* const char * */

@@ -8,19 +8,7 @@
 
 /* ---- building orgs in a line each ---------------------------------------- */
 
-static G_GNUC_UNUSED void
-unit(VsOrg *org, const char *id, VsKind kind, double revenue, double own_share, const char *group)
-{
-  VsUnitAttrs a = VS_UNIT_ATTRS_INIT;
-  GError *error = NULL;
-  a.revenue = revenue;
-  a.own_share = own_share;
-  a.group = group;
-  if (vs_org_add_unit(org, id, kind, &a, &error) < 0)
-    fail_msg("%s", error->message);
-}
-
-/* unit() with a display name. */
+/* A unit with a display name (NULL: the id). */
 static G_GNUC_UNUSED void
 named_unit(VsOrg *org, const char *id, const char *name, VsKind kind, double revenue,
            double own_share, const char *group)
@@ -33,6 +21,12 @@ named_unit(VsOrg *org, const char *id, const char *name, VsKind kind, double rev
   a.group = group;
   if (vs_org_add_unit(org, id, kind, &a, &error) < 0)
     fail_msg("%s", error->message);
+}
+
+static G_GNUC_UNUSED void
+unit(VsOrg *org, const char *id, VsKind kind, double revenue, double own_share, const char *group)
+{
+  named_unit(org, id, NULL, kind, revenue, own_share, group);
 }
 
 static G_GNUC_UNUSED void
