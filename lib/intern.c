@@ -54,6 +54,22 @@ vs_i_intern_clear(VsIntern *t)
   memset(t, 0, sizeof *t);
 }
 
+/* The last 1..7 bytes of a string as one word, read as whole words (two
+ * overlapping 4-byte reads, or three single bytes): copying them byte by
+ * byte into a word stalls the load that follows. Distinct for distinct
+ * tails of the same length. */
+static inline guint64
+tail_word(const guchar *b, gsize len)
+{
+  guint32 lo, hi;
+
+  if (len < 4)
+    return b[0] | (guint64)b[len / 2] << 8 | (guint64)b[len - 1] << 16;
+  memcpy(&lo, b, 4);
+  memcpy(&hi, b + len - 4, 4);
+  return lo | (guint64)hi << 32;
+}
+
 /* A multiply-xorshift hash over 8-byte words: ids are short, and this is
  * several times faster than a byte-at-a-time hash on them. */
 guint64
@@ -70,9 +86,7 @@ vs_i_hash64(const char *s, gsize len)
     len -= 8;
   }
   if (len > 0) {
-    w = 0;
-    memcpy(&w, s, len);
-    h = (h ^ w) * 0x94D049BB133111EBull;
+    h = (h ^ tail_word((const guchar *)s, len)) * 0x94D049BB133111EBull;
     h ^= h >> 29;
   }
   h *= 0xBF58476D1CE4E5B9ull;

@@ -58,7 +58,12 @@ typedef struct {
   char *text;                                 /* NUL-separated text values */
   gsize text_len, text_cap;
   gssize text_at[VS_I_MAX_RECORD_FIELDS];     /* offset in text; -1 = absent */
+  gsize text_size[VS_I_MAX_RECORD_FIELDS];    /* its length in bytes */
   double number[VS_I_MAX_RECORD_FIELDS];      /* NAN = absent */
+  /* the id index hashes of the unit ids, once vs_i_record_prefetch()
+   * computed them; bit i of @hashed says field i has one */
+  guint32 hash[VS_I_MAX_RECORD_FIELDS];
+  guint hashed;
 } VsRecord;
 
 void vs_i_record_init(VsRecord *rec, VsOrg *org, VsTable table);
@@ -75,14 +80,6 @@ gboolean vs_i_record_set_number(VsRecord *rec, guint field, double value, GError
 /* Adds the record to the org: checks required fields, resolves unit ids,
  * and lets the org check the values. On error the org is unchanged. */
 gboolean vs_i_record_commit(VsRecord *rec, GError **error);
-/* A handoff read and checked but not yet added to the org: what
- * vs_i_org_add_handoff_idx() takes. @attrs.deliverable points into the
- * record until its next reset. */
-typedef struct {
-  guint32 from, to;
-  VsHandoffAttrs attrs;
-} VsHandoffRow;
-
 /* The first part of vs_i_record_commit() for a handoff: required fields
  * and unit ids, without touching the org (only its id index is read, so
  * another thread may do this while the org grows by handoffs). */
@@ -93,9 +90,10 @@ gboolean vs_i_record_take_handoff(VsRecord *rec, VsHandoffRow *row, GError **err
 void vs_i_load_set_split_min(gsize bytes);
 
 /* Starts fetching what committing @rec will look up (the id index slots
- * of the units it names). A loader that fills the next record before
- * committing this one hides those cache misses behind the parsing. */
-void vs_i_record_prefetch(const VsRecord *rec);
+ * of the units it names), keeping the hashes for the commit. A loader that
+ * fills the next record before committing this one hides those cache
+ * misses behind the parsing. */
+void vs_i_record_prefetch(VsRecord *rec);
 
 /* Reads a whole file into memory (never mapped: see read_regular()).
  * VS_ERROR_IO naming @path on failure; VS_ERROR_LIMIT for a file too large

@@ -147,6 +147,7 @@ void
 vs_i_record_reset(VsRecord *rec)
 {
   rec->text_len = 0;
+  rec->hashed = 0;
   for (guint i = 0; i < VS_I_MAX_RECORD_FIELDS; i++) {
     rec->text_at[i] = -1;
     rec->number[i] = NAN;
@@ -220,6 +221,7 @@ vs_i_record_set_text(VsRecord *rec, guint field, const char *text, gsize len, GE
   if (len == 0)
     return TRUE; /* empty = absent */
   rec->text_at[field] = (gssize)rec->text_len;
+  rec->text_size[field] = len;
   append_text(rec, text, len);
   return TRUE;
 }
@@ -256,10 +258,12 @@ static gboolean
 resolve_unit(const VsRecord *rec, guint field, guint32 *unit, GError **error)
 {
   const char *id = text_of(rec, field);
-  gssize found = vs_i_org_find(rec->org, id, strlen(id));
+  gsize len = rec->text_size[field];
+  guint32 hash = rec->hashed & (1u << field) ? rec->hash[field] : vs_i_org_id_hash(id, len);
+  gssize found = vs_i_org_find_hashed(rec->org, id, len, hash);
 
   if (found < 0) {
-    g_autofree char *shown = vs_i_show_value(id, strlen(id));
+    g_autofree char *shown = vs_i_show_value(id, len);
     g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": unknown unit %s",
                 rec->fields[field].name, shown);
     return FALSE;
@@ -336,7 +340,7 @@ commit_survey(VsRecord *rec, GError **error)
 }
 
 void
-vs_i_record_prefetch(const VsRecord *rec)
+vs_i_record_prefetch(VsRecord *rec)
 {
   static const guint id_fields[][2] = {
       [VS_I_TABLE_UNITS] = {VS_I_U_ID, VS_I_U_ID},
@@ -344,9 +348,13 @@ vs_i_record_prefetch(const VsRecord *rec)
       [VS_I_TABLE_SURVEYS] = {VS_I_S_RESPONDENT, VS_I_S_PROVIDER},
   };
   for (guint i = 0; i < 2; i++) {
-    const char *id = text_of(rec, id_fields[rec->table][i]);
-    if (id != NULL)
-      vs_i_org_prefetch(rec->org, id, strlen(id));
+    guint field = id_fields[rec->table][i];
+    const char *id = text_of(rec, field);
+    if (id != NULL && !(rec->hashed & (1u << field))) {
+      rec->hash[field] = vs_i_org_id_hash(id, rec->text_size[field]);
+      rec->hashed |= 1u << field;
+      vs_i_org_prefetch(rec->org, rec->hash[field]);
+    }
   }
 }
 

@@ -152,7 +152,7 @@ typedef struct {
   VsCsvReader *reader;
   const GArray *map;
   const char *name;
-  GArray *rows, *lines;   /* VsHandoffRow, and the line of each */
+  GArray *rows;           /* VsHandoffRow */
   GStringChunk *texts;    /* the rows' deliverables, one copy each */
   GHashTable *seen;
   GError *error;          /* the first error in the part, after every row */
@@ -177,19 +177,20 @@ keep_text(Part *p, const char *text)
   return copy;
 }
 
-/* Records of the second part become rows, committed later in order. */
+/* Records of the second part become rows, checked here and committed
+ * later in order. */
 static gboolean
 keep_row(VsRecord *rec, guint line, gpointer data, GError **error)
 {
   Part *p = data;
   VsHandoffRow row;
 
-  if (!vs_i_record_take_handoff(rec, &row, error))
+  if (!vs_i_record_take_handoff(rec, &row, error) ||
+      !vs_i_org_check_handoff(p->org, row.from, row.to, &row.attrs, error))
     return FALSE;
   if (row.attrs.deliverable != NULL)
     row.attrs.deliverable = keep_text(p, row.attrs.deliverable);
   g_array_append_val(p->rows, row);
-  g_array_append_val(p->lines, line);
   return TRUE;
 }
 
@@ -211,7 +212,6 @@ part_start(Part *p, VsTask *task, VsOrg *org, const VsCsvReader *first, const ch
   p->map = map;
   p->name = vs_i_csv_reader_get_name(first);
   p->rows = g_array_sized_new(FALSE, FALSE, sizeof(VsHandoffRow), (guint)(len / 40));
-  p->lines = g_array_sized_new(FALSE, FALSE, sizeof(guint), (guint)(len / 40));
   p->texts = g_string_chunk_new(4096);
   p->seen = g_hash_table_new(g_str_hash, g_str_equal);
   vs_i_task_start(task, TRUE, read_part, p);
@@ -223,12 +223,10 @@ static gboolean
 part_finish(Part *p, VsTask *task, gboolean ok, GError **error)
 {
   vs_i_task_join(task);
-  for (guint i = 0; ok && i < p->rows->len; i++) {
-    const VsHandoffRow *row = &g_array_index(p->rows, VsHandoffRow, i);
-    if (vs_i_org_add_handoff_idx(p->org, row->from, row->to, &row->attrs, error) < 0) {
-      g_prefix_error(error, "%s:%u: ", p->name, g_array_index(p->lines, guint, i));
-      ok = FALSE;
-    }
+  if (ok && !vs_i_org_append_handoffs(p->org, (const VsHandoffRow *)(void *)p->rows->data,
+                                      p->rows->len, error)) {
+    g_prefix_error(error, "%s: ", p->name);
+    ok = FALSE;
   }
   if (ok && p->error != NULL) {
     g_propagate_error(error, g_steal_pointer(&p->error));
@@ -237,7 +235,6 @@ part_finish(Part *p, VsTask *task, gboolean ok, GError **error)
   g_clear_error(&p->error);
   vs_i_csv_reader_free(p->reader);
   g_array_free(p->rows, TRUE);
-  g_array_free(p->lines, TRUE);
   g_string_chunk_free(p->texts);
   g_hash_table_destroy(p->seen);
   return ok;

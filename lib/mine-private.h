@@ -47,8 +47,7 @@ typedef struct {
 
 void vs_i_intern_init(VsIntern *t);
 void vs_i_intern_clear(VsIntern *t);
-/* A 64-bit hash of @s[0..len); vs_i_intern_hash() is its top half. */
-guint64 vs_i_hash64(const char *s, gsize len);
+/* The top half of vs_i_hash64(). */
 guint32 vs_i_intern_hash(const char *s, gsize len);
 /* The index of @s, or -1. */
 gint64 vs_i_intern_find(const VsIntern *t, const char *s, gsize len, guint32 hash);

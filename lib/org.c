@@ -128,13 +128,15 @@ vs_i_org_add_note(VsOrg *org, const char *fmt, ...)
   va_end(ap);
 }
 
+/* The slot of @s in the cache of recent strings: a hash of every byte, so
+ * that "2024-Q1" and "2024-Q2" do not share one. */
 static guint
 recent_slot(const char *s)
 {
-  guint h = (guchar)s[0];
-  if (s[0] != '\0')
-    h = h * 31 + (guchar)s[1];
-  return (h ^ (h >> 4)) % VS_INTERN_RECENT;
+  guint h = 0;
+  for (; *s != '\0'; s++)
+    h = h * 31 + (guchar)*s;
+  return (h ^ (h >> 7)) % VS_INTERN_RECENT;
 }
 
 /* The interned copy of @s, or NULL when it has none yet. */
@@ -252,17 +254,10 @@ struct VsIdSlot {
 
 G_STATIC_ASSERT(sizeof(struct VsIdSlot) == 32);
 
-static guint32
-hash_id(const char *id, gsize len)
+guint32
+vs_i_org_id_hash(const char *id, gsize len)
 {
-  /* FNV-1a, then a final mix so the low bits (the slot) use every byte */
-  guint32 h = 2166136261u;
-  for (gsize i = 0; i < len; i++)
-    h = (h ^ (guint8)id[i]) * 16777619u;
-  h ^= h >> 15;
-  h *= 0x2c1b3c6du;
-  h ^= h >> 12;
-  return h;
+  return (guint32)vs_i_hash64(id, len);
 }
 
 static gboolean
@@ -273,10 +268,8 @@ slot_holds(const VsOrg *org, const struct VsIdSlot *slot, const char *id, gsize 
 }
 
 gssize
-vs_i_org_find(const VsOrg *org, const char *id, gsize len)
+vs_i_org_find_hashed(const VsOrg *org, const char *id, gsize len, guint32 h)
 {
-  guint32 h = hash_id(id, len);
-
   if (org->id_slots == NULL)
     return -1;
   for (gsize i = h & org->id_mask;; i = (i + 1) & org->id_mask) {
@@ -288,12 +281,18 @@ vs_i_org_find(const VsOrg *org, const char *id, gsize len)
   }
 }
 
+gssize
+vs_i_org_find(const VsOrg *org, const char *id, gsize len)
+{
+  return vs_i_org_find_hashed(org, id, len, vs_i_org_id_hash(id, len));
+}
+
 void
-vs_i_org_prefetch(const VsOrg *org, const char *id, gsize len)
+vs_i_org_prefetch(const VsOrg *org, guint32 hash)
 {
 #if defined(__GNUC__)
   if (org->id_slots != NULL)
-    __builtin_prefetch(&org->id_slots[hash_id(id, len) & org->id_mask]);
+    __builtin_prefetch(&org->id_slots[hash & org->id_mask]);
 #endif
 }
 
@@ -331,7 +330,7 @@ static void
 index_add(VsOrg *org, const char *id, gsize index)
 {
   gsize len = strlen(id);
-  struct VsIdSlot slot = {hash_id(id, len), (guint32)index + 1, {0}};
+  struct VsIdSlot slot = {vs_i_org_id_hash(id, len), (guint32)index + 1, {0}};
 
   if (org->id_slots == NULL || 2 * (index + 1) > org->id_mask + 1)
     index_reserve(org, MAX(2 * index, index + 1));
@@ -368,6 +367,17 @@ check_text(const char *field, const char *text, GError **error)
   return TRUE;
 }
 
+/* Whether @s is printable ASCII only: the usual id, which then needs no
+ * UTF-8 or control character check. */
+static gboolean
+ascii_printable(const char *s)
+{
+  for (; *s != '\0'; s++)
+    if ((guchar)*s < 0x20 || (guchar)*s >= 0x7F)
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 check_id(const char *id, GError **error)
 {
@@ -375,6 +385,8 @@ check_id(const char *id, GError **error)
     g_set_error_literal(error, VS_ERROR, VS_ERROR_INVALID, "field \"id\": is empty");
     return FALSE;
   }
+  if (ascii_printable(id))
+    return TRUE;
   if (!check_text("id", id, error))
     return FALSE;
   for (const char *p = id; *p; p = g_utf8_next_char(p)) {
@@ -514,6 +526,73 @@ resolve(const VsOrg *org, const char *field, const char *id, GError **error)
   return i;
 }
 
+/* The checks of a handoff that look at its ends. */
+static gboolean
+check_ends(const VsOrg *org, guint32 from, guint32 to, GError **error)
+{
+  if (from == to) {
+    g_autofree char *shown = vs_i_short_id(vs_i_unit_id(org, from));
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"to\": self-handoff %s -> %s", shown,
+                shown);
+    return FALSE;
+  }
+  if (g_array_index(org->u_kind, guint8, from) == VS_KIND_CUSTOMER) {
+    g_autofree char *shown = vs_i_short_id(vs_i_unit_id(org, from));
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID,
+                "field \"from\": %s is a customer; customers do not hand off", shown);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+check_handoff_values(const VsHandoffAttrs *attrs, GError **error)
+{
+  return check_range("weight", attrs->weight, 0, INFINITY, TRUE, error) &&
+         check_range("score", attrs->score, 0, 1, FALSE, error) &&
+         check_range("volume", attrs->volume, 0, INFINITY, FALSE, error) &&
+         check_range("lead_time_days", attrs->lead_time_days, 0, INFINITY, FALSE, error);
+}
+
+static gboolean
+has_text(const char *s)
+{
+  return s != NULL && *s != '\0';
+}
+
+gboolean
+vs_i_org_check_handoff(const VsOrg *org, guint32 from, guint32 to, const VsHandoffAttrs *attrs,
+                       GError **error)
+{
+  return check_ends(org, from, to, error) &&
+         (!has_text(attrs->deliverable) || check_text("deliverable", attrs->deliverable, error)) &&
+         check_handoff_values(attrs, error);
+}
+
+/* Stores handoff @index (checked, room reserved); @deliverable is interned. */
+static void
+store_handoff(VsOrg *org, gsize index, guint32 from, guint32 to, const char *deliverable,
+              const VsHandoffAttrs *attrs)
+{
+  COLUMN_AT(org->h_from, guint32, index) = from;
+  COLUMN_AT(org->h_to, guint32, index) = to;
+  COLUMN_AT(org->h_deliverable, const char *, index) = deliverable;
+  COLUMN_AT(org->h_weight, double, index) = isnan(attrs->weight) ? 1.0 : attrs->weight;
+  COLUMN_AT(org->h_score, double, index) = attrs->score;
+  COLUMN_AT(org->h_volume, double, index) = attrs->volume;
+  COLUMN_AT(org->h_lead, double, index) = attrs->lead_time_days;
+}
+
+static gboolean
+check_handoff_room(const VsOrg *org, gsize more, GError **error)
+{
+  if (more > VS_MAX_HANDOFFS - org->h_from->len) {
+    g_set_error_literal(error, VS_ERROR, VS_ERROR_LIMIT, "too many handoffs");
+    return FALSE;
+  }
+  return TRUE;
+}
+
 gssize
 vs_i_org_add_handoff_idx(VsOrg *org, guint32 from, guint32 to, const VsHandoffAttrs *attrs,
                          GError **error)
@@ -522,48 +601,58 @@ vs_i_org_add_handoff_idx(VsOrg *org, guint32 from, guint32 to, const VsHandoffAt
   GArray *const cols[] = {org->h_from,  org->h_to,     org->h_deliverable, org->h_weight,
                           org->h_score, org->h_volume, org->h_lead};
   const char *deliverable = NULL;
-  double weight;
   gsize index = org->h_from->len;
 
   if (attrs == NULL)
     attrs = &none;
-  if (from == to) {
-    g_autofree char *shown = vs_i_short_id(vs_i_unit_id(org, from));
-    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"to\": self-handoff %s -> %s", shown,
-                shown);
+  if (!check_ends(org, from, to, error))
     return -1;
-  }
-  if (g_array_index(org->u_kind, guint8, from) == VS_KIND_CUSTOMER) {
-    g_autofree char *shown = vs_i_short_id(vs_i_unit_id(org, from));
-    g_set_error(error, VS_ERROR, VS_ERROR_INVALID,
-                "field \"from\": %s is a customer; customers do not hand off", shown);
-    return -1;
-  }
-  if (attrs->deliverable != NULL && *attrs->deliverable != '\0' &&
+  if (has_text(attrs->deliverable) &&
       (deliverable = intern_checked(org, "deliverable", attrs->deliverable, error)) == NULL)
     return -1;
-  if (!check_range("weight", attrs->weight, 0, INFINITY, TRUE, error) ||
-      !check_range("score", attrs->score, 0, 1, FALSE, error) ||
-      !check_range("volume", attrs->volume, 0, INFINITY, FALSE, error) ||
-      !check_range("lead_time_days", attrs->lead_time_days, 0, INFINITY, FALSE, error))
+  if (!check_handoff_values(attrs, error) || !check_handoff_room(org, 1, error))
     return -1;
-  if (index >= VS_MAX_HANDOFFS) {
-    g_set_error_literal(error, VS_ERROR, VS_ERROR_LIMIT, "too many handoffs");
-    return -1;
-  }
 
   invalidate(org);
-  weight = isnan(attrs->weight) ? 1.0 : attrs->weight;
   columns_reserve(cols, G_N_ELEMENTS(cols), &org->h_cap);
-  COLUMN_AT(org->h_from, guint32, index) = from;
-  COLUMN_AT(org->h_to, guint32, index) = to;
-  COLUMN_AT(org->h_deliverable, const char *, index) = deliverable;
-  COLUMN_AT(org->h_weight, double, index) = weight;
-  COLUMN_AT(org->h_score, double, index) = attrs->score;
-  COLUMN_AT(org->h_volume, double, index) = attrs->volume;
-  COLUMN_AT(org->h_lead, double, index) = attrs->lead_time_days;
+  store_handoff(org, index, from, to, deliverable, attrs);
   columns_commit(cols, G_N_ELEMENTS(cols));
   return (gssize)index;
+}
+
+/* Rows come with their deliverables copied once per distinct text, so a
+ * few pointers repeat: a small cache by pointer saves most lookups. */
+#define DELIVERABLE_CACHE 16
+
+gboolean
+vs_i_org_append_handoffs(VsOrg *org, const VsHandoffRow *rows, gsize n, GError **error)
+{
+  GArray *const cols[] = {org->h_from,  org->h_to,     org->h_deliverable, org->h_weight,
+                          org->h_score, org->h_volume, org->h_lead};
+  const char *seen[DELIVERABLE_CACHE] = {NULL}, *interned[DELIVERABLE_CACHE] = {NULL};
+  gsize at = org->h_from->len;
+
+  if (n == 0)
+    return TRUE;
+  if (!check_handoff_room(org, n, error))
+    return FALSE;
+  invalidate(org);
+  columns_reserve_to(cols, G_N_ELEMENTS(cols), &org->h_cap, at + n);
+  for (gsize i = 0; i < n; i++) {
+    const char *text = rows[i].attrs.deliverable, *deliverable = NULL;
+    if (has_text(text)) {
+      guint slot = (guint)(((guintptr)text >> 3) % DELIVERABLE_CACHE);
+      if (seen[slot] != text) {
+        seen[slot] = text;
+        interned[slot] = intern(org, text);
+      }
+      deliverable = interned[slot];
+    }
+    store_handoff(org, at + i, rows[i].from, rows[i].to, deliverable, &rows[i].attrs);
+  }
+  for (guint c = 0; c < G_N_ELEMENTS(cols); c++)
+    cols[c]->len += (guint)n;
+  return TRUE;
 }
 
 gssize
@@ -587,7 +676,9 @@ vs_i_org_add_response_idx(VsOrg *org, const char *period, guint32 respondent, gu
     g_set_error_literal(error, VS_ERROR, VS_ERROR_INVALID, "field \"period\": is empty");
     return FALSE;
   }
-  if (!check_repeated_text(org, "period", period, error))
+  /* interned before the other checks, as its error comes first (a string
+   * left in the pool by an error is harmless) */
+  if ((period = intern_checked(org, "period", period, error)) == NULL)
     return FALSE;
   if (isnan(scale_min))
     scale_min = 1.0;
@@ -612,7 +703,6 @@ vs_i_org_add_response_idx(VsOrg *org, const char *period, guint32 respondent, gu
                 score, scale_min, scale_max);
     return FALSE;
   }
-  period = intern(org, period);
   {
     GArray *const cols[] = {org->s_period, org->s_respondent, org->s_provider,
                             org->s_score,  org->s_min,        org->s_max};

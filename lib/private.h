@@ -53,7 +53,7 @@ void __tsan_release(void *addr);
 typedef struct VsTopology VsTopology;
 
 
-#define VS_INTERN_RECENT 16 /* slots of VsOrg.intern_recent */
+#define VS_INTERN_RECENT 64 /* slots of VsOrg.intern_recent */
 
 struct VsOrg {
   gint ref_count;
@@ -103,11 +103,18 @@ struct VsOrg {
 };
 
 VsOrg *vs_i_org_ref(VsOrg *org);
+/* A 64-bit hash of @s[0..len) (intern.c), the one hash of the library's
+ * string tables. */
+guint64 vs_i_hash64(const char *s, gsize len);
 /* The unit with id @id[0..len) (no NUL needed), or -1. */
 gssize vs_i_org_find(const VsOrg *org, const char *id, gsize len);
-/* Starts fetching the index slot where @id would be, for a find (or an
- * add) soon after; a hint only. */
-void vs_i_org_prefetch(const VsOrg *org, const char *id, gsize len);
+/* The hash the id index files @id[0..len) under, and vs_i_org_find() given
+ * it: a loader that prefetches and then finds hashes once. */
+guint32 vs_i_org_id_hash(const char *id, gsize len);
+gssize vs_i_org_find_hashed(const VsOrg *org, const char *id, gsize len, guint32 hash);
+/* Starts fetching the index slot of an id that hashes to @hash, for a find
+ * (or an add) soon after; a hint only. */
+void vs_i_org_prefetch(const VsOrg *org, guint32 hash);
 void vs_i_org_unref(VsOrg *org);
 /* A new reference to the org's topology (lib/graph.h), built on first use.
  * NULL on error (igraph failure). Release with vs_i_topology_unref(). */
@@ -126,6 +133,22 @@ void vs_i_org_add_note(VsOrg *org, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
  * themselves so they can name the field in errors). */
 gssize vs_i_org_add_handoff_idx(VsOrg *org, guint32 from, guint32 to, const VsHandoffAttrs *attrs,
                                 GError **error);
+
+/* A handoff read and checked but not yet added to the org. */
+typedef struct {
+  guint32 from, to;
+  VsHandoffAttrs attrs;
+} VsHandoffRow;
+
+/* The checks vs_i_org_add_handoff_idx() makes, without adding anything.
+ * It reads the org's units only, so it may run beside a thread that adds
+ * handoffs to the org. */
+gboolean vs_i_org_check_handoff(const VsOrg *org, guint32 from, guint32 to,
+                                const VsHandoffAttrs *attrs, GError **error);
+/* Adds @n rows that vs_i_org_check_handoff() passed, in order, at once
+ * (deliverables are interned here). Only VS_ERROR_LIMIT can fail it, and
+ * then the org is unchanged. */
+gboolean vs_i_org_append_handoffs(VsOrg *org, const VsHandoffRow *rows, gsize n, GError **error);
 gboolean vs_i_org_add_response_idx(VsOrg *org, const char *period, guint32 respondent,
                                    guint32 provider, double score, double scale_min,
                                    double scale_max, GError **error);
