@@ -1698,14 +1698,18 @@ vs_analysis_dup_unit_customers(const VsAnalysis *a, gsize unit, gsize *n)
     /* Counted first, then filled in place: a unit may reach thousands of
      * customers, and the JSON report asks this of every unit. */
     const guint64 *bits = a->reach + (gsize)a->reach_slot[a->comp[unit]] * a->reach_words;
+    const guint32 *by_id = a->customers_by_id;
     gsize count = 0;
+    guint32 *out;
     for (guint w = 0; w < a->reach_words; w++)
       count += (gsize)__builtin_popcountll(bits[w]);
     list = g_array_sized_new(FALSE, FALSE, sizeof(guint32), (guint)count);
     g_array_set_size(list, (guint)count);
-    for (guint w = 0, k = 0; w < a->reach_words; w++)
+    out = (guint32 *)(void *)list->data; /* a local pointer: stores through
+                                          * list->data would reload it */
+    for (guint w = 0; w < a->reach_words; w++)
       for (guint64 x = bits[w]; x != 0; x &= x - 1)
-        g_array_index(list, guint32, k++) = a->customers_by_id[w * 64 + (guint)__builtin_ctzll(x)];
+        *out++ = by_id[w * 64 + (guint)__builtin_ctzll(x)];
   } else {
     list = new_list();
     search_customers(a, (guint32)unit, list);

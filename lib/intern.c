@@ -99,6 +99,14 @@ vs_i_intern_hash(const char *s, gsize len)
   return (guint32)(vs_i_hash64(s, len) >> 32);
 }
 
+static inline gboolean
+slot_holds(const VsInternSlot *slot, const char *s, gsize len)
+{
+  if (slot->inline_len != 0xFF)
+    return slot->inline_len == len && vs_i_bytes_equal(slot->key, s, len);
+  return vs_i_intern_str_equal(slot->str, s, len);
+}
+
 gint64
 vs_i_intern_find(const VsIntern *t, const char *s, gsize len, guint32 hash)
 {
@@ -108,7 +116,7 @@ vs_i_intern_find(const VsIntern *t, const char *s, gsize len, guint32 hash)
     const VsInternSlot *slot = &t->slots[i];
     if (slot->str == NULL)
       return -1;
-    if (slot->hash == hash && vs_i_intern_str_equal(slot->str, s, len))
+    if (slot->hash == hash && slot_holds(slot, s, len))
       return slot->index;
   }
 }
@@ -173,9 +181,13 @@ vs_i_intern_add(VsIntern *t, const char *s, gsize len, guint32 hash, gboolean *a
   g_return_val_if_fail(t->strings->len < G_MAXUINT32 - 1 && len < G_MAXUINT32, 0);
   if (t->slots == NULL || 2 * ((gsize)t->strings->len + 1) > t->mask + 1)
     grow(t);
+  memset(&slot, 0, sizeof slot);
   slot.hash = hash;
   slot.index = t->strings->len;
   slot.str = copy_string(t, s, len);
+  slot.inline_len = len <= VS_INTERN_INLINE ? (guint8)len : 0xFF;
+  if (len <= VS_INTERN_INLINE)
+    memcpy(slot.key, s, len);
   g_ptr_array_add(t->strings, (gpointer)slot.str);
   slot_put(t->slots, t->mask, slot);
   return slot.index;

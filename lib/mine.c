@@ -70,6 +70,15 @@ vec_grow(gpointer v, gsize *cap, gsize size)
   return g_realloc_n(v, *cap, size);
 }
 
+/* A slot of the pair table: the pair's teams are kept in the slot, so a
+ * lookup reads one cache line, not the slot and then the pair's columns.
+ * With 100k teams a log has half a million pairs: each probe misses. */
+typedef struct {
+  guint32 from, to;
+  guint32 index; /* pair index + 1, 0 = empty */
+  guint32 unused;
+} PairSlot;
+
 struct VsMiner {
   VsMineOptions o; /* strings borrowed from the caller for the run */
   char *name;
@@ -105,7 +114,7 @@ struct VsMiner {
   I64Vec e_time; /* usec */
 
   /* pairs */
-  guint32 *pair_slots; /* pair index + 1, 0 = empty; at most half full */
+  PairSlot *pair_slots; /* at most half full */
   gsize pair_mask;
   GArray *p_from, *p_to;  /* guint32 */
   GArray *p_volume;       /* guint64 */
@@ -114,13 +123,13 @@ struct VsMiner {
   GArray *p_returns;      /* guint64: forward transfers handed straight back */
   GArray *p_judged;       /* guint64: forward transfers (not returns themselves) */
   GArray *p_stamp;        /* guint32: last case counted in p_cases, + 1 */
-  GArray *p_forward;      /* guint32: last case in which this was the forward direction, + 1 */
   GArray *p_leads;        /* DoubleVec of lead times in days */
 
   /* scratch for one case */
   GArray *s_sort;   /* SortItem */
   GArray *s_next;   /* guint32 */
   GArray *s_once;   /* guint64: pair << 32 | distance, for once_per_case */
+  GArray *s_forward; /* guint64: the set of forward directions (see add_transfers()) */
 
   guint64 counts[VS_MINE_SORTED_BY_CASE + 1];
 };
@@ -186,13 +195,13 @@ miner_free(VsMiner *m)
   g_array_unref(m->p_returns);
   g_array_unref(m->p_judged);
   g_array_unref(m->p_stamp);
-  g_array_unref(m->p_forward);
   for (guint p = 0; p < m->p_leads->len; p++)
     g_free(g_array_index(m->p_leads, DoubleVec, p).v);
   g_array_unref(m->p_leads);
   g_array_unref(m->s_sort);
   g_array_unref(m->s_next);
   g_array_unref(m->s_once);
+  g_array_unref(m->s_forward);
   g_free(m);
 }
 
@@ -232,11 +241,11 @@ miner_new(const VsMineOptions *o, const char *name, gboolean grouping, GError **
   m->p_returns = NEW_ARRAY(guint64);
   m->p_judged = NEW_ARRAY(guint64);
   m->p_stamp = NEW_ARRAY(guint32);
-  m->p_forward = NEW_ARRAY(guint32);
   m->p_leads = g_array_new(FALSE, TRUE, sizeof(DoubleVec));
   m->s_sort = NEW_ARRAY(SortItem);
   m->s_next = NEW_ARRAY(guint32);
   m->s_once = NEW_ARRAY(guint64);
+  m->s_forward = NEW_ARRAY(guint64);
   m->counts[VS_MINE_SORTED_BY_CASE] = !grouping;
 
   if (o->people_map != NULL) {
@@ -414,23 +423,23 @@ pair_hash(guint32 a, guint32 b)
 }
 
 static void
-pair_slot_put(guint32 *slots, gsize mask, guint32 hash, guint32 index)
+pair_slot_put(PairSlot *slots, gsize mask, guint32 hash, PairSlot slot)
 {
   gsize i = hash & mask;
-  while (slots[i] != 0)
+  while (slots[i].index != 0)
     i = (i + 1) & mask;
-  slots[i] = index + 1;
+  slots[i] = slot;
 }
 
 static void
 pairs_grow(VsMiner *m)
 {
   gsize size = m->pair_slots != NULL ? m->pair_mask + 1 : 0, bigger = MAX(size * 2, 64);
-  guint32 *slots = g_new0(guint32, bigger);
+  PairSlot *slots = g_new0(PairSlot, bigger);
 
   for (guint32 p = 0; p < m->p_from->len; p++) {
     guint32 a = g_array_index(m->p_from, guint32, p), b = g_array_index(m->p_to, guint32, p);
-    pair_slot_put(slots, bigger - 1, pair_hash(a, b), p);
+    pair_slot_put(slots, bigger - 1, pair_hash(a, b), (PairSlot){a, b, p + 1, 0});
   }
   g_free(m->pair_slots);
   m->pair_slots = slots;
@@ -441,17 +450,24 @@ pairs_grow(VsMiner *m)
 static guint32
 pair_find(const VsMiner *m, guint32 a, guint32 b, guint32 hash)
 {
-  const guint32 *from = (const guint32 *)(void *)m->p_from->data;
-  const guint32 *to = (const guint32 *)(void *)m->p_to->data;
-
   for (gsize i = hash & m->pair_mask; m->pair_slots != NULL; i = (i + 1) & m->pair_mask) {
-    guint32 s = m->pair_slots[i];
-    if (s == 0)
+    const PairSlot *slot = &m->pair_slots[i];
+    if (slot->index == 0)
       break;
-    if (from[s - 1] == a && to[s - 1] == b)
-      return s - 1;
+    if (slot->from == a && slot->to == b)
+      return slot->index - 1;
   }
   return NONE;
+}
+
+/* Starts fetching the slot where pair (a, b) would be. */
+static inline void
+pair_prefetch(const VsMiner *m, guint32 a, guint32 b)
+{
+#if defined(__GNUC__)
+  if (m->pair_slots != NULL)
+    __builtin_prefetch(&m->pair_slots[pair_hash(a, b) & m->pair_mask]);
+#endif
 }
 
 /* The index of pair (a, b), created (with zero figures) when new. */
@@ -473,13 +489,37 @@ pair_of(VsMiner *m, guint32 a, guint32 b)
   g_array_append_val(m->p_returns, zero);
   g_array_append_val(m->p_judged, zero);
   g_array_append_val(m->p_stamp, zero32);
-  g_array_append_val(m->p_forward, zero32);
   g_array_set_size(m->p_leads, p + 1);
   if (m->pair_slots == NULL || 2 * ((gsize)p + 1) > m->pair_mask + 1)
     pairs_grow(m);
   else
-    pair_slot_put(m->pair_slots, m->pair_mask, h, p);
+    pair_slot_put(m->pair_slots, m->pair_mask, h, (PairSlot){a, b, p + 1, 0});
   return p;
+}
+
+/* Starts fetching the figures of pair @p that a transfer updates. */
+static inline void
+pair_prefetch_figures(const VsMiner *m, guint32 p)
+{
+#if defined(__GNUC__)
+  __builtin_prefetch(&g_array_index(m->p_volume, guint64, p), 1);
+  __builtin_prefetch(&g_array_index(m->p_stamp, guint32, p), 1);
+  __builtin_prefetch(&g_array_index(m->p_cases, guint64, p), 1);
+  __builtin_prefetch(&g_array_index(m->p_leads, DoubleVec, p), 1);
+  __builtin_prefetch(&g_array_index(m->p_judged, guint64, p), 1);
+#endif
+}
+
+/* Starts fetching where the next lead time of pair @p goes (its vector,
+ * fetched by pair_prefetch_figures(), says where). */
+static inline void
+pair_prefetch_lead_slot(const VsMiner *m, guint32 p)
+{
+#if defined(__GNUC__)
+  const DoubleVec *v = &g_array_index(m->p_leads, DoubleVec, p);
+  if (v->n < v->cap)
+    __builtin_prefetch(v->v + v->n, 1);
+#endif
 }
 
 /* One direct transfer of case @stamp - 1 along pair @p. */
@@ -537,17 +577,54 @@ sort_case(VsMiner *m, guint32 *team, gint64 *time, gsize n)
   }
 }
 
-/* Whether transfer a -> b of case @stamp - 1 goes back the way the case
- * first went between the two (b -> a came first): a return, which the
- * quality proxy does not judge. Otherwise it is forward, and marked so. */
-static gboolean
-is_return(VsMiner *m, guint32 p, guint32 a, guint32 b, guint32 stamp)
-{
-  guint32 back = pair_find(m, b, a, pair_hash(b, a));
+/* ---- forward directions of one case ---------------------------------------------
+ *
+ * A transfer a -> b is a return when the case went b -> a forward earlier
+ * (lib/MODEL.md); otherwise a -> b is a forward direction of the case. The
+ * case's forward directions are kept in a small open-addressing set of
+ * (from << 32 | to) keys: it stays in the cache, where looking the reverse
+ * pair up in the miner's pair table missed it every time. */
 
-  if (back != NONE && g_array_index(m->p_forward, guint32, back) == stamp)
+#define NO_DIRECTION G_MAXUINT64 /* units are < G_MAXUINT32: never a key */
+
+static guint64 *
+directions_reset(VsMiner *m, gsize transfers, gsize *mask)
+{
+  gsize size = 16;
+  guint64 *set;
+
+  while (size < 2 * transfers)
+    size *= 2;
+  g_array_set_size(m->s_forward, (guint)size);
+  set = (guint64 *)(void *)m->s_forward->data;
+  memset(set, 0xFF, size * sizeof *set);
+  *mask = size - 1;
+  return set;
+}
+
+/* Whether @key is in @set; if not and @add, adds it. */
+static gboolean
+directions_has(guint64 *set, gsize mask, guint64 key, gboolean add)
+{
+  gsize i = (gsize)((key * 0x9E3779B97F4A7C15ull) >> 40) & mask;
+
+  for (; set[i] != NO_DIRECTION; i = (i + 1) & mask)
+    if (set[i] == key)
+      return TRUE;
+  if (add)
+    set[i] = key;
+  return FALSE;
+}
+
+/* Whether transfer a -> b goes back the way the case first went between
+ * the two (b -> a came first, forward): a return, which the quality proxy
+ * does not judge. Otherwise a -> b is forward, and noted as such. */
+static gboolean
+is_return(guint64 *set, gsize mask, guint32 a, guint32 b)
+{
+  if (directions_has(set, mask, (guint64)b << 32 | a, FALSE))
     return TRUE;
-  g_array_index(m->p_forward, guint32, p) = stamp;
+  directions_has(set, mask, (guint64)a << 32 | b, TRUE);
   return FALSE;
 }
 
@@ -560,30 +637,47 @@ is_return(VsMiner *m, guint32 p, guint32 a, guint32 b, guint32 stamp)
 static gboolean
 add_transfers(VsMiner *m, guint32 stamp, const guint32 *t, const gint64 *time, gsize n)
 {
-  guint32 *next;
+  guint32 *next, *pair;
+  guint64 *forward;
+  gsize mask;
   gboolean any = FALSE;
 
-  /* next[i]: the first event after i whose team differs from t[i], or n */
-  g_array_set_size(m->s_next, n);
+  /* next[i]: the first event after i whose team differs from t[i], or n;
+   * pair[i]: the pair of transfer i -> i + 1, or NONE */
+  g_array_set_size(m->s_next, 2 * n);
   next = (guint32 *)(void *)m->s_next->data;
+  pair = next + n;
   for (gsize i = n; i-- > 0;)
     next[i] = i + 1 < n && t[i + 1] == t[i] ? next[i + 1] : (guint32)(i + 1);
 
+  /* With 100k teams each pair lives in a different cache line: look the
+   * case's pairs up in passes, each fetching everything the next pass
+   * reads at once, so that the misses overlap instead of queueing. */
+  for (gsize i = 0; i + 1 < n; i++)
+    pair_prefetch(m, t[i], t[i + 1]);
+  for (gsize i = 0; i + 1 < n; i++) {
+    pair[i] = t[i] != t[i + 1] || m->o.self_handovers ? pair_of(m, t[i], t[i + 1]) : NONE;
+    if (pair[i] != NONE)
+      pair_prefetch_figures(m, pair[i]);
+  }
+  for (gsize i = 0; i + 1 < n; i++)
+    if (pair[i] != NONE)
+      pair_prefetch_lead_slot(m, pair[i]);
+  forward = directions_reset(m, n, &mask);
+
   for (gsize i = 0; i + 1 < n; i++) {
     double lead = (double)(time[i + 1] - time[i]) / USEC_PER_DAY;
-    guint32 p;
+    guint32 p = pair[i];
     gsize back;
 
-    if (t[i] == t[i + 1]) {
-      if (m->o.self_handovers)
-        pair_transfer(m, pair_of(m, t[i], t[i]), stamp, lead);
+    if (p == NONE)
       continue;
-    }
-    p = pair_of(m, t[i], t[i + 1]);
     pair_transfer(m, p, stamp, lead);
+    if (t[i] == t[i + 1])
+      continue; /* a self-handover */
     m->counts[VS_MINE_TRANSFERS]++;
     any = TRUE;
-    if (is_return(m, p, t[i], t[i + 1], stamp))
+    if (is_return(forward, mask, t[i], t[i + 1]))
       continue;
     g_array_index(m->p_judged, guint64, p)++;
     back = next[i + 1]; /* where the receiver hands the case on */
@@ -865,6 +959,10 @@ vs_i_miner_add_event(VsMiner *m, const VsLogEvent *ev, GError **error)
     hash = vs_i_intern_hash(ev->case_id, ev->case_len);
     vs_i_intern_prefetch(&m->cases, hash);
   }
+  /* The same for the team, which the cache of the last one rarely has
+   * (a case moves from team to team). */
+  if (ev->group_len > 0 && !cache_hit(&m->group_cache, ev->group, ev->group_len))
+    vs_i_intern_prefetch(&m->units, vs_i_intern_hash(ev->group, ev->group_len));
   if (!vs_i_parse_timestamp(ev->time, ev->time_len, &time)) {
     field_error(m, ev, m->o.timestamp_column, ev->time, ev->time_len, error,
                 ev->time_len == 0 ? "is empty (every event needs a timestamp)"
