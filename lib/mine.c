@@ -123,7 +123,11 @@ struct VsMiner {
   GArray *p_returns;      /* guint64: forward transfers handed straight back */
   GArray *p_judged;       /* guint64: forward transfers (not returns themselves) */
   GArray *p_stamp;        /* guint32: last case counted in p_cases, + 1 */
-  GArray *p_leads;        /* DoubleVec of lead times in days */
+  /* every lead time (days) with its pair, in the order they came:
+   * appending is sequential, where a vector per pair was a cache miss a
+   * transfer; finish_leads() groups them by pair */
+  U32Vec l_pair;
+  DoubleVec l_days;
 
   /* scratch for one case */
   GArray *s_sort;   /* SortItem */
@@ -195,9 +199,8 @@ miner_free(VsMiner *m)
   g_array_unref(m->p_returns);
   g_array_unref(m->p_judged);
   g_array_unref(m->p_stamp);
-  for (guint p = 0; p < m->p_leads->len; p++)
-    g_free(g_array_index(m->p_leads, DoubleVec, p).v);
-  g_array_unref(m->p_leads);
+  g_free(m->l_pair.v);
+  g_free(m->l_days.v);
   g_array_unref(m->s_sort);
   g_array_unref(m->s_next);
   g_array_unref(m->s_once);
@@ -241,7 +244,6 @@ miner_new(const VsMineOptions *o, const char *name, gboolean grouping, GError **
   m->p_returns = NEW_ARRAY(guint64);
   m->p_judged = NEW_ARRAY(guint64);
   m->p_stamp = NEW_ARRAY(guint32);
-  m->p_leads = g_array_new(FALSE, TRUE, sizeof(DoubleVec));
   m->s_sort = NEW_ARRAY(SortItem);
   m->s_next = NEW_ARRAY(guint32);
   m->s_once = NEW_ARRAY(guint64);
@@ -489,7 +491,6 @@ pair_of(VsMiner *m, guint32 a, guint32 b)
   g_array_append_val(m->p_returns, zero);
   g_array_append_val(m->p_judged, zero);
   g_array_append_val(m->p_stamp, zero32);
-  g_array_set_size(m->p_leads, p + 1);
   if (m->pair_slots == NULL || 2 * ((gsize)p + 1) > m->pair_mask + 1)
     pairs_grow(m);
   else
@@ -505,20 +506,7 @@ pair_prefetch_figures(const VsMiner *m, guint32 p)
   __builtin_prefetch(&g_array_index(m->p_volume, guint64, p), 1);
   __builtin_prefetch(&g_array_index(m->p_stamp, guint32, p), 1);
   __builtin_prefetch(&g_array_index(m->p_cases, guint64, p), 1);
-  __builtin_prefetch(&g_array_index(m->p_leads, DoubleVec, p), 1);
   __builtin_prefetch(&g_array_index(m->p_judged, guint64, p), 1);
-#endif
-}
-
-/* Starts fetching where the next lead time of pair @p goes (its vector,
- * fetched by pair_prefetch_figures(), says where). */
-static inline void
-pair_prefetch_lead_slot(const VsMiner *m, guint32 p)
-{
-#if defined(__GNUC__)
-  const DoubleVec *v = &g_array_index(m->p_leads, DoubleVec, p);
-  if (v->n < v->cap)
-    __builtin_prefetch(v->v + v->n, 1);
 #endif
 }
 
@@ -531,8 +519,10 @@ pair_transfer(VsMiner *m, guint32 p, guint32 stamp, double lead_days)
     g_array_index(m->p_stamp, guint32, p) = stamp;
     g_array_index(m->p_cases, guint64, p)++;
   }
-  if (!isnan(lead_days))
-    VEC_PUSH(g_array_index(m->p_leads, DoubleVec, p), lead_days);
+  if (!isnan(lead_days)) {
+    VEC_PUSH(m->l_pair, p);
+    VEC_PUSH(m->l_days, lead_days);
+  }
 }
 
 /* ---- one case ----------------------------------------------------------------- */
@@ -660,9 +650,6 @@ add_transfers(VsMiner *m, guint32 stamp, const guint32 *t, const gint64 *time, g
     if (pair[i] != NONE)
       pair_prefetch_figures(m, pair[i]);
   }
-  for (gsize i = 0; i + 1 < n; i++)
-    if (pair[i] != NONE)
-      pair_prefetch_lead_slot(m, pair[i]);
   forward = directions_reset(m, n, &mask);
 
   for (gsize i = 0; i + 1 < n; i++) {
@@ -1070,26 +1057,41 @@ double_column(gsize n)
   return a;
 }
 
-/* Lead-time quantiles per pair, and every team-to-team lead time sorted. */
+/* Lead-time quantiles per pair, and every team-to-team lead time sorted.
+ * The lead times are grouped by pair with a counting sort (linear). */
 static void
 finish_leads(VsMiner *m, VsMineResult *r)
 {
-  gsize n = m->p_from->len;
+  gsize n = m->p_from->len, total = m->l_days.n;
   GArray *median = r->columns[VS_MINE_LEAD_TIME], *p90 = r->columns[VS_MINE_LEAD_TIME_P90];
+  g_autofree gsize *start = g_new0(gsize, n + 1);
+  g_autofree double *by_pair = g_new(double, MAX(total, 1));
+
+  for (gsize i = 0; i < total; i++)
+    start[m->l_pair.v[i] + 1]++;
+  for (gsize p = 0; p < n; p++)
+    start[p + 1] += start[p];
+  {
+    g_autofree gsize *at = g_memdup2(start, (n + 1) * sizeof *start);
+    for (gsize i = 0; i < total; i++)
+      by_pair[at[m->l_pair.v[i]]++] = m->l_days.v[i];
+  }
+  g_clear_pointer(&m->l_pair.v, g_free); /* the big part: free early */
+  g_clear_pointer(&m->l_days.v, g_free);
+  m->l_pair.n = m->l_pair.cap = m->l_days.n = m->l_days.cap = 0;
 
   r->all_leads = NEW_ARRAY(double);
   for (gsize p = 0; p < n; p++) {
-    DoubleVec *leads = &g_array_index(m->p_leads, DoubleVec, p);
+    double *leads = by_pair + start[p];
+    gsize count = start[p + 1] - start[p];
     guint32 from = g_array_index(m->p_from, guint32, p), to = g_array_index(m->p_to, guint32, p);
-    if (leads->n == 0)
+    if (count == 0)
       continue;
-    vs_i_sort_lead_times(leads->v, leads->n);
-    g_array_index(median, double, p) = vs_i_quantile_sorted(leads->v, leads->n, 0.5);
-    g_array_index(p90, double, p) = vs_i_quantile_sorted(leads->v, leads->n, 0.9);
+    vs_i_sort_lead_times(leads, count);
+    g_array_index(median, double, p) = vs_i_quantile_sorted(leads, count, 0.5);
+    g_array_index(p90, double, p) = vs_i_quantile_sorted(leads, count, 0.9);
     if (from != to)
-      g_array_append_vals(r->all_leads, leads->v, (guint)leads->n);
-    g_clear_pointer(&leads->v, g_free); /* the big part: free as we go */
-    leads->n = leads->cap = 0;
+      g_array_append_vals(r->all_leads, leads, (guint)count);
   }
   vs_i_sort_lead_times((double *)(void *)r->all_leads->data, r->all_leads->len);
 }
