@@ -241,6 +241,38 @@ dfs_number(gsize n, VsRows succ, const guint32 *roots, gsize n_roots, guint32 *v
   return count;
 }
 
+/* The predecessors of every reached vertex as dfs numbers, in rows by dfs
+ * number (the root, 0, counts as a predecessor of its children): the main
+ * loop of Lengauer-Tarjan then reads its rows in order. Looking up the
+ * number of each predecessor there put two dependent cache misses in
+ * front of every eval(); here the lookups are independent of each other
+ * and overlap. *@off has count + 1 entries. */
+static guint32 *
+dfs_pred_rows(VsRows pred, const guint8 *is_root_child, const guint32 *vertex,
+              const guint32 *num, guint32 count, guint32 **off)
+{
+  gsize total = 0, at = 0;
+  guint32 *nbr;
+
+  *off = g_new(guint32, (gsize)count + 1);
+  for (guint32 i = 1; i < count; i++) {
+    guint32 w = vertex[i];
+    total += is_root_child[w] + (pred.off[w + 1] - pred.off[w]);
+  }
+  nbr = g_new(guint32, MAX(total, 1));
+  (*off)[0] = (*off)[1] = 0;
+  for (guint32 i = 1; i < count; i++) {
+    guint32 w = vertex[i];
+    if (is_root_child[w])
+      nbr[at++] = 0;
+    for (guint32 k = pred.off[w]; k < pred.off[w + 1]; k++)
+      if (num[pred.nbr[k]] != 0) /* else not reachable from the root */
+        nbr[at++] = num[pred.nbr[k]] - 1;
+    (*off)[i + 1] = (guint32)at;
+  }
+  return nbr;
+}
+
 void
 vs_i_dominators_native(gsize n, VsRows succ, VsRows pred, const guint32 *roots, gsize n_roots,
                        const guint8 *is_root_child, gint32 *idom)
@@ -253,19 +285,14 @@ vs_i_dominators_native(gsize n, VsRows succ, VsRows pred, const guint32 *roots, 
   g_autofree guint32 *path = g_new(guint32, n + 1);
   g_autofree Node *f = g_new0(Node, n + 1);
   guint32 count = dfs_number(n, succ, roots, n_roots, vertex, num, parent);
+  g_autofree guint32 *doff = NULL;
+  g_autofree guint32 *dnbr = dfs_pred_rows(pred, is_root_child, vertex, num, count, &doff);
 
   for (guint32 i = 0; i < count; i++)
     f[i].label = f[i].semi = i;
   for (guint32 i = count; i-- > 1;) {
-    guint32 w = vertex[i];
-    /* predecessors of w: its pred rows, and the root when w is its child */
-    if (is_root_child[w])
-      f[i].semi = 0;
-    for (guint32 k = pred.off[w]; k < pred.off[w + 1]; k++) {
-      guint32 v = pred.nbr[k];
-      if (num[v] == 0)
-        continue; /* not reachable from the root */
-      guint32 u = eval(f, path, num[v] - 1);
+    for (guint32 k = doff[i]; k < doff[i + 1]; k++) {
+      guint32 u = eval(f, path, dnbr[k]);
       if (f[u].semi < f[i].semi)
         f[i].semi = f[u].semi;
     }
