@@ -535,7 +535,6 @@ analyse_surveys(VsAnalysis *a)
     a->trend_first[a->trends[t].provider + 1]++;
   for (gsize u = 0; u < a->n; u++)
     a->trend_first[u + 1] += a->trend_first[u];
-  match_handoffs(a);
   a->trend_off = (guint32 *)g_array_free(g_steal_pointer(&off), FALSE);
   a->trend_means = (double *)g_array_free(g_steal_pointer(&means), FALSE);
   a->trend_periods = (const char **)g_ptr_array_free(g_steal_pointer(&periods), FALSE);
@@ -1283,6 +1282,50 @@ lap(VsAnalysis *a, VsPhase phase, gint64 since)
 
 /* ---- construction ------------------------------------------------------------- */
 
+typedef struct {
+  VsAnalysis *a;
+  double seconds;
+} SurveyTask;
+
+static gpointer
+survey_task(gpointer data)
+{
+  SurveyTask *s = data;
+  gint64 t = g_get_monotonic_time();
+
+  analyse_surveys(s->a);
+  s->seconds = (double)(g_get_monotonic_time() - t) / G_USEC_PER_SEC;
+  return NULL;
+}
+
+/* Line of sight and structure, with the surveys beside them on the second
+ * core (large orgs): the surveys read only the org and the adjacency rows,
+ * and write only the trends. They fill the time the search from the
+ * customers and the end of the structure phase leave one core idle.
+ * *@t: when the line of sight phase started; on return, now. */
+static gboolean
+sight_structure_and_surveys(VsAnalysis *a, gint64 *t, GError **error)
+{
+  SurveyTask surveys = {a, 0.0};
+  VsTask task;
+  gboolean ok;
+
+  vs_i_task_start(&task, is_large(a), survey_task, &surveys);
+  ok = line_of_sight_section(a, error);
+  if (ok) {
+    *t = lap(a, VS_PHASE_LINE_OF_SIGHT, *t);
+    ok = structure_section(a, error) && find_loops(a, error);
+  }
+  if (ok) {
+    g_clear_pointer(&a->bfs_order, g_free);
+    *t = lap(a, VS_PHASE_STRUCTURE, *t);
+  }
+  vs_i_task_join(&task);
+  *t = g_get_monotonic_time();
+  a->phase_seconds[VS_PHASE_SURVEYS] = surveys.seconds;
+  return ok;
+}
+
 VsAnalysis *
 vs_analysis_new(const VsOrg *org, const VsAnalysisOptions *options, GError **error)
 {
@@ -1306,15 +1349,8 @@ vs_analysis_new(const VsOrg *org, const VsAnalysisOptions *options, GError **err
   if (!graph_section(a, error))
     return NULL;
   t = lap(a, VS_PHASE_GRAPH, t);
-  if (!line_of_sight_section(a, error))
+  if (!sight_structure_and_surveys(a, &t, error))
     return NULL;
-  t = lap(a, VS_PHASE_LINE_OF_SIGHT, t);
-  if (!structure_section(a, error) || !find_loops(a, error))
-    return NULL;
-  g_clear_pointer(&a->bfs_order, g_free);
-  t = lap(a, VS_PHASE_STRUCTURE, t);
-  analyse_surveys(a);
-  t = lap(a, VS_PHASE_SURVEYS, t);
   handoff_coefficients(a);
   if (!solve_values(a, error))
     return NULL;

@@ -336,7 +336,10 @@ VS_API const char *vs_phase_name(VsPhase phase);
 
 /**
  * vs_analysis_get_phase_seconds:
- * Returns: the wall-clock seconds vs_analysis_new() spent in @phase.
+ * Returns: the wall-clock seconds vs_analysis_new() spent in @phase. On a
+ * large org (100 000 units + handoffs or more) the surveys phase runs on a
+ * second thread beside line of sight and structure, so the phases may
+ * add up to more than the analysis took.
  */
 VS_API double vs_analysis_get_phase_seconds(const VsAnalysis *analysis, VsPhase phase);
 
