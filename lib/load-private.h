@@ -85,7 +85,7 @@ gboolean vs_i_record_commit(VsRecord *rec, GError **error);
  * another thread may do this while the org grows by handoffs). */
 gboolean vs_i_record_take_handoff(VsRecord *rec, VsHandoffRow *row, GError **error);
 
-/* handoffs.csv files of at least this many bytes (8 MiB) are read in two
+/* handoffs.csv files of at least this many bytes (2 MiB) are read in two
  * parts at once (load.c); tests set it to exercise both ways. */
 void vs_i_load_set_split_min(gsize bytes);
 

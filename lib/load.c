@@ -97,7 +97,7 @@ fill_record(VsRecord *rec, const VsCsvReader *reader, const GArray *map, GError 
  * change). The rows are committed after the first part, so the org is the
  * same as when read in one go, and the first error in file order wins. */
 
-static gsize split_min_bytes = (gsize)8 << 20;
+static gsize split_min_bytes = (gsize)2 << 20;
 
 void
 vs_i_load_set_split_min(gsize bytes)
