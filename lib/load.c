@@ -93,9 +93,10 @@ fill_record(VsRecord *rec, const VsCsvReader *reader, const GArray *map, GError 
  * Parsing is most of the time a large org takes to load. handoffs.csv
  * (five rows a unit) is cut in two at a record boundary; while this thread
  * reads and commits the first part, another reads the second into
- * checked rows (ids resolved through the index, which handoffs do not
- * change). The rows are committed after the first part, so the org is the
- * same as when read in one go, and the first error in file order wins. */
+ * checked rows (ids resolved through the index and rows checked against
+ * the units, neither of which handoffs change). The rows are appended in
+ * one go after the first part, so the org is the same as when read in
+ * one go, and the first error in file order wins. */
 
 static gsize split_min_bytes = (gsize)2 << 20;
 
@@ -148,7 +149,7 @@ split_point(const char *data, gsize len, guint *line)
 }
 
 typedef struct {
-  VsOrg *org; /* only its id index is read */
+  VsOrg *org; /* only its id index and units are read */
   VsCsvReader *reader;
   const GArray *map;
   const char *name;
