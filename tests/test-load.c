@@ -1545,18 +1545,31 @@ test_graphml_with_surveys_from_csv(void **state)
  * deliverables must give the same org, and the same first error, as
  * reading it in one go. */
 static char *
-split_handoffs(int bad_early, int bad_late)
+split_handoffs(int bad_early, int bad_late, int late_kind)
 {
+  /* what is wrong with row bad_late: an unknown unit, a self-handoff, a
+   * customer handing off (u49 is one), a weight out of range */
   GString *h = g_string_new("from,to,deliverable,weight\r\n");
   for (int i = 0; i < 400; i++) {
-    int to = i == bad_late ? 999 : (i * 7) % 200;
-    if (i == bad_early)
-      g_string_append_printf(h, "u%d,u%d,x,heavy\r\n", i % 200, to);
+    /* from a team (u49, u99, ... are customers) to another unit */
+    int from = i % 200 % 50 == 49 ? i % 200 - 1 : i % 200, to = (i * 7 + 1) % 200;
+    if (to == from)
+      to = (to + 1) % 200;
+    if (i == bad_late && late_kind == 0)
+      g_string_append_printf(h, "u%d,u999,d,1\r\n", from);
+    else if (i == bad_late && late_kind == 1)
+      g_string_append_printf(h, "u%d,u%d,d,1\r\n", from, from);
+    else if (i == bad_late && late_kind == 2)
+      g_string_append_printf(h, "u49,u%d,d,1\r\n", to);
+    else if (i == bad_late)
+      g_string_append_printf(h, "u%d,u%d,d,-2\r\n", from, to);
+    else if (i == bad_early)
+      g_string_append_printf(h, "u%d,u%d,x,heavy\r\n", from, to);
     else if (i % 3 == 0)
-      g_string_append_printf(h, "u%d,u%d,\"line\r\n\"\"%d\"\"\",%d\r\n", i % 200, to, i % 5,
+      g_string_append_printf(h, "u%d,u%d,\"line\r\n\"\"%d\"\"\",%d\r\n", from, to, i % 5,
                              1 + i % 4);
     else
-      g_string_append_printf(h, "u%d,u%d,d%d,%d\r\n", i % 200, to, i % 9, 1 + i % 3);
+      g_string_append_printf(h, "u%d,u%d,d%d,%d\r\n", from, to, i % 9, 1 + i % 3);
   }
   return g_string_free(h, FALSE);
 }
@@ -1568,7 +1581,7 @@ load_split(const char *units, const char *handoffs, gsize split_min, char **mess
   VsOrg *org;
   vs_i_load_set_split_min(split_min);
   org = vs_load_csv_data(units, -1, handoffs, -1, NULL, -1, &error);
-  vs_i_load_set_split_min((gsize)8 << 20);
+  vs_i_load_set_split_min((gsize)2 << 20); /* the default */
   *message = error != NULL ? g_strdup(error->message) : NULL;
   g_clear_error(&error);
   return org;
@@ -1577,18 +1590,27 @@ load_split(const char *units, const char *handoffs, gsize split_min, char **mess
 static void
 test_split_reading(void **state)
 {
-  g_autoptr(GString) units = g_string_new("id,kind\n");
-  const int bad[][2] = {{-1, -1}, {-1, 390}, {10, 390}, {300, -1}};
+  g_autoptr(GString) units = g_string_new("id,kind,own_share\n");
+  /* row with junk early, row wrong late (and how), both -1 = none */
+  const int bad[][3] = {{-1, -1, 0}, {-1, 390, 0}, {10, 390, 0}, {300, -1, 0},
+                        {-1, 390, 1}, {-1, 390, 2}, {-1, 390, 3}, {10, 390, 3}};
 
   for (int i = 0; i < 200; i++)
-    g_string_append_printf(units, "u%d,%s\n", i, i % 50 == 49 ? "customer" : "team");
+    g_string_append_printf(units, "u%d,%s\n", i, i % 50 == 49 ? "customer," : "team,0.2");
   for (guint b = 0; b < G_N_ELEMENTS(bad); b++) {
-    g_autofree char *handoffs = split_handoffs(bad[b][0], bad[b][1]);
+    g_autofree char *handoffs = split_handoffs(bad[b][0], bad[b][1], bad[b][2]);
     g_autofree char *whole_error = NULL, *split_error = NULL;
     g_autoptr(VsOrg) whole = load_split(units->str, handoffs, G_MAXSIZE, &whole_error);
     g_autoptr(VsOrg) split = load_split(units->str, handoffs, 1, &split_error);
     assert_string_equal(whole_error ? whole_error : "", split_error ? split_error : "");
+    /* the test must see both: failures named at their line, and success */
+    assert_true((whole == NULL) == (bad[b][0] >= 0 || bad[b][1] >= 0));
     if (whole == NULL) {
+      /* the physical line of the first bad row: the header, then one
+       * line a row and one more for every row i % 3 == 0 before it */
+      int row = bad[b][0] >= 0 ? bad[b][0] : bad[b][1];
+      g_autofree char *where = g_strdup_printf("handoffs.csv:%d: ", 2 + row + (row + 2) / 3);
+      assert_non_null(strstr(whole_error, where));
       assert_null(split);
       continue;
     }
