@@ -1644,7 +1644,7 @@ is_customer_comp(const VsAnalysis *a, guint32 c)
 static void
 compute_reach(VsAnalysis *a)
 {
-  const guint32 *to = a->to;
+  const guint32 *to = a->to, *nbr = a->topo->out_nbr;
   guint64 words = ((guint64)a->n_customers + 63) / 64, k = 0, merges = 0;
   g_autofree guint32 *slot = g_new(guint32, (gsize)a->n_comp + 1);
   g_autofree guint32 *stamp = NULL;
@@ -1670,7 +1670,7 @@ compute_reach(VsAnalysis *a)
     for (guint32 i = a->comp_off[c]; i < a->comp_off[c + 1]; i++) {
       guint32 u = a->comp_units[i];
       for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++) {
-        guint32 v = to[a->out_e[j]], d = a->comp[v];
+        guint32 v = nbr[j], d = a->comp[v];
         if (d == c || stamp[d] == c)
           continue;
         stamp[d] = c;
