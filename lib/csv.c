@@ -434,6 +434,36 @@ vs_i_csv_reader_get_fields(const VsCsvReader *r, guint *n)
   return r->fields;
 }
 
+gboolean
+vs_i_csv_reader_peek_field(const VsCsvReader *r, guint column, const char **data, gsize *len)
+{
+  const guchar *p = r->p, *start;
+
+  while (p < r->end && (r->cls[*p] & CLASS_EOL))
+    p++; /* blank lines */
+  if (p == r->end)
+    return FALSE;
+  for (guint c = 0;; c++) {
+    start = p;
+    for (;;) { /* past ordinary bytes 16 at a time; other bytes one by one */
+      p = skip_ordinary(r, p, r->end);
+      if (p == r->end || (r->cls[*p] & (CLASS_DELIM | CLASS_EOL | CLASS_QUOTE)))
+        break;
+      p++;
+    }
+    if (p < r->end && (r->cls[*p] & CLASS_QUOTE))
+      return FALSE;
+    if (c == column)
+      break;
+    if (p == r->end || (r->cls[*p] & CLASS_EOL))
+      return FALSE; /* the record has fewer fields */
+    p++;
+  }
+  *data = (const char *)start;
+  *len = (gsize)(p - start);
+  return TRUE;
+}
+
 guint
 vs_i_csv_reader_get_line(const VsCsvReader *r)
 {

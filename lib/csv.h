@@ -74,6 +74,13 @@ const char *const *vs_i_csv_reader_get_header(const VsCsvReader *reader, guint *
 VsCsvStatus vs_i_csv_reader_next(VsCsvReader *reader, GError **error);
 /* The current record's fields. */
 const VsCsvField *vs_i_csv_reader_get_fields(const VsCsvReader *reader, guint *n);
+/* A hint for a caller that looks ahead (to prefetch what the next record
+ * will need): field @column of the next record, when that record's first
+ * @column + 1 fields are unquoted and on one line. FALSE otherwise, or at
+ * the end. Nothing is consumed or checked: the next record may still be
+ * rejected by vs_i_csv_reader_next(). */
+gboolean vs_i_csv_reader_peek_field(const VsCsvReader *reader, guint column, const char **data,
+                                    gsize *len);
 /* The physical line (1-based) where the current record starts. */
 guint vs_i_csv_reader_get_line(const VsCsvReader *reader);
 /* The physical line of the read position: after the last record of a

@@ -436,6 +436,13 @@ feed_records(VsCsvReader *reader, const gint *col, VsMiner *m, GError **error)
     field_view(f, col[ROLE_CUSTOMER], &ev.customer, &ev.customer_len);
     field_view(f, col[ROLE_REVENUE], &ev.revenue, &ev.revenue_len);
     ev.line = vs_i_csv_reader_get_line(reader);
+    if (ev.has_group) {
+      /* the next event's team: its slot is fetched while this one is mined */
+      const char *next;
+      gsize next_len;
+      if (vs_i_csv_reader_peek_field(reader, (guint)col[ROLE_GROUP], &next, &next_len))
+        vs_i_miner_prefetch_team(m, next, next_len);
+    }
     if ((status = vs_i_miner_add_event(m, &ev, error)) != VS_MINER_OK)
       return status;
   }

@@ -185,6 +185,10 @@ typedef enum {
 
 /* Adds one event; errors carry "NAME:LINE: " already. */
 VsMinerStatus vs_i_miner_add_event(VsMiner *m, const VsLogEvent *event, GError **error);
+/* A hint from a reader that sees the next event's group (@group[0..len))
+ * before handing this one over: starts fetching that team's slot. With
+ * many teams each lookup misses the caches. */
+void vs_i_miner_prefetch_team(const VsMiner *m, const char *group, gsize len);
 /* What messages call the input. */
 const char *vs_i_miner_get_name(const VsMiner *m);
 const VsMineOptions *vs_i_miner_get_options(const VsMiner *m);

@@ -932,6 +932,14 @@ case_fields(VsMiner *m, const VsLogEvent *ev, guint32 c, GError **error)
   return TRUE;
 }
 
+void
+vs_i_miner_prefetch_team(const VsMiner *m, const char *group, gsize len)
+{
+  /* the cache of the last team rarely has it: a case moves from team to team */
+  if (len > 0 && !cache_hit(&m->group_cache, group, len))
+    vs_i_intern_prefetch(&m->units, vs_i_intern_hash(group, len));
+}
+
 VsMinerStatus
 vs_i_miner_add_event(VsMiner *m, const VsLogEvent *ev, GError **error)
 {
@@ -946,10 +954,6 @@ vs_i_miner_add_event(VsMiner *m, const VsLogEvent *ev, GError **error)
     hash = vs_i_intern_hash(ev->case_id, ev->case_len);
     vs_i_intern_prefetch(&m->cases, hash);
   }
-  /* The same for the team, which the cache of the last one rarely has
-   * (a case moves from team to team). */
-  if (ev->group_len > 0 && !cache_hit(&m->group_cache, ev->group, ev->group_len))
-    vs_i_intern_prefetch(&m->units, vs_i_intern_hash(ev->group, ev->group_len));
   if (!vs_i_parse_timestamp(ev->time, ev->time_len, &time)) {
     field_error(m, ev, m->o.timestamp_column, ev->time, ev->time_len, error,
                 ev->time_len == 0 ? "is empty (every event needs a timestamp)"

@@ -938,6 +938,38 @@ test_csv_reader_records(void **state)
   assert_null(err);
 }
 
+/* Peeking at the next record's field: only unquoted fields on one line,
+ * and nothing consumed. */
+static void
+test_csv_reader_peek(void **state)
+{
+  static const char data[] = "h1,h2,h3\n\r\nab,cdé-more-than-sixteen-bytes,e\n\"q\",r,s\nt\n";
+  g_autoptr(VsCsvReader) r = vs_i_csv_reader_new(data, sizeof data - 1, "t.csv");
+  const VsCsvField *f;
+  const char *text;
+  GError *err = NULL;
+  gsize len;
+
+  assert_true(vs_i_csv_reader_read_header(r, &err));
+  /* past a blank line; a field with a multi-byte character in it */
+  assert_true(vs_i_csv_reader_peek_field(r, 1, &text, &len));
+  assert_int_equal(len, strlen("cdé-more-than-sixteen-bytes"));
+  assert_memory_equal(text, "cdé-more-than-sixteen-bytes", len);
+  assert_true(vs_i_csv_reader_peek_field(r, 2, &text, &len));
+  assert_memory_equal(text, "e", len);
+  assert_false(vs_i_csv_reader_peek_field(r, 3, &text, &len)); /* no such field */
+  assert_int_equal(vs_i_csv_reader_next(r, &err), VS_CSV_RECORD); /* not consumed */
+  f = vs_i_csv_reader_get_fields(r, NULL);
+  assert_memory_equal(f[0].data, "ab", 2);
+  assert_false(vs_i_csv_reader_peek_field(r, 1, &text, &len)); /* behind a quoted field */
+  assert_int_equal(vs_i_csv_reader_next(r, &err), VS_CSV_RECORD);
+  assert_true(vs_i_csv_reader_peek_field(r, 0, &text, &len));
+  assert_memory_equal(text, "t", len);
+  assert_int_equal(vs_i_csv_reader_next(r, &err), VS_CSV_ERROR); /* one field: peeking checks nothing */
+  g_clear_error(&err);
+  assert_false(vs_i_csv_reader_peek_field(r, 0, &text, &len)); /* at the end */
+}
+
 /* Numbers read exactly as strtod reads them, whichever path parses them
  * (plain decimals take a fast path; the rest vs_i_parse_double). */
 static void
@@ -1677,6 +1709,7 @@ main(void)
       cmocka_unit_test(test_csv_limits_columns),
       cmocka_unit_test(test_csv_huge_field),
       cmocka_unit_test(test_csv_reader_records),
+      cmocka_unit_test(test_csv_reader_peek),
       cmocka_unit_test(test_numbers_read_exactly),
       cmocka_unit_test(test_json_loads_with_nulls_and_numbers),
       cmocka_unit_test(test_json_rejects_wrong_types),
