@@ -1641,6 +1641,20 @@ is_customer_comp(const VsAnalysis *a, guint32 c)
  * handoffs lead to it. A star of a million customers costs one set of a
  * million bits; when sets for every component would be too many (see
  * REACH_MAX_WORDS) a->reach stays NULL and queries search. */
+/* Successor sets merged in batches of this many (fetched meanwhile). */
+#define SUCC_BATCH 16
+
+/* ORs the @n sets at @slots of @reach into @mine. */
+static void
+merge_sets(guint64 *mine, const guint64 *reach, const guint32 *slots, guint n, guint64 words)
+{
+  for (guint k = 0; k < n; k++) {
+    const guint64 *theirs = reach + slots[k] * words;
+    for (guint64 w = 0; w < words; w++)
+      mine[w] |= theirs[w];
+  }
+}
+
 static void
 compute_reach(VsAnalysis *a)
 {
@@ -1649,6 +1663,7 @@ compute_reach(VsAnalysis *a)
   g_autofree guint32 *slot = g_new(guint32, (gsize)a->n_comp + 1);
   g_autofree guint32 *stamp = NULL;
   guint64 *reach;
+  guint32 succ[SUCC_BATCH];
 
   for (guint32 c = 0; c < a->n_comp; c++)
     slot[c] = is_customer_comp(a, c) ? G_MAXUINT32 : (guint32)k++;
@@ -1664,9 +1679,12 @@ compute_reach(VsAnalysis *a)
     stamp[c] = G_MAXUINT32;
   for (guint32 c = a->n_comp; c-- > 0;) {
     guint64 *mine;
+    guint n_succ = 0;
     if (slot[c] == G_MAXUINT32)
       continue;
     mine = reach + slot[c] * words;
+    /* the successors' sets first, each fetched as it is found (they lie
+     * anywhere in the array: merged one by one, every one was a miss) */
     for (guint32 i = a->comp_off[c]; i < a->comp_off[c + 1]; i++) {
       guint32 u = a->comp_units[i];
       for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++) {
@@ -1678,12 +1696,14 @@ compute_reach(VsAnalysis *a)
           guint32 r = a->customer_rank[v];
           mine[r / 64] |= G_GUINT64_CONSTANT(1) << (r % 64);
         } else {
-          const guint64 *theirs = reach + slot[d] * words;
-          for (guint64 w = 0; w < words; w++)
-            mine[w] |= theirs[w];
+          __builtin_prefetch(reach + slot[d] * words);
+          succ[n_succ++ % SUCC_BATCH] = slot[d];
+          if (n_succ % SUCC_BATCH == 0)
+            merge_sets(mine, reach, succ, SUCC_BATCH, words);
         }
       }
     }
+    merge_sets(mine, reach, succ, n_succ % SUCC_BATCH, words);
   }
   a->reach_words = (guint)words;
   a->reach_slot = g_steal_pointer(&slot);
