@@ -433,7 +433,8 @@ test_parallel_handoffs(void **state)
 }
 
 /* Rows longer than the analysis scans per query (64) take another path
- * (sorted once): a receiver with 100 providers and a provider with 100
+ * (a table of the receiver's deliverables; the provider's receivers sorted
+ * once): a receiver with 100 providers and a provider with 100
  * receivers must give what the definitions say. */
 static void
 test_hubs(void **state)
