@@ -325,12 +325,12 @@ index_reserve(VsOrg *org, gsize units)
   org->id_mask = bigger - 1;
 }
 
-/* Adds unit @index with id @id (not yet present). */
+/* Adds unit @index with id @id (not yet present), which hashes to @hash. */
 static void
-index_add(VsOrg *org, const char *id, gsize index)
+index_add(VsOrg *org, const char *id, guint32 hash, gsize index)
 {
   gsize len = strlen(id);
-  struct VsIdSlot slot = {vs_i_org_id_hash(id, len), (guint32)index + 1, {0}};
+  struct VsIdSlot slot = {hash, (guint32)index + 1, {0}};
 
   if (org->id_slots == NULL || 2 * (index + 1) > org->id_mask + 1)
     index_reserve(org, MAX(2 * index, index + 1));
@@ -441,6 +441,7 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
   guint8 k = (guint8)kind;
   double revenue;
   gsize index;
+  guint32 hash;
 
   g_return_val_if_fail(org != NULL, -1);
   g_return_val_if_fail(id != NULL, -1);
@@ -454,7 +455,8 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
     g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"kind\": unknown kind %d", (int)kind);
     return -1;
   }
-  if (vs_i_org_find(org, id, strlen(id)) >= 0) {
+  hash = vs_i_org_id_hash(id, strlen(id)); /* for the lookup and the index */
+  if (vs_i_org_find_hashed(org, id, strlen(id), hash) >= 0) {
     g_autofree char *shown = vs_i_show_value(id, strlen(id));
     g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"id\": duplicate id %s", shown);
     return -1;
@@ -482,7 +484,7 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
     name = g_string_chunk_insert(org->strings, attrs->name);
   if (attrs->group != NULL && *attrs->group != '\0')
     group = intern(org, attrs->group);
-  index_add(org, copy, index);
+  index_add(org, copy, hash, index);
   {
     GArray *const cols[] = {org->u_id,      org->u_name,      org->u_group,    org->u_kind,
                             org->u_revenue, org->u_own_share, org->u_headcount};
