@@ -597,7 +597,9 @@ class Analysis(Resource):
     @property
     def phase_seconds(self):
         """Wall-clock seconds the analysis spent in each phase, by name
-        (PHASES): where the time of a large analysis goes."""
+        (PHASES): where the time of a large analysis goes. On a large org
+        the surveys phase runs beside line of sight and structure, so the
+        phases may add up to more than the analysis took."""
         def read(ptr):
             return {name: lib.vs_analysis_get_phase_seconds(ptr, p)
                     for p, name in enumerate(PHASES)}
