@@ -224,13 +224,18 @@ columns_reserve(GArray *const *cols, guint n_cols, gsize *cap)
 }
 
 
-/* Makes the row stored at index len of each column part of it. */
+/* Makes the @rows rows stored from index len of each column part of it. */
 static void
-columns_commit(GArray *const *cols, guint n_cols)
+columns_commit(GArray *const *cols, guint n_cols, gsize rows)
 {
   for (guint i = 0; i < n_cols; i++)
-    cols[i]->len++;
+    cols[i]->len += (guint)rows;
 }
+
+/* The columns of the handoff table, as an initialiser. */
+#define HANDOFF_COLUMNS(org)                                                                       \
+  {(org)->h_from,  (org)->h_to,     (org)->h_deliverable, (org)->h_weight,                         \
+   (org)->h_score, (org)->h_volume, (org)->h_lead}
 
 #define COLUMN_AT(col, type, i) (((type *)(void *)(col)->data)[i])
 
@@ -344,8 +349,7 @@ vs_i_org_reserve(VsOrg *org, gsize units, gsize handoffs)
 {
   GArray *const ucols[] = {org->u_id,      org->u_name,      org->u_group,    org->u_kind,
                            org->u_revenue, org->u_own_share, org->u_headcount};
-  GArray *const hcols[] = {org->h_from,  org->h_to,     org->h_deliverable, org->h_weight,
-                           org->h_score, org->h_volume, org->h_lead};
+  GArray *const hcols[] = HANDOFF_COLUMNS(org);
   gsize n = org->u_id->len, m = org->h_from->len;
 
   units = MIN(units, VS_MAX_UNITS - n);
@@ -496,7 +500,7 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
     COLUMN_AT(org->u_revenue, double, index) = revenue;
     COLUMN_AT(org->u_own_share, double, index) = attrs->own_share;
     COLUMN_AT(org->u_headcount, double, index) = attrs->headcount;
-    columns_commit(cols, G_N_ELEMENTS(cols));
+    columns_commit(cols, G_N_ELEMENTS(cols), 1);
   }
   org->n_kind[kind]++;
   return (gssize)index;
@@ -600,8 +604,7 @@ vs_i_org_add_handoff_idx(VsOrg *org, guint32 from, guint32 to, const VsHandoffAt
                          GError **error)
 {
   static const VsHandoffAttrs none = VS_HANDOFF_ATTRS_INIT;
-  GArray *const cols[] = {org->h_from,  org->h_to,     org->h_deliverable, org->h_weight,
-                          org->h_score, org->h_volume, org->h_lead};
+  GArray *const cols[] = HANDOFF_COLUMNS(org);
   const char *deliverable = NULL;
   gsize index = org->h_from->len;
 
@@ -618,7 +621,7 @@ vs_i_org_add_handoff_idx(VsOrg *org, guint32 from, guint32 to, const VsHandoffAt
   invalidate(org);
   columns_reserve(cols, G_N_ELEMENTS(cols), &org->h_cap);
   store_handoff(org, index, from, to, deliverable, attrs);
-  columns_commit(cols, G_N_ELEMENTS(cols));
+  columns_commit(cols, G_N_ELEMENTS(cols), 1);
   return (gssize)index;
 }
 
@@ -629,8 +632,7 @@ vs_i_org_add_handoff_idx(VsOrg *org, guint32 from, guint32 to, const VsHandoffAt
 gboolean
 vs_i_org_append_handoffs(VsOrg *org, const VsHandoffRow *rows, gsize n, GError **error)
 {
-  GArray *const cols[] = {org->h_from,  org->h_to,     org->h_deliverable, org->h_weight,
-                          org->h_score, org->h_volume, org->h_lead};
+  GArray *const cols[] = HANDOFF_COLUMNS(org);
   const char *seen[DELIVERABLE_CACHE] = {NULL}, *interned[DELIVERABLE_CACHE] = {NULL};
   gsize at = org->h_from->len;
 
@@ -652,8 +654,7 @@ vs_i_org_append_handoffs(VsOrg *org, const VsHandoffRow *rows, gsize n, GError *
     }
     store_handoff(org, at + i, rows[i].from, rows[i].to, deliverable, &rows[i].attrs);
   }
-  for (guint c = 0; c < G_N_ELEMENTS(cols); c++)
-    cols[c]->len += (guint)n;
+  columns_commit(cols, G_N_ELEMENTS(cols), n);
   return TRUE;
 }
 
@@ -716,7 +717,7 @@ vs_i_org_add_response_idx(VsOrg *org, const char *period, guint32 respondent, gu
     COLUMN_AT(org->s_score, double, index) = score;
     COLUMN_AT(org->s_min, double, index) = scale_min;
     COLUMN_AT(org->s_max, double, index) = scale_max;
-    columns_commit(cols, G_N_ELEMENTS(cols));
+    columns_commit(cols, G_N_ELEMENTS(cols), 1);
   }
   return TRUE;
 }
