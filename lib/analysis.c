@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analysis-private.h"
+#include "bitset.h"
 #include "graph.h"
 
 static const char *const flag_names[VS_N_FLAGS] = {
@@ -1004,7 +1005,10 @@ collect_customers(VsAnalysis *a)
     a->total_revenue += revenue[u];
     a->total_risk += a->risk[u];
   }
-  a->customers_by_id = g_memdup2(a->customers, (a->n_customers + 1) * sizeof(guint32));
+  /* padded to whole words of the reach bit arrays, which lists read
+   * (vs_i_bits_expand() wants an entry for every bit) */
+  a->customers_by_id = g_new0(guint32, (a->n_customers + 63) / 64 * 64 + 1);
+  memcpy(a->customers_by_id, a->customers, a->n_customers * sizeof(guint32));
   sort_by_id(a->org, a->customers_by_id, a->n_customers);
   for (guint32 r = 0; r < a->n_customers; r++)
     a->customer_rank[a->customers_by_id[r]] = r;
@@ -1749,6 +1753,25 @@ search_customers(const VsAnalysis *a, guint32 unit, GArray *ranks)
   g_array_sort(ranks, cmp_u32);
 }
 
+/* The customers @unit reaches, from its component's bit array: counted
+ * first, then filled in place (a unit may reach thousands of customers,
+ * and the JSON report asks this of every unit). */
+static guint32 *
+expand_reach(const VsAnalysis *a, guint32 unit, gsize *n)
+{
+  const guint64 *bits = a->reach + (gsize)a->reach_slot[a->comp[unit]] * a->reach_words;
+  gsize count = vs_i_bits_count(bits, a->reach_words);
+  guint32 *out;
+
+  if (count == 0)
+    return NULL;
+  out = g_new(guint32, count + VS_I_BITS_SLACK);
+  count = vs_i_bits_expand(bits, a->reach_words, a->customers_by_id, out);
+  if (n != NULL)
+    *n = count;
+  return out;
+}
+
 guint32 *
 vs_analysis_dup_unit_customers(const VsAnalysis *a, gsize unit, gsize *n)
 {
@@ -1764,28 +1787,12 @@ vs_analysis_dup_unit_customers(const VsAnalysis *a, gsize unit, gsize *n)
   VS_TSAN_ACQUIRE(&mut->reach_once);
   if (a->kind[unit] == VS_KIND_CUSTOMER)
     return steal_list(new_list(), n);
-  if (a->reach != NULL) {
-    /* Counted first, then filled in place: a unit may reach thousands of
-     * customers, and the JSON report asks this of every unit. */
-    const guint64 *bits = a->reach + (gsize)a->reach_slot[a->comp[unit]] * a->reach_words;
-    const guint32 *by_id = a->customers_by_id;
-    gsize count = 0;
-    guint32 *out;
-    for (guint w = 0; w < a->reach_words; w++)
-      count += (gsize)__builtin_popcountll(bits[w]);
-    list = g_array_sized_new(FALSE, FALSE, sizeof(guint32), (guint)count);
-    g_array_set_size(list, (guint)count);
-    out = (guint32 *)(void *)list->data; /* a local pointer: stores through
-                                          * list->data would reload it */
-    for (guint w = 0; w < a->reach_words; w++)
-      for (guint64 x = bits[w]; x != 0; x &= x - 1)
-        *out++ = by_id[w * 64 + (guint)__builtin_ctzll(x)];
-  } else {
-    list = new_list();
-    search_customers(a, (guint32)unit, list);
-    for (guint i = 0; i < list->len; i++)
-      g_array_index(list, guint32, i) = a->customers_by_id[g_array_index(list, guint32, i)];
-  }
+  if (a->reach != NULL)
+    return expand_reach(a, (guint32)unit, n);
+  list = new_list();
+  search_customers(a, (guint32)unit, list);
+  for (guint i = 0; i < list->len; i++)
+    g_array_index(list, guint32, i) = a->customers_by_id[g_array_index(list, guint32, i)];
   return steal_list(list, n);
 }
 
