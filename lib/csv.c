@@ -464,6 +464,13 @@ vs_i_csv_reader_peek_field(const VsCsvReader *r, guint column, const char **data
   return TRUE;
 }
 
+gboolean
+vs_i_csv_reader_fields_stable(const VsCsvReader *r)
+{
+  g_return_val_if_fail(r != NULL, FALSE);
+  return !r->unescaped;
+}
+
 guint
 vs_i_csv_reader_get_line(const VsCsvReader *r)
 {

@@ -81,6 +81,10 @@ const VsCsvField *vs_i_csv_reader_get_fields(const VsCsvReader *reader, guint *n
  * rejected by vs_i_csv_reader_next(). */
 gboolean vs_i_csv_reader_peek_field(const VsCsvReader *reader, guint column, const char **data,
                                     gsize *len);
+/* TRUE when every field of the current record points into the input
+ * buffer (none had doubled quotes to undo): its views then stay valid as
+ * long as the buffer, past later calls to vs_i_csv_reader_next(). */
+gboolean vs_i_csv_reader_fields_stable(const VsCsvReader *reader);
 /* The physical line (1-based) where the current record starts. */
 guint vs_i_csv_reader_get_line(const VsCsvReader *reader);
 /* The physical line of the read position: after the last record of a

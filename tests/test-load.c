@@ -1659,11 +1659,61 @@ test_split_reading(void **state)
   }
 }
 
+/* handoffs.csv rows go the quick way when plain and the general way
+ * otherwise (load.c); both must give what the public API builds from the
+ * same values: numbers padded with blanks or with exponents, deliverables
+ * with doubled quotes, empty ones, and more distinct deliverables than
+ * the quick way keeps. */
+static void
+test_quick_and_general_rows_agree(void **state)
+{
+  static const char *weights[] = {"1", "2.5", " 3", "4e0", ""};
+  static const double weight_values[] = {1, 2.5, 3, 4, NAN};
+  static const char *scores[] = {"", "0.5", "1", "0", " 0.25"};
+  static const double score_values[] = {NAN, 0.5, 1, 0, 0.25};
+  const int n_units = 50, n_rows = 3000;
+  g_autoptr(GString) units = g_string_new("id,kind\n");
+  g_autoptr(GString) handoffs = g_string_new("weight,to,from,deliverable,score\n");
+  g_autoptr(VsOrg) want = vs_org_new();
+  g_autoptr(VsOrg) got = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (int u = 0; u < n_units; u++) {
+    g_autofree char *id = g_strdup_printf("unit-%d", u);
+    g_string_append_printf(units, "%s,%s\n", id, u == n_units - 1 ? "customer" : "team");
+    assert_true(vs_org_add_unit(want, id, u == n_units - 1 ? VS_KIND_CUSTOMER : VS_KIND_TEAM,
+                                NULL, NULL) >= 0);
+  }
+  for (int i = 0; i < n_rows; i++) {
+    int from = i % (n_units - 1), to = (from + 1 + i % 7) % n_units;
+    VsHandoffAttrs attrs = VS_HANDOFF_ATTRS_INIT;
+    g_autofree char *deliverable = i % 7 == 0   ? g_strdup("")
+                                   : i % 5 == 0 ? g_strdup_printf("q\"%d\"", i % 11)
+                                                : g_strdup_printf("d%d", i % 700);
+    g_autofree char *from_id = g_strdup_printf("unit-%d", from);
+    g_autofree char *to_id = g_strdup_printf("unit-%d", to);
+    if (i % 5 == 0 && i % 7 != 0)
+      g_string_append_printf(handoffs, "%s,%s,%s,\"q\"\"%d\"\"\",%s\n", weights[i % 5], to_id,
+                             from_id, i % 11, scores[i / 5 % 5]);
+    else
+      g_string_append_printf(handoffs, "%s,%s,%s,%s,%s\n", weights[i % 5], to_id, from_id,
+                             deliverable, scores[i / 5 % 5]);
+    attrs.deliverable = deliverable;
+    attrs.weight = weight_values[i % 5];
+    attrs.score = score_values[i / 5 % 5];
+    assert_true(vs_org_add_handoff(want, from_id, to_id, &attrs, NULL) >= 0);
+  }
+  got = vs_load_csv_data(units->str, -1, handoffs->str, -1, NULL, -1, &error);
+  assert_null(error);
+  assert_same_org(want, got);
+}
+
 int
 main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_split_reading),
+      cmocka_unit_test(test_quick_and_general_rows_agree),
       cmocka_unit_test(test_spec_example_loads),
       cmocka_unit_test(test_spec_example_analyses_as_specified),
       cmocka_unit_test(test_tiny_dir_with_bom_loads),
