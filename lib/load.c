@@ -12,6 +12,7 @@
 #include "csv.h"
 #include "graph.h"
 #include "load-private.h"
+#include "load-quick.h"
 
 typedef struct {
   guint column;
@@ -163,192 +164,40 @@ static gboolean fill_record(VsRecord *rec, const VsCsvReader *reader, const GArr
                             GError **error);
 
 /* What is done with each record read: see read_records(). */
-typedef gboolean (*RecordFn)(VsRecord *rec, guint line, gpointer data, GError **error);
-typedef struct Quick Quick;
+typedef VsRecordFn RecordFn;
 static gboolean read_records(VsCsvReader *reader, const GArray *map, VsOrg *org, VsTable table,
-                             RecordFn fn, gpointer data, Quick *quick, GError **error);
+                             RecordFn fn, gpointer data, VsQuick *quick, GError **error);
 
-/* ---- handoffs the quick way ----------------------------------------------------
- *
- * Nearly every row of a large handoffs.csv is plain: two ids that exist,
- * plain decimal numbers in range, one of a few deliverables. Such a row
- * goes from the CSV fields straight to a VsHandoffRow, skipping the
- * record layer's copies, and rows are stored in batches. Any other row (a
- * field with doubled quotes, a number with blanks or an exponent, an id
- * that is not there, a value out of range, a deliverable not met yet)
- * goes the general way through VsRecord, from the same fields, so the org
- * and every error message are what the general path gives. The quick way
- * checks and decides nothing the general way would not. */
-
-/* Deliverables met so far, open-addressed by hash: a large org repeats a
- * few kinds. Learning stops at half full, after which the rest go the
- * general way. */
-#define DELIVERABLE_SLOTS 1024
-
-/* Per slot: a deliverable that passed the general way (so its text was
- * checked), NUL-terminated, in memory that outlives the load. */
-typedef struct {
-  const char *text[DELIVERABLE_SLOTS];
-  gsize len[DELIVERABLE_SLOTS];
-  guint count;
-} Deliverables;
-
-/* The slot holding @s (@len bytes), or the empty slot where it would go. */
-static guint
-deliverable_slot(const Deliverables *d, const char *s, gsize len)
-{
-  guint k = (guint)(vs_i_hash64(s, len) % DELIVERABLE_SLOTS);
-
-  while (d->text[k] != NULL && !(d->len[k] == len && memcmp(d->text[k], s, len) == 0))
-    k = (k + 1) % DELIVERABLE_SLOTS;
-  return k;
-}
-
-static const char *
-deliverable_find(const Deliverables *d, const char *s, gsize len)
-{
-  return d->text[deliverable_slot(d, s, len)];
-}
-
-static void
-deliverable_learn(Deliverables *d, const char *text)
-{
-  gsize len = strlen(text);
-  guint k;
-
-  if (d->count >= DELIVERABLE_SLOTS / 2)
-    return;
-  k = deliverable_slot(d, text, len);
-  if (d->text[k] == NULL) {
-    d->text[k] = text;
-    d->len[k] = len;
-    d->count++;
-  }
-}
-
-/* What is done with rows read the quick way, and how the general way's
- * rows teach the deliverable cache. */
-struct Quick {
-  gint column[VS_I_MAX_RECORD_FIELDS]; /* CSV column of each handoff field; -1 = none */
-  Deliverables known;
-  /* stores a checked row */
-  gboolean (*store)(Quick *q, const VsHandoffRow *row, GError **error);
-  /* before a row goes the general way: rows stored so far must be in the
-   * org first (the general way adds straight to it) */
-  gboolean (*flush)(Quick *q, GError **error);
-  /* the checked copy of the deliverable the general way just took, or NULL */
-  const char *(*taken)(Quick *q);
-  gpointer data;
-};
-
-/* A record read the quick way, waiting for its ids to be resolved. */
-typedef struct {
-  gboolean ready;                          /* else the record went the general way */
-  VsCsvField view[VS_I_MAX_RECORD_FIELDS]; /* each field's text, in the input buffer */
-  guint32 hash[2];                         /* of from and to */
-  VsHandoffRow row;                        /* all but from and to */
-} QuickRow;
-
-static void
-quick_init(Quick *q, const GArray *map)
-{
-  for (guint f = 0; f < VS_I_MAX_RECORD_FIELDS; f++)
-    q->column[f] = -1;
-  for (guint i = 0; i < map->len; i++) {
-    const ColumnMap *m = &g_array_index(map, ColumnMap, i);
-    q->column[m->field] = (gint)m->column;
-  }
-  memset(&q->known, 0, sizeof q->known);
-}
-
-/* A number field the quick way: blank is absent; FALSE for anything but a
- * plain decimal (the general way trims blanks and reads the rest). */
+/* A handoff read the quick way, as a row, if it passes the checks the
+ * general way would make (its deliverable was checked when it was learnt). */
 static gboolean
-quick_number(const VsCsvField *f, double *x)
+checked_handoff(const VsOrg *org, const VsQuickRow *r, VsHandoffRow *row)
 {
-  *x = NAN;
-  return f->len == 0 || vs_i_parse_simple_decimal(f->data, f->len, x);
-}
-
-/* Reads the current record into @r if it is plain; FALSE leaves it to
- * the general way. Prefetches the id index slots the row will need. */
-static gboolean
-quick_read(Quick *q, const VsOrg *org, const VsCsvReader *reader, QuickRow *r)
-{
-  static const guint numbers[] = {VS_I_H_WEIGHT, VS_I_H_SCORE, VS_I_H_VOLUME, VS_I_H_LEAD_TIME};
-  const VsCsvField *fields = vs_i_csv_reader_get_fields(reader, NULL);
-  double x[G_N_ELEMENTS(numbers)];
-  const VsCsvField *d;
-
-  r->ready = FALSE;
-  if (!vs_i_csv_reader_fields_stable(reader))
+  row->from = r->unit[0];
+  row->to = r->unit[1];
+  row->attrs = (VsHandoffAttrs){NULL, r->number[VS_I_H_WEIGHT], r->number[VS_I_H_SCORE],
+                                r->number[VS_I_H_VOLUME], r->number[VS_I_H_LEAD_TIME]};
+  if (!vs_i_org_check_handoff(org, row->from, row->to, &row->attrs, NULL))
     return FALSE;
-  for (guint f = 0; f < VS_I_MAX_RECORD_FIELDS; f++)
-    r->view[f] = q->column[f] >= 0 ? fields[q->column[f]] : (VsCsvField){"", 0};
-  if (r->view[VS_I_H_FROM].len == 0 || r->view[VS_I_H_TO].len == 0)
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS(numbers); i++)
-    if (!quick_number(&r->view[numbers[i]], &x[i]))
-      return FALSE;
-  d = &r->view[VS_I_H_DELIVERABLE];
-  r->row.attrs = (VsHandoffAttrs){NULL, x[0], x[1], x[2], x[3]};
-  if (d->len > 0 && (r->row.attrs.deliverable = deliverable_find(&q->known, d->data, d->len)) == NULL)
-    return FALSE;
-  for (guint i = 0; i < 2; i++) {
-    const VsCsvField *id = &r->view[i == 0 ? VS_I_H_FROM : VS_I_H_TO];
-    r->hash[i] = vs_i_org_id_hash(id->data, id->len);
-    vs_i_org_prefetch(org, r->hash[i]);
-  }
-  return r->ready = TRUE;
-}
-
-/* Resolves the row's ids and checks it against the units; FALSE when the
- * general way must take it (to add it or to say what is wrong). */
-static gboolean
-quick_resolve(const VsOrg *org, QuickRow *r)
-{
-  gssize ends[2];
-  VsHandoffAttrs values = r->row.attrs;
-
-  for (guint i = 0; i < 2; i++) {
-    const VsCsvField *id = &r->view[i == 0 ? VS_I_H_FROM : VS_I_H_TO];
-    if ((ends[i] = vs_i_org_find_hashed(org, id->data, id->len, r->hash[i])) < 0)
-      return FALSE;
-  }
-  r->row.from = (guint32)ends[0];
-  r->row.to = (guint32)ends[1];
-  values.deliverable = NULL; /* checked when it was learnt */
-  return vs_i_org_check_handoff(org, r->row.from, r->row.to, &values, NULL);
-}
-
-/* The general way for a row read the quick way: its fields again, from
- * the views. */
-static gboolean
-quick_refill(const Quick *q, const QuickRow *r, VsRecord *rec, GError **error)
-{
-  vs_i_record_reset(rec);
-  for (guint f = 0; f < VS_I_MAX_RECORD_FIELDS; f++)
-    if (q->column[f] >= 0 && !vs_i_record_set_text(rec, f, r->view[f].data, r->view[f].len, error))
-      return FALSE;
+  row->attrs.deliverable = r->text;
   return TRUE;
 }
 
-/* Hands a row of a table with a quick way on (see read_records()): stored
- * when it resolves, else the general way, which teaches the cache its
- * deliverable. */
-static gboolean
-quick_hand_on(Quick *q, VsOrg *org, QuickRow *r, VsRecord *rec, guint line, RecordFn fn,
-              gpointer data, GError **error)
+/* The CSV column of each field of @table, -1 for none, from @map. */
+static void
+columns_of(const GArray *map, gint *column)
 {
-  const char *taken;
+  for (guint f = 0; f < VS_I_MAX_RECORD_FIELDS; f++)
+    column[f] = -1;
+  for (guint i = 0; i < map->len; i++) {
+    const ColumnMap *m = &g_array_index(map, ColumnMap, i);
+    column[m->field] = (gint)m->column;
+  }
+}
 
-  if (r->ready && quick_resolve(org, r))
-    return q->store(q, &r->row, error);
-  if (!q->flush(q, error) || (r->ready && !quick_refill(q, r, rec, error)) ||
-      !fn(rec, line, data, error))
-    return FALSE;
-  if ((taken = q->taken(q)) != NULL)
-    deliverable_learn(&q->known, taken);
+static gboolean
+no_flush(gpointer data, GError **error)
+{
   return TRUE;
 }
 
@@ -380,39 +229,35 @@ keep_row(VsRecord *rec, guint line, gpointer data, GError **error)
   return TRUE;
 }
 
-static gboolean
-part_store(Quick *q, const VsHandoffRow *row, GError **error)
+static VsQuickResult
+part_accept(gpointer data, const VsQuickRow *r, GError **error)
 {
-  Part *p = q->data;
-  g_array_append_val(p->rows, *row);
-  return TRUE;
-}
+  Part *p = data;
+  VsHandoffRow row;
 
-static gboolean
-part_flush(Quick *q, GError **error)
-{
-  return TRUE; /* rows are kept in order either way */
+  if (!checked_handoff(p->org, r, &row))
+    return VS_QUICK_GENERAL;
+  g_array_append_val(p->rows, row);
+  return VS_QUICK_DONE;
 }
 
 static const char *
-part_taken(Quick *q)
+part_taken(gpointer data)
 {
-  Part *p = q->data;
-  return p->rows->len > 0 ? g_array_index(p->rows, VsHandoffRow, p->rows->len - 1).attrs.deliverable
-                          : NULL;
+  Part *p = data;
+  return g_array_index(p->rows, VsHandoffRow, p->rows->len - 1).attrs.deliverable;
 }
 
 static gpointer
 read_part(gpointer data)
 {
   Part *p = data;
-  g_autofree Quick *quick = g_new(Quick, 1);
+  const VsQuickSink sink = {part_accept, no_flush, part_taken, p};
+  gint column[VS_I_MAX_RECORD_FIELDS];
+  g_autoptr(VsQuick) quick = NULL;
 
-  quick_init(quick, p->map);
-  quick->store = part_store;
-  quick->flush = part_flush;
-  quick->taken = part_taken;
-  quick->data = p;
+  columns_of(p->map, column);
+  quick = vs_i_quick_new(VS_I_TABLE_HANDOFFS, column, &sink);
   read_records(p->reader, p->map, p->org, VS_I_TABLE_HANDOFFS, keep_row, p, quick, &p->error);
   return NULL;
 }
@@ -457,16 +302,16 @@ part_finish(Part *p, VsTask *task, gboolean ok, GError **error)
 /* A record read and waiting to be handed on, with where it came from. */
 typedef struct {
   VsRecord rec;
-  QuickRow quick;
+  VsQuickRow quick;
   guint line;
 } Pending;
 
 static gboolean
-hand_on(Pending *p, const char *name, VsOrg *org, RecordFn fn, gpointer data, Quick *quick,
+hand_on(Pending *p, const char *name, VsOrg *org, RecordFn fn, gpointer data, VsQuick *quick,
         GError **error)
 {
   gboolean ok = quick != NULL
-                    ? quick_hand_on(quick, org, &p->quick, &p->rec, p->line, fn, data, error)
+                    ? vs_i_quick_hand_on(quick, org, &p->quick, &p->rec, p->line, fn, data, error)
                     : fn(&p->rec, p->line, data, error);
   if (!ok)
     g_prefix_error(error, "%s:%u: ", name, p->line);
@@ -476,12 +321,12 @@ hand_on(Pending *p, const char *name, VsOrg *org, RecordFn fn, gpointer data, Qu
 /* Reads the current record into @p, the quick way when there is one and
  * the record allows. */
 static gboolean
-read_pending(Pending *p, VsCsvReader *reader, const GArray *map, VsOrg *org, Quick *quick,
+read_pending(Pending *p, VsCsvReader *reader, const GArray *map, VsOrg *org, VsQuick *quick,
              GError **error)
 {
   p->line = vs_i_csv_reader_get_line(reader);
   p->quick.ready = FALSE;
-  if (quick != NULL && quick_read(quick, org, reader, &p->quick))
+  if (quick != NULL && vs_i_quick_read(quick, org, reader, &p->quick))
     return TRUE;
   if (!fill_record(&p->rec, reader, map, error))
     return FALSE;
@@ -498,7 +343,7 @@ read_pending(Pending *p, VsCsvReader *reader, const GArray *map, VsOrg *org, Qui
  * is the one reported, with the file's name and line. */
 static gboolean
 read_records(VsCsvReader *reader, const GArray *map, VsOrg *org, VsTable table, RecordFn fn,
-             gpointer data, Quick *quick, GError **error)
+             gpointer data, VsQuick *quick, GError **error)
 {
   const char *name = vs_i_csv_reader_get_name(reader);
   g_autoptr(GError) local = NULL;
@@ -520,7 +365,7 @@ read_records(VsCsvReader *reader, const GArray *map, VsOrg *org, VsTable table, 
   }
   if (ok && waiting)
     ok = hand_on(&slot[(k + 1) & 1], name, org, fn, data, quick, error);
-  if (ok && quick != NULL && !quick->flush(quick, error)) {
+  if (ok && quick != NULL && !vs_i_quick_flush(quick, error)) {
     g_prefix_error(error, "%s: ", name);
     ok = FALSE;
   }
@@ -539,63 +384,96 @@ commit_record(VsRecord *rec, guint line, gpointer data, GError **error)
   return vs_i_record_commit(rec, error);
 }
 
-/* Rows of the first part (or of a whole small table) the quick way go to
- * the org in batches of this many. */
+/* Handoffs of the first part (or of a whole small table) read the quick
+ * way go to the org in batches of this many. */
 #define QUICK_BATCH 1024
 
 typedef struct {
   VsOrg *org;
   GArray *batch; /* VsHandoffRow */
-  gsize before;  /* handoffs in the org before the general way's row */
 } Direct;
 
 static gboolean
-direct_flush(Quick *q, GError **error)
+direct_flush(gpointer data, GError **error)
 {
-  Direct *d = q->data;
+  Direct *d = data;
   gboolean ok = vs_i_org_append_handoffs(d->org, (const VsHandoffRow *)(void *)d->batch->data,
                                          d->batch->len, error);
   g_array_set_size(d->batch, 0);
-  d->before = d->org->h_from->len;
   return ok;
 }
 
-static gboolean
-direct_store(Quick *q, const VsHandoffRow *row, GError **error)
+static VsQuickResult
+direct_accept(gpointer data, const VsQuickRow *r, GError **error)
 {
-  Direct *d = q->data;
-  g_array_append_val(d->batch, *row);
-  return d->batch->len < QUICK_BATCH || direct_flush(q, error);
+  Direct *d = data;
+  VsHandoffRow row;
+
+  if (!checked_handoff(d->org, r, &row))
+    return VS_QUICK_GENERAL;
+  g_array_append_val(d->batch, row);
+  return d->batch->len < QUICK_BATCH || direct_flush(d, error) ? VS_QUICK_DONE : VS_QUICK_ERROR;
+}
+
+/* The last row's copy of its text, in @column of @org. */
+static const char *
+last_text(const GArray *column)
+{
+  return g_array_index(column, const char *, column->len - 1);
 }
 
 static const char *
-direct_taken(Quick *q)
+direct_taken(gpointer data)
 {
-  Direct *d = q->data;
-  const GArray *col = d->org->h_deliverable;
-  return col->len > d->before ? g_array_index(col, const char *, col->len - 1) : NULL;
+  Direct *d = data;
+  return last_text(d->org->h_deliverable);
 }
 
-/* Reads the records of @reader into @org: handoffs with a quick way. */
+/* Survey answers read the quick way go to the org one by one: adding one
+ * checks it, and changes nothing when it fails. */
+static VsQuickResult
+survey_accept(gpointer data, const VsQuickRow *r, GError **error)
+{
+  return vs_i_org_add_response_idx(data, r->text, r->unit[0], r->unit[1],
+                                   r->number[VS_I_S_SCORE], r->number[VS_I_S_SCALE_MIN],
+                                   r->number[VS_I_S_SCALE_MAX], NULL)
+             ? VS_QUICK_DONE
+             : VS_QUICK_GENERAL;
+}
+
+static const char *
+survey_taken(gpointer data)
+{
+  VsOrg *org = data;
+  return last_text(org->s_period);
+}
+
+/* Reads the records of @reader into @org: handoffs and surveys with a
+ * quick way. */
 static gboolean
 read_table(VsCsvReader *reader, const GArray *map, VsOrg *org, VsTable table, GError **error)
 {
-  g_autofree Quick *quick = NULL;
-  Direct direct = {org, NULL, 0};
+  const VsQuickSink handoffs = {direct_accept, direct_flush, direct_taken, NULL};
+  const VsQuickSink surveys = {survey_accept, no_flush, survey_taken, org};
+  Direct direct = {org, NULL};
+  gint column[VS_I_MAX_RECORD_FIELDS];
+  g_autoptr(VsQuick) quick = NULL;
   gboolean ok;
 
-  if (table != VS_I_TABLE_HANDOFFS)
+  if (table == VS_I_TABLE_UNITS)
     return read_records(reader, map, org, table, commit_record, NULL, NULL, error);
-  quick = g_new(Quick, 1);
-  quick_init(quick, map);
-  quick->store = direct_store;
-  quick->flush = direct_flush;
-  quick->taken = direct_taken;
-  quick->data = &direct;
-  direct.batch = g_array_sized_new(FALSE, FALSE, sizeof(VsHandoffRow), QUICK_BATCH);
-  direct.before = org->h_from->len;
+  columns_of(map, column);
+  if (table == VS_I_TABLE_HANDOFFS) {
+    VsQuickSink sink = handoffs;
+    sink.data = &direct;
+    direct.batch = g_array_sized_new(FALSE, FALSE, sizeof(VsHandoffRow), QUICK_BATCH);
+    quick = vs_i_quick_new(table, column, &sink);
+  } else {
+    quick = vs_i_quick_new(table, column, &surveys);
+  }
   ok = read_records(reader, map, org, table, commit_record, NULL, quick, error);
-  g_array_free(direct.batch, TRUE);
+  if (direct.batch != NULL)
+    g_array_free(direct.batch, TRUE);
   return ok;
 }
 

@@ -1708,12 +1708,124 @@ test_quick_and_general_rows_agree(void **state)
   assert_same_org(want, got);
 }
 
+/* surveys.csv rows likewise: answers read the quick way or the general
+ * way (a padded score, a quoted period, more periods than the quick way
+ * keeps) are the answers the public API adds from the same values. */
+static void
+test_quick_and_general_answers_agree(void **state)
+{
+  static const char *scores[] = {"3", " 4", "2.5", "5e0", "1"};
+  static const double score_values[] = {3, 4, 2.5, 5, 1};
+  const int n_units = 20, n_rows = 2000;
+  g_autoptr(GString) units = g_string_new("id,kind\n");
+  g_autoptr(GString) surveys = g_string_new("provider,score,period,respondent,scale_max\n");
+  g_autoptr(VsOrg) want = vs_org_new();
+  g_autoptr(VsOrg) got = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (int u = 0; u < n_units; u++) {
+    g_autofree char *id = g_strdup_printf("unit-%d", u);
+    g_string_append_printf(units, "%s,team\n", id);
+    assert_true(vs_org_add_unit(want, id, VS_KIND_TEAM, NULL, NULL) >= 0);
+  }
+  for (int i = 0; i < n_rows; i++) {
+    VsSurveyResponse r = VS_SURVEY_RESPONSE_INIT;
+    g_autofree char *period = g_strdup_printf("2024-%03d", i % 7 == 0 ? i % 600 : i % 4);
+    g_autofree char *respondent = g_strdup_printf("unit-%d", i % n_units);
+    g_autofree char *provider = g_strdup_printf("unit-%d", (i + 1 + i % 3) % n_units);
+    if (i % 11 == 0)
+      g_string_append_printf(surveys, "%s,%s,\"%s\",%s,%s\n", provider, scores[i % 5], period,
+                             respondent, i % 2 ? "5" : "");
+    else
+      g_string_append_printf(surveys, "%s,%s,%s,%s,%s\n", provider, scores[i % 5], period,
+                             respondent, i % 2 ? "5" : "");
+    r.period = period;
+    r.respondent = respondent;
+    r.provider = provider;
+    r.score = score_values[i % 5];
+    r.scale_max = i % 2 ? 5 : NAN;
+    assert_true(vs_org_add_survey_response(want, &r, NULL));
+  }
+  got = vs_load_csv_data(units->str, -1, "from,to\n", -1, surveys->str, -1, &error);
+  assert_null(error);
+  assert_int_equal(vs_org_get_n_survey_responses(got), n_rows);
+  for (int i = 0; i < n_rows; i++) {
+    VsSurveyResponse a, b;
+    vs_org_get_survey_response(want, i, &a);
+    vs_org_get_survey_response(got, i, &b);
+    assert_string_equal(a.period, b.period);
+    assert_string_equal(a.respondent, b.respondent);
+    assert_string_equal(a.provider, b.provider);
+    assert_true(a.score == b.score && a.scale_min == b.scale_min && a.scale_max == b.scale_max);
+  }
+}
+
+/* The CSV reader reads a record that lies on one line and holds nothing
+ * to unquote the quick way (16 bytes at a time) and any other the general
+ * way: records of every length, with empty fields, quoted fields, CRLF and
+ * LF, must come out as written. */
+static void
+test_csv_quick_and_general_records(void **state)
+{
+  const guint n_records = 3000, n_fields = 5;
+  g_autoptr(GRand) rng = g_rand_new_with_seed(3);
+  g_autoptr(GString) text = g_string_new(NULL);
+  g_autoptr(GPtrArray) want = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(VsCsvReader) r = NULL;
+  GError *err = NULL;
+
+  for (guint i = 0; i < n_records; i++) {
+    for (guint f = 0; f < n_fields; f++) {
+      guint len = (guint)g_rand_int_range(rng, 0, 40);
+      gboolean quoted = g_rand_int_range(rng, 0, 10) == 0;
+      GString *field = g_string_new(NULL);
+      for (guint k = 0; k < len; k++)
+        g_string_append_c(field, (char)(quoted && k % 7 == 3 ? ',' : 'a' + (i + f + k) % 26));
+      if (quoted && len > 5)
+        g_string_append(field, "\"q\""); /* a doubled quote in the file */
+      if (quoted) {
+        g_autofree char *escaped = NULL;
+        GString *e = g_string_new("\"");
+        for (const char *c = field->str; *c != '\0'; c++) {
+          if (*c == '"')
+            g_string_append_c(e, '"');
+          g_string_append_c(e, *c);
+        }
+        g_string_append_c(e, '"');
+        escaped = g_string_free(e, FALSE);
+        g_string_append(text, escaped);
+      } else {
+        g_string_append(text, field->str);
+      }
+      g_string_append(text, f + 1 < n_fields ? "," : i % 3 ? "\n" : "\r\n");
+      g_ptr_array_add(want, g_string_free(field, FALSE));
+    }
+  }
+  r = vs_i_csv_reader_new(text->str, text->len, "quick.csv");
+  for (guint i = 0; i < n_records; i++) {
+    const VsCsvField *fields;
+    guint n;
+    assert_int_equal(vs_i_csv_reader_next(r, &err), VS_CSV_RECORD);
+    fields = vs_i_csv_reader_get_fields(r, &n);
+    assert_int_equal(n, n_fields);
+    assert_int_equal(vs_i_csv_reader_get_line(r), i + 1);
+    for (guint f = 0; f < n_fields; f++) {
+      const char *w = g_ptr_array_index(want, i * n_fields + f);
+      assert_int_equal(fields[f].len, strlen(w));
+      assert_memory_equal(fields[f].data, w, fields[f].len);
+    }
+  }
+  assert_int_equal(vs_i_csv_reader_next(r, &err), VS_CSV_END);
+}
+
 int
 main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_split_reading),
       cmocka_unit_test(test_quick_and_general_rows_agree),
+      cmocka_unit_test(test_quick_and_general_answers_agree),
+      cmocka_unit_test(test_csv_quick_and_general_records),
       cmocka_unit_test(test_spec_example_loads),
       cmocka_unit_test(test_spec_example_analyses_as_specified),
       cmocka_unit_test(test_tiny_dir_with_bom_loads),

@@ -1,0 +1,185 @@
+/* valuestream - the quick way for plain CSV rows (see load-quick.h).
+ * SPDX-License-Identifier: GPL-2.0-or-later */
+#include <math.h>
+#include <string.h>
+
+#include "load-quick.h"
+
+/* What the quick way reads of a table. */
+typedef struct {
+  guint ids[2];     /* the fields naming units */
+  guint text;       /* the repeated text field */
+  guint numbers[4]; /* the number fields */
+  guint n_numbers;
+} Layout;
+
+static const Layout handoff_layout = {
+    {VS_I_H_FROM, VS_I_H_TO},
+    VS_I_H_DELIVERABLE,
+    {VS_I_H_WEIGHT, VS_I_H_SCORE, VS_I_H_VOLUME, VS_I_H_LEAD_TIME},
+    4,
+};
+static const Layout survey_layout = {
+    {VS_I_S_RESPONDENT, VS_I_S_PROVIDER},
+    VS_I_S_PERIOD,
+    {VS_I_S_SCORE, VS_I_S_SCALE_MIN, VS_I_S_SCALE_MAX},
+    3,
+};
+
+/* Texts met so far, open-addressed by hash: a large org repeats a few.
+ * Learning stops at half full; rows with other texts go the general way. */
+#define TEXT_SLOTS 1024
+
+struct VsQuick {
+  const Layout *layout;
+  const VsFieldDef *fields;
+  guint n_fields;
+  gint column[VS_I_MAX_RECORD_FIELDS];
+  VsQuickSink sink;
+  /* per slot: a text that passed the general way, NUL-terminated, in
+   * memory that outlives the load */
+  const char *text[TEXT_SLOTS];
+  gsize len[TEXT_SLOTS];
+  guint n_texts;
+};
+
+VsQuick *
+vs_i_quick_new(VsTable table, const gint *column, const VsQuickSink *sink)
+{
+  VsQuick *q;
+
+  g_return_val_if_fail(table == VS_I_TABLE_HANDOFFS || table == VS_I_TABLE_SURVEYS, NULL);
+  q = g_new0(VsQuick, 1);
+  q->layout = table == VS_I_TABLE_HANDOFFS ? &handoff_layout : &survey_layout;
+  q->fields = vs_i_table_get_fields(table, &q->n_fields);
+  memcpy(q->column, column, sizeof q->column);
+  q->sink = *sink;
+  return q;
+}
+
+void
+vs_i_quick_free(VsQuick *q)
+{
+  g_free(q);
+}
+
+/* ---- the repeated texts ------------------------------------------------------- */
+
+/* The slot holding @s (@len bytes), or the empty slot where it would go. */
+static guint
+text_slot(const VsQuick *q, const char *s, gsize len)
+{
+  guint k = (guint)(vs_i_hash64(s, len) % TEXT_SLOTS);
+
+  while (q->text[k] != NULL && !(q->len[k] == len && memcmp(q->text[k], s, len) == 0))
+    k = (k + 1) % TEXT_SLOTS;
+  return k;
+}
+
+static void
+learn_text(VsQuick *q, const char *text)
+{
+  gsize len = strlen(text);
+  guint k;
+
+  if (q->n_texts >= TEXT_SLOTS / 2)
+    return;
+  k = text_slot(q, text, len);
+  if (q->text[k] == NULL) {
+    q->text[k] = text;
+    q->len[k] = len;
+    q->n_texts++;
+  }
+}
+
+/* ---- reading ---------------------------------------------------------------------- */
+
+/* A number field the quick way: blank is absent; FALSE for anything but a
+ * plain decimal (the general way trims blanks and reads the rest). */
+static gboolean
+quick_number(const VsCsvField *f, double *x)
+{
+  *x = NAN;
+  return f->len == 0 || vs_i_parse_simple_decimal(f->data, f->len, x);
+}
+
+gboolean
+vs_i_quick_read(VsQuick *q, const VsOrg *org, const VsCsvReader *reader, VsQuickRow *r)
+{
+  const Layout *lay = q->layout;
+  const VsCsvField *fields = vs_i_csv_reader_get_fields(reader, NULL), *text;
+
+  r->ready = FALSE;
+  if (!vs_i_csv_reader_fields_stable(reader))
+    return FALSE;
+  for (guint f = 0; f < q->n_fields; f++) {
+    r->view[f] = q->column[f] >= 0 ? fields[q->column[f]] : (VsCsvField){"", 0};
+    if (r->view[f].len == 0 && q->fields[f].required)
+      return FALSE; /* "is missing" */
+  }
+  for (guint i = 0; i < lay->n_numbers; i++)
+    if (!quick_number(&r->view[lay->numbers[i]], &r->number[lay->numbers[i]]))
+      return FALSE;
+  text = &r->view[lay->text];
+  r->text = NULL;
+  if (text->len > 0 && (r->text = q->text[text_slot(q, text->data, text->len)]) == NULL)
+    return FALSE;
+  for (guint i = 0; i < 2; i++) {
+    const VsCsvField *id = &r->view[lay->ids[i]];
+    r->hash[i] = vs_i_org_id_hash(id->data, id->len);
+    vs_i_org_prefetch(org, r->hash[i]);
+  }
+  return r->ready = TRUE;
+}
+
+/* ---- handing on ------------------------------------------------------------------- */
+
+static gboolean
+resolve(const VsQuick *q, const VsOrg *org, VsQuickRow *r)
+{
+  for (guint i = 0; i < 2; i++) {
+    const VsCsvField *id = &r->view[q->layout->ids[i]];
+    gssize unit = vs_i_org_find_hashed(org, id->data, id->len, r->hash[i]);
+    if (unit < 0)
+      return FALSE;
+    r->unit[i] = (guint32)unit;
+  }
+  return TRUE;
+}
+
+/* The general way for a row read the quick way: its fields again, from
+ * the views. */
+static gboolean
+refill(const VsQuick *q, const VsQuickRow *r, VsRecord *rec, GError **error)
+{
+  vs_i_record_reset(rec);
+  for (guint f = 0; f < q->n_fields; f++)
+    if (q->column[f] >= 0 && !vs_i_record_set_text(rec, f, r->view[f].data, r->view[f].len, error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+vs_i_quick_hand_on(VsQuick *q, VsOrg *org, VsQuickRow *r, VsRecord *rec, guint line,
+                   VsRecordFn general, gpointer data, GError **error)
+{
+  const char *taken;
+
+  if (r->ready && resolve(q, org, r)) {
+    VsQuickResult result = q->sink.accept(q->sink.data, r, error);
+    if (result != VS_QUICK_GENERAL)
+      return result == VS_QUICK_DONE;
+  }
+  if (!q->sink.flush(q->sink.data, error) || (r->ready && !refill(q, r, rec, error)) ||
+      !general(rec, line, data, error))
+    return FALSE;
+  if ((taken = q->sink.taken(q->sink.data)) != NULL)
+    learn_text(q, taken);
+  return TRUE;
+}
+
+gboolean
+vs_i_quick_flush(VsQuick *q, GError **error)
+{
+  return q->sink.flush(q->sink.data, error);
+}
