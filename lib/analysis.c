@@ -1645,13 +1645,6 @@ vs_i_analysis_set_reach_limit(guint64 max_words)
   reach_max_words = max_words == 0 ? REACH_MAX_WORDS : max_words;
 }
 
-static gboolean
-is_customer_comp(const VsAnalysis *a, guint32 c)
-{
-  /* Customers hand nothing on, so a customer is a component of its own. */
-  return comp_size(a, c) == 1 && a->kind[a->comp_units[a->comp_off[c]]] == VS_KIND_CUSTOMER;
-}
-
 /* Which customers each component other than a customer's reaches, one bit
  * per customer in id order. Walking components in reverse topological
  * order, each one's set is the union of its successors' (a customer adds
@@ -1683,8 +1676,14 @@ compute_reach(VsAnalysis *a)
   guint64 *reach;
   guint32 succ[SUCC_BATCH];
 
+  /* Sets numbered in the order of the units (the first of each component):
+   * listing every unit's customers, as a report does, then reads them
+   * one after another instead of all over memory. */
   for (guint32 c = 0; c < a->n_comp; c++)
-    slot[c] = is_customer_comp(a, c) ? G_MAXUINT32 : (guint32)k++;
+    slot[c] = G_MAXUINT32;
+  for (gsize u = 0; u < a->n; u++)
+    if (a->kind[u] != VS_KIND_CUSTOMER && slot[a->comp[u]] == G_MAXUINT32)
+      slot[a->comp[u]] = (guint32)k++;
   for (gsize e = 0; e < a->m; e++) {
     guint32 d = a->comp[to[e]];
     merges += a->comp[a->from[e]] != d && slot[d] != G_MAXUINT32;
@@ -1701,6 +1700,8 @@ compute_reach(VsAnalysis *a)
     if (slot[c] == G_MAXUINT32)
       continue;
     mine = reach + slot[c] * words;
+    if (c >= 2 && slot[c - 2] != G_MAXUINT32)
+      __builtin_prefetch(reach + slot[c - 2] * words, 1); /* the set after next */
     /* the successors' sets first, each fetched as it is found (they lie
      * anywhere in the array: merged one by one, every one was a miss) */
     for (guint32 i = a->comp_off[c]; i < a->comp_off[c + 1]; i++) {
