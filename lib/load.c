@@ -95,9 +95,12 @@ fill_record(VsRecord *rec, const VsCsvReader *reader, const GArray *map, GError 
  * (five rows a unit) is cut in two at a record boundary; while this thread
  * reads and commits the first part, another reads the second into
  * checked rows (ids resolved through the index and rows checked against
- * the units, neither of which handoffs change). The rows are appended in
- * one go after the first part, so the org is the same as when read in
- * one go, and the first error in file order wins. */
+ * the units, neither of which handoffs change). It stores them straight
+ * into the org's handoff columns, past the last row the first part could
+ * fill (grown once beforehand, so nothing moves them); after the first
+ * part they become the org's next rows, moved down over any gap. The org
+ * is the same as when read in one go, and the first error in file order
+ * wins. */
 
 static gsize split_min_bytes = (gsize)2 << 20;
 
@@ -154,7 +157,8 @@ typedef struct {
   VsCsvReader *reader;
   const GArray *map;
   const char *name;
-  GArray *rows;           /* VsHandoffRow */
+  VsHandoffSlots slots;   /* where its rows go: the org's columns, past the first part's */
+  gsize at, n, room;      /* the first row's index there, rows stored, room for rows */
   GStringChunk *texts;    /* the rows' deliverables, one copy each */
   GHashTable *seen;
   GError *error;          /* the first error in the part, after every row */
@@ -212,6 +216,20 @@ keep_text(Part *p, const char *text)
   return copy;
 }
 
+/* Stores a checked row of the second part in its place in the org's
+ * columns (committed later). A record ends with a line break, so there
+ * is room for every record (load_table()); the check guards that. */
+static gboolean
+part_store(Part *p, const VsHandoffRow *row, GError **error)
+{
+  if (p->n == p->room) {
+    g_set_error_literal(error, VS_ERROR, VS_ERROR_LIMIT, "more records than lines");
+    return FALSE;
+  }
+  vs_i_handoff_slots_set(&p->slots, p->at + p->n++, row);
+  return TRUE;
+}
+
 /* Records of the second part become rows, checked here and committed
  * later in order. */
 static gboolean
@@ -225,8 +243,7 @@ keep_row(VsRecord *rec, guint line, gpointer data, GError **error)
     return FALSE;
   if (row.attrs.deliverable != NULL)
     row.attrs.deliverable = keep_text(p, row.attrs.deliverable);
-  g_array_append_val(p->rows, row);
-  return TRUE;
+  return part_store(p, &row, error);
 }
 
 static VsQuickResult
@@ -237,15 +254,14 @@ part_accept(gpointer data, const VsQuickRow *r, GError **error)
 
   if (!checked_handoff(p->org, r, &row))
     return VS_QUICK_GENERAL;
-  g_array_append_val(p->rows, row);
-  return VS_QUICK_DONE;
+  return part_store(p, &row, error) ? VS_QUICK_DONE : VS_QUICK_ERROR;
 }
 
 static const char *
 part_taken(gpointer data)
 {
   Part *p = data;
-  return g_array_index(p->rows, VsHandoffRow, p->rows->len - 1).attrs.deliverable;
+  return p->slots.deliverable[p->at + p->n - 1];
 }
 
 static gpointer
@@ -262,15 +278,27 @@ read_part(gpointer data)
   return NULL;
 }
 
-static void
-part_start(Part *p, VsTask *task, VsOrg *org, const VsCsvReader *first, const char *data,
-           gsize len, guint line, const GArray *map)
+/* Readies the second part (@len bytes at @data, starting on @line) to
+ * store its rows from handoff @at on; FALSE when the org cannot hold that
+ * many (the table is then read in one go). */
+static gboolean
+part_prepare(Part *p, VsOrg *org, const char *data, gsize len, guint line, gsize at)
 {
+  p->at = at;
+  p->n = 0;
+  p->room = count_lines(data, len) + 1; /* the last record may have no line break */
   p->org = org;
+  p->reader = NULL;
+  return vs_i_org_handoff_slots(org, at, p->room, &p->slots);
+}
+
+static void
+part_start(Part *p, VsTask *task, const VsCsvReader *first, const char *data, gsize len,
+           guint line, const GArray *map)
+{
   p->reader = vs_i_csv_reader_new_part(data, len, first, line);
   p->map = map;
   p->name = vs_i_csv_reader_get_name(first);
-  p->rows = g_array_sized_new(FALSE, FALSE, sizeof(VsHandoffRow), (guint)(len / 40));
   p->texts = g_string_chunk_new(4096);
   p->seen = g_hash_table_new(g_str_hash, g_str_equal);
   vs_i_task_start(task, TRUE, read_part, p);
@@ -282,8 +310,7 @@ static gboolean
 part_finish(Part *p, VsTask *task, gboolean ok, GError **error)
 {
   vs_i_task_join(task);
-  if (ok && !vs_i_org_append_handoffs(p->org, (const VsHandoffRow *)(void *)p->rows->data,
-                                      p->rows->len, error)) {
+  if (ok && !vs_i_org_adopt_handoffs(p->org, p->at, p->n, error)) {
     g_prefix_error(error, "%s: ", p->name);
     ok = FALSE;
   }
@@ -293,7 +320,6 @@ part_finish(Part *p, VsTask *task, gboolean ok, GError **error)
   }
   g_clear_error(&p->error);
   vs_i_csv_reader_free(p->reader);
-  g_array_free(p->rows, TRUE);
   g_string_chunk_free(p->texts);
   g_hash_table_destroy(p->seen);
   return ok;
@@ -489,16 +515,23 @@ load_table(VsOrg *org, VsTable table, const char *data, gsize len, const char *n
   gsize split = table == VS_I_TABLE_HANDOFFS && len >= split_min_bytes
                     ? split_point(data, len, &part_line)
                     : 0;
-  g_autoptr(VsCsvReader) reader = vs_i_csv_reader_new(data, split ? split : len, name);
+  g_autoptr(VsCsvReader) reader = NULL;
   g_autoptr(GArray) map = g_array_new(FALSE, FALSE, sizeof(ColumnMap));
   Part part = {NULL};
   VsTask task = {NULL};
   gboolean ok;
 
+  /* The first part stores a row for at most each line break before the
+   * split (the header ends with one), so the second's rows can go from
+   * there on at once, in place. */
+  if (split && !part_prepare(&part, org, data + split, len - split, part_line,
+                             org->h_from->len + part_line - 1))
+    split = 0;
+  reader = vs_i_csv_reader_new(data, split ? split : len, name);
   if (!vs_i_csv_reader_read_header(reader, error) || !map_columns(reader, table, map, error))
     return FALSE;
   if (split)
-    part_start(&part, &task, org, reader, data + split, len - split, part_line, map);
+    part_start(&part, &task, reader, data + split, len - split, part_line, map);
   ok = read_table(reader, map, org, table, error);
   return split ? part_finish(&part, &task, ok, error) : ok;
 }

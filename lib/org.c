@@ -575,18 +575,56 @@ vs_i_org_check_handoff(const VsOrg *org, guint32 from, guint32 to, const VsHando
          check_handoff_values(attrs, error);
 }
 
+/* The handoff columns' storage, valid until they next grow. */
+static VsHandoffSlots
+slots_of(VsOrg *org)
+{
+  return (VsHandoffSlots){
+      (guint32 *)(void *)org->h_from->data,      (guint32 *)(void *)org->h_to->data,
+      (const char **)(void *)org->h_deliverable->data, (double *)(void *)org->h_weight->data,
+      (double *)(void *)org->h_score->data,      (double *)(void *)org->h_volume->data,
+      (double *)(void *)org->h_lead->data,
+  };
+}
+
+static void
+slots_store(const VsHandoffSlots *s, gsize i, guint32 from, guint32 to, const char *deliverable,
+            const VsHandoffAttrs *attrs)
+{
+  s->from[i] = from;
+  s->to[i] = to;
+  s->deliverable[i] = deliverable;
+  s->weight[i] = isnan(attrs->weight) ? 1.0 : attrs->weight;
+  s->score[i] = attrs->score;
+  s->volume[i] = attrs->volume;
+  s->lead[i] = attrs->lead_time_days;
+}
+
 /* Stores handoff @index (checked, room reserved); @deliverable is interned. */
 static void
 store_handoff(VsOrg *org, gsize index, guint32 from, guint32 to, const char *deliverable,
               const VsHandoffAttrs *attrs)
 {
-  COLUMN_AT(org->h_from, guint32, index) = from;
-  COLUMN_AT(org->h_to, guint32, index) = to;
-  COLUMN_AT(org->h_deliverable, const char *, index) = deliverable;
-  COLUMN_AT(org->h_weight, double, index) = isnan(attrs->weight) ? 1.0 : attrs->weight;
-  COLUMN_AT(org->h_score, double, index) = attrs->score;
-  COLUMN_AT(org->h_volume, double, index) = attrs->volume;
-  COLUMN_AT(org->h_lead, double, index) = attrs->lead_time_days;
+  VsHandoffSlots s = slots_of(org);
+  slots_store(&s, index, from, to, deliverable, attrs);
+}
+
+void
+vs_i_handoff_slots_set(const VsHandoffSlots *slots, gsize i, const VsHandoffRow *row)
+{
+  slots_store(slots, i, row->from, row->to, row->attrs.deliverable, &row->attrs);
+}
+
+gboolean
+vs_i_org_handoff_slots(VsOrg *org, gsize at, gsize n, VsHandoffSlots *slots)
+{
+  GArray *const cols[] = HANDOFF_COLUMNS(org);
+
+  if (at < org->h_from->len || at > VS_MAX_HANDOFFS || n > VS_MAX_HANDOFFS - at)
+    return FALSE;
+  columns_reserve_to(cols, G_N_ELEMENTS(cols), &org->h_cap, at + n);
+  *slots = slots_of(org);
+  return TRUE;
 }
 
 static gboolean
@@ -629,12 +667,35 @@ vs_i_org_add_handoff_idx(VsOrg *org, guint32 from, guint32 to, const VsHandoffAt
  * few pointers repeat: a small cache by pointer saves most lookups. */
 #define DELIVERABLE_CACHE 16
 
+/* The interned copy of each deliverable of rows [at, at + n), in place. */
+static void
+intern_deliverables(VsOrg *org, gsize at, gsize n)
+{
+  const char **deliverable = (const char **)(void *)org->h_deliverable->data;
+  const char *seen[DELIVERABLE_CACHE] = {NULL}, *interned[DELIVERABLE_CACHE] = {NULL};
+
+  for (gsize i = at; i < at + n; i++) {
+    const char *text = deliverable[i];
+    guint slot;
+    if (!has_text(text)) {
+      deliverable[i] = NULL;
+      continue;
+    }
+    slot = (guint)(((guintptr)text >> 3) % DELIVERABLE_CACHE);
+    if (seen[slot] != text) {
+      seen[slot] = text;
+      interned[slot] = intern(org, text);
+    }
+    deliverable[i] = interned[slot];
+  }
+}
+
 gboolean
 vs_i_org_append_handoffs(VsOrg *org, const VsHandoffRow *rows, gsize n, GError **error)
 {
   GArray *const cols[] = HANDOFF_COLUMNS(org);
-  const char *seen[DELIVERABLE_CACHE] = {NULL}, *interned[DELIVERABLE_CACHE] = {NULL};
   gsize at = org->h_from->len;
+  VsHandoffSlots slots;
 
   if (n == 0)
     return TRUE;
@@ -642,18 +703,30 @@ vs_i_org_append_handoffs(VsOrg *org, const VsHandoffRow *rows, gsize n, GError *
     return FALSE;
   invalidate(org);
   columns_reserve_to(cols, G_N_ELEMENTS(cols), &org->h_cap, at + n);
-  for (gsize i = 0; i < n; i++) {
-    const char *text = rows[i].attrs.deliverable, *deliverable = NULL;
-    if (has_text(text)) {
-      guint slot = (guint)(((guintptr)text >> 3) % DELIVERABLE_CACHE);
-      if (seen[slot] != text) {
-        seen[slot] = text;
-        interned[slot] = intern(org, text);
-      }
-      deliverable = interned[slot];
-    }
-    store_handoff(org, at + i, rows[i].from, rows[i].to, deliverable, &rows[i].attrs);
+  slots = slots_of(org);
+  for (gsize i = 0; i < n; i++)
+    vs_i_handoff_slots_set(&slots, at + i, &rows[i]);
+  intern_deliverables(org, at, n);
+  columns_commit(cols, G_N_ELEMENTS(cols), n);
+  return TRUE;
+}
+gboolean
+vs_i_org_adopt_handoffs(VsOrg *org, gsize at, gsize n, GError **error)
+{
+  GArray *const cols[] = HANDOFF_COLUMNS(org);
+  gsize len = org->h_from->len;
+
+  g_return_val_if_fail(at >= len && at + n <= org->h_cap, FALSE);
+  if (n == 0)
+    return TRUE;
+  if (!check_handoff_room(org, n, error))
+    return FALSE;
+  invalidate(org);
+  for (guint i = 0; at > len && i < G_N_ELEMENTS(cols); i++) {
+    gsize size = g_array_get_element_size(cols[i]);
+    memmove(cols[i]->data + len * size, cols[i]->data + at * size, n * size);
   }
+  intern_deliverables(org, len, n);
   columns_commit(cols, G_N_ELEMENTS(cols), n);
   return TRUE;
 }

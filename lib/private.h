@@ -149,6 +149,28 @@ gboolean vs_i_org_check_handoff(const VsOrg *org, guint32 from, guint32 to,
  * (deliverables are interned here). Only VS_ERROR_LIMIT can fail it, and
  * then the org is unchanged. */
 gboolean vs_i_org_append_handoffs(VsOrg *org, const VsHandoffRow *rows, gsize n, GError **error);
+
+/* Where handoff rows are stored: the columns' storage. */
+typedef struct {
+  guint32 *from, *to;
+  const char **deliverable;
+  double *weight, *score, *volume, *lead;
+} VsHandoffSlots;
+
+/* Storage for handoff rows [@at, @at + @n), beyond the org's rows, for a
+ * loader that fills them on another thread while rows are added below @at
+ * (never up to it): the columns are grown here, once, so that neither side
+ * moves them. FALSE (nothing changed) when that is more than
+ * VS_MAX_HANDOFFS rows. */
+gboolean vs_i_org_handoff_slots(VsOrg *org, gsize at, gsize n, VsHandoffSlots *slots);
+/* Stores @row (checked by vs_i_org_check_handoff()) as row @i of @slots;
+ * its deliverable is taken as is until vs_i_org_adopt_handoffs(). */
+void vs_i_handoff_slots_set(const VsHandoffSlots *slots, gsize i, const VsHandoffRow *row);
+/* Makes the @n rows stored at @at (vs_i_org_handoff_slots()) the org's
+ * next rows, moved down to follow the last one when there is a gap, their
+ * deliverables interned. Only VS_ERROR_LIMIT can fail it, and then the
+ * org is unchanged. */
+gboolean vs_i_org_adopt_handoffs(VsOrg *org, gsize at, gsize n, GError **error);
 gboolean vs_i_org_add_response_idx(VsOrg *org, const char *period, guint32 respondent,
                                    guint32 provider, double score, double scale_min,
                                    double scale_max, GError **error);
