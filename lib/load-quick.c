@@ -5,24 +5,42 @@
 
 #include "load-quick.h"
 
+#define NO_TEXT G_MAXUINT
+
 /* What the quick way reads of a table. */
 typedef struct {
+  guint n_ids;      /* fields naming units to resolve: 2, or 0 for units.csv */
+  guint n_hashed;   /* of them, or of the new unit's id, those whose index slot is fetched */
   guint ids[2];     /* the fields naming units */
-  guint text;       /* the repeated text field */
+  guint text;       /* the repeated text field, or NO_TEXT */
   guint numbers[4]; /* the number fields */
   guint n_numbers;
 } Layout;
 
 static const Layout handoff_layout = {
+    2,
+    2,
     {VS_I_H_FROM, VS_I_H_TO},
     VS_I_H_DELIVERABLE,
     {VS_I_H_WEIGHT, VS_I_H_SCORE, VS_I_H_VOLUME, VS_I_H_LEAD_TIME},
     4,
 };
 static const Layout survey_layout = {
+    2,
+    2,
     {VS_I_S_RESPONDENT, VS_I_S_PROVIDER},
     VS_I_S_PERIOD,
     {VS_I_S_SCORE, VS_I_S_SCALE_MIN, VS_I_S_SCALE_MAX},
+    3,
+};
+/* Groups are too many to keep (one per few dozen units); the org interns
+ * them as units are added. */
+static const Layout unit_layout = {
+    0,
+    1, /* the id, looked up for duplicates: at a million units a cache miss */
+    {VS_I_U_ID, 0},
+    NO_TEXT,
+    {VS_I_U_REVENUE, VS_I_U_OWN_SHARE, VS_I_U_HEADCOUNT},
     3,
 };
 
@@ -48,9 +66,10 @@ vs_i_quick_new(VsTable table, const gint *column, const VsQuickSink *sink)
 {
   VsQuick *q;
 
-  g_return_val_if_fail(table == VS_I_TABLE_HANDOFFS || table == VS_I_TABLE_SURVEYS, NULL);
   q = g_new0(VsQuick, 1);
-  q->layout = table == VS_I_TABLE_HANDOFFS ? &handoff_layout : &survey_layout;
+  q->layout = table == VS_I_TABLE_HANDOFFS  ? &handoff_layout
+              : table == VS_I_TABLE_SURVEYS ? &survey_layout
+                                            : &unit_layout;
   q->fields = vs_i_table_get_fields(table, &q->n_fields);
   memcpy(q->column, column, sizeof q->column);
   q->sink = *sink;
@@ -120,11 +139,12 @@ vs_i_quick_read(VsQuick *q, const VsOrg *org, const VsCsvReader *reader, VsQuick
   for (guint i = 0; i < lay->n_numbers; i++)
     if (!quick_number(&r->view[lay->numbers[i]], &r->number[lay->numbers[i]]))
       return FALSE;
-  text = &r->view[lay->text];
   r->text = NULL;
-  if (text->len > 0 && (r->text = q->text[text_slot(q, text->data, text->len)]) == NULL)
+  text = lay->text != NO_TEXT ? &r->view[lay->text] : NULL;
+  if (text != NULL && text->len > 0 &&
+      (r->text = q->text[text_slot(q, text->data, text->len)]) == NULL)
     return FALSE;
-  for (guint i = 0; i < 2; i++) {
+  for (guint i = 0; i < lay->n_hashed; i++) {
     const VsCsvField *id = &r->view[lay->ids[i]];
     r->hash[i] = vs_i_org_id_hash(id->data, id->len);
     vs_i_org_prefetch(org, r->hash[i]);
@@ -137,7 +157,7 @@ vs_i_quick_read(VsQuick *q, const VsOrg *org, const VsCsvReader *reader, VsQuick
 static gboolean
 resolve(const VsQuick *q, const VsOrg *org, VsQuickRow *r)
 {
-  for (guint i = 0; i < 2; i++) {
+  for (guint i = 0; i < q->layout->n_ids; i++) {
     const VsCsvField *id = &r->view[q->layout->ids[i]];
     gssize unit = vs_i_org_find_hashed(org, id->data, id->len, r->hash[i]);
     if (unit < 0)

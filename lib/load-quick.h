@@ -1,11 +1,11 @@
-/* valuestream - the quick way for plain CSV rows of handoffs.csv and
- * surveys.csv. Not installed.
+/* valuestream - the quick way for plain CSV rows of units.csv,
+ * handoffs.csv and surveys.csv. Not installed.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Nearly every row of a large table is plain: ids that exist, numbers in
  * plain decimal and in range, one of a few repeated texts (a deliverable,
- * a period). Such a row goes from the CSV field views straight to typed
- * values and its ids are resolved through the id index, skipping the
+ * a period, a group). Such a row goes from the CSV field views straight to
+ * typed values and its ids are resolved through the id index, skipping the
  * record layer's copies (load-record.c). Any other row (a field with
  * doubled quotes, a number with blanks or an exponent, a required field
  * left empty, an id that is not there, a value out of range, a text not
@@ -30,7 +30,7 @@ typedef struct {
   VsCsvField view[VS_I_MAX_RECORD_FIELDS];  /* each field's text, in the input buffer */
   double number[VS_I_MAX_RECORD_FIELDS];    /* the number fields; NAN = absent */
   const char *text;                         /* the repeated text's checked copy; NULL = empty */
-  guint32 hash[2];                          /* of the two unit ids */
+  guint32 hash[2];                          /* of the two unit ids (not for units.csv) */
   guint32 unit[2];                          /* once resolved: from and to, or respondent and provider */
 } VsQuickRow;
 
@@ -59,8 +59,8 @@ typedef gboolean (*VsRecordFn)(VsRecord *rec, guint line, gpointer data, GError 
 
 typedef struct VsQuick VsQuick;
 
-/* A quick way for @table (handoffs or surveys), whose field f is in CSV
- * column @column[f] (-1 = no such column). */
+/* A quick way for @table, whose field f is in CSV column @column[f] (-1 =
+ * no such column). */
 VsQuick *vs_i_quick_new(VsTable table, const gint *column, const VsQuickSink *sink);
 void vs_i_quick_free(VsQuick *quick);
 

@@ -206,6 +206,12 @@ no_flush(gpointer data, GError **error)
 }
 
 static const char *
+no_text(gpointer data)
+{
+  return NULL;
+}
+
+static const char *
 keep_text(Part *p, const char *text)
 {
   const char *copy = g_hash_table_lookup(p->seen, text);
@@ -474,32 +480,83 @@ survey_taken(gpointer data)
   return last_text(org->s_period);
 }
 
-/* Reads the records of @reader into @org: handoffs and surveys with a
- * quick way. */
+/* Units read the quick way are added as the general way adds them, from
+ * NUL-terminated copies of the id, the name and the group. */
+typedef struct {
+  char *text;
+  gsize size;
+} Copy;
+
+typedef struct {
+  VsOrg *org;
+  Copy id, name, group;
+} Units;
+
+/* The text of @f in @out, NUL-terminated. */
+static const char *
+terminated(Copy *out, const VsCsvField *f)
+{
+  if (f->len + 1 > out->size) {
+    out->size = MAX(2 * out->size, f->len + 1);
+    out->text = g_realloc(out->text, out->size);
+  }
+  memcpy(out->text, f->data, f->len);
+  out->text[f->len] = '\0';
+  return out->text;
+}
+
+static VsQuickResult
+unit_accept(gpointer data, const VsQuickRow *r, GError **error)
+{
+  Units *u = data;
+  const VsCsvField *name = &r->view[VS_I_U_NAME], *group = &r->view[VS_I_U_GROUP];
+  VsUnitAttrs attrs = {NULL, NULL, r->number[VS_I_U_REVENUE], r->number[VS_I_U_OWN_SHARE],
+                       r->number[VS_I_U_HEADCOUNT]};
+  VsKind kind;
+
+  if (!vs_kind_from_name(terminated(&u->name, &r->view[VS_I_U_KIND]), &kind))
+    return VS_QUICK_GENERAL;
+  if (name->len > 0)
+    attrs.name = terminated(&u->name, name);
+  if (group->len > 0)
+    attrs.group = terminated(&u->group, group);
+  return vs_org_add_unit(u->org, terminated(&u->id, &r->view[VS_I_U_ID]), kind, &attrs, NULL) >= 0
+             ? VS_QUICK_DONE
+             : VS_QUICK_GENERAL;
+}
+
+/* Reads the records of @reader into @org, each table with a quick way. */
 static gboolean
 read_table(VsCsvReader *reader, const GArray *map, VsOrg *org, VsTable table, GError **error)
 {
   const VsQuickSink handoffs = {direct_accept, direct_flush, direct_taken, NULL};
   const VsQuickSink surveys = {survey_accept, no_flush, survey_taken, org};
+  const VsQuickSink units_sink = {unit_accept, no_flush, no_text, NULL};
   Direct direct = {org, NULL};
+  Units units = {org, {NULL, 0}, {NULL, 0}, {NULL, 0}};
   gint column[VS_I_MAX_RECORD_FIELDS];
   g_autoptr(VsQuick) quick = NULL;
+  VsQuickSink sink;
   gboolean ok;
 
-  if (table == VS_I_TABLE_UNITS)
-    return read_records(reader, map, org, table, commit_record, NULL, NULL, error);
   columns_of(map, column);
   if (table == VS_I_TABLE_HANDOFFS) {
-    VsQuickSink sink = handoffs;
+    sink = handoffs;
     sink.data = &direct;
     direct.batch = g_array_sized_new(FALSE, FALSE, sizeof(VsHandoffRow), QUICK_BATCH);
-    quick = vs_i_quick_new(table, column, &sink);
+  } else if (table == VS_I_TABLE_UNITS) {
+    sink = units_sink;
+    sink.data = &units;
   } else {
-    quick = vs_i_quick_new(table, column, &surveys);
+    sink = surveys;
   }
+  quick = vs_i_quick_new(table, column, &sink);
   ok = read_records(reader, map, org, table, commit_record, NULL, quick, error);
   if (direct.batch != NULL)
     g_array_free(direct.batch, TRUE);
+  g_free(units.id.text);
+  g_free(units.name.text);
+  g_free(units.group.text);
   return ok;
 }
 

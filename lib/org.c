@@ -168,18 +168,12 @@ intern(VsOrg *org, const char *s)
 
 static gboolean check_text(const char *field, const char *text, GError **error);
 
-/* Checks @text for @field unless it is interned already, and so was
- * checked when it first came: a large org repeats a few deliverables,
- * groups and periods millions of times. */
-static gboolean
-check_repeated_text(VsOrg *org, const char *field, const char *text, GError **error)
-{
-  return find_interned(org, text) != NULL || check_text(field, text, error);
-}
-
-/* intern() after check_repeated_text(), with one hash lookup for a string
- * seen before. NULL with @error set when @text is new and not valid. (An
- * error leaves a string in the pool; the pool is not part of the org.) */
+/* The interned copy of @text, checked for @field when it is new (a
+ * string seen before was checked when it first came: a large org repeats
+ * a few deliverables, groups and periods millions of times). One hash
+ * lookup for a string seen before. NULL with @error set when @text is new
+ * and not valid. (An error leaves a string in the pool; the pool is not
+ * part of the org.) */
 static const char *
 intern_checked(VsOrg *org, const char *field, const char *text, GError **error)
 {
@@ -428,10 +422,12 @@ check_range(const char *field, double x, double lo, double hi, gboolean lo_open,
 }
 
 static gboolean
-check_unit_attrs(VsOrg *org, const VsUnitAttrs *a, GError **error)
+check_unit_attrs(VsOrg *org, const VsUnitAttrs *a, const char **group, GError **error)
 {
+  *group = NULL;
   return (a->name == NULL || check_text("name", a->name, error)) &&
-         (a->group == NULL || check_repeated_text(org, "group", a->group, error)) &&
+         (a->group == NULL || *a->group == '\0' ||
+          (*group = intern_checked(org, "group", a->group, error)) != NULL) &&
          check_range("revenue", a->revenue, 0, INFINITY, FALSE, error) &&
          check_range("own_share", a->own_share, 0, 1, FALSE, error) &&
          check_range("headcount", a->headcount, 0, INFINITY, FALSE, error);
@@ -453,7 +449,7 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
   if (attrs == NULL)
     attrs = &none;
 
-  if (!check_id(id, error) || !check_unit_attrs(org, attrs, error))
+  if (!check_id(id, error) || !check_unit_attrs(org, attrs, &group, error))
     return -1;
   if (vs_kind_name(kind) == NULL) {
     g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"kind\": unknown kind %d", (int)kind);
@@ -486,8 +482,6 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
   copy = g_string_chunk_insert(org->strings, id);
   if (attrs->name != NULL && *attrs->name != '\0' && strcmp(attrs->name, id) != 0)
     name = g_string_chunk_insert(org->strings, attrs->name);
-  if (attrs->group != NULL && *attrs->group != '\0')
-    group = intern(org, attrs->group);
   index_add(org, copy, hash, index);
   {
     GArray *const cols[] = {org->u_id,      org->u_name,      org->u_group,    org->u_kind,

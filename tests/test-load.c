@@ -1818,6 +1818,47 @@ test_csv_quick_and_general_records(void **state)
   assert_int_equal(vs_i_csv_reader_next(r, &err), VS_CSV_END);
 }
 
+/* units.csv rows likewise, quick or general (padded numbers, a quoted
+ * name with doubled quotes, thousands of groups): the units the public
+ * API adds from the same values. */
+static void
+test_quick_and_general_units_agree(void **state)
+{
+  static const char *kinds[] = {"team", "supplier", "customer"};
+  static const VsKind kind_values[] = {VS_KIND_TEAM, VS_KIND_SUPPLIER, VS_KIND_CUSTOMER};
+  const int n_units = 3000;
+  g_autoptr(GString) units = g_string_new("headcount,group,id,kind,name,revenue,own_share\n");
+  g_autoptr(VsOrg) want = vs_org_new();
+  g_autoptr(VsOrg) got = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (int u = 0; u < n_units; u++) {
+    VsUnitAttrs attrs = VS_UNIT_ATTRS_INIT;
+    g_autofree char *id = g_strdup_printf("unit-%d", u);
+    g_autofree char *group = g_strdup_printf("group-%d", u / 2);
+    g_autofree char *name = g_strdup_printf("Team \"%d\"", u);
+    int k = u % 3;
+    gboolean quoted = u % 5 == 0, padded = u % 7 == 0;
+    g_string_append_printf(units, "%s,%s,%s,%s,", u % 4 ? "12" : "", u % 6 ? group : "", id,
+                           kinds[k]);
+    if (quoted)
+      g_string_append_printf(units, "\"Team \"\"%d\"\"\",", u);
+    else
+      g_string_append_c(units, ',');
+    g_string_append_printf(units, "%s,%s\n",
+                           k == 2 ? (padded ? " 250" : "1000.5") : "", k == 0 ? "0.25" : "");
+    attrs.name = quoted ? name : NULL;
+    attrs.group = u % 6 ? group : NULL;
+    attrs.revenue = k == 2 ? (padded ? 250 : 1000.5) : NAN;
+    attrs.own_share = k == 0 ? 0.25 : NAN;
+    attrs.headcount = u % 4 ? 12 : NAN;
+    assert_true(vs_org_add_unit(want, id, kind_values[k], &attrs, NULL) >= 0);
+  }
+  got = vs_load_csv_data(units->str, -1, "from,to\n", -1, NULL, -1, &error);
+  assert_null(error);
+  assert_same_org(want, got);
+}
+
 int
 main(void)
 {
@@ -1825,6 +1866,7 @@ main(void)
       cmocka_unit_test(test_split_reading),
       cmocka_unit_test(test_quick_and_general_rows_agree),
       cmocka_unit_test(test_quick_and_general_answers_agree),
+      cmocka_unit_test(test_quick_and_general_units_agree),
       cmocka_unit_test(test_csv_quick_and_general_records),
       cmocka_unit_test(test_spec_example_loads),
       cmocka_unit_test(test_spec_example_analyses_as_specified),
