@@ -1659,6 +1659,20 @@ test_split_reading(void **state)
   }
 }
 
+/* Units unit-0 .. unit-(@n - 1), teams but for the last when
+ * @customer_last, added to @org and written as rows of @csv (id,kind). */
+static void
+add_plain_units(VsOrg *org, GString *csv, int n, gboolean customer_last)
+{
+  for (int u = 0; u < n; u++) {
+    g_autofree char *id = g_strdup_printf("unit-%d", u);
+    gboolean customer = customer_last && u == n - 1;
+    g_string_append_printf(csv, "%s,%s\n", id, customer ? "customer" : "team");
+    assert_true(vs_org_add_unit(org, id, customer ? VS_KIND_CUSTOMER : VS_KIND_TEAM, NULL, NULL) >=
+                0);
+  }
+}
+
 /* handoffs.csv rows go the quick way when plain and the general way
  * otherwise (load.c); both must give what the public API builds from the
  * same values: numbers padded with blanks or with exponents, deliverables
@@ -1678,12 +1692,7 @@ test_quick_and_general_rows_agree(void **state)
   g_autoptr(VsOrg) got = NULL;
   g_autoptr(GError) error = NULL;
 
-  for (int u = 0; u < n_units; u++) {
-    g_autofree char *id = g_strdup_printf("unit-%d", u);
-    g_string_append_printf(units, "%s,%s\n", id, u == n_units - 1 ? "customer" : "team");
-    assert_true(vs_org_add_unit(want, id, u == n_units - 1 ? VS_KIND_CUSTOMER : VS_KIND_TEAM,
-                                NULL, NULL) >= 0);
-  }
+  add_plain_units(want, units, n_units, TRUE);
   for (int i = 0; i < n_rows; i++) {
     int from = i % (n_units - 1), to = (from + 1 + i % 7) % n_units;
     VsHandoffAttrs attrs = VS_HANDOFF_ATTRS_INIT;
@@ -1723,11 +1732,7 @@ test_quick_and_general_answers_agree(void **state)
   g_autoptr(VsOrg) got = NULL;
   g_autoptr(GError) error = NULL;
 
-  for (int u = 0; u < n_units; u++) {
-    g_autofree char *id = g_strdup_printf("unit-%d", u);
-    g_string_append_printf(units, "%s,team\n", id);
-    assert_true(vs_org_add_unit(want, id, VS_KIND_TEAM, NULL, NULL) >= 0);
-  }
+  add_plain_units(want, units, n_units, FALSE);
   for (int i = 0; i < n_rows; i++) {
     VsSurveyResponse r = VS_SURVEY_RESPONSE_INIT;
     g_autofree char *period = g_strdup_printf("2024-%03d", i % 7 == 0 ? i % 600 : i % 4);
