@@ -54,7 +54,7 @@ typedef struct {
   gpointer data;
 } VsQuickSink;
 
-/* What the general way does with a record: see load.c. */
+/* What the general way does with a record (read_records() in load.c). */
 typedef gboolean (*VsRecordFn)(VsRecord *rec, guint line, gpointer data, GError **error);
 
 typedef struct VsQuick VsQuick;

@@ -167,10 +167,8 @@ typedef struct {
 static gboolean fill_record(VsRecord *rec, const VsCsvReader *reader, const GArray *map,
                             GError **error);
 
-/* What is done with each record read: see read_records(). */
-typedef VsRecordFn RecordFn;
 static gboolean read_records(VsCsvReader *reader, const GArray *map, VsOrg *org, VsTable table,
-                             RecordFn fn, gpointer data, VsQuick *quick, GError **error);
+                             VsRecordFn fn, gpointer data, VsQuick *quick, GError **error);
 
 /* A handoff read the quick way, as a row, if it passes the checks the
  * general way would make (its deliverable was checked when it was learnt). */
@@ -339,7 +337,7 @@ typedef struct {
 } Pending;
 
 static gboolean
-hand_on(Pending *p, const char *name, VsOrg *org, RecordFn fn, gpointer data, VsQuick *quick,
+hand_on(Pending *p, const char *name, VsOrg *org, VsRecordFn fn, gpointer data, VsQuick *quick,
         GError **error)
 {
   gboolean ok = quick != NULL
@@ -374,7 +372,7 @@ read_pending(Pending *p, VsCsvReader *reader, const GArray *map, VsOrg *org, VsQ
  * Records are handed on in file order, and the first error in file order
  * is the one reported, with the file's name and line. */
 static gboolean
-read_records(VsCsvReader *reader, const GArray *map, VsOrg *org, VsTable table, RecordFn fn,
+read_records(VsCsvReader *reader, const GArray *map, VsOrg *org, VsTable table, VsRecordFn fn,
              gpointer data, VsQuick *quick, GError **error)
 {
   const char *name = vs_i_csv_reader_get_name(reader);
@@ -489,7 +487,7 @@ typedef struct {
 
 typedef struct {
   VsOrg *org;
-  Copy id, name, group;
+  Copy id, kind, name, group;
 } Units;
 
 /* The text of @f in @out, NUL-terminated. */
@@ -514,7 +512,7 @@ unit_accept(gpointer data, const VsQuickRow *r, GError **error)
                        r->number[VS_I_U_HEADCOUNT]};
   VsKind kind;
 
-  if (!vs_kind_from_name(terminated(&u->name, &r->view[VS_I_U_KIND]), &kind))
+  if (!vs_kind_from_name(terminated(&u->kind, &r->view[VS_I_U_KIND]), &kind))
     return VS_QUICK_GENERAL;
   if (name->len > 0)
     attrs.name = terminated(&u->name, name);
@@ -533,7 +531,7 @@ read_table(VsCsvReader *reader, const GArray *map, VsOrg *org, VsTable table, GE
   const VsQuickSink surveys = {survey_accept, no_flush, survey_taken, org};
   const VsQuickSink units_sink = {unit_accept, no_flush, no_text, NULL};
   Direct direct = {org, NULL};
-  Units units = {org, {NULL, 0}, {NULL, 0}, {NULL, 0}};
+  Units units = {org, {NULL, 0}, {NULL, 0}, {NULL, 0}, {NULL, 0}};
   gint column[VS_I_MAX_RECORD_FIELDS];
   g_autoptr(VsQuick) quick = NULL;
   VsQuickSink sink;
@@ -555,6 +553,7 @@ read_table(VsCsvReader *reader, const GArray *map, VsOrg *org, VsTable table, GE
   if (direct.batch != NULL)
     g_array_free(direct.batch, TRUE);
   g_free(units.id.text);
+  g_free(units.kind.text);
   g_free(units.name.text);
   g_free(units.group.text);
   return ok;
