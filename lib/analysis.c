@@ -1645,13 +1645,6 @@ vs_i_analysis_set_reach_limit(guint64 max_words)
   reach_max_words = max_words == 0 ? REACH_MAX_WORDS : max_words;
 }
 
-/* Which customers each component other than a customer's reaches, one bit
- * per customer in id order. Walking components in reverse topological
- * order, each one's set is the union of its successors' (a customer adds
- * its own bit); a successor component is merged once however many
- * handoffs lead to it. A star of a million customers costs one set of a
- * million bits; when sets for every component would be too many (see
- * REACH_MAX_WORDS) a->reach stays NULL and queries search. */
 /* Successor sets merged in batches of this many (fetched meanwhile). */
 #define SUCC_BATCH 16
 
@@ -1666,6 +1659,13 @@ merge_sets(guint64 *mine, const guint64 *reach, const guint32 *slots, guint n, g
   }
 }
 
+/* Which customers each component other than a customer's reaches, one bit
+ * per customer in id order. Walking components in reverse topological
+ * order, each one's set is the union of its successors' (a customer adds
+ * its own bit); a successor component is merged once however many
+ * handoffs lead to it. A star of a million customers costs one set of a
+ * million bits; when sets for every component would be too many (see
+ * REACH_MAX_WORDS) a->reach stays NULL and queries search. */
 static void
 compute_reach(VsAnalysis *a)
 {

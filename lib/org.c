@@ -594,15 +594,6 @@ slots_store(const VsHandoffSlots *s, gsize i, guint32 from, guint32 to, const ch
   s->lead[i] = attrs->lead_time_days;
 }
 
-/* Stores handoff @index (checked, room reserved); @deliverable is interned. */
-static void
-store_handoff(VsOrg *org, gsize index, guint32 from, guint32 to, const char *deliverable,
-              const VsHandoffAttrs *attrs)
-{
-  VsHandoffSlots s = slots_of(org);
-  slots_store(&s, index, from, to, deliverable, attrs);
-}
-
 void
 vs_i_handoff_slots_set(const VsHandoffSlots *slots, gsize i, const VsHandoffRow *row)
 {
@@ -639,6 +630,7 @@ vs_i_org_add_handoff_idx(VsOrg *org, guint32 from, guint32 to, const VsHandoffAt
   GArray *const cols[] = HANDOFF_COLUMNS(org);
   const char *deliverable = NULL;
   gsize index = org->h_from->len;
+  VsHandoffSlots slots;
 
   if (attrs == NULL)
     attrs = &none;
@@ -652,7 +644,8 @@ vs_i_org_add_handoff_idx(VsOrg *org, guint32 from, guint32 to, const VsHandoffAt
 
   invalidate(org);
   columns_reserve(cols, G_N_ELEMENTS(cols), &org->h_cap);
-  store_handoff(org, index, from, to, deliverable, attrs);
+  slots = slots_of(org);
+  slots_store(&slots, index, from, to, deliverable, attrs);
   columns_commit(cols, G_N_ELEMENTS(cols), 1);
   return (gssize)index;
 }
