@@ -53,6 +53,9 @@ struct VsQuick {
   const VsFieldDef *fields;
   guint n_fields;
   gint column[VS_I_MAX_RECORD_FIELDS];
+  gboolean identity; /* field f is column f, for every field: the usual header */
+  guint required[VS_I_MAX_RECORD_FIELDS];
+  guint n_required;
   VsQuickSink sink;
   /* per slot: a text that passed the general way, NUL-terminated, in
    * memory that outlives the load */
@@ -72,6 +75,12 @@ vs_i_quick_new(VsTable table, const gint *column, const VsQuickSink *sink)
                                             : &unit_layout;
   q->fields = vs_i_table_get_fields(table, &q->n_fields);
   memcpy(q->column, column, sizeof q->column);
+  q->identity = TRUE;
+  for (guint f = 0; f < q->n_fields; f++) {
+    q->identity &= column[f] == (gint)f;
+    if (q->fields[f].required)
+      q->required[q->n_required++] = f;
+  }
   q->sink = *sink;
   return q;
 }
@@ -131,11 +140,14 @@ vs_i_quick_read(VsQuick *q, const VsOrg *org, const VsCsvReader *reader, VsQuick
   r->ready = FALSE;
   if (!vs_i_csv_reader_fields_stable(reader))
     return FALSE;
-  for (guint f = 0; f < q->n_fields; f++) {
-    r->view[f] = q->column[f] >= 0 ? fields[q->column[f]] : (VsCsvField){"", 0};
-    if (r->view[f].len == 0 && q->fields[f].required)
+  if (G_LIKELY(q->identity))
+    memcpy(r->view, fields, q->n_fields * sizeof *fields);
+  else
+    for (guint f = 0; f < q->n_fields; f++)
+      r->view[f] = q->column[f] >= 0 ? fields[q->column[f]] : (VsCsvField){"", 0};
+  for (guint i = 0; i < q->n_required; i++)
+    if (r->view[q->required[i]].len == 0)
       return FALSE; /* "is missing" */
-  }
   for (guint i = 0; i < lay->n_numbers; i++)
     if (!quick_number(&r->view[lay->numbers[i]], &r->number[lay->numbers[i]]))
       return FALSE;

@@ -420,16 +420,16 @@ commit_record(VsRecord *rec, guint line, gpointer data, GError **error)
 
 typedef struct {
   VsOrg *org;
-  GArray *batch; /* VsHandoffRow */
+  VsHandoffRow *batch; /* QUICK_BATCH rows */
+  guint n;
 } Direct;
 
 static gboolean
 direct_flush(gpointer data, GError **error)
 {
   Direct *d = data;
-  gboolean ok = vs_i_org_append_handoffs(d->org, (const VsHandoffRow *)(void *)d->batch->data,
-                                         d->batch->len, error);
-  g_array_set_size(d->batch, 0);
+  gboolean ok = vs_i_org_append_handoffs(d->org, d->batch, d->n, error);
+  d->n = 0;
   return ok;
 }
 
@@ -437,12 +437,10 @@ static VsQuickResult
 direct_accept(gpointer data, const VsQuickRow *r, GError **error)
 {
   Direct *d = data;
-  VsHandoffRow row;
 
-  if (!checked_handoff(d->org, r, &row))
+  if (!checked_handoff(d->org, r, &d->batch[d->n]))
     return VS_QUICK_GENERAL;
-  g_array_append_val(d->batch, row);
-  return d->batch->len < QUICK_BATCH || direct_flush(d, error) ? VS_QUICK_DONE : VS_QUICK_ERROR;
+  return ++d->n < QUICK_BATCH || direct_flush(d, error) ? VS_QUICK_DONE : VS_QUICK_ERROR;
 }
 
 /* The last row's copy of its text, in @column of @org. */
@@ -530,7 +528,7 @@ read_table(VsCsvReader *reader, const GArray *map, VsOrg *org, VsTable table, GE
   const VsQuickSink handoffs = {direct_accept, direct_flush, direct_taken, NULL};
   const VsQuickSink surveys = {survey_accept, no_flush, survey_taken, org};
   const VsQuickSink units_sink = {unit_accept, no_flush, no_text, NULL};
-  Direct direct = {org, NULL};
+  Direct direct = {org, NULL, 0};
   Units units = {org, {NULL, 0}, {NULL, 0}, {NULL, 0}, {NULL, 0}};
   gint column[VS_I_MAX_RECORD_FIELDS];
   g_autoptr(VsQuick) quick = NULL;
@@ -541,7 +539,7 @@ read_table(VsCsvReader *reader, const GArray *map, VsOrg *org, VsTable table, GE
   if (table == VS_I_TABLE_HANDOFFS) {
     sink = handoffs;
     sink.data = &direct;
-    direct.batch = g_array_sized_new(FALSE, FALSE, sizeof(VsHandoffRow), QUICK_BATCH);
+    direct.batch = g_new(VsHandoffRow, QUICK_BATCH);
   } else if (table == VS_I_TABLE_UNITS) {
     sink = units_sink;
     sink.data = &units;
@@ -550,8 +548,7 @@ read_table(VsCsvReader *reader, const GArray *map, VsOrg *org, VsTable table, GE
   }
   quick = vs_i_quick_new(table, column, &sink);
   ok = read_records(reader, map, org, table, commit_record, NULL, quick, error);
-  if (direct.batch != NULL)
-    g_array_free(direct.batch, TRUE);
+  g_free(direct.batch);
   g_free(units.id.text);
   g_free(units.kind.text);
   g_free(units.name.text);
