@@ -92,6 +92,10 @@ guint vs_i_csv_reader_get_line(const VsCsvReader *reader);
 guint vs_i_csv_reader_get_position_line(const VsCsvReader *reader);
 const char *vs_i_csv_reader_get_name(const VsCsvReader *reader);
 
+/* How many bytes of @data (@len bytes) equal @c. The loader counts line
+ * breaks and quotes of whole files with it before reading them. */
+gsize vs_i_count_byte(const char *data, gsize len, char c);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VsCsvReader, vs_i_csv_reader_free)
 
 G_END_DECLS

@@ -110,15 +110,6 @@ vs_i_load_set_split_min(gsize bytes)
   split_min_bytes = bytes;
 }
 
-static gsize
-count_byte(const char *data, gsize len, char c)
-{
-  gsize n = 0;
-  for (const char *p = data, *end = data + len; (p = memchr(p, c, (gsize)(end - p))) != NULL; p++)
-    n++;
-  return n;
-}
-
 /* Line breaks in @data as the reader counts them: LF, CRLF, lone CR. */
 static gsize
 count_lines(const char *data, gsize len)
@@ -126,7 +117,7 @@ count_lines(const char *data, gsize len)
   gsize lone_cr = 0;
   for (const char *p = data, *end = data + len; (p = memchr(p, '\r', (gsize)(end - p))) != NULL; p++)
     lone_cr += p + 1 == end || p[1] != '\n';
-  return count_byte(data, len, '\n') + lone_cr;
+  return vs_i_count_byte(data, len, '\n') + lone_cr;
 }
 
 /* Where a second reader can start: just after the first LF at or past the
@@ -137,11 +128,11 @@ count_lines(const char *data, gsize len)
 static gsize
 split_point(const char *data, gsize len, guint *line)
 {
-  gsize quotes = count_byte(data, len / 2, '"');
+  gsize quotes = vs_i_count_byte(data, len / 2, '"');
   const char *p = data + len / 2, *end = data + len, *nl;
 
   while ((nl = memchr(p, '\n', (gsize)(end - p))) != NULL) {
-    quotes += count_byte(p, (gsize)(nl - p), '"');
+    quotes += vs_i_count_byte(p, (gsize)(nl - p), '"');
     if (quotes % 2 == 0) {
       gsize at = (gsize)(nl + 1 - data);
       *line = (guint)(1 + count_lines(data, at));
@@ -613,7 +604,7 @@ load_units(const char *units, gsize len, GError **error)
   VsOrg *org = vs_org_new();
 
   /* one line a row, give or take a header and quoted line breaks */
-  vs_i_org_reserve(org, count_byte(units, len, '\n'), 0);
+  vs_i_org_reserve(org, vs_i_count_byte(units, len, '\n'), 0);
   if (!load_table(org, VS_I_TABLE_UNITS, units, len, "units.csv", error)) {
     vs_org_free(org);
     return NULL;
@@ -630,7 +621,7 @@ load_handoffs_and_surveys(VsOrg *org, const char *handoffs, gsize handoffs_len,
   VsTask task = {NULL};
   gboolean ok;
 
-  vs_i_org_reserve(org, 0, count_byte(handoffs, handoffs_len, '\n'));
+  vs_i_org_reserve(org, 0, vs_i_count_byte(handoffs, handoffs_len, '\n'));
   ok = load_table(org, VS_I_TABLE_HANDOFFS, handoffs, handoffs_len, "handoffs.csv", error);
   if (ok && surveys != NULL) {
     gsize size = vs_org_get_n_units(org) + vs_org_get_n_handoffs(org);

@@ -1769,6 +1769,31 @@ test_quick_and_general_answers_agree(void **state)
  * to unquote the quick way (16 bytes at a time) and any other the general
  * way: records of every length, with empty fields, quoted fields, CRLF and
  * LF, must come out as written. */
+/* vs_i_count_byte() against a plain loop: lengths that end mid-block,
+ * every offset, and a run of hits long enough to wrap a byte counter. */
+static void
+test_count_byte(void **state)
+{
+  const gsize size = 70000;
+  g_autofree char *data = g_malloc(size);
+  g_autoptr(GRand) rng = g_rand_new_with_seed(11);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = i < 20000 ? '\n' : "ab\n\"x"[g_rand_int_range(rng, 0, 5)];
+  for (guint t = 0; t < 400; t++) {
+    gsize at = (gsize)g_rand_int_range(rng, 0, 64);
+    gsize len = t < 200 ? t : (gsize)g_rand_int_range(rng, 0, (gint32)(size - at));
+    gsize want = 0;
+    for (gsize i = at; i < at + len; i++)
+      want += data[i] == '\n';
+    assert_int_equal(vs_i_count_byte(data + at, len, '\n'), want);
+  }
+  assert_int_equal(vs_i_count_byte(data, size, '\n'),
+                   vs_i_count_byte(data, size / 2, '\n') +
+                       vs_i_count_byte(data + size / 2, size / 2, '\n'));
+  assert_int_equal(vs_i_count_byte(data, 20000, '\n'), 20000);
+}
+
 static void
 test_csv_quick_and_general_records(void **state)
 {
@@ -1873,6 +1898,7 @@ main(void)
       cmocka_unit_test(test_quick_and_general_answers_agree),
       cmocka_unit_test(test_quick_and_general_units_agree),
       cmocka_unit_test(test_csv_quick_and_general_records),
+      cmocka_unit_test(test_count_byte),
       cmocka_unit_test(test_spec_example_loads),
       cmocka_unit_test(test_spec_example_analyses_as_specified),
       cmocka_unit_test(test_tiny_dir_with_bom_loads),
