@@ -92,9 +92,11 @@ struct VsAnalysis {
 
   /* which customers each component reaches, one bit per customer in id
    * order, for the components that are not customers (reach_slot[c] is
-   * c's row, G_MAXUINT32 for a customer); computed on first use, NULL
-   * when too large (then queries search) */
+   * c's row, G_MAXUINT32 for a customer); computed on first use, or
+   * by reach_task while a large analysis runs (start_reach()); NULL when
+   * too large (then queries search) */
   gsize reach_once;
+  VsTask reach_task; /* joined by vs_analysis_free() */
   guint reach_words;
   guint32 *reach_slot;
   guint64 *reach;

@@ -984,10 +984,11 @@ solve_values(VsAnalysis *a, GError **error)
 
 /* ---- customers, service, flags, groups, warnings ------------------------------ */
 
+/* The customers, in unit order and by id (what the customer sets and the
+ * lists need; their risk comes with the values, customer_risk()). */
 static void
 collect_customers(VsAnalysis *a)
 {
-  const double *revenue = (const double *)a->org->u_revenue->data;
   guint32 k = 0;
 
   for (gsize u = 0; u < a->n; u++)
@@ -995,15 +996,10 @@ collect_customers(VsAnalysis *a)
   a->n_customers = (guint32)a->n_kind[VS_KIND_CUSTOMER];
   a->customers = g_new(guint32, a->n_customers + 1);
   a->customer_rank = g_new(guint32, a->n ? a->n : 1);
-  a->risk = g_new0(double, a->n ? a->n : 1);
   for (gsize u = 0; u < a->n; u++) {
     a->customer_rank[u] = G_MAXUINT32;
-    if (a->kind[u] != VS_KIND_CUSTOMER)
-      continue;
-    a->customers[k++] = (guint32)u;
-    a->risk[u] = revenue[u] * (1.0 - a->q[u]);
-    a->total_revenue += revenue[u];
-    a->total_risk += a->risk[u];
+    if (a->kind[u] == VS_KIND_CUSTOMER)
+      a->customers[k++] = (guint32)u;
   }
   /* padded to whole words of the reach bit arrays, which lists read
    * (vs_i_bits_expand() wants an entry for every bit) */
@@ -1012,6 +1008,21 @@ collect_customers(VsAnalysis *a)
   sort_by_id(a->org, a->customers_by_id, a->n_customers);
   for (guint32 r = 0; r < a->n_customers; r++)
     a->customer_rank[a->customers_by_id[r]] = r;
+}
+
+/* Revenue at risk per customer, r(c)(1 - q(c)), and the totals. */
+static void
+customer_risk(VsAnalysis *a)
+{
+  const double *revenue = (const double *)a->org->u_revenue->data;
+
+  a->risk = g_new0(double, a->n ? a->n : 1);
+  for (guint32 k = 0; k < a->n_customers; k++) {
+    guint32 u = a->customers[k];
+    a->risk[u] = revenue[u] * (1.0 - a->q[u]);
+    a->total_revenue += revenue[u];
+    a->total_risk += a->risk[u];
+  }
 }
 
 static void
@@ -1344,6 +1355,28 @@ sight_structure_and_surveys(VsAnalysis *a, gint64 *t, GError **error)
   return ok;
 }
 
+static void ensure_reach(VsAnalysis *a);
+
+static gpointer
+reach_task(gpointer a)
+{
+  ensure_reach(a);
+  return NULL;
+}
+
+/* Large analyses build the customer sets (see compute_reach()) on another
+ * core from here on: the solves and findings leave a core idle for much of
+ * their time, and the sets would otherwise come at the first list asked
+ * for, on the caller's time (at a million units, a second before the
+ * report's first line). Lists wait for them through reach_once; freeing
+ * the analysis joins the task. Small ones build them when first asked. */
+static void
+start_reach(VsAnalysis *a)
+{
+  if (is_large(a))
+    vs_i_task_start(&a->reach_task, TRUE, reach_task, a);
+}
+
 VsAnalysis *
 vs_analysis_new(const VsOrg *org, const VsAnalysisOptions *options, GError **error)
 {
@@ -1366,14 +1399,16 @@ vs_analysis_new(const VsOrg *org, const VsAnalysisOptions *options, GError **err
   t = g_get_monotonic_time();
   if (!graph_section(a, error))
     return NULL;
+  collect_customers(a);
   t = lap(a, VS_PHASE_GRAPH, t);
   if (!sight_structure_and_surveys(a, &t, error))
     return NULL;
+  start_reach(a);
   handoff_coefficients(a);
   if (!solve_values(a, error))
     return NULL;
   t = lap(a, VS_PHASE_VALUES, t);
-  collect_customers(a);
+  customer_risk(a);
   if (!check_finite(a, error))
     return NULL;
   compute_service(a);
@@ -1389,6 +1424,7 @@ vs_analysis_free(VsAnalysis *a)
 {
   if (a == NULL)
     return;
+  vs_i_task_join(&a->reach_task);
   free_systems(a->loop_sys, a->n_loops);
   g_free(a->loop_id);
   g_free(a->loop_comp);
@@ -1773,6 +1809,17 @@ expand_reach(const VsAnalysis *a, guint32 unit, gsize *n)
   return out;
 }
 
+static void
+ensure_reach(VsAnalysis *mut)
+{
+  if (g_once_init_enter(&mut->reach_once)) {
+    compute_reach(mut);
+    VS_TSAN_RELEASE(&mut->reach_once);
+    g_once_init_leave(&mut->reach_once, 1);
+  }
+  VS_TSAN_ACQUIRE(&mut->reach_once);
+}
+
 guint32 *
 vs_analysis_dup_unit_customers(const VsAnalysis *a, gsize unit, gsize *n)
 {
@@ -1780,12 +1827,7 @@ vs_analysis_dup_unit_customers(const VsAnalysis *a, gsize unit, gsize *n)
   GArray *list;
 
   CHECK_UNIT(a, unit, n);
-  if (g_once_init_enter(&mut->reach_once)) {
-    compute_reach(mut);
-    VS_TSAN_RELEASE(&mut->reach_once);
-    g_once_init_leave(&mut->reach_once, 1);
-  }
-  VS_TSAN_ACQUIRE(&mut->reach_once);
+  ensure_reach(mut);
   if (a->kind[unit] == VS_KIND_CUSTOMER)
     return steal_list(new_list(), n);
   if (a->reach != NULL)

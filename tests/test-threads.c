@@ -439,11 +439,162 @@ test_threads_agree_with_serial(void **state)
   assert_int_equal(failures->len, 0);
 }
 
+/* ---- customer sets built beside the analysis ------------------------------------ *
+ *
+ * A large analysis builds the sets of customers each unit reaches on a
+ * thread of its own while it solves (lib/analysis.c, start_reach()), and
+ * lists wait for them. Here threads list every unit's customers the moment
+ * their analysis returns, free some analyses before the sets are done, and
+ * compare each list with a plain search from each customer backwards. */
+
+#define BIG_TEAMS 30000
+#define BIG_CUSTOMERS 100
+
+typedef struct {
+  VsOrg *org;
+  GPtrArray *want; /* per unit: GArray of guint32, the customers it reaches in id order */
+  guint rounds;
+} Big;
+
+/* Teams t0 .. t29999 hand work forward to up to 50 teams after them; one
+ * handoff in ten goes to a customer. Units + handoffs pass the size at
+ * which an analysis works on two cores. */
+static const char *
+big_id(char *buf, gsize size, guint i)
+{
+  if (i >= BIG_TEAMS)
+    g_snprintf(buf, size, "c%03u", i - BIG_TEAMS);
+  else
+    g_snprintf(buf, size, "t%05u", i);
+  return buf;
+}
+
+static VsOrg *
+big_org(GArray *from, GArray *to)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed(7);
+  VsOrg *org = vs_org_new();
+  char id[16], id2[16];
+
+  for (guint i = 0; i < BIG_TEAMS + BIG_CUSTOMERS; i++) {
+    VsUnitAttrs attrs = VS_UNIT_ATTRS_INIT;
+    gboolean customer = i >= BIG_TEAMS;
+    attrs.revenue = customer ? 100.0 : NAN;
+    assert_true(vs_org_add_unit(org, big_id(id, sizeof id, i),
+                                customer ? VS_KIND_CUSTOMER : VS_KIND_TEAM, &attrs, NULL) >= 0);
+  }
+  for (guint i = 0; i < BIG_TEAMS; i++)
+    for (guint k = 0; k < 4; k++) {
+      guint32 f = i, t;
+      if (g_rand_int_range(rand, 0, 10) == 0 || i + 1 == BIG_TEAMS)
+        t = BIG_TEAMS + (guint32)g_rand_int_range(rand, 0, BIG_CUSTOMERS);
+      else
+        t = (guint32)g_rand_int_range(rand, (gint32)i + 1, (gint32)MIN(i + 51, BIG_TEAMS));
+      assert_true(vs_org_add_handoff(org, big_id(id, sizeof id, f), big_id(id2, sizeof id2, t),
+                                     NULL, NULL) >= 0);
+      g_array_append_val(from, f);
+      g_array_append_val(to, t);
+    }
+  return org;
+}
+
+/* For each customer, the units that reach it (a search backwards). */
+static GPtrArray *
+reached_by_search(const GArray *from, const GArray *to)
+{
+  guint n = BIG_TEAMS + BIG_CUSTOMERS;
+  GPtrArray *want = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
+  g_autofree guint32 *seen = g_new0(guint32, n);
+  g_autoptr(GArray) queue = g_array_new(FALSE, FALSE, sizeof(guint32));
+  g_autoptr(GPtrArray) preds = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
+
+  for (guint u = 0; u < n; u++) {
+    g_ptr_array_add(want, g_array_new(FALSE, FALSE, sizeof(guint32)));
+    g_ptr_array_add(preds, g_array_new(FALSE, FALSE, sizeof(guint32)));
+  }
+  for (guint e = 0; e < from->len; e++)
+    g_array_append_val(preds->pdata[g_array_index(to, guint32, e)],
+                       g_array_index(from, guint32, e));
+  for (guint32 c = BIG_TEAMS; c < n; c++) { /* customers in id order */
+    g_array_set_size(queue, 0);
+    g_array_append_val(queue, c);
+    seen[c] = c + 1;
+    for (guint i = 0; i < queue->len; i++) {
+      GArray *p = preds->pdata[g_array_index(queue, guint32, i)];
+      for (guint k = 0; k < p->len; k++) {
+        guint32 v = g_array_index(p, guint32, k);
+        if (seen[v] == c + 1)
+          continue;
+        seen[v] = c + 1;
+        g_array_append_val(queue, v);
+        g_array_append_val(want->pdata[v], c);
+      }
+    }
+  }
+  return want;
+}
+
+static gpointer
+big_worker(gpointer data)
+{
+  const Big *big = data;
+
+  for (guint r = 0; r < big->rounds; r++) {
+    g_autoptr(GError) error = NULL;
+    VsAnalysis *a = vs_analysis_new(big->org, NULL, &error);
+    if (a == NULL) {
+      record_failure("big org: %s", error->message);
+      return NULL;
+    }
+    if (r % 2 == 1) { /* freed while its sets may still be under way */
+      vs_analysis_free(a);
+      continue;
+    }
+    for (guint u = 0; u < BIG_TEAMS + BIG_CUSTOMERS; u++) {
+      const GArray *want = big->want->pdata[u];
+      gsize len = 0;
+      g_autofree guint32 *list = vs_analysis_dup_unit_customers(a, u, &len);
+      if (len != want->len || (len > 0 && memcmp(list, want->data, len * sizeof(guint32)) != 0)) {
+        record_failure("big org: the customers unit %u reaches differ from a search", u);
+        break;
+      }
+    }
+    vs_analysis_free(a);
+  }
+  return NULL;
+}
+
+static void
+test_customer_sets_built_beside(void **state)
+{
+  g_autoptr(GArray) from = g_array_new(FALSE, FALSE, sizeof(guint32));
+  g_autoptr(GArray) to = g_array_new(FALSE, FALSE, sizeof(guint32));
+  GThread *threads[4];
+  Big big;
+  gint64 start = g_get_monotonic_time();
+
+  big.org = big_org(from, to);
+  big.want = reached_by_search(from, to);
+  big.rounds = 4;
+  for (guint t = 0; t < G_N_ELEMENTS(threads); t++)
+    threads[t] = g_thread_new("lists", big_worker, &big);
+  for (guint t = 0; t < G_N_ELEMENTS(threads); t++)
+    g_thread_join(threads[t]);
+  printf("%zu threads x %u analyses of %u units in %.2f s\n", G_N_ELEMENTS(threads), big.rounds,
+         BIG_TEAMS + BIG_CUSTOMERS, (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC);
+  g_ptr_array_unref(big.want);
+  vs_org_free(big.org);
+  for (guint i = 0; i < failures->len && i < 20; i++)
+    print_error("%s\n", (const char *)failures->pdata[i]);
+  assert_int_equal(failures->len, 0);
+}
+
 int
 main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_threads_agree_with_serial),
+      cmocka_unit_test(test_customer_sets_built_beside),
   };
   return cmocka_run_group_tests_name("threads", tests, setup, teardown);
 }

@@ -107,6 +107,14 @@ typedef struct VsAnalysis VsAnalysis;
  * Analyses @org. Safe to call from several threads at once (igraph calls
  * are serialised internally).
  *
+ * Large orgs (units + handoffs >= 100,000) are analysed on two cores. For
+ * those, the sets of customers each unit reaches (which
+ * vs_analysis_dup_unit_customers() and the reports read) are built on a
+ * thread of the analysis's own that may still run when this returns:
+ * the first list waits for it, and vs_analysis_free() joins it. They take
+ * units x customers / 8 bytes, and are not built beyond 128 MiB (lists
+ * then search instead).
+ *
  * Returns: (transfer full) (nullable): the analysis, NULL on error.
  */
 VS_API VsAnalysis *vs_analysis_new(const VsOrg *org, const VsAnalysisOptions *options,
