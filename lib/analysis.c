@@ -1198,58 +1198,79 @@ diagnose(guint rated, guint poor)
   return VS_DIAGNOSIS_INDIVIDUAL;
 }
 
+/* Each unit's group as a place in the id-sorted a->group_ids (G_MAXUINT32
+ * for customers and units without one). Group names are interned, so the
+ * pointer is the identity; units of a group tend to come together, so the
+ * hash table is asked only when the group changes. */
+static guint32 *
+group_places(VsAnalysis *a)
+{
+  const char *const *group = (const char *const *)(void *)a->org->u_group->data;
+  g_autoptr(GHashTable) index = g_hash_table_new(g_direct_hash, g_direct_equal);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new();
+  g_autofree guint32 *rank = NULL;
+  guint32 *place = g_new(guint32, a->n + 1), here = 0;
+  const char *last = NULL;
+
+  for (gsize u = 0; u < a->n; u++) {
+    const char *g = group[u];
+    gpointer found;
+    place[u] = G_MAXUINT32;
+    if (g == NULL || a->kind[u] == VS_KIND_CUSTOMER)
+      continue;
+    if (g != last) {
+      if (!g_hash_table_lookup_extended(index, g, NULL, &found)) {
+        found = GUINT_TO_POINTER(ids->len);
+        g_hash_table_insert(index, (gpointer)g, found);
+        g_ptr_array_add(ids, (gpointer)g);
+      }
+      last = g;
+      here = GPOINTER_TO_UINT(found);
+    }
+    place[u] = here; /* in order of first appearance, for now */
+  }
+  a->n_groups = ids->len;
+  a->group_ids = g_new(const char *, a->n_groups + 1);
+  memcpy(a->group_ids, ids->pdata, a->n_groups * sizeof(const char *));
+  qsort(a->group_ids, a->n_groups, sizeof(const char *), cmp_str_ptr);
+  rank = g_new(guint32, a->n_groups + 1);
+  for (guint32 r = 0; r < a->n_groups; r++)
+    rank[GPOINTER_TO_UINT(g_hash_table_lookup(index, a->group_ids[r]))] = r;
+  for (gsize u = 0; u < a->n; u++)
+    if (place[u] != G_MAXUINT32)
+      place[u] = rank[place[u]];
+  return place;
+}
+
 static void
 diagnose_groups(VsAnalysis *a)
 {
-  const VsOrg *org = a->org;
-  g_autoptr(GHashTable) index = g_hash_table_new(g_direct_hash, g_direct_equal);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new();
-  g_autofree guint *rated = NULL, *poor = NULL;
-  g_autofree guint32 *fill = NULL;
+  g_autofree guint32 *place = group_places(a), *fill = NULL;
+  g_autofree guint *rated = g_new0(guint, a->n_groups + 1);
+  g_autofree guint *poor = g_new0(guint, a->n_groups + 1);
 
-  /* Group names are interned, so the pointer is the identity. */
-  for (gsize u = 0; u < a->n; u++) {
-    const char *g = g_array_index(org->u_group, const char *, u);
-    if (g != NULL && a->kind[u] != VS_KIND_CUSTOMER && !g_hash_table_contains(index, g)) {
-      g_hash_table_insert(index, (gpointer)g, NULL);
-      g_ptr_array_add(ids, (gpointer)g);
-    }
-  }
-  g_ptr_array_sort(ids, cmp_str_ptr);
-  for (guint i = 0; i < ids->len; i++)
-    g_hash_table_insert(index, ids->pdata[i], GUINT_TO_POINTER(i));
-  a->n_groups = ids->len;
-  rated = g_new0(guint, a->n_groups + 1);
-  poor = g_new0(guint, a->n_groups + 1);
   a->poor_off = g_new0(guint32, a->n_groups + 1);
   for (gsize u = 0; u < a->n; u++) {
-    const char *g = g_array_index(org->u_group, const char *, u);
-    if (g == NULL || a->kind[u] == VS_KIND_CUSTOMER || isnan(a->service[u]))
+    if (place[u] == G_MAXUINT32 || isnan(a->service[u]))
       continue;
-    guint i = GPOINTER_TO_UINT(g_hash_table_lookup(index, g));
-    rated[i]++;
+    rated[place[u]]++;
     if (a->service[u] < a->opts.poor_score) {
-      poor[i]++;
-      a->poor_off[i + 1]++;
+      poor[place[u]]++;
+      a->poor_off[place[u] + 1]++;
     }
   }
   for (guint i = 0; i < a->n_groups; i++)
     a->poor_off[i + 1] += a->poor_off[i];
   a->poor_units = g_new(guint32, a->poor_off[a->n_groups] + 1);
   fill = g_memdup2(a->poor_off, (a->n_groups + 1) * sizeof(guint32));
-  for (gsize u = 0; u < a->n; u++) {
-    const char *g = g_array_index(org->u_group, const char *, u);
-    if (g == NULL || a->kind[u] == VS_KIND_CUSTOMER || !(a->service[u] < a->opts.poor_score))
-      continue;
-    guint i = GPOINTER_TO_UINT(g_hash_table_lookup(index, g));
-    a->poor_units[fill[i]++] = (guint32)u;
-  }
+  for (gsize u = 0; u < a->n; u++)
+    if (place[u] != G_MAXUINT32 && a->service[u] < a->opts.poor_score)
+      a->poor_units[fill[place[u]]++] = (guint32)u;
   a->diagnosis = g_new(VsDiagnosis, a->n_groups + 1);
   for (guint i = 0; i < a->n_groups; i++) {
     a->diagnosis[i] = diagnose(rated[i], poor[i]);
-    sort_by_id(org, a->poor_units + a->poor_off[i], a->poor_off[i + 1] - a->poor_off[i]);
+    sort_by_id(a->org, a->poor_units + a->poor_off[i], a->poor_off[i + 1] - a->poor_off[i]);
   }
-  a->group_ids = (const char **)g_ptr_array_free(g_steal_pointer(&ids), FALSE);
 }
 
 static void

@@ -499,6 +499,27 @@ in_rows_task(gpointer data)
   return NULL;
 }
 
+/* VsTopology.closed. Only the members of loops are looked at: a unit alone
+ * in its component is never part of a closed loop. */
+static guint32
+first_closed_loop(const VsTopology *t)
+{
+  for (guint32 c = 0; c < t->n_comp; c++) {
+    gboolean open = FALSE;
+    if (t->comp_off[c + 1] - t->comp_off[c] < 2)
+      continue;
+    for (guint32 i = t->comp_off[c]; !open && i < t->comp_off[c + 1]; i++) {
+      guint32 u = t->comp_units[i];
+      open = t->own[u] > 0.0;
+      for (guint32 j = t->in_off[u]; !open && j < t->in_off[u + 1]; j++)
+        open = t->comp[t->in_nbr[j]] != c;
+    }
+    if (!open)
+      return c;
+  }
+  return G_MAXUINT32;
+}
+
 VsTopology *
 vs_i_topology_new(const VsOrg *org, GError **error)
 {
@@ -526,6 +547,7 @@ vs_i_topology_new(const VsOrg *org, GError **error)
   if (!t->native && !igraph_components(t, error))
     return NULL;
   group_components(t);
+  t->closed = first_closed_loop(t);
   t->build_seconds = (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC;
   return g_steal_pointer(&t);
 }

@@ -31,6 +31,10 @@ struct VsTopology {
    * c are comp_units[comp_off[c] .. comp_off[c + 1]), local[u] is u's place */
   guint32 n_comp;
   guint32 *comp, *comp_off, *comp_units, *local;
+  /* the first component (in that order) that is a closed loop: two or
+   * more units, none creating anything (own 0), no handoff in from
+   * outside; G_MAXUINT32 when there is none. Validation reads it. */
+  guint32 closed;
   gboolean native;           /* built without igraph (large graphs) */
   double build_seconds;      /* wall time vs_i_topology_new() took (benchmarks) */
   igraph_t *graph;           /* igraph's copy with virtual source n and sink n + 1; NULL when native */

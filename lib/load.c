@@ -571,6 +571,10 @@ load_table(VsOrg *org, VsTable table, const char *data, gsize len, const char *n
   if (split && !part_prepare(&part, org, data + split, len - split, part_line,
                              org->h_from->len + part_line - 1))
     split = 0;
+  /* Room for the handoffs, one a line (a second part has made it already:
+   * its rows go after the first part's lines). */
+  if (table == VS_I_TABLE_HANDOFFS && !split)
+    vs_i_org_reserve(org, 0, vs_i_count_byte(data, len, '\n'));
   reader = vs_i_csv_reader_new(data, split ? split : len, name);
   if (!vs_i_csv_reader_read_header(reader, error) || !map_columns(reader, table, map, error))
     return FALSE;
@@ -621,7 +625,6 @@ load_handoffs_and_surveys(VsOrg *org, const char *handoffs, gsize handoffs_len,
   VsTask task = {NULL};
   gboolean ok;
 
-  vs_i_org_reserve(org, 0, vs_i_count_byte(handoffs, handoffs_len, '\n'));
   ok = load_table(org, VS_I_TABLE_HANDOFFS, handoffs, handoffs_len, "handoffs.csv", error);
   if (ok && surveys != NULL) {
     gsize size = vs_org_get_n_units(org) + vs_org_get_n_handoffs(org);
