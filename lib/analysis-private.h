@@ -25,6 +25,11 @@ typedef struct {
   guint *piv;
 } VsLoopSystem;
 
+/* The two coefficients of a handoff (analysis.c, handoff_coefficients()). */
+typedef struct {
+  double a, b;
+} VsCoef;
+
 struct VsAnalysis {
   VsOrg *org; /* a reference: the analysis outlives the caller's org */
   VsAnalysisOptions opts;
@@ -47,7 +52,8 @@ struct VsAnalysis {
   VsLoopSystem *loop_sys;   /* per loop */
 
   /* per handoff */
-  double *share, *score, *a_coef;
+  double *share, *score;
+  VsCoef *coef; /* a(e) and b(e), until laid out in rows (solve_values()) */
   /* coefficients per adjacency-row position (see row_coefficients()) */
   double *out_a, *out_b, *in_a, *in_b;
 

@@ -582,18 +582,21 @@ coefficients_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
       a->share[e] = weight[e] / w_max[v] / w_in[v];
     else
       a->share[e] = weight[e] / w_in[v];
-    a->a_coef[e] = (1.0 - a->own[v]) * a->share[e];
     a->score[e] = given[e];
     if (isnan(given[e])) {
       gssize t = find_trend(a, a->from[e], v);
       if (t >= 0)
         a->score[e] = a->trends[t].score;
     }
+    a->coef[e].a = (1.0 - a->own[v]) * a->share[e];
+    a->coef[e].b = a->coef[e].a * (isnan(a->score[e]) ? 1.0 : a->score[e]);
   }
 }
 
-/* share(e), the score used (own, survey, or NAN) and the coefficient
- * a(e) = (1 - own[to]) share(e) of the dependency matrix. */
+/* share(e), the score used (own, survey, or NAN) and the coefficients
+ * a(e) = (1 - own[to]) share(e) of the dependency matrix and b(e) = a(e)
+ * s(e), unrated counting as 1; a and b side by side, as the gathers below
+ * fetch both of a handoff at once. */
 static void
 handoff_coefficients(VsAnalysis *a)
 {
@@ -608,7 +611,7 @@ handoff_coefficients(VsAnalysis *a)
 
   a->share = g_new(double, m);
   a->score = g_new(double, m);
-  a->a_coef = g_new(double, m);
+  a->coef = g_new(VsCoef, m);
   /* in handoff order: the sums must not depend on how work is split */
   for (gsize e = 0; e < a->m; e++)
     w_in[to[e]] += weight[e];
@@ -632,12 +635,6 @@ handoff_coefficients(VsAnalysis *a)
   split_range(a, a->m, coefficients_range, &sums);
 }
 
-static inline double
-score_or_one(const VsAnalysis *a, guint32 e)
-{
-  return isnan(a->score[e]) ? 1.0 : a->score[e];
-}
-
 /* The coefficients again, laid out in adjacency-row order so that the
  * passes below stream through memory: per position j of the out-rows,
  * out_a[j] = a(e) and out_b[j] = b(e) = a(e) s(e); likewise for the
@@ -647,8 +644,8 @@ gather_coefficients(const VsAnalysis *a, const guint32 *edges, double *ca, doubl
 {
   for (gsize j = 0; j < a->m; j++) {
     guint32 e = edges[j];
-    ca[j] = a->a_coef[e];
-    cb[j] = a->a_coef[e] * score_or_one(a, e);
+    ca[j] = a->coef[e].a;
+    cb[j] = a->coef[e].b;
   }
 }
 
@@ -674,7 +671,7 @@ row_coefficients(VsAnalysis *a)
   vs_i_task_start(&task, is_large(a), in_coefficients_task, a);
   gather_coefficients(a, a->out_e, a->out_a, a->out_b);
   vs_i_task_join(&task);
-  g_clear_pointer(&a->a_coef, g_free);
+  g_clear_pointer(&a->coef, g_free);
 }
 
 /* ---- linear systems, component by component ---------------------------------- *
@@ -728,6 +725,29 @@ solve_comp(const VsAnalysis *a, const Pass *p, guint32 c, double *x, double *wor
   vs_i_lu_solve(sys->lu, sys->piv, k, work, p->forward);
   for (guint32 i = 0; i < k; i++)
     x[members[i]] = work[i];
+}
+
+/* solve_comp() for two passes along the same rows (@p and @q differ in
+ * their coefficients and loop systems): a unit on no loop reads its row
+ * once for both. */
+static void
+solve_comp_twice(const VsAnalysis *a, const Pass *p, const Pass *q, guint32 c, double *x,
+                 double *y, double *work)
+{
+  guint32 u = a->comp_units[a->comp_off[c]];
+  double s = x[u], t = y[u];
+
+  if (comp_size(a, c) > 1) {
+    solve_comp(a, p, c, x, work);
+    solve_comp(a, q, c, y, work);
+    return;
+  }
+  for (guint32 j = p->off[u]; j < p->off[u + 1]; j++) {
+    s += p->coef[j] * x[p->nbr[j]];
+    t += q->coef[j] * y[p->nbr[j]];
+  }
+  x[u] = s;
+  y[u] = t;
 }
 
 /* Factorises I - C restricted to loop @l, C given per out-row position.
@@ -925,12 +945,10 @@ compute_fix_values(VsAnalysis *a, const double *R, const VsLoopSystem *bsys)
   fix_on_loops(a, N, bsys);
 }
 
-/* Two of the solves, for the second core: quality q = own + B^T q
- * (forward) and the exposure numerator y = revenue + A y (backward). */
+/* The forward solve, for the second core: quality q = own + B^T q. */
 typedef struct {
   VsAnalysis *a;
   const VsLoopSystem *bsys;
-  double *y;
 } SolveTask;
 
 static gpointer
@@ -940,12 +958,9 @@ solve_task(gpointer data)
   VsAnalysis *a = task->a;
   g_autofree double *work = work_buffer(a);
   Pass quality = pass_of(a, TRUE, a->in_b, task->bsys);
-  Pass exposure = pass_of(a, FALSE, a->out_a, a->loop_sys);
 
   for (guint32 c = 0; c < a->n_comp; c++)
     solve_comp(a, &quality, c, a->q, work);
-  for (guint32 c = a->n_comp; c-- > 0;)
-    solve_comp(a, &exposure, c, task->y, work);
   return NULL;
 }
 
@@ -956,9 +971,9 @@ solve_values(VsAnalysis *a, GError **error)
   VsLoopSystem *bsys = NULL;
   g_autofree double *R = NULL, *y = NULL, *work = work_buffer(a);
   gsize n = a->n ? a->n : 1;
-  SolveTask solve = {a, NULL, NULL};
+  SolveTask solve = {a, NULL};
   VsTask task;
-  Pass risk;
+  Pass risk, exposure;
 
   row_coefficients(a);
   if (!factor_all(a, a->out_a, &a->loop_sys, error) || !factor_all(a, a->out_b, &bsys, error))
@@ -966,12 +981,14 @@ solve_values(VsAnalysis *a, GError **error)
   a->q = g_memdup2(a->own, n * sizeof(double));
   R = g_memdup2(revenue, n * sizeof(double));
   y = g_memdup2(revenue, n * sizeof(double));
-  solve = (SolveTask){a, bsys, y};
+  solve = (SolveTask){a, bsys};
   vs_i_task_start(&task, is_large(a), solve_task, &solve);
-  /* meanwhile R = revenue + B R, backward, and the loops' D[u][u] */
+  /* meanwhile, backward in one sweep, R = revenue + B R and the exposure
+   * numerator y = revenue + A y; then the loops' D[u][u] */
   risk = pass_of(a, FALSE, a->out_b, bsys);
+  exposure = pass_of(a, FALSE, a->out_a, a->loop_sys);
   for (guint32 c = a->n_comp; c-- > 0;)
-    solve_comp(a, &risk, c, R, work);
+    solve_comp_twice(a, &risk, &exposure, c, R, y, work);
   compute_dii(a);
   vs_i_task_join(&task);
   a->exposure = g_new(double, n);
@@ -1453,7 +1470,7 @@ vs_analysis_free(VsAnalysis *a)
   g_free(a->loop_sorted);
   g_free(a->share);
   g_free(a->score);
-  g_free(a->a_coef);
+  g_free(a->coef);
   g_free(a->out_a);
   g_free(a->out_b);
   g_free(a->in_a);
