@@ -144,14 +144,19 @@ recent_slot(const char *s)
 static const char *
 find_interned(VsOrg *org, const char *s)
 {
-  guint slot = recent_slot(s);
-  const char *recent = org->intern_recent[slot], *copy;
+  guint slot;
+  const char *recent, *copy;
 
+  /* rows of one group (or period) tend to come together: one strcmp() */
+  if (org->intern_last != NULL && strcmp(org->intern_last, s) == 0)
+    return org->intern_last;
+  slot = recent_slot(s);
+  recent = org->intern_recent[slot];
   if (recent != NULL && strcmp(recent, s) == 0)
-    return recent;
+    return org->intern_last = recent;
   copy = g_hash_table_lookup(org->interned, s);
   if (copy != NULL)
-    org->intern_recent[slot] = copy;
+    org->intern_recent[slot] = org->intern_last = copy;
   return copy;
 }
 
@@ -356,10 +361,20 @@ vs_i_org_reserve(VsOrg *org, gsize units, gsize handoffs)
 
 /* ---- validation of single values ---------------------------------------- */
 
+/* Whether @s is ASCII only, which is valid UTF-8 (the usual name). */
+static gboolean
+is_ascii(const char *s)
+{
+  for (; *s != '\0'; s++)
+    if ((guchar)*s >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 check_text(const char *field, const char *text, GError **error)
 {
-  if (!g_utf8_validate(text, -1, NULL)) {
+  if (!is_ascii(text) && !g_utf8_validate(text, -1, NULL)) {
     g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": is not valid UTF-8", field);
     return FALSE;
   }
@@ -441,7 +456,7 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
   const char *copy, *name = NULL, *group = NULL;
   guint8 k = (guint8)kind;
   double revenue;
-  gsize index;
+  gsize index, id_len;
   guint32 hash;
 
   g_return_val_if_fail(org != NULL, -1);
@@ -456,9 +471,10 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
     g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"kind\": unknown kind %d", (int)kind);
     return -1;
   }
-  hash = vs_i_org_id_hash(id, strlen(id)); /* for the lookup and the index */
-  if (vs_i_org_find_hashed(org, id, strlen(id), hash) >= 0) {
-    g_autofree char *shown = vs_i_show_value(id, strlen(id));
+  id_len = strlen(id);
+  hash = vs_i_org_id_hash(id, id_len); /* for the lookup and the index */
+  if (vs_i_org_find_hashed(org, id, id_len, hash) >= 0) {
+    g_autofree char *shown = vs_i_show_value(id, id_len);
     g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"id\": duplicate id %s", shown);
     return -1;
   }
@@ -480,7 +496,7 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
                       attrs->own_share);
 
   invalidate(org);
-  copy = g_string_chunk_insert(org->strings, id);
+  copy = g_string_chunk_insert_len(org->strings, id, (gssize)id_len);
   if (attrs->name != NULL && *attrs->name != '\0' && strcmp(attrs->name, id) != 0)
     name = g_string_chunk_insert(org->strings, attrs->name);
   index_add(org, copy, hash, index);

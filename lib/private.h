@@ -67,6 +67,7 @@ struct VsOrg {
    * large org repeats a handful of deliverables, groups and periods
    * millions of times, and a hit costs one strcmp() (org.c) */
   const char *intern_recent[VS_INTERN_RECENT];
+  const char *intern_last; /* the interned string found last */
 
   /* units, column-wise */
   GArray *u_id;             /* const char * */

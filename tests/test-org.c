@@ -69,6 +69,15 @@ test_unit_rules(void **state)
   assert_error(error, VS_ERROR_INVALID, "field \"id\"", "UTF-8");
   assert_int_equal(vs_org_add_unit(org, "K", (VsKind)7, NULL, &error), -1);
   assert_error(error, VS_ERROR_INVALID, "field \"kind\"", "unknown kind");
+  /* texts that are not UTF-8, ASCII but for one byte (and a valid one) */
+  attrs.name = "Design \xc3";
+  assert_int_equal(vs_org_add_unit(org, "N", VS_KIND_TEAM, &attrs, &error), -1);
+  assert_error(error, VS_ERROR_INVALID, "field \"name\"", "UTF-8");
+  attrs.name = NULL;
+  attrs.group = "payments \xff";
+  assert_int_equal(vs_org_add_unit(org, "N", VS_KIND_TEAM, &attrs, &error), -1);
+  assert_error(error, VS_ERROR_INVALID, "field \"group\"", "UTF-8");
+  attrs.group = NULL;
 
   attrs.revenue = -1;
   assert_int_equal(vs_org_add_unit(org, "N", VS_KIND_CUSTOMER, &attrs, &error), -1);
@@ -87,6 +96,10 @@ test_unit_rules(void **state)
   /* failures changed nothing */
   assert_int_equal(vs_org_get_n_units(org), 3);
   assert_int_equal(vs_org_find_unit(org, "N"), -1);
+  attrs.headcount = NAN;
+  attrs.name = "D\xc3\xa9sign"; /* UTF-8 beyond ASCII */
+  assert_true(vs_org_add_unit(org, "N", VS_KIND_TEAM, &attrs, &error) >= 0);
+  assert_string_equal(vs_org_get_unit_name(org, 3), "D\xc3\xa9sign");
 }
 
 static void
