@@ -350,6 +350,22 @@ cmp_str_ptr(gconstpointer x, gconstpointer y)
   return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
+/* Periods seen lately, by pointer: a file cycles through a handful of
+ * periods once per pair, and a hash table lookup each time took a third
+ * of the survey phase. */
+#define PERIOD_CACHE 64
+
+typedef struct {
+  const char *period[PERIOD_CACHE];
+  guint32 rank[PERIOD_CACHE];
+} PeriodCache;
+
+static inline guint
+period_slot(const char *p)
+{
+  return (guint)(((guint64)(guintptr)p * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15)) >> 58);
+}
+
 /* Sets each answer's period_rank; returns the number of periods. Periods
  * are interned, so the pointer is the identity. */
 static guint32
@@ -357,20 +373,29 @@ rank_periods(Answer *ans, gsize ns)
 {
   g_autoptr(GHashTable) rank = g_hash_table_new(g_direct_hash, g_direct_equal);
   g_autoptr(GPtrArray) names = g_ptr_array_new();
-  const char *last = NULL;
-  guint32 r = 0;
+  PeriodCache seen = {{NULL}, {0}}, ranked = {{NULL}, {0}};
 
-  for (gsize i = 0; i < ns; i++)
-    if (ans[i].period != last && g_hash_table_add(rank, (gpointer)(last = ans[i].period)))
-      g_ptr_array_add(names, (gpointer)ans[i].period);
+  G_STATIC_ASSERT(PERIOD_CACHE == 1 << (64 - 58));
+  for (gsize i = 0; i < ns; i++) {
+    const char *p = ans[i].period;
+    guint k = period_slot(p);
+    if (seen.period[k] == p)
+      continue;
+    seen.period[k] = p;
+    if (g_hash_table_add(rank, (gpointer)p))
+      g_ptr_array_add(names, (gpointer)p);
+  }
   g_ptr_array_sort(names, cmp_str_ptr);
   for (guint i = 0; i < names->len; i++)
     g_hash_table_insert(rank, names->pdata[i], GUINT_TO_POINTER(i));
-  last = NULL;
   for (gsize i = 0; i < ns; i++) {
-    if (ans[i].period != last)
-      r = GPOINTER_TO_UINT(g_hash_table_lookup(rank, (last = ans[i].period)));
-    ans[i].period_rank = r;
+    const char *p = ans[i].period;
+    guint k = period_slot(p);
+    if (ranked.period[k] != p) {
+      ranked.period[k] = p;
+      ranked.rank[k] = GPOINTER_TO_UINT(g_hash_table_lookup(rank, p));
+    }
+    ans[i].period_rank = ranked.rank[k];
   }
   return names->len;
 }
@@ -392,20 +417,155 @@ counting_pass(const Answer *src, Answer *dst, gsize ns, gsize key_offset, gsize 
 #undef KEY
 }
 
-/* Sorts answers by (provider, respondent, period), keeping the input
- * order of equal keys (period means add answers in that order): a
- * least-significant-key-first radix sort, O(answers + units). It replaced
- * a comparison sort that took half the survey phase at 1.6M answers. */
+/* A stretch of answers of one pair whose periods do not go back. */
+typedef struct {
+  guint32 provider, respondent, start, len;
+} Run;
+
+static int
+cmp_run(gconstpointer x, gconstpointer y)
+{
+  const Run *p = x, *q = y;
+  if (p->provider != q->provider)
+    return p->provider < q->provider ? -1 : 1;
+  if (p->respondent != q->respondent)
+    return p->respondent < q->respondent ? -1 : 1;
+  return (p->start > q->start) - (p->start < q->start); /* stable */
+}
+
+/* How many runs from @run[r] on (of @n, sorted) are of @run[r]'s pair. */
+static guint
+same_pair(const Run *run, guint n, guint r)
+{
+  guint k = 1;
+  while (r + k < n && run[r + k].provider == run[r].provider &&
+         run[r + k].respondent == run[r].respondent)
+    k++;
+  return k;
+}
+
+/* A pair asked in more than this many separate runs goes the radix way. */
+#define MAX_RUNS_PER_PAIR 8
+
+/* The answers of the @k runs of one pair (in input order) into @out,
+ * merged by period: each run is in period order, and ties go to the
+ * earlier run, so this is the input order among equal periods. */
+static Answer *
+merge_runs(const Answer *ans, const Run *runs, guint k, Answer *out)
+{
+  guint32 at[MAX_RUNS_PER_PAIR] = {0};
+
+  for (;;) {
+    gint best = -1;
+    for (guint r = 0; r < k; r++)
+      if (at[r] < runs[r].len &&
+          (best < 0 || ans[runs[r].start + at[r]].period_rank <
+                           ans[runs[best].start + at[best]].period_rank))
+        best = (gint)r;
+    if (best < 0)
+      return out;
+    *out++ = ans[runs[best].start + at[best]++];
+  }
+}
+
+/* One pair's answers, in period order (input order among equal periods). */
+typedef struct {
+  const Answer *at;
+  gsize n;
+} Slice;
+
+/* The runs of @ans: stretches of one pair whose periods do not go back,
+ * sorted by pair (input order among a pair's runs). NULL when they are
+ * too many for sorting them to pay, or a pair has too many. */
+static GArray *
+sorted_runs(const Answer *ans, gsize ns)
+{
+  g_autoptr(GArray) runs = g_array_new(FALSE, FALSE, sizeof(Run));
+
+  for (gsize i = 0; i < ns; i++) {
+    Run *last = runs->len ? &g_array_index(runs, Run, runs->len - 1) : NULL;
+    if (last != NULL && ans[i].provider == last->provider &&
+        ans[i].respondent == last->respondent && ans[i].period_rank >= ans[i - 1].period_rank) {
+      last->len++;
+      continue;
+    }
+    if (runs->len >= ns / 4)
+      return NULL; /* runs of a few answers: the radix sort is as quick */
+    g_array_append_val(runs, ((Run){ans[i].provider, ans[i].respondent, (guint32)i, 1}));
+  }
+  g_array_sort(runs, cmp_run);
+  for (guint r = 0, k; r < runs->len; r += k)
+    if ((k = same_pair((const Run *)(void *)runs->data, runs->len, r)) > MAX_RUNS_PER_PAIR)
+      return NULL;
+  return g_steal_pointer(&runs);
+}
+
+/* The usual file lists each pair's answers together, period by period:
+ * its pairs are slices of @ans as it is, found by sorting the runs, not
+ * the answers. A pair in several runs has them merged into *@merged. */
 static void
-sort_answers(Answer *ans, gsize ns, gsize n_units)
+slices_by_runs(const Answer *ans, const GArray *runs, GArray *slices, Answer **merged)
+{
+  const Run *run = (const Run *)(void *)runs->data;
+  gsize total = 0;
+  Answer *out;
+
+  for (guint r = 0, k; r < runs->len; r += k)
+    if ((k = same_pair(run, runs->len, r)) > 1)
+      for (guint i = r; i < r + k; i++)
+        total += run[i].len;
+  out = *merged = g_new(Answer, total + 1);
+  for (guint r = 0, k; r < runs->len; r += k) {
+    Slice slice = {ans + run[r].start, run[r].len};
+    if ((k = same_pair(run, runs->len, r)) > 1) {
+      slice.at = out;
+      out = merge_runs(ans, run + r, k, out);
+      slice.n = (gsize)(out - slice.at);
+    }
+    g_array_append_val(slices, slice);
+  }
+}
+
+/* Any other order: a least-significant-key-first radix sort of the
+ * answers by (provider, respondent, period), stable, O(answers + units).
+ * (It replaced a comparison sort that took half the survey phase at 1.6M
+ * answers.) */
+static void
+slices_by_sorting(Answer *ans, gsize ns, gsize n_units, guint32 n_periods, GArray *slices)
 {
   g_autofree Answer *tmp = g_new(Answer, ns ? ns : 1);
-  guint32 n_periods = rank_periods(ans, ns);
 
   counting_pass(ans, tmp, ns, G_STRUCT_OFFSET(Answer, period_rank), n_periods);
   counting_pass(tmp, ans, ns, G_STRUCT_OFFSET(Answer, respondent), n_units);
   counting_pass(ans, tmp, ns, G_STRUCT_OFFSET(Answer, provider), n_units);
   memcpy(ans, tmp, ns * sizeof(Answer));
+  for (gsize i = 0, j; i < ns; i = j) {
+    Slice slice;
+    for (j = i; j < ns && ans[j].provider == ans[i].provider &&
+                ans[j].respondent == ans[i].respondent;)
+      j++;
+    slice = (Slice){ans + i, j - i};
+    g_array_append_val(slices, slice);
+  }
+}
+
+/* The answers of each pair, pairs by (provider, respondent), each pair's
+ * by period and in input order among equal periods (period means add
+ * answers in that order). Slices of @ans, which this may reorder, or of
+ * *@merged (free it after; NULL when unused). */
+static GArray *
+pair_slices(Answer *ans, gsize ns, gsize n_units, Answer **merged)
+{
+  GArray *slices = g_array_new(FALSE, FALSE, sizeof(Slice));
+  guint32 n_periods = rank_periods(ans, ns);
+  g_autoptr(GArray) runs = sorted_runs(ans, ns);
+
+  *merged = NULL;
+  if (runs != NULL)
+    slices_by_runs(ans, runs, slices, merged);
+  else
+    slices_by_sorting(ans, ns, n_units, n_periods, slices);
+  return slices;
 }
 
 /* Rows longer than this are not scanned once per query: with a hub (a
@@ -506,6 +666,8 @@ analyse_surveys(VsAnalysis *a)
   g_autoptr(GArray) off = g_array_new(FALSE, FALSE, sizeof(guint32));
   g_autoptr(GArray) means = g_array_new(FALSE, FALSE, sizeof(double));
   g_autoptr(GPtrArray) periods = g_ptr_array_new();
+  g_autoptr(GArray) slices = NULL;
+  g_autofree Answer *merged = NULL;
   guint32 zero = 0;
 
   for (gsize i = 0; i < ns; i++) {
@@ -516,18 +678,14 @@ analyse_surveys(VsAnalysis *a)
     ans[i].lo = g_array_index(org->s_min, double, i);
     ans[i].hi = g_array_index(org->s_max, double, i);
   }
-  if (ns > 1)
-    sort_answers(ans, ns, a->n);
+  slices = pair_slices(ans, ns, a->n, &merged);
   g_array_append_val(off, zero);
-  for (gsize i = 0; i < ns;) {
-    gsize j = i;
+  for (guint i = 0; i < slices->len; i++) {
+    const Slice *slice = &g_array_index(slices, Slice, i);
     VsTrend t;
-    while (j < ns && ans[j].provider == ans[i].provider && ans[j].respondent == ans[i].respondent)
-      j++;
-    summarise_pair(a, &t, ans + i, j - i, means, periods);
+    summarise_pair(a, &t, slice->at, slice->n, means, periods);
     g_array_append_val(trends, t);
     g_array_append_val(off, means->len);
-    i = j;
   }
   a->n_trends = trends->len;
   a->trends = (VsTrend *)g_array_free(g_steal_pointer(&trends), FALSE);

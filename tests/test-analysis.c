@@ -245,6 +245,155 @@ test_spec_survey_pair(void **state)
   assert_int_equal(vs_analysis_get_n_warnings(a), 0);
 }
 
+/* Survey answers are grouped by pair and period before the trends are
+ * summed up. The usual file lists each pair's answers together, period by
+ * period, and is sorted by whole runs; any other order takes a radix sort.
+ * Whatever the order, each period's mean must add that period's answers
+ * in the order they came (SPEC 4.5 leaves the order open; this library
+ * keeps the input's, so results do not depend on how it sorts): the same
+ * answers in five orders, each checked bit for bit against sums made
+ * here. Scores have one decimal, so the order of a sum shows in its bits. */
+typedef struct {
+  guint pair, period, score; /* score in tenths */
+} SurveyAnswer;
+
+static VsAnalysis *
+survey_order_analysis(const SurveyAnswer *answers, guint n)
+{
+  g_autoptr(VsOrg) org = vs_org_new();
+  GError *error = NULL;
+  char id[16], provider[16], period[16];
+
+  for (guint u = 0; u < 12; u++) {
+    g_snprintf(id, sizeof id, "u%02u", u);
+    assert_true(vs_org_add_unit(org, id, u == 11 ? VS_KIND_CUSTOMER : VS_KIND_TEAM, NULL,
+                                &error) >= 0);
+  }
+  for (guint u = 0; u < 11; u++) {
+    g_snprintf(id, sizeof id, "u%02u", u);
+    g_snprintf(provider, sizeof provider, "u%02u", u + 1);
+    assert_true(vs_org_add_handoff(org, id, provider, NULL, &error) >= 0);
+  }
+  for (guint i = 0; i < n; i++) {
+    /* pair p: provider u(p / 3), respondent u(p % 3 + 6) */
+    VsSurveyResponse r = VS_SURVEY_RESPONSE_INIT;
+    g_snprintf(provider, sizeof provider, "u%02u", answers[i].pair / 3);
+    g_snprintf(id, sizeof id, "u%02u", answers[i].pair % 3 + 6);
+    g_snprintf(period, sizeof period, "2025-%02u", answers[i].period + 1);
+    r.period = period;
+    r.respondent = id;
+    r.provider = provider;
+    r.score = answers[i].score / 10.0;
+    assert_true(vs_org_add_survey_response(org, &r, &error));
+  }
+  return analyse(org);
+}
+
+/* @answers with @pair's answers of periods up to @last (all of them, or
+ * with @last_only the last of each period) moved to the end, in order. */
+static GArray *
+moved_to_end(const GArray *answers, guint pair, guint last, gboolean last_only)
+{
+  const SurveyAnswer *x = (const SurveyAnswer *)(void *)answers->data;
+  GArray *out = g_array_new(FALSE, FALSE, sizeof(SurveyAnswer));
+  g_autoptr(GArray) moved = g_array_new(FALSE, FALSE, sizeof(SurveyAnswer));
+
+  for (guint i = 0; i < answers->len; i++) {
+    gboolean end_of_period = i + 1 == answers->len || x[i + 1].pair != x[i].pair ||
+                             x[i + 1].period != x[i].period;
+    if (x[i].pair == pair && x[i].period <= last && (!last_only || end_of_period))
+      g_array_append_val(moved, x[i]);
+    else
+      g_array_append_val(out, x[i]);
+  }
+  g_array_append_vals(out, moved->data, moved->len);
+  return out;
+}
+
+/* The pair number of trend @t - 1 (trends come sorted by provider, then
+ * respondent: by pair number here). */
+static guint
+prev_pair(const VsAnalysis *a, gsize t)
+{
+  VsTrend x;
+  vs_analysis_get_trend(a, t - 1, &x);
+  return x.provider * 3 + (x.respondent - 6);
+}
+
+static void
+test_survey_answer_order(void **state)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed(5);
+  g_autoptr(GArray) grouped = g_array_new(FALSE, FALSE, sizeof(SurveyAnswer));
+  g_autoptr(GArray) split = NULL, back = NULL, reversed = NULL, shuffled = NULL;
+  GArray *orders[5];
+
+  /* 18 pairs (providers u00..u05, respondents u06..u08), listed pair by
+   * pair in a scrambled pair order, periods ascending, 2-5 answers each */
+  for (guint k = 0; k < 18; k++) {
+    guint pair = (k * 7) % 18;
+    for (guint period = 0; period < 8; period++)
+      for (guint a = g_rand_int_range(rand, 2, 6); a > 0; a--) {
+        SurveyAnswer x = {pair, period, (guint)g_rand_int_range(rand, 10, 51)};
+        g_array_append_val(grouped, x);
+      }
+  }
+  /* pair 7's last answer of each period moved to the end: two runs that
+   * share every period (the first run's answers come first in each) */
+  split = moved_to_end(grouped, 7, 7, TRUE);
+  /* its first two periods moved: the runs cannot just be joined */
+  back = moved_to_end(grouped, 7, 1, FALSE);
+  /* one pair's answers in place but latest period first: several runs */
+  reversed = g_array_copy(grouped);
+  {
+    guint first = 0, last;
+    while (g_array_index(reversed, SurveyAnswer, first).pair != 4)
+      first++;
+    last = first;
+    while (last < reversed->len && g_array_index(reversed, SurveyAnswer, last).pair == 4)
+      last++;
+    for (guint i = first, j = last - 1; i < j; i++, j--) {
+      SurveyAnswer t = g_array_index(reversed, SurveyAnswer, i);
+      g_array_index(reversed, SurveyAnswer, i) = g_array_index(reversed, SurveyAnswer, j);
+      g_array_index(reversed, SurveyAnswer, j) = t;
+    }
+  }
+  shuffled = g_array_copy(grouped);
+  for (guint i = shuffled->len; i > 1; i--) {
+    guint j = (guint)g_rand_int_range(rand, 0, (gint32)i);
+    SurveyAnswer t = g_array_index(shuffled, SurveyAnswer, i - 1);
+    g_array_index(shuffled, SurveyAnswer, i - 1) = g_array_index(shuffled, SurveyAnswer, j);
+    g_array_index(shuffled, SurveyAnswer, j) = t;
+  }
+  orders[0] = grouped, orders[1] = split, orders[2] = back, orders[3] = reversed;
+  orders[4] = shuffled;
+  for (guint o = 0; o < G_N_ELEMENTS(orders); o++) {
+    const SurveyAnswer *ans = (const SurveyAnswer *)(void *)orders[o]->data;
+    g_autoptr(VsAnalysis) a = survey_order_analysis(ans, orders[o]->len);
+    assert_int_equal(vs_analysis_get_n_trends(a), 18);
+    for (gsize t = 0; t < 18; t++) {
+      VsTrend x;
+      gsize n;
+      const double *means = vs_analysis_get_trend_means(a, t, NULL, &n);
+      guint pair;
+      vs_analysis_get_trend(a, t, &x);
+      pair = x.provider * 3 + (x.respondent - 6); /* units u00.. are indices 0.. */
+      assert_true(t == 0 || pair > prev_pair(a, t));
+      assert_int_equal(n, 8);
+      for (guint period = 0; period < 8; period++) {
+        double sum = 0;
+        guint count = 0;
+        for (guint i = 0; i < orders[o]->len; i++)
+          if (ans[i].pair == pair && ans[i].period == period) {
+            sum += ans[i].score / 10.0;
+            count++;
+          }
+        assert_true(means[period] == sum / count);
+      }
+    }
+  }
+}
+
 /* ---- tiny graphs, derived by hand ------------------------------------------------ */
 
 /* T1 -(0.8)-> T2 -(0.5)-> K (revenue 100).
@@ -825,6 +974,7 @@ main(void)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_spec_example),
       cmocka_unit_test(test_spec_survey_pair),
+      cmocka_unit_test(test_survey_answer_order),
       cmocka_unit_test(test_chain),
       cmocka_unit_test(test_diamond),
       cmocka_unit_test(test_loop),
