@@ -102,7 +102,7 @@ struct VsAnalysis {
    * by reach_task while a large analysis runs (start_reach()); NULL when
    * too large (then queries search) */
   gsize reach_once;
-  VsTask reach_task; /* joined by vs_analysis_free() */
+  gboolean reach_pending; /* a thread builds them (under reach_lock, analysis.c) */
   guint reach_words;
   guint32 *reach_slot;
   guint64 *reach;
@@ -112,6 +112,11 @@ struct VsAnalysis {
  * 64-bit words (0 restores the default); beyond, queries search. Set it
  * before the analyses it should affect make their first query. */
 void vs_i_analysis_set_reach_limit(guint64 max_words);
+
+/* For tests: the thread that builds a large analysis's customer sets
+ * sleeps this long first (0: not at), so that a test can act while they
+ * are under way. */
+void vs_i_analysis_set_reach_delay(guint milliseconds);
 
 G_END_DECLS
 

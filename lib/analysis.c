@@ -10,6 +10,7 @@
  * the size of the org; shares and customer lists are computed when asked.
  */
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "analysis-private.h"
@@ -1553,24 +1554,92 @@ sight_structure_and_surveys(VsAnalysis *a, gint64 *t, GError **error)
 
 static void ensure_reach(VsAnalysis *a);
 
-static gpointer
-reach_task(gpointer a)
+/* Customer sets under way on threads of their own (start_reach()). The
+ * threads are detached, not joined: a process that forks must not inherit
+ * an analysis waiting on a thread that its child does not have. So each
+ * analysis notes that its set is pending, vs_analysis_free() waits for
+ * that note to go, and fork() waits (pthread_atfork) until no set is under
+ * way anywhere: the child then finds every analysis complete, and the
+ * parent's tasks go on. */
+static GMutex reach_lock;
+static GCond reach_done;
+static guint reach_running;
+
+static void
+fork_prepare(void)
 {
+  g_mutex_lock(&reach_lock);
+  while (reach_running > 0)
+    g_cond_wait(&reach_done, &reach_lock);
+}
+
+static void
+fork_done(void)
+{
+  g_mutex_unlock(&reach_lock);
+}
+
+static guint reach_delay_ms;
+
+void
+vs_i_analysis_set_reach_delay(guint milliseconds)
+{
+  reach_delay_ms = milliseconds;
+}
+
+static gpointer
+reach_task(gpointer data)
+{
+  VsAnalysis *a = data;
+
+  if (reach_delay_ms > 0)
+    g_usleep((gulong)reach_delay_ms * 1000);
   ensure_reach(a);
-  return NULL;
+  g_mutex_lock(&reach_lock);
+  a->reach_pending = FALSE;
+  reach_running--;
+  g_cond_broadcast(&reach_done);
+  g_mutex_unlock(&reach_lock);
+  return NULL; /* @a is the owner's again from the unlock on */
 }
 
 /* Large analyses build the customer sets (see compute_reach()) on another
  * core from here on: the solves and findings leave a core idle for much of
  * their time, and the sets would otherwise come at the first list asked
  * for, on the caller's time (at a million units, a second before the
- * report's first line). Lists wait for them through reach_once; freeing
- * the analysis joins the task. Small ones build them when first asked. */
+ * report's first line). Lists wait for them through reach_once. Small
+ * analyses build them when first asked. */
 static void
 start_reach(VsAnalysis *a)
 {
-  if (is_large(a))
-    vs_i_task_start(&a->reach_task, TRUE, reach_task, a);
+  static gsize registered;
+  GThread *thread;
+
+  if (!is_large(a))
+    return;
+  if (g_once_init_enter(&registered)) {
+    pthread_atfork(fork_prepare, fork_done, fork_done);
+    g_once_init_leave(&registered, 1);
+  }
+  g_mutex_lock(&reach_lock);
+  a->reach_pending = TRUE;
+  reach_running++;
+  g_mutex_unlock(&reach_lock);
+  thread = g_thread_try_new("valuestream", reach_task, a, NULL);
+  if (thread != NULL)
+    g_thread_unref(thread); /* detached */
+  else
+    reach_task(a);
+}
+
+/* Waits until no thread builds @a's customer sets. */
+static void
+wait_for_reach(VsAnalysis *a)
+{
+  g_mutex_lock(&reach_lock);
+  while (a->reach_pending)
+    g_cond_wait(&reach_done, &reach_lock);
+  g_mutex_unlock(&reach_lock);
 }
 
 VsAnalysis *
@@ -1620,7 +1689,7 @@ vs_analysis_free(VsAnalysis *a)
 {
   if (a == NULL)
     return;
-  vs_i_task_join(&a->reach_task);
+  wait_for_reach(a);
   free_systems(a->loop_sys, a->n_loops);
   g_free(a->loop_id);
   g_free(a->loop_comp);

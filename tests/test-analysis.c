@@ -5,11 +5,14 @@
  * hand derivations on tiny graphs written out in the comments.
  * SPDX-License-Identifier: GPL-2.0-or-later */
 #include <json-glib/json-glib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "vs-test.h"
 #include "vs-orgs.h"
-#include "private.h"
+#include "analysis-private.h"
 #include "bitset.h"
+#include "private.h"
 
 #define TOL 1e-9
 
@@ -902,6 +905,88 @@ test_threads(void **state)
   }
 }
 
+/* A forward-only org of @teams teams handing work to the next 40 and one
+ * handoff in ten to one of @customers customers: large enough (units +
+ * handoffs >= VS_PARALLEL_MIN_SIZE) that an analysis builds its customer
+ * sets on a thread of its own. */
+static VsOrg *
+large_org(guint teams, guint customers)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed(9);
+  VsOrg *org = vs_org_new();
+  char from[16], to[16];
+
+  for (guint i = 0; i < teams + customers; i++) {
+    VsUnitAttrs attrs = VS_UNIT_ATTRS_INIT;
+    attrs.revenue = i >= teams ? 10.0 : NAN;
+    g_snprintf(from, sizeof from, "u%06u", i);
+    assert_true(vs_org_add_unit(org, from, i >= teams ? VS_KIND_CUSTOMER : VS_KIND_TEAM, &attrs,
+                                NULL) >= 0);
+  }
+  for (guint i = 0; i < teams; i++)
+    for (guint k = 0; k < 4; k++) {
+      guint t = g_rand_int_range(rand, 0, 10) == 0 || i + 1 == teams
+                    ? teams + (guint)g_rand_int_range(rand, 0, (gint32)customers)
+                    : (guint)g_rand_int_range(rand, (gint32)i + 1, (gint32)MIN(i + 41, teams));
+      g_snprintf(from, sizeof from, "u%06u", i);
+      g_snprintf(to, sizeof to, "u%06u", t);
+      assert_true(vs_org_add_handoff(org, from, to, NULL, NULL) >= 0);
+    }
+  return org;
+}
+
+/* A digest of every unit's customers. */
+static guint64
+customers_digest(const VsAnalysis *a)
+{
+  guint64 h = 1469598103934665603ull;
+  for (gsize u = 0; u < vs_analysis_get_n_units(a); u++) {
+    gsize n = 0;
+    g_autofree guint32 *list = vs_analysis_dup_unit_customers(a, u, &n);
+    h = (h ^ n) * 1099511628211ull;
+    for (gsize i = 0; i < n; i++)
+      h = (h ^ list[i]) * 1099511628211ull;
+  }
+  return h;
+}
+
+/* A process that forks while an analysis's customer sets are being built
+ * on its thread: the child (which has no such thread) lists them and frees
+ * the analysis without waiting forever, and gets what the parent gets. */
+static void
+test_fork_while_customer_sets_are_built(void **state)
+{
+  g_autoptr(VsOrg) org = large_org(25000, 200);
+  VsAnalysis *a;
+  guint64 mine, theirs = 0;
+  int fds[2], status = 0;
+  pid_t pid;
+
+  vs_i_analysis_set_reach_delay(300); /* the sets are under way when it forks */
+  a = vs_analysis_new(org, NULL, NULL);
+  vs_i_analysis_set_reach_delay(0);
+  assert_non_null(a);
+  assert_int_equal(pipe(fds), 0);
+  pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    guint64 digest;
+    close(fds[0]);
+    alarm(60); /* a hang is a failure, not a stuck test run */
+    digest = customers_digest(a);
+    vs_analysis_free(a);
+    _exit(write(fds[1], &digest, sizeof digest) == sizeof digest ? 0 : 1);
+  }
+  close(fds[1]);
+  mine = customers_digest(a);
+  vs_analysis_free(a);
+  assert_int_equal(read(fds[0], &theirs, sizeof theirs), sizeof theirs);
+  close(fds[0]);
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  assert_true(mine == theirs);
+}
+
 /* igraph's default handler would abort the process; under the library's
  * lock an igraph error comes back as a GError, and the host's handler is
  * back in place afterwards. */
@@ -992,6 +1077,7 @@ main(void)
       cmocka_unit_test(test_ranking),
       cmocka_unit_test(test_path_to),
       cmocka_unit_test(test_threads),
+      cmocka_unit_test(test_fork_while_customer_sets_are_built),
       cmocka_unit_test(test_igraph_errors_become_gerrors),
       cmocka_unit_test(test_bits_expand),
   };

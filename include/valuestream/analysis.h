@@ -111,9 +111,10 @@ typedef struct VsAnalysis VsAnalysis;
  * those, the sets of customers each unit reaches (which
  * vs_analysis_dup_unit_customers() and the reports read) are built on a
  * thread of the analysis's own that may still run when this returns:
- * the first list waits for it, and vs_analysis_free() joins it. They take
- * units x customers / 8 bytes, and are not built beyond 128 MiB (lists
- * then search instead).
+ * the first list waits for it, and so do vs_analysis_free() and fork()
+ * (a child process gets every analysis complete). They take units x
+ * customers / 8 bytes, and are not built beyond 128 MiB (lists then
+ * search instead).
  *
  * Returns: (transfer full) (nullable): the analysis, NULL on error.
  */
