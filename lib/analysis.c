@@ -1565,18 +1565,41 @@ static GMutex reach_lock;
 static GCond reach_done;
 static guint reach_running;
 
+/* reach_lock, told to ThreadSanitizer (GLib's futexes are hidden from it) */
+static void
+reach_lock_take(void)
+{
+  g_mutex_lock(&reach_lock);
+  VS_TSAN_ACQUIRE(&reach_lock);
+}
+
+static void
+reach_lock_give(void)
+{
+  VS_TSAN_RELEASE(&reach_lock);
+  g_mutex_unlock(&reach_lock);
+}
+
+static void
+reach_lock_wait(void)
+{
+  VS_TSAN_RELEASE(&reach_lock);
+  g_cond_wait(&reach_done, &reach_lock);
+  VS_TSAN_ACQUIRE(&reach_lock);
+}
+
 static void
 fork_prepare(void)
 {
-  g_mutex_lock(&reach_lock);
+  reach_lock_take();
   while (reach_running > 0)
-    g_cond_wait(&reach_done, &reach_lock);
+    reach_lock_wait();
 }
 
 static void
 fork_done(void)
 {
-  g_mutex_unlock(&reach_lock);
+  reach_lock_give();
 }
 
 static guint reach_delay_ms;
@@ -1595,11 +1618,11 @@ reach_task(gpointer data)
   if (reach_delay_ms > 0)
     g_usleep((gulong)reach_delay_ms * 1000);
   ensure_reach(a);
-  g_mutex_lock(&reach_lock);
+  reach_lock_take();
   a->reach_pending = FALSE;
   reach_running--;
   g_cond_broadcast(&reach_done);
-  g_mutex_unlock(&reach_lock);
+  reach_lock_give();
   return NULL; /* @a is the owner's again from the unlock on */
 }
 
@@ -1621,10 +1644,10 @@ start_reach(VsAnalysis *a)
     pthread_atfork(fork_prepare, fork_done, fork_done);
     g_once_init_leave(&registered, 1);
   }
-  g_mutex_lock(&reach_lock);
+  reach_lock_take();
   a->reach_pending = TRUE;
   reach_running++;
-  g_mutex_unlock(&reach_lock);
+  reach_lock_give();
   thread = g_thread_try_new("valuestream", reach_task, a, NULL);
   if (thread != NULL)
     g_thread_unref(thread); /* detached */
@@ -1636,10 +1659,10 @@ start_reach(VsAnalysis *a)
 static void
 wait_for_reach(VsAnalysis *a)
 {
-  g_mutex_lock(&reach_lock);
+  reach_lock_take();
   while (a->reach_pending)
-    g_cond_wait(&reach_done, &reach_lock);
-  g_mutex_unlock(&reach_lock);
+    reach_lock_wait();
+  reach_lock_give();
 }
 
 VsAnalysis *
