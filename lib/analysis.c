@@ -1602,12 +1602,12 @@ fork_done(void)
   reach_lock_give();
 }
 
-static guint reach_delay_ms;
+static gint reach_delay_ms; /* atomic: tests set it while threads run */
 
 void
 vs_i_analysis_set_reach_delay(guint milliseconds)
 {
-  reach_delay_ms = milliseconds;
+  g_atomic_int_set(&reach_delay_ms, (gint)MIN(milliseconds, G_MAXINT));
 }
 
 static gpointer
@@ -1615,8 +1615,8 @@ reach_task(gpointer data)
 {
   VsAnalysis *a = data;
 
-  if (reach_delay_ms > 0)
-    g_usleep((gulong)reach_delay_ms * 1000);
+  if (g_atomic_int_get(&reach_delay_ms) > 0)
+    g_usleep((gulong)g_atomic_int_get(&reach_delay_ms) * 1000);
   ensure_reach(a);
   reach_lock_take();
   a->reach_pending = FALSE;
