@@ -1407,8 +1407,10 @@ group_places(VsAnalysis *a)
   }
   a->n_groups = ids->len;
   a->group_ids = g_new(const char *, a->n_groups + 1);
-  memcpy(a->group_ids, ids->pdata, a->n_groups * sizeof(const char *));
-  qsort(a->group_ids, a->n_groups, sizeof(const char *), cmp_str_ptr);
+  if (a->n_groups > 0) { /* pdata is NULL for none */
+    memcpy(a->group_ids, ids->pdata, a->n_groups * sizeof(const char *));
+    qsort(a->group_ids, a->n_groups, sizeof(const char *), cmp_str_ptr);
+  }
   rank = g_new(guint32, a->n_groups + 1);
   for (guint32 r = 0; r < a->n_groups; r++)
     rank[GPOINTER_TO_UINT(g_hash_table_lookup(index, a->group_ids[r]))] = r;
