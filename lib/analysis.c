@@ -752,6 +752,23 @@ coefficients_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
   }
 }
 
+/* w_in[v] for receivers lo .. hi: the weights of v's in-row, which lists
+ * v's handoffs in handoff order, so each sum adds what a pass over all
+ * handoffs in order would, in that order. @data: the w_in array. */
+static void
+weight_sums_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
+{
+  double *w_in = (double *)data; /* each range writes only its own entries */
+  const double *weight = (const double *)a->org->h_weight->data;
+
+  for (gsize v = lo; v < hi; v++) {
+    double sum = 0;
+    for (guint32 j = a->in_off[v]; j < a->in_off[v + 1]; j++)
+      sum += weight[a->in_e[j]];
+    w_in[v] = sum;
+  }
+}
+
 /* share(e), the score used (own, survey, or NAN) and the coefficients
  * a(e) = (1 - own[to]) share(e) of the dependency matrix and b(e) = a(e)
  * s(e), unrated counting as 1; a and b side by side, as the gathers below
@@ -772,8 +789,7 @@ handoff_coefficients(VsAnalysis *a)
   a->score = g_new(double, m);
   a->coef = g_new(VsCoef, m);
   /* in handoff order: the sums must not depend on how work is split */
-  for (gsize e = 0; e < a->m; e++)
-    w_in[to[e]] += weight[e];
+  split_range(a, a->n, weight_sums_range, w_in);
   for (gsize v = 0; v < a->n; v++)
     overflow |= isinf(w_in[v]);
   if (G_UNLIKELY(overflow)) {
