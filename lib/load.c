@@ -547,6 +547,19 @@ read_table(VsCsvReader *reader, const GArray *map, VsOrg *org, VsTable table, GE
   return ok;
 }
 
+/* A reader of @len bytes at @data whose header has been read and mapped
+ * into @map; NULL with @error set when the header is wrong. */
+static VsCsvReader *
+header_read(const char *data, gsize len, const char *name, VsTable table, GArray *map,
+            GError **error)
+{
+  g_autoptr(VsCsvReader) reader = vs_i_csv_reader_new(data, len, name);
+
+  if (!vs_i_csv_reader_read_header(reader, error) || !map_columns(reader, table, map, error))
+    return NULL;
+  return g_steal_pointer(&reader);
+}
+
 /* Adds every record of one CSV table to @org. On error the org may hold
  * part of the table: callers discard it (or truncate surveys). A large
  * handoffs.csv is read in two parts, the second on another core; its rows
@@ -565,19 +578,25 @@ load_table(VsOrg *org, VsTable table, const char *data, gsize len, const char *n
   VsTask task = {NULL};
   gboolean ok;
 
-  /* The first part stores a row for at most each line break before the
-   * split (the header ends with one), so the second's rows can go from
-   * there on at once, in place. */
+  /* (The split is at a record boundary outside quotes, past the header.) */
+  if (!(reader = header_read(data, split ? split : len, name, table, map, error)))
+    return FALSE;
+  /* The first part stores a row for at most each line from the header's
+   * end to the split, so the second's rows can go from there on at once,
+   * in place (moved down after the first part only when some record took
+   * more than a line, or a line was blank). */
   if (split && !part_prepare(&part, org, data + split, len - split, part_line,
-                             org->h_from->len + part_line - 1))
+                             org->h_from->len + part_line -
+                                 vs_i_csv_reader_get_position_line(reader))) {
     split = 0;
-  /* Room for the handoffs, one a line (a second part has made it already:
-   * its rows go after the first part's lines). */
+    g_clear_pointer(&reader, vs_i_csv_reader_free);
+    g_array_set_size(map, 0);
+    if (!(reader = header_read(data, len, name, table, map, error)))
+      return FALSE;
+  }
+  /* Room for the handoffs, one a line (a second part has made it already). */
   if (table == VS_I_TABLE_HANDOFFS && !split)
     vs_i_org_reserve(org, 0, vs_i_count_byte(data, len, '\n'));
-  reader = vs_i_csv_reader_new(data, split ? split : len, name);
-  if (!vs_i_csv_reader_read_header(reader, error) || !map_columns(reader, table, map, error))
-    return FALSE;
   if (split)
     part_start(&part, &task, reader, data + split, len - split, part_line, map);
   ok = read_table(reader, map, org, table, error);

@@ -1657,6 +1657,29 @@ test_split_reading(void **state)
       assert_true(vs_org_get_handoff_weight(whole, e) == vs_org_get_handoff_weight(split, e));
     }
   }
+  /* every record on one line: the first part fills exactly the rows up to
+   * where the second part's begin (no gap to close) */
+  {
+    g_autoptr(GString) plain = g_string_new("from,to,deliverable,weight\n");
+    g_autoptr(VsOrg) whole = NULL, split = NULL;
+    g_autofree char *whole_error = NULL, *split_error = NULL;
+    for (int i = 0; i < 400; i++)
+      g_string_append_printf(plain, "u%d,u%d,d%d,%d\n", i % 48, 150 + i % 50, i % 7, 1 + i % 4);
+    whole = load_split(units->str, plain->str, G_MAXSIZE, &whole_error);
+    split = load_split(units->str, plain->str, 1, &split_error);
+    assert_null(whole_error);
+    assert_null(split_error);
+    assert_non_null(whole);
+    assert_non_null(split);
+    assert_int_equal(vs_org_get_n_handoffs(split), 400);
+    for (gsize e = 0; e < 400; e++) {
+      assert_int_equal(vs_org_get_handoff_from(whole, e), vs_org_get_handoff_from(split, e));
+      assert_int_equal(vs_org_get_handoff_to(whole, e), vs_org_get_handoff_to(split, e));
+      assert_string_equal(vs_org_get_handoff_deliverable(whole, e),
+                          vs_org_get_handoff_deliverable(split, e));
+      assert_true(vs_org_get_handoff_weight(whole, e) == vs_org_get_handoff_weight(split, e));
+    }
+  }
 }
 
 /* Units unit-0 .. unit-(@n - 1), teams but for the last when
