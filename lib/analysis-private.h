@@ -54,8 +54,10 @@ struct VsAnalysis {
   /* per handoff */
   double *share, *score;
   VsCoef *coef; /* a(e) and b(e), until laid out in rows (solve_values()) */
-  /* coefficients per adjacency-row position (see row_coefficients()) */
+  /* coefficients per adjacency-row position (see row_coefficients());
+   * in_a only the share queries read, made at the first (in_a_once) */
   double *out_a, *out_b, *in_a, *in_b;
+  gsize in_a_once;
 
   /* per unit */
   const guint8 *kind;

@@ -828,11 +828,13 @@ static gpointer
 in_coefficients_task(gpointer data)
 {
   VsAnalysis *a = data;
-  gather_coefficients(a, a->in_e, a->in_a, a->in_b);
+  for (gsize j = 0; j < a->m; j++)
+    a->in_b[j] = a->coef[a->in_e[j]].b;
   return NULL;
 }
 
-/* Both layouts are random gathers over every handoff: one per core. */
+/* Both layouts are random gathers over every handoff: one per core. The
+ * in-rows' a(e) only the share queries read: in_rows_a() makes it then. */
 static void
 row_coefficients(VsAnalysis *a)
 {
@@ -841,12 +843,32 @@ row_coefficients(VsAnalysis *a)
 
   a->out_a = g_new(double, m);
   a->out_b = g_new(double, m);
-  a->in_a = g_new(double, m);
   a->in_b = g_new(double, m);
   vs_i_task_start(&task, is_large(a), in_coefficients_task, a);
   gather_coefficients(a, a->out_e, a->out_a, a->out_b);
   vs_i_task_join(&task);
   g_clear_pointer(&a->coef, g_free);
+}
+
+/* a(e) per in-row position, made once, on the first share query: row v
+ * holds v's handoffs, and a(e) = (1 - own[v]) share(e) as
+ * handoff_coefficients() computed it, so the same bits. */
+static const double *
+in_rows_a(const VsAnalysis *a)
+{
+  VsAnalysis *mut = (VsAnalysis *)a; /* a lazy cache, not part of the value */
+
+  if (g_once_init_enter(&mut->in_a_once)) {
+    double *in_a = g_new(double, a->m ? a->m : 1);
+    for (gsize v = 0; v < a->n; v++)
+      for (guint32 j = a->in_off[v]; j < a->in_off[v + 1]; j++)
+        in_a[j] = (1.0 - a->own[v]) * a->share[a->in_e[j]];
+    mut->in_a = in_a;
+    VS_TSAN_RELEASE(&mut->in_a_once);
+    g_once_init_leave(&mut->in_a_once, 1);
+  }
+  VS_TSAN_ACQUIRE(&mut->in_a_once);
+  return a->in_a;
 }
 
 /* ---- linear systems, component by component ---------------------------------- *
@@ -2200,7 +2222,7 @@ vs_analysis_get_unit_shares(const VsAnalysis *a, gsize unit, double *out)
   y = g_new0(double, a->n);
   work = work_buffer(a);
   comps = reachable_components(a, (guint32)unit, TRUE);
-  pass = pass_of(a, TRUE, a->in_a, a->loop_sys);
+  pass = pass_of(a, TRUE, in_rows_a(a), a->loop_sys);
   y[unit] = 1.0;
   for (guint i = 0; i < comps->len; i++)
     solve_comp(a, &pass, g_array_index(comps, guint32, i), y, work);
