@@ -1619,6 +1619,23 @@ load_split(const char *units, const char *handoffs, gsize split_min, char **mess
   return org;
 }
 
+/* @whole and @split (both loaded) hold the same @n handoffs, in order. */
+static void
+assert_same_handoffs(const VsOrg *whole, const VsOrg *split, gsize n)
+{
+  assert_non_null(whole);
+  assert_non_null(split);
+  assert_int_equal(vs_org_get_n_handoffs(whole), n);
+  assert_int_equal(vs_org_get_n_handoffs(split), n);
+  for (gsize e = 0; e < n; e++) {
+    assert_int_equal(vs_org_get_handoff_from(whole, e), vs_org_get_handoff_from(split, e));
+    assert_int_equal(vs_org_get_handoff_to(whole, e), vs_org_get_handoff_to(split, e));
+    assert_string_equal(vs_org_get_handoff_deliverable(whole, e),
+                        vs_org_get_handoff_deliverable(split, e));
+    assert_true(vs_org_get_handoff_weight(whole, e) == vs_org_get_handoff_weight(split, e));
+  }
+}
+
 static void
 test_split_reading(void **state)
 {
@@ -1646,16 +1663,7 @@ test_split_reading(void **state)
       assert_null(split);
       continue;
     }
-    assert_non_null(split);
-    assert_int_equal(vs_org_get_n_handoffs(whole), 400);
-    assert_int_equal(vs_org_get_n_handoffs(split), 400);
-    for (gsize e = 0; e < 400; e++) {
-      assert_int_equal(vs_org_get_handoff_from(whole, e), vs_org_get_handoff_from(split, e));
-      assert_int_equal(vs_org_get_handoff_to(whole, e), vs_org_get_handoff_to(split, e));
-      assert_string_equal(vs_org_get_handoff_deliverable(whole, e),
-                          vs_org_get_handoff_deliverable(split, e));
-      assert_true(vs_org_get_handoff_weight(whole, e) == vs_org_get_handoff_weight(split, e));
-    }
+    assert_same_handoffs(whole, split, 400);
   }
   /* every record on one line: the first part fills exactly the rows up to
    * where the second part's begin (no gap to close) */
@@ -1669,16 +1677,7 @@ test_split_reading(void **state)
     split = load_split(units->str, plain->str, 1, &split_error);
     assert_null(whole_error);
     assert_null(split_error);
-    assert_non_null(whole);
-    assert_non_null(split);
-    assert_int_equal(vs_org_get_n_handoffs(split), 400);
-    for (gsize e = 0; e < 400; e++) {
-      assert_int_equal(vs_org_get_handoff_from(whole, e), vs_org_get_handoff_from(split, e));
-      assert_int_equal(vs_org_get_handoff_to(whole, e), vs_org_get_handoff_to(split, e));
-      assert_string_equal(vs_org_get_handoff_deliverable(whole, e),
-                          vs_org_get_handoff_deliverable(split, e));
-      assert_true(vs_org_get_handoff_weight(whole, e) == vs_org_get_handoff_weight(split, e));
-    }
+    assert_same_handoffs(whole, split, 400);
   }
 }
 
