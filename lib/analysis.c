@@ -354,18 +354,13 @@ cmp_str_ptr(gconstpointer x, gconstpointer y)
 /* Periods seen lately, by pointer: a file cycles through a handful of
  * periods once per pair, and a hash table lookup each time took a third
  * of the survey phase. */
-#define PERIOD_CACHE 64
+#define PERIOD_CACHE_BITS 6
+#define PERIOD_CACHE (1u << PERIOD_CACHE_BITS)
 
 typedef struct {
   const char *period[PERIOD_CACHE];
   guint32 rank[PERIOD_CACHE];
 } PeriodCache;
-
-static inline guint
-period_slot(const char *p)
-{
-  return (guint)(((guint64)(guintptr)p * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15)) >> 58);
-}
 
 /* Sets each answer's period_rank; returns the number of periods. Periods
  * are interned, so the pointer is the identity. */
@@ -376,10 +371,9 @@ rank_periods(Answer *ans, gsize ns)
   g_autoptr(GPtrArray) names = g_ptr_array_new();
   PeriodCache seen = {{NULL}, {0}}, ranked = {{NULL}, {0}};
 
-  G_STATIC_ASSERT(PERIOD_CACHE == 1 << (64 - 58));
   for (gsize i = 0; i < ns; i++) {
     const char *p = ans[i].period;
-    guint k = period_slot(p);
+    guint k = vs_i_pointer_slot(p, PERIOD_CACHE_BITS);
     if (seen.period[k] == p)
       continue;
     seen.period[k] = p;
@@ -391,7 +385,7 @@ rank_periods(Answer *ans, gsize ns)
     g_hash_table_insert(rank, names->pdata[i], GUINT_TO_POINTER(i));
   for (gsize i = 0; i < ns; i++) {
     const char *p = ans[i].period;
-    guint k = period_slot(p);
+    guint k = vs_i_pointer_slot(p, PERIOD_CACHE_BITS);
     if (ranked.period[k] != p) {
       ranked.period[k] = p;
       ranked.rank[k] = GPOINTER_TO_UINT(g_hash_table_lookup(rank, p));
@@ -503,19 +497,15 @@ sorted_runs(const Answer *ans, gsize ns)
 
 /* The usual file lists each pair's answers together, period by period:
  * its pairs are slices of @ans as it is, found by sorting the runs, not
- * the answers. A pair in several runs has them merged into *@merged. */
+ * the answers (@ns of them). A pair in several runs has them merged into
+ * *@merged. */
 static void
-slices_by_runs(const Answer *ans, const GArray *runs, GArray *slices, Answer **merged)
+slices_by_runs(const Answer *ans, gsize ns, const GArray *runs, GArray *slices, Answer **merged)
 {
   const Run *run = (const Run *)(void *)runs->data;
-  gsize total = 0;
-  Answer *out;
+  /* room for all @ns answers; only the pages merges write are touched */
+  Answer *out = *merged = g_new(Answer, ns + 1);
 
-  for (guint r = 0, k; r < runs->len; r += k)
-    if ((k = same_pair(run, runs->len, r)) > 1)
-      for (guint i = r; i < r + k; i++)
-        total += run[i].len;
-  out = *merged = g_new(Answer, total + 1);
   for (guint r = 0, k; r < runs->len; r += k) {
     Slice slice = {ans + run[r].start, run[r].len};
     if ((k = same_pair(run, runs->len, r)) > 1) {
@@ -563,7 +553,7 @@ pair_slices(Answer *ans, gsize ns, gsize n_units, Answer **merged)
 
   *merged = NULL;
   if (runs != NULL)
-    slices_by_runs(ans, runs, slices, merged);
+    slices_by_runs(ans, ns, runs, slices, merged);
   else
     slices_by_sorting(ans, ns, n_units, n_periods, slices);
   return slices;

@@ -1,6 +1,5 @@
 /* valuestream - the organisation: units, handoffs, survey answers.
  * SPDX-License-Identifier: GPL-2.0-or-later */
-#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -414,27 +413,30 @@ check_id(const char *id, GError **error)
   return TRUE;
 }
 
-/* NAN is "absent" and always passes; infinities never do. */
-static gboolean
+/* Says why @x fails check_range(). Kept out of line: a million rows pass. */
+static G_GNUC_NO_INLINE gboolean
+range_error(const char *field, double x, double lo, double hi, gboolean lo_open, GError **error)
+{
+  if (!isfinite(x))
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": %g is not finite", field, x);
+  else if (lo_open && isinf(hi))
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": %g is not > %g", field, x, lo);
+  else if (isinf(hi))
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": %g is negative", field, x);
+  else
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": %g is not in %g..%g", field, x,
+                lo, hi);
+  return FALSE;
+}
+
+/* NAN is "absent" and always passes; infinities never do. Inline, so the
+ * passing case is a few comparisons where it is called. */
+static inline gboolean
 check_range(const char *field, double x, double lo, double hi, gboolean lo_open, GError **error)
 {
-  if (isnan(x))
+  if (isnan(x) || (isfinite(x) && !(lo_open ? x <= lo : x < lo) && !(x > hi)))
     return TRUE;
-  if (!isfinite(x)) {
-    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": %g is not finite", field, x);
-    return FALSE;
-  }
-  if ((lo_open ? x <= lo : x < lo) || x > hi) {
-    if (lo_open && isinf(hi))
-      g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": %g is not > %g", field, x, lo);
-    else if (isinf(hi))
-      g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": %g is negative", field, x);
-    else
-      g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": %g is not in %g..%g", field, x,
-                  lo, hi);
-    return FALSE;
-  }
-  return TRUE;
+  return range_error(field, x, lo, hi, lo_open, error);
 }
 
 static gboolean
@@ -562,21 +564,9 @@ check_ends(const VsOrg *org, guint32 from, guint32 to, GError **error)
   return TRUE;
 }
 
-/* What check_handoff_values() passes, without its messages: every
- * comparison with NAN (absent) is false. A million rows pass here. */
-static inline gboolean
-handoff_values_fine(const VsHandoffAttrs *attrs)
-{
-  return !(attrs->weight <= 0) && !(attrs->weight > DBL_MAX) && !(attrs->score < 0) &&
-         !(attrs->score > 1) && !(attrs->volume < 0) && !(attrs->volume > DBL_MAX) &&
-         !(attrs->lead_time_days < 0) && !(attrs->lead_time_days > DBL_MAX);
-}
-
 static gboolean
 check_handoff_values(const VsHandoffAttrs *attrs, GError **error)
 {
-  if (G_LIKELY(handoff_values_fine(attrs)))
-    return TRUE;
   return check_range("weight", attrs->weight, 0, INFINITY, TRUE, error) &&
          check_range("score", attrs->score, 0, 1, FALSE, error) &&
          check_range("volume", attrs->volume, 0, INFINITY, FALSE, error) &&
@@ -686,14 +676,6 @@ vs_i_org_add_handoff_idx(VsOrg *org, guint32 from, guint32 to, const VsHandoffAt
 #define DELIVERABLE_CACHE_BITS 9
 #define DELIVERABLE_CACHE (1u << DELIVERABLE_CACHE_BITS)
 
-static inline guint
-pointer_slot(const char *p)
-{
-  /* Fibonacci hashing: the texts lie a few bytes apart in one chunk */
-  return (guint)(((guint64)(guintptr)p * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15)) >>
-                (64 - DELIVERABLE_CACHE_BITS));
-}
-
 /* The interned copy of each deliverable of rows [at, at + n), in place. */
 static void
 intern_deliverables(VsOrg *org, gsize at, gsize n)
@@ -708,7 +690,7 @@ intern_deliverables(VsOrg *org, gsize at, gsize n)
       deliverable[i] = NULL;
       continue;
     }
-    slot = pointer_slot(text);
+    slot = vs_i_pointer_slot(text, DELIVERABLE_CACHE_BITS);
     if (seen[slot] != text) {
       seen[slot] = text;
       interned[slot] = intern(org, text);

@@ -190,6 +190,15 @@ vs_i_unit_id(const VsOrg *org, gsize unit)
  * miss on most accesses. */
 gpointer vs_i_alloc_table(gsize n, gsize size);
 
+/* A slot among 2^@bits (1..32) for pointer @p, for small caches keyed by
+ * interned strings: Fibonacci hashing, as such pointers lie a few bytes
+ * apart in one chunk. */
+static inline guint
+vs_i_pointer_slot(gconstpointer p, guint bits)
+{
+  return (guint)(((guint64)(guintptr)p * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15)) >> (64 - bits));
+}
+
 /* ---- two cores ------------------------------------------------------------
  * Large analyses run independent passes (the two dominator trees, the
  * forward and backward solves, the out- and in-rows) side by side. Each
