@@ -62,6 +62,19 @@ struct VsQuick {
   const char *text[TEXT_SLOTS];
   gsize len[TEXT_SLOTS];
   guint n_texts;
+  /* Exports list a unit's rows together (four handoffs in five repeat the
+   * provider of the row before; most survey answers, the pair): an id
+   * that repeats the row read before is resolved as that row was, with
+   * no hash and no index lookup. Views of the last row read quick, and
+   * the units of the last row handed on quick (valid while rows are
+   * handed on in the order read and every one of them quick). */
+  VsCsvField prev_id[2];
+  gboolean prev_read;
+  guint32 last_unit[2];
+  gboolean last_resolved;
+  /* likewise the repeated text: the last one found, and where */
+  VsCsvField prev_text;
+  const char *prev_found;
 };
 
 VsQuick *
@@ -122,6 +135,49 @@ learn_text(VsQuick *q, const char *text)
 
 /* ---- reading ---------------------------------------------------------------------- */
 
+/* Two fields of the same text. Ids are short: compared here as two
+ * overlapping words (a call to memcmp() cost more than it saved). */
+static inline gboolean
+same_view(const VsCsvField *a, const VsCsvField *b)
+{
+  gsize len = a->len;
+
+  if (len != b->len)
+    return FALSE;
+  if (len >= 8 && len <= 16) {
+    guint64 x[2], y[2];
+    memcpy(&x[0], a->data, 8);
+    memcpy(&x[1], a->data + len - 8, 8);
+    memcpy(&y[0], b->data, 8);
+    memcpy(&y[1], b->data + len - 8, 8);
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+  }
+  if (len >= 4 && len < 8) {
+    guint32 x[2], y[2];
+    memcpy(&x[0], a->data, 4);
+    memcpy(&x[1], a->data + len - 4, 4);
+    memcpy(&y[0], b->data, 4);
+    memcpy(&y[1], b->data + len - 4, 4);
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+  }
+  return memcmp(a->data, b->data, len) == 0;
+}
+
+/* The checked copy of @text in *@found; FALSE when it is not known. */
+static gboolean
+find_text(VsQuick *q, const VsCsvField *text, const char **found)
+{
+  if (q->prev_found == NULL || !same_view(text, &q->prev_text)) {
+    const char *known = q->text[text_slot(q, text->data, text->len)];
+    if (known == NULL)
+      return FALSE;
+    q->prev_text = *text;
+    q->prev_found = known; /* learnt texts stay */
+  }
+  *found = q->prev_found;
+  return TRUE;
+}
+
 /* A number field the quick way: blank is absent; FALSE for anything but a
  * plain decimal (the general way trims blanks and reads the rest). */
 static gboolean
@@ -151,31 +207,51 @@ vs_i_quick_read(VsQuick *q, const VsOrg *org, const VsCsvReader *reader, VsQuick
   for (guint i = 0; i < lay->n_numbers; i++)
     if (!quick_number(&r->view[lay->numbers[i]], &r->number[lay->numbers[i]]))
       return FALSE;
-  r->text = NULL;
   text = lay->text != NO_TEXT ? &r->view[lay->text] : NULL;
-  if (text != NULL && text->len > 0 &&
-      (r->text = q->text[text_slot(q, text->data, text->len)]) == NULL)
+  if (text != NULL && text->len > 0 && !find_text(q, text, &r->text))
     return FALSE;
+  if (text == NULL || text->len == 0)
+    r->text = NULL;
   for (guint i = 0; i < lay->n_hashed; i++) {
     const VsCsvField *id = &r->view[lay->ids[i]];
+    r->same[i] = i < lay->n_ids && q->prev_read && same_view(id, &q->prev_id[i]);
+    if (i < lay->n_ids)
+      q->prev_id[i] = *id;
+    if (r->same[i])
+      continue;
     r->hash[i] = vs_i_org_id_hash(id->data, id->len);
     vs_i_org_prefetch(org, r->hash[i]);
   }
+  q->prev_read = lay->n_ids > 0;
   return r->ready = TRUE;
 }
 
 /* ---- handing on ------------------------------------------------------------------- */
 
+/* The rows' units; FALSE when an id is unknown. Rows come in the order
+ * read, so "the same as the row before" (@r->same) means the last row
+ * resolved here, when the one handed on before @r was resolved here too. */
 static gboolean
-resolve(const VsQuick *q, const VsOrg *org, VsQuickRow *r)
+resolve(VsQuick *q, const VsOrg *org, VsQuickRow *r)
 {
+  gboolean known = q->last_resolved;
+
+  q->last_resolved = FALSE;
   for (guint i = 0; i < q->layout->n_ids; i++) {
     const VsCsvField *id = &r->view[q->layout->ids[i]];
-    gssize unit = vs_i_org_find_hashed(org, id->data, id->len, r->hash[i]);
-    if (unit < 0)
+    gssize unit;
+    if (r->same[i] && known) {
+      r->unit[i] = q->last_unit[i];
+      continue;
+    }
+    if (r->same[i]) /* the row before went the general way: no hash made */
+      r->hash[i] = vs_i_org_id_hash(id->data, id->len);
+    if ((unit = vs_i_org_find_hashed(org, id->data, id->len, r->hash[i])) < 0)
       return FALSE;
     r->unit[i] = (guint32)unit;
   }
+  memcpy(q->last_unit, r->unit, sizeof q->last_unit);
+  q->last_resolved = q->layout->n_ids > 0;
   return TRUE;
 }
 
@@ -197,6 +273,8 @@ vs_i_quick_hand_on(VsQuick *q, VsOrg *org, VsQuickRow *r, VsRecord *rec, guint l
 {
   const char *taken;
 
+  if (!r->ready)
+    q->last_resolved = FALSE;
   if (r->ready && resolve(q, org, r)) {
     VsQuickResult result = q->sink.accept(q->sink.data, r, error);
     if (result != VS_QUICK_GENERAL)

@@ -31,6 +31,7 @@ typedef struct {
   double number[VS_I_MAX_RECORD_FIELDS];    /* the number fields; NAN = absent */
   const char *text;                         /* the repeated text's checked copy; NULL = empty */
   guint32 hash[2];                          /* of the two unit ids (not for units.csv) */
+  gboolean same[2];                         /* the id is the row before's (no hash made) */
   guint32 unit[2];                          /* once resolved: from and to, or respondent and provider */
 } VsQuickRow;
 
