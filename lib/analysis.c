@@ -1896,54 +1896,73 @@ new_list(void)
   }                                                                                                \
   G_STMT_END
 
+/* Where a chain of units along a link array ends, customers-wise. */
+typedef enum {
+  CHAIN_ALL,             /* at the end of the links */
+  CHAIN_TO_CUSTOMER,     /* at the first customer, included */
+  CHAIN_BEFORE_CUSTOMER, /* before the first customer */
+} ChainEnd;
+
+/* The units from @v on along @link (-1 ends it), up to @end: counted,
+ * then copied into an array of that size (a list grown unit by unit
+ * cost more than the walk; a report asks this of every unit). NULL when
+ * empty. Iterative: a chain may be a million units long. */
+static guint32 *
+dup_chain(const VsAnalysis *a, gint32 v, const gint32 *link, ChainEnd end, gsize *n)
+{
+  gsize len = 0;
+  guint32 *out;
+
+  for (gint32 w = v; w >= 0; w = link[w]) {
+    gboolean customer = a->kind[w] == VS_KIND_CUSTOMER;
+    if (customer && end == CHAIN_BEFORE_CUSTOMER)
+      break;
+    len++;
+    if (customer && end == CHAIN_TO_CUSTOMER)
+      break;
+  }
+  if (n != NULL)
+    *n = len;
+  if (len == 0)
+    return NULL;
+  out = g_new(guint32, len);
+  for (gsize i = 0; i < len; i++, v = link[v])
+    out[i] = (guint32)v;
+  return out;
+}
+
 guint32 *
 vs_analysis_dup_path(const VsAnalysis *a, gsize unit, gsize *n)
 {
-  GArray *list;
-
   CHECK_UNIT(a, unit, n);
-  list = new_list();
-  if (a->hops[unit] >= 0) {
-    /* Iterative: a path may be a million units long. */
-    for (gint32 v = (gint32)unit; v >= 0; v = a->next[v]) {
-      guint32 x = (guint32)v;
-      g_array_append_val(list, x);
-      if (a->kind[v] == VS_KIND_CUSTOMER)
-        break;
-    }
-  }
-  return steal_list(list, n);
+  if (a->hops[unit] < 0)
+    return NULL;
+  return dup_chain(a, (gint32)unit, a->next, CHAIN_TO_CUSTOMER, n);
 }
 
 guint32 *
 vs_analysis_dup_chokepoints(const VsAnalysis *a, gsize unit, gsize *n)
 {
-  GArray *list;
-
   CHECK_UNIT(a, unit, n);
-  list = new_list();
-  if (a->kind[unit] != VS_KIND_CUSTOMER)
-    for (gint32 v = a->ipdom[unit]; v >= 0 && a->kind[v] != VS_KIND_CUSTOMER; v = a->ipdom[v]) {
-      guint32 x = (guint32)v;
-      g_array_append_val(list, x);
-    }
-  return steal_list(list, n);
+  if (a->kind[unit] == VS_KIND_CUSTOMER)
+    return NULL;
+  return dup_chain(a, a->ipdom[unit], a->ipdom, CHAIN_BEFORE_CUSTOMER, n);
 }
 
 guint32 *
 vs_analysis_dup_critical_units(const VsAnalysis *a, gsize unit, gsize *n)
 {
-  GArray *list;
+  gsize len = 0;
+  guint32 *list;
 
   CHECK_UNIT(a, unit, n);
-  list = new_list();
-  if (a->kind[unit] == VS_KIND_CUSTOMER)
-    for (gint32 v = a->idom[unit]; v >= 0; v = a->idom[v]) {
-      guint32 x = (guint32)v;
-      g_array_append_val(list, x);
-    }
-  sort_by_id(a->org, (guint32 *)list->data, list->len);
-  return steal_list(list, n);
+  if (a->kind[unit] != VS_KIND_CUSTOMER)
+    return NULL;
+  list = dup_chain(a, a->idom[unit], a->idom, CHAIN_ALL, &len);
+  sort_by_id(a->org, list, len);
+  if (n != NULL)
+    *n = len;
+  return list;
 }
 
 static int

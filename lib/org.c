@@ -329,11 +329,11 @@ index_reserve(VsOrg *org, gsize units)
   org->id_mask = bigger - 1;
 }
 
-/* Adds unit @index with id @id (not yet present), which hashes to @hash. */
+/* Adds unit @index with id @id (@len bytes, not yet present), which
+ * hashes to @hash. */
 static void
-index_add(VsOrg *org, const char *id, guint32 hash, gsize index)
+index_add(VsOrg *org, const char *id, gsize len, guint32 hash, gsize index)
 {
-  gsize len = strlen(id);
   struct VsIdSlot slot = {hash, (guint32)index + 1, {0}};
 
   if (org->id_slots == NULL || 2 * (index + 1) > org->id_mask + 1)
@@ -501,7 +501,7 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
   copy = g_string_chunk_insert_len(org->strings, id, (gssize)id_len);
   if (attrs->name != NULL && *attrs->name != '\0' && strcmp(attrs->name, id) != 0)
     name = g_string_chunk_insert(org->strings, attrs->name);
-  index_add(org, copy, hash, index);
+  index_add(org, copy, id_len, hash, index);
   {
     GArray *const cols[] = {org->u_id,      org->u_name,      org->u_group,    org->u_kind,
                             org->u_revenue, org->u_own_share, org->u_headcount};
