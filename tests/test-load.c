@@ -1316,6 +1316,64 @@ write_temp(const char *dir, const char *name, const char *text)
   return path;
 }
 
+/* The message of loading directory @dir, with the other files read
+ * on another core while units.csv is parsed (@beside), or before, as
+ * for a small org. */
+static char *
+dir_message(const char *dir, gboolean beside)
+{
+  GError *err = NULL;
+  g_autoptr(VsOrg) org = NULL;
+  char *message;
+
+  vs_i_load_set_split_min(beside ? 1 : G_MAXSIZE);
+  org = vs_load_csv_dir(dir, &err);
+  vs_i_load_set_split_min((gsize)2 << 20); /* the default */
+  message = err != NULL ? g_strdup(err->message) : g_strdup("loaded");
+  g_clear_error(&err);
+  return message;
+}
+
+/* A large org's handoffs.csv and surveys.csv are read on another core
+ * while units.csv is parsed; errors still come in the order of a plain
+ * read: units.csv missing, then another file missing, then what is
+ * wrong inside one. */
+static void
+test_load_dir_read_beside(void **state)
+{
+  static const struct {
+    const char *units, *handoffs, *surveys, *want;
+  } cases[] = {
+      {NULL, "from,to\n", NULL, "no units.csv"},
+      {NULL, NULL, NULL, "no units.csv"},
+      {"id,kind\na,team\na,team\n", NULL, NULL, "no handoffs.csv"},
+      {"id,kind\na,team\na,team\n", "from,to\n", NULL, "duplicate id"},
+      {"id,kind\na,team\nb,customer\n", "from,to\na,x\n", NULL, "handoffs.csv:2"},
+      {"id,kind\na,team\nb,customer\n", "from,to\na,b\n", "period\n", "surveys.csv"},
+      {"id,kind\na,team\nb,customer\n", "from,to\na,b\n", NULL, "loaded"},
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *dir = g_dir_make_tmp("vs-test-XXXXXX", NULL);
+    const char *names[] = {"units.csv", "handoffs.csv", "surveys.csv"};
+    const char *texts[] = {cases[i].units, cases[i].handoffs, cases[i].surveys};
+    for (guint f = 0; f < G_N_ELEMENTS(names); f++)
+      if (texts[f] != NULL)
+        g_free(write_temp(dir, names[f], texts[f]));
+    for (int beside = 0; beside < 2; beside++) {
+      g_autofree char *message = dir_message(dir, beside);
+      if (strstr(message, cases[i].want) == NULL)
+        print_error("case %u (%s): %s\n", i, beside ? "beside" : "after", message);
+      assert_non_null(strstr(message, cases[i].want));
+    }
+    for (guint f = 0; f < G_N_ELEMENTS(names); f++) {
+      g_autofree char *path = g_build_filename(dir, names[f], NULL);
+      g_unlink(path);
+    }
+    g_rmdir(dir);
+  }
+}
+
 static void
 test_load_picks_format(void **state)
 {
@@ -2001,6 +2059,7 @@ main(void)
       cmocka_unit_test(test_graphml_rejects_bad_keys),
       cmocka_unit_test(test_load_nonexistent_path),
       cmocka_unit_test(test_load_dir_without_units),
+      cmocka_unit_test(test_load_dir_read_beside),
       cmocka_unit_test(test_load_picks_format),
       cmocka_unit_test(test_surveys_csv_all_or_nothing),
       cmocka_unit_test(test_three_formats_agree),
