@@ -1229,29 +1229,6 @@ customer_risk(VsAnalysis *a)
   }
 }
 
-static void
-service_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
-{
-  for (gsize u = lo; u < hi; u++) {
-    double num = 0, den = 0;
-    for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++) {
-      guint32 e = a->out_e[j];
-      if (isnan(a->score[e]))
-        continue;
-      num += a->share[e] * a->score[e];
-      den += a->share[e];
-    }
-    a->service[u] = den > 0 ? num / den : NAN;
-  }
-}
-
-static void
-compute_service(VsAnalysis *a)
-{
-  a->service = g_new(double, a->n ? a->n : 1);
-  split_range(a, a->n, service_range, NULL);
-}
-
 /* What a hub receives of one deliverable: from whom first, and whether
  * from more than one provider. */
 typedef struct {
@@ -1339,26 +1316,40 @@ has_alternative(const VsAnalysis *a, guint32 e, const guint8 *hubs)
   return FALSE;
 }
 
-static gboolean
-is_captive_poor(const VsAnalysis *a, gsize u, const guint8 *hubs)
+/* @u's service, the share-weighted mean score of its rated handoffs
+ * (NAN when none is rated), and in *@captive whether @u is a team with
+ * a poor one whose receiver has no alternative (@hubs: from
+ * alternatives_at_hubs()): one pass over its row for both. */
+static double
+service_of(const VsAnalysis *a, gsize u, const guint8 *hubs, gboolean *captive)
 {
-  if (a->kind[u] != VS_KIND_TEAM)
-    return FALSE;
+  gboolean look = a->kind[u] == VS_KIND_TEAM;
+  double num = 0, den = 0;
+
+  *captive = FALSE;
   for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++) {
     guint32 e = a->out_e[j];
-    if (!isnan(a->score[e]) && a->score[e] < a->opts.poor_score && !has_alternative(a, e, hubs))
-      return TRUE;
+    double score = a->score[e];
+    if (isnan(score))
+      continue;
+    num += a->share[e] * score;
+    den += a->share[e];
+    if (look && score < a->opts.poor_score && !has_alternative(a, e, hubs))
+      *captive = TRUE, look = FALSE;
   }
-  return FALSE;
+  return den > 0 ? num / den : NAN;
 }
 
+/* Service and flags of units lo .. hi; @hubs: from alternatives_at_hubs(). */
 static void
-flags_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer hubs)
+service_flags_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer hubs)
 {
   double ripple_at = a->opts.ripple_share * a->total_revenue;
 
   for (gsize u = lo; u < hi; u++) {
     guint32 f = 0;
+    gboolean captive;
+    a->service[u] = service_of(a, u, hubs, &captive);
     if (a->kind[u] == VS_KIND_CUSTOMER)
       continue;
     if (a->hops[u] < 0)
@@ -1368,7 +1359,7 @@ flags_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer hubs)
       f |= VS_FLAG_RIPPLE;
     if (a->service[u] < a->opts.poor_score)
       f |= VS_FLAG_POOR_SERVICE;
-    if (is_captive_poor(a, u, hubs))
+    if (captive)
       f |= VS_FLAG_CAPTIVE_POOR_SERVICE;
     if (a->dependents[u] >= 1)
       f |= VS_FLAG_CHOKEPOINT;
@@ -1379,12 +1370,13 @@ flags_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer hubs)
 }
 
 static void
-compute_flags(VsAnalysis *a)
+compute_service_and_flags(VsAnalysis *a)
 {
   g_autofree guint8 *hubs = alternatives_at_hubs(a);
 
+  a->service = g_new(double, a->n ? a->n : 1);
   a->flags = g_new0(guint32, a->n ? a->n : 1);
-  split_range(a, a->n, flags_range, hubs);
+  split_range(a, a->n, service_flags_range, hubs);
   for (guint32 t = 0; t < a->n_trends; t++)
     if (a->trends[t].deteriorating && a->kind[a->trends[t].provider] != VS_KIND_CUSTOMER)
       a->flags[a->trends[t].provider] |= VS_FLAG_DETERIORATING;
@@ -1729,8 +1721,7 @@ vs_analysis_new(const VsOrg *org, const VsAnalysisOptions *options, GError **err
   customer_risk(a);
   if (!check_finite(a, error))
     return NULL;
-  compute_service(a);
-  compute_flags(a);
+  compute_service_and_flags(a);
   diagnose_groups(a);
   collect_warnings(a);
   lap(a, VS_PHASE_FINDINGS, t);
