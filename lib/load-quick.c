@@ -9,6 +9,7 @@
 
 /* What the quick way reads of a table. */
 typedef struct {
+  guint n_fields;   /* the table's fields (vs_i_table_get_fields()) */
   guint n_ids;      /* fields naming units to resolve: 2, or 0 for units.csv */
   guint n_hashed;   /* of them, or of the new unit's id, those whose index slot is fetched */
   guint ids[2];     /* the fields naming units */
@@ -18,6 +19,7 @@ typedef struct {
 } Layout;
 
 static const Layout handoff_layout = {
+    VS_I_H_N_FIELDS,
     2,
     2,
     {VS_I_H_FROM, VS_I_H_TO},
@@ -26,6 +28,7 @@ static const Layout handoff_layout = {
     4,
 };
 static const Layout survey_layout = {
+    VS_I_S_N_FIELDS,
     2,
     2,
     {VS_I_S_RESPONDENT, VS_I_S_PROVIDER},
@@ -36,6 +39,7 @@ static const Layout survey_layout = {
 /* Groups are too many to keep (one per few dozen units); the org interns
  * them as units are added. */
 static const Layout unit_layout = {
+    VS_I_U_N_FIELDS,
     0,
     1, /* the id, looked up for duplicates: at a million units a cache miss */
     {VS_I_U_ID, 0},
@@ -47,6 +51,20 @@ static const Layout unit_layout = {
 /* Texts met so far, open-addressed by hash: a large org repeats a few.
  * Learning stops at half full; rows with other texts go the general way. */
 #define TEXT_SLOTS 1024
+
+/* A text of 1 to 16 bytes as two words: see short_key(). */
+typedef struct {
+  guint64 w[2];
+} ShortKey;
+
+/* A short repeated text found: its key and length, and where it is. */
+typedef struct {
+  ShortKey key;
+  gsize len;
+  const char *found; /* NULL: an empty entry */
+} CachedText;
+
+#define TEXT_CACHE_BITS 8
 
 struct VsQuick {
   const Layout *layout;
@@ -72,9 +90,8 @@ struct VsQuick {
   gboolean prev_read;
   guint32 last_unit[2];
   gboolean last_resolved;
-  /* likewise the repeated text: the last one found, and where */
-  VsCsvField prev_text;
-  const char *prev_found;
+  /* short texts found, direct-mapped by their key */
+  CachedText cached[1 << TEXT_CACHE_BITS];
 };
 
 VsQuick *
@@ -87,6 +104,7 @@ vs_i_quick_new(VsTable table, const gint *column, const VsQuickSink *sink)
               : table == VS_I_TABLE_SURVEYS ? &survey_layout
                                             : &unit_layout;
   q->fields = vs_i_table_get_fields(table, &q->n_fields);
+  g_assert(q->n_fields == q->layout->n_fields);
   memcpy(q->column, column, sizeof q->column);
   q->identity = TRUE;
   for (guint f = 0; f < q->n_fields; f++) {
@@ -135,46 +153,76 @@ learn_text(VsQuick *q, const char *text)
 
 /* ---- reading ---------------------------------------------------------------------- */
 
-/* Two fields of the same text. Ids are short: compared here as two
- * overlapping words (a call to memcmp() cost more than it saved). */
+/* A text of 1 to 16 bytes as two words that hold each of its bytes
+ * (read as two overlapping loads, or bytes for the shortest): texts of
+ * one length have equal keys exactly when they are equal. FALSE for
+ * other lengths. Ids and repeated texts are short: comparing keys cost
+ * less than a call to memcmp(), and hashing one less than vs_i_hash64(). */
+static inline gboolean
+short_key(const char *s, gsize len, ShortKey *k)
+{
+  if (len >= 8 && len <= 16) {
+    memcpy(&k->w[0], s, 8);
+    memcpy(&k->w[1], s + len - 8, 8);
+    return TRUE;
+  }
+  if (len >= 4 && len < 8) {
+    guint32 first, last;
+    memcpy(&first, s, 4);
+    memcpy(&last, s + len - 4, 4);
+    k->w[0] = first;
+    k->w[1] = last;
+    return TRUE;
+  }
+  if (len >= 1 && len < 4) {
+    k->w[0] = (guint64)(guchar)s[0] | (guint64)(guchar)s[len / 2] << 8 |
+              (guint64)(guchar)s[len - 1] << 16;
+    k->w[1] = 0;
+    return TRUE;
+  }
+  return FALSE;
+}
+
+static inline gboolean
+same_key(const ShortKey *a, const ShortKey *b)
+{
+  return ((a->w[0] ^ b->w[0]) | (a->w[1] ^ b->w[1])) == 0;
+}
+
+/* Two fields of the same text. */
 static inline gboolean
 same_view(const VsCsvField *a, const VsCsvField *b)
 {
-  gsize len = a->len;
+  ShortKey x, y;
 
-  if (len != b->len)
+  if (a->len != b->len)
     return FALSE;
-  if (len >= 8 && len <= 16) {
-    guint64 x[2], y[2];
-    memcpy(&x[0], a->data, 8);
-    memcpy(&x[1], a->data + len - 8, 8);
-    memcpy(&y[0], b->data, 8);
-    memcpy(&y[1], b->data + len - 8, 8);
-    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
-  }
-  if (len >= 4 && len < 8) {
-    guint32 x[2], y[2];
-    memcpy(&x[0], a->data, 4);
-    memcpy(&x[1], a->data + len - 4, 4);
-    memcpy(&y[0], b->data, 4);
-    memcpy(&y[1], b->data + len - 4, 4);
-    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
-  }
-  return memcmp(a->data, b->data, len) == 0;
+  if (short_key(a->data, a->len, &x) && short_key(b->data, b->len, &y))
+    return same_key(&x, &y);
+  return memcmp(a->data, b->data, a->len) == 0;
 }
 
-/* The checked copy of @text in *@found; FALSE when it is not known. */
+/* The checked copy of @text in *@found; FALSE when it is not known. A
+ * short text is looked up in the cache of those found first. */
 static gboolean
 find_text(VsQuick *q, const VsCsvField *text, const char **found)
 {
-  if (q->prev_found == NULL || !same_view(text, &q->prev_text)) {
-    const char *known = q->text[text_slot(q, text->data, text->len)];
-    if (known == NULL)
-      return FALSE;
-    q->prev_text = *text;
-    q->prev_found = known; /* learnt texts stay */
+  ShortKey key;
+  CachedText *cached = NULL;
+
+  if (short_key(text->data, text->len, &key)) {
+    guint64 h = (key.w[0] ^ key.w[1] * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15) ^ text->len) *
+                G_GUINT64_CONSTANT(0xBF58476D1CE4E5B9);
+    cached = &q->cached[h >> (64 - TEXT_CACHE_BITS)];
+    if (cached->found != NULL && cached->len == text->len && same_key(&cached->key, &key)) {
+      *found = cached->found;
+      return TRUE;
+    }
   }
-  *found = q->prev_found;
+  if ((*found = q->text[text_slot(q, text->data, text->len)]) == NULL)
+    return FALSE;
+  if (cached != NULL) /* learnt texts stay */
+    *cached = (CachedText){key, text->len, *found};
   return TRUE;
 }
 
@@ -187,19 +235,21 @@ quick_number(const VsCsvField *f, double *x)
   return f->len == 0 || vs_i_parse_simple_decimal(f->data, f->len, x);
 }
 
-gboolean
-vs_i_quick_read(VsQuick *q, const VsOrg *org, const VsCsvReader *reader, VsQuickRow *r)
+/* vs_i_quick_read() for layout @lay, which is q's: always inlined with
+ * a constant @lay, so that its loops over the fields unroll. */
+static inline __attribute__((always_inline)) gboolean
+read_laid_out(VsQuick *q, const VsOrg *org, const VsCsvReader *reader, VsQuickRow *r,
+              const Layout *lay)
 {
-  const Layout *lay = q->layout;
   const VsCsvField *fields = vs_i_csv_reader_get_fields(reader, NULL), *text;
 
   r->ready = FALSE;
   if (!vs_i_csv_reader_fields_stable(reader))
     return FALSE;
   if (G_LIKELY(q->identity))
-    memcpy(r->view, fields, q->n_fields * sizeof *fields);
+    memcpy(r->view, fields, lay->n_fields * sizeof *fields);
   else
-    for (guint f = 0; f < q->n_fields; f++)
+    for (guint f = 0; f < lay->n_fields; f++)
       r->view[f] = q->column[f] >= 0 ? fields[q->column[f]] : (VsCsvField){"", 0};
   for (guint i = 0; i < q->n_required; i++)
     if (r->view[q->required[i]].len == 0)
@@ -224,6 +274,16 @@ vs_i_quick_read(VsQuick *q, const VsOrg *org, const VsCsvReader *reader, VsQuick
   }
   q->prev_read = lay->n_ids > 0;
   return r->ready = TRUE;
+}
+
+gboolean
+vs_i_quick_read(VsQuick *q, const VsOrg *org, const VsCsvReader *reader, VsQuickRow *r)
+{
+  if (q->layout == &handoff_layout)
+    return read_laid_out(q, org, reader, r, &handoff_layout);
+  if (q->layout == &survey_layout)
+    return read_laid_out(q, org, reader, r, &survey_layout);
+  return read_laid_out(q, org, reader, r, &unit_layout);
 }
 
 /* ---- handing on ------------------------------------------------------------------- */

@@ -1782,7 +1782,8 @@ check_rows_agree(int run)
     VsHandoffAttrs attrs = VS_HANDOFF_ATTRS_INIT;
     g_autofree char *deliverable = i % 7 == 0   ? g_strdup("")
                                    : i % 5 == 0 ? g_strdup_printf("q\"%d\"", i % 11)
-                                                : g_strdup_printf("d%d", i / run % 700);
+                                   : i % 3 == 1 ? g_strdup_printf("d%d", i / run % 700)
+                                                : g_strdup_printf("deliverable-%d", i / run % 90);
     g_autofree char *from_id = g_strdup_printf("unit-%d", from);
     g_autofree char *to_id = g_strdup_printf("unit-%d", to);
     if (i % 5 == 0 && i % 7 != 0)
@@ -1827,7 +1828,10 @@ check_answers_agree(int run)
   for (int i = 0; i < n_rows; i++) {
     VsSurveyResponse r = VS_SURVEY_RESPONSE_INIT;
     int pair = i / run;
-    g_autofree char *period = g_strdup_printf("2024-%03d", i % 7 == 0 ? i % 600 : pair % 4);
+    /* (texts of up to 16 bytes are compared as two words: these share
+     * their first eight) */
+    g_autofree char *period = g_strdup_printf(pair % 2 ? "2024-%03d" : "2024-wave-%03d",
+                                              i % 7 == 0 ? i % 600 : pair % 4);
     g_autofree char *respondent = g_strdup_printf("unit-%d", pair % n_units);
     g_autofree char *provider = g_strdup_printf("unit-%d", (pair + 1 + pair % 3) % n_units);
     if (i % 11 == 0)
