@@ -611,23 +611,12 @@ length_of(const char *data, gssize len)
 
 /* Builds the org's topology (which validation needs) on another core
  * while surveys.csv is read: the topology depends on units and handoffs
- * only, and reading survey answers changes neither. Then drops the
- * input read so far, if any: unmapping tens of megabytes took a few
- * milliseconds at the end of the load. */
-typedef struct {
-  VsOrg *org;
-  GBytes **done; /* NULL-terminated, or NULL */
-} TopologyTask;
-
+ * only, and reading survey answers changes neither. */
 static gpointer
-topology_task(gpointer data)
+topology_task(gpointer org)
 {
-  TopologyTask *task = data;
-
   /* cached in the org; an error comes again when validation asks */
-  vs_i_topology_unref(vs_i_org_topology(task->org, NULL));
-  for (GBytes **b = task->done; b != NULL && *b != NULL; b++)
-    g_clear_pointer(b, g_bytes_unref);
+  vs_i_topology_unref(vs_i_org_topology(org, NULL));
   return NULL;
 }
 
@@ -648,21 +637,24 @@ load_units(const char *units, gsize len, GError **error)
 
 /* Adds handoffs.csv and surveys.csv (@surveys may be NULL) to @org, which
  * holds the units, and checks the whole; frees @org on error. @done
- * (NULL-terminated, or NULL): input no longer needed once the handoffs
- * are read, released then, or later by the caller. */
+ * (NULL-terminated, or NULL): the input, no longer needed once it is
+ * read, released while the topology is still being built (the longer
+ * of the two: unmapping tens of megabytes took a few milliseconds at the
+ * end of the load), or later by the caller. */
 static VsOrg *
 load_handoffs_and_surveys(VsOrg *org, const char *handoffs, gsize handoffs_len,
                           const char *surveys, gsize surveys_len, GBytes **done, GError **error)
 {
-  TopologyTask topology = {org, done};
   VsTask task = {NULL};
   gboolean ok;
 
   ok = load_table(org, VS_I_TABLE_HANDOFFS, handoffs, handoffs_len, "handoffs.csv", error);
   if (ok && surveys != NULL) {
     gsize size = vs_org_get_n_units(org) + vs_org_get_n_handoffs(org);
-    vs_i_task_start(&task, size >= VS_PARALLEL_MIN_SIZE, topology_task, &topology);
+    vs_i_task_start(&task, size >= VS_PARALLEL_MIN_SIZE, topology_task, org);
     ok = load_table(org, VS_I_TABLE_SURVEYS, surveys, surveys_len, "surveys.csv", error);
+    for (GBytes **b = done; b != NULL && *b != NULL; b++)
+      g_clear_pointer(b, g_bytes_unref);
     vs_i_task_join(&task);
   }
   if (!ok) {
@@ -738,7 +730,7 @@ load_dir(const char *dir, GError **error)
   g_autoptr(GError) units_error = NULL;
   const char *u, *h, *s = NULL;
   gsize ulen, hlen, slen = 0;
-  GBytes *done[3] = {NULL};
+  GBytes *done[4] = {NULL}; /* NULL-terminated */
   VsOrg *org;
   VsTask task;
 
@@ -760,10 +752,10 @@ load_dir(const char *dir, GError **error)
     s = vs_i_bytes_data(rest.surveys, &slen);
   done[0] = g_steal_pointer(&units);
   done[1] = g_steal_pointer(&rest.handoffs);
+  done[2] = g_steal_pointer(&rest.surveys);
   org = load_handoffs_and_surveys(org, h, hlen, s, slen, done, error);
   for (guint i = 0; i < G_N_ELEMENTS(done); i++)
     g_clear_pointer(&done[i], g_bytes_unref);
-  g_clear_pointer(&rest.surveys, g_bytes_unref);
   return org;
 }
 
