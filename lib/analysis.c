@@ -716,6 +716,10 @@ typedef struct {
   const double *w_in, *w_max; /* w_max NULL: no overflow anywhere */
 } WeightSums;
 
+/* Handoffs ahead whose receiver's entries (and provider's trends) are
+ * fetched: receivers lie anywhere. */
+#define COEF_AHEAD 16
+
 /* Handoffs lo .. hi of handoff_coefficients(); @data: WeightSums. */
 static void
 coefficients_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
@@ -727,6 +731,12 @@ coefficients_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
 
   for (gsize e = lo; e < hi; e++) {
     guint32 v = a->to[e];
+    if (e + COEF_AHEAD < hi) {
+      guint32 w = a->to[e + COEF_AHEAD];
+      __builtin_prefetch(w_in + w);
+      __builtin_prefetch(a->own + w);
+      __builtin_prefetch(a->trend_first + a->from[e + COEF_AHEAD]);
+    }
     if (G_UNLIKELY(w_max != NULL && w_max[v] > 0))
       a->share[e] = weight[e] / w_max[v] / w_in[v];
     else
