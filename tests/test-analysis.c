@@ -405,6 +405,31 @@ test_survey_answer_order(void **state)
  * fix(T1): scores 1 -> q[K] = 0.5, risk 50: 10.  fix(T2): q[K] = 0.8: 40.
  * Every path from T1 passes T2: chokepoints(T1) = [T2], dependents(T2) = 1.
  * Value reaches K only from T1 (the only unit with own > 0): critical = T1, T2. */
+/* A unit's customers come sorted by id, whether it reaches all of them
+ * (listed whole) or some (read bit by bit); here the customers' unit
+ * order is not their id order. */
+static void
+test_customers_listed_by_id(void **state)
+{
+  g_autoptr(VsOrg) org = vs_org_new();
+  g_autoptr(VsAnalysis) a = NULL;
+
+  unit(org, "K2", C, 10, NAN, NULL);
+  unit(org, "K3", C, 10, NAN, NULL);
+  unit(org, "K1", C, 10, NAN, NULL);
+  unit(org, "ALL", T, NAN, NAN, NULL);
+  unit(org, "SOME", T, NAN, NAN, NULL);
+  handoff(org, "ALL", "K3", NULL, 1, 1);
+  handoff(org, "ALL", "K2", NULL, 1, 1);
+  handoff(org, "ALL", "SOME", NULL, 1, 1);
+  handoff(org, "SOME", "K3", NULL, 1, 1);
+  handoff(org, "SOME", "K1", NULL, 1, 1);
+  a = analyse(org);
+  CHECK_LIST(a, vs_analysis_dup_unit_customers, "ALL", "K1 K2 K3");
+  CHECK_LIST(a, vs_analysis_dup_unit_customers, "SOME", "K1 K3");
+  CHECK_LIST(a, vs_analysis_dup_unit_customers, "K1", "");
+}
+
 static void
 test_chain(void **state)
 {
@@ -1080,6 +1105,7 @@ main(void)
       cmocka_unit_test(test_fork_while_customer_sets_are_built),
       cmocka_unit_test(test_igraph_errors_become_gerrors),
       cmocka_unit_test(test_bits_expand),
+      cmocka_unit_test(test_customers_listed_by_id),
   };
   return cmocka_run_group_tests_name("analysis", tests, NULL, NULL);
 }
