@@ -104,7 +104,11 @@ struct VsAnalysis {
    * by reach_task while a large analysis runs (start_reach()); NULL when
    * too large (then queries search) */
   gsize reach_once;
-  gboolean reach_pending; /* a thread builds them (under reach_lock, analysis.c) */
+  /* the service scores, flags, groups and warnings: computed by
+   * findings_task while a large analysis's caller goes on, or before a
+   * small one returns; readers wait (ensure_findings()) */
+  gsize findings_once;
+  guint pending; /* threads of its own still at work (under task_lock, analysis.c) */
   guint reach_words;
   guint32 *reach_slot;
   guint64 *reach;
@@ -115,10 +119,15 @@ struct VsAnalysis {
  * before the analyses it should affect make their first query. */
 void vs_i_analysis_set_reach_limit(guint64 max_words);
 
-/* For tests: the thread that builds a large analysis's customer sets
- * sleeps this long first (0: not at), so that a test can act while they
- * are under way. */
-void vs_i_analysis_set_reach_delay(guint milliseconds);
+/* For tests: the threads that make a large analysis's customer sets and
+ * findings sleep this long first (0: not at all), so that a test can act
+ * while they are under way. */
+void vs_i_analysis_set_task_delay(guint milliseconds);
+
+/* Waits until @a's findings (service scores, flags, groups, warnings)
+ * are made: a large analysis makes them on a thread of its own. Every
+ * reader of those fields outside the getters calls this first. */
+void vs_i_analysis_findings(const VsAnalysis *a);
 
 G_END_DECLS
 

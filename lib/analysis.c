@@ -1585,77 +1585,122 @@ sight_structure_and_surveys(VsAnalysis *a, gint64 *t, GError **error)
 }
 
 static void ensure_reach(VsAnalysis *a);
+static void ensure_findings(const VsAnalysis *a);
 
-/* Customer sets under way on threads of their own (start_reach()). The
- * threads are detached, not joined: a process that forks must not inherit
- * an analysis waiting on a thread that its child does not have. So each
- * analysis notes that its set is pending, vs_analysis_free() waits for
- * that note to go, and fork() waits (pthread_atfork) until no set is under
- * way anywhere: the child then finds every analysis complete, and the
- * parent's tasks go on. */
-static GMutex reach_lock;
-static GCond reach_done;
-static guint reach_running;
+/* Work under way on threads of an analysis's own: the customer sets
+ * (start_reach()) and the findings (start_findings()). The threads are
+ * detached, not joined: a process that forks must not inherit an analysis
+ * waiting on a thread that its child does not have. So each analysis
+ * counts its threads at work, vs_analysis_free() waits for the count to
+ * reach 0, and fork() waits (pthread_atfork) until no such thread is at
+ * work anywhere: the child then finds every analysis complete, and the
+ * parent's threads go on. */
+static GMutex task_lock;
+static GCond task_done;
+static guint tasks_running;
 
-/* reach_lock, told to ThreadSanitizer (GLib's futexes are hidden from it) */
+/* task_lock, told to ThreadSanitizer (GLib's futexes are hidden from it) */
 static void
-reach_lock_take(void)
+task_lock_take(void)
 {
-  g_mutex_lock(&reach_lock);
-  VS_TSAN_ACQUIRE(&reach_lock);
+  g_mutex_lock(&task_lock);
+  VS_TSAN_ACQUIRE(&task_lock);
 }
 
 static void
-reach_lock_give(void)
+task_lock_give(void)
 {
-  VS_TSAN_RELEASE(&reach_lock);
-  g_mutex_unlock(&reach_lock);
+  VS_TSAN_RELEASE(&task_lock);
+  g_mutex_unlock(&task_lock);
 }
 
 static void
-reach_lock_wait(void)
+task_lock_wait(void)
 {
-  VS_TSAN_RELEASE(&reach_lock);
-  g_cond_wait(&reach_done, &reach_lock);
-  VS_TSAN_ACQUIRE(&reach_lock);
+  VS_TSAN_RELEASE(&task_lock);
+  g_cond_wait(&task_done, &task_lock);
+  VS_TSAN_ACQUIRE(&task_lock);
 }
 
 static void
 fork_prepare(void)
 {
-  reach_lock_take();
-  while (reach_running > 0)
-    reach_lock_wait();
+  task_lock_take();
+  while (tasks_running > 0)
+    task_lock_wait();
 }
 
 static void
 fork_done(void)
 {
-  reach_lock_give();
+  task_lock_give();
 }
 
-static gint reach_delay_ms; /* atomic: tests set it while threads run */
+static gint task_delay_ms; /* atomic: tests set it while threads run */
 
 void
-vs_i_analysis_set_reach_delay(guint milliseconds)
+vs_i_analysis_set_task_delay(guint milliseconds)
 {
-  g_atomic_int_set(&reach_delay_ms, (gint)MIN(milliseconds, G_MAXINT));
+  g_atomic_int_set(&task_delay_ms, (gint)MIN(milliseconds, G_MAXINT));
+}
+
+/* Runs @thread_fn(@a) on a detached thread of @a's own (here, when no
+ * thread can be made), counted until it calls task_finished(). */
+static void
+start_task(VsAnalysis *a, GThreadFunc thread_fn)
+{
+  static gsize registered;
+  GThread *thread;
+
+  if (g_once_init_enter(&registered)) {
+    pthread_atfork(fork_prepare, fork_done, fork_done);
+    g_once_init_leave(&registered, 1);
+  }
+  task_lock_take();
+  a->pending++;
+  tasks_running++;
+  task_lock_give();
+  thread = g_thread_try_new("valuestream", thread_fn, a, NULL);
+  if (thread != NULL)
+    g_thread_unref(thread); /* detached */
+  else
+    thread_fn(a);
+}
+
+/* The end of a task of start_task(). */
+static void
+task_finished(VsAnalysis *a)
+{
+  task_lock_take();
+  a->pending--;
+  tasks_running--;
+  g_cond_broadcast(&task_done);
+  task_lock_give(); /* @a is the owner's again from here on */
+}
+
+static void
+task_delay(void)
+{
+  if (g_atomic_int_get(&task_delay_ms) > 0)
+    g_usleep((gulong)g_atomic_int_get(&task_delay_ms) * 1000);
 }
 
 static gpointer
 reach_task(gpointer data)
 {
-  VsAnalysis *a = data;
+  task_delay();
+  ensure_reach(data);
+  task_finished(data);
+  return NULL;
+}
 
-  if (g_atomic_int_get(&reach_delay_ms) > 0)
-    g_usleep((gulong)g_atomic_int_get(&reach_delay_ms) * 1000);
-  ensure_reach(a);
-  reach_lock_take();
-  a->reach_pending = FALSE;
-  reach_running--;
-  g_cond_broadcast(&reach_done);
-  reach_lock_give();
-  return NULL; /* @a is the owner's again from the unlock on */
+static gpointer
+findings_task(gpointer data)
+{
+  task_delay();
+  ensure_findings(data);
+  task_finished(data);
+  return NULL;
 }
 
 /* Large analyses build the customer sets (see compute_reach()) on another
@@ -1667,34 +1712,64 @@ reach_task(gpointer data)
 static void
 start_reach(VsAnalysis *a)
 {
-  static gsize registered;
-  GThread *thread;
-
-  if (!is_large(a))
-    return;
-  if (g_once_init_enter(&registered)) {
-    pthread_atfork(fork_prepare, fork_done, fork_done);
-    g_once_init_leave(&registered, 1);
-  }
-  reach_lock_take();
-  a->reach_pending = TRUE;
-  reach_running++;
-  reach_lock_give();
-  thread = g_thread_try_new("valuestream", reach_task, a, NULL);
-  if (thread != NULL)
-    g_thread_unref(thread); /* detached */
-  else
-    reach_task(a);
+  if (is_large(a))
+    start_task(a, reach_task);
 }
 
-/* Waits until no thread builds @a's customer sets. */
+/* Large analyses make their findings (service scores, flags, groups,
+ * warnings) on another core once the values are solved: the caller's
+ * first lists (customers, paths) need none of them, and its core was
+ * otherwise idle meanwhile. Their readers wait through findings_once.
+ * Small analyses make them before vs_analysis_new() returns. */
 static void
-wait_for_reach(VsAnalysis *a)
+start_findings(VsAnalysis *a)
 {
-  reach_lock_take();
-  while (a->reach_pending)
-    reach_lock_wait();
-  reach_lock_give();
+  if (is_large(a))
+    start_task(a, findings_task);
+  else
+    ensure_findings(a);
+}
+
+/* The findings that need the values: service scores and flags, the
+ * groups' diagnoses, the warnings. */
+static void
+compute_findings(VsAnalysis *a)
+{
+  gint64 t = g_get_monotonic_time();
+
+  compute_service_and_flags(a);
+  diagnose_groups(a);
+  collect_warnings(a);
+  a->phase_seconds[VS_PHASE_FINDINGS] += (double)(g_get_monotonic_time() - t) / G_USEC_PER_SEC;
+}
+
+static void
+ensure_findings(const VsAnalysis *a)
+{
+  VsAnalysis *mut = (VsAnalysis *)a; /* made once, then never changed */
+
+  if (g_once_init_enter(&mut->findings_once)) {
+    compute_findings(mut);
+    VS_TSAN_RELEASE(&mut->findings_once);
+    g_once_init_leave(&mut->findings_once, 1);
+  }
+  VS_TSAN_ACQUIRE(&mut->findings_once);
+}
+
+void
+vs_i_analysis_findings(const VsAnalysis *a)
+{
+  ensure_findings(a);
+}
+
+/* Waits until no thread of @a's own is at work. */
+static void
+wait_for_tasks(VsAnalysis *a)
+{
+  task_lock_take();
+  while (a->pending > 0)
+    task_lock_wait();
+  task_lock_give();
 }
 
 VsAnalysis *
@@ -1731,10 +1806,8 @@ vs_analysis_new(const VsOrg *org, const VsAnalysisOptions *options, GError **err
   customer_risk(a);
   if (!check_finite(a, error))
     return NULL;
-  compute_service_and_flags(a);
-  diagnose_groups(a);
-  collect_warnings(a);
-  lap(a, VS_PHASE_FINDINGS, t);
+  lap(a, VS_PHASE_FINDINGS, t); /* the rest adds its own time */
+  start_findings(a);
   return g_steal_pointer(&a);
 }
 
@@ -1743,7 +1816,7 @@ vs_analysis_free(VsAnalysis *a)
 {
   if (a == NULL)
     return;
-  wait_for_reach(a);
+  wait_for_tasks(a);
   free_systems(a->loop_sys, a->n_loops);
   g_free(a->loop_id);
   g_free(a->loop_comp);
@@ -1853,16 +1926,27 @@ vs_analysis_get_total_at_risk(const VsAnalysis *a)
     return a->field;                                                                               \
   }
 
+/* ARRAY_GETTER() for a finding, which may still be under way. */
+#define FINDINGS_GETTER(fn, type, field)                                                           \
+  const type *vs_analysis_get_##fn(const VsAnalysis *a, gsize *n)                                  \
+  {                                                                                                \
+    g_return_val_if_fail(a != NULL, NULL);                                                         \
+    ensure_findings(a);                                                                            \
+    if (n != NULL)                                                                                 \
+      *n = a->n;                                                                                   \
+    return a->field;                                                                               \
+  }
+
 ARRAY_GETTER(own, double, own, n)
 ARRAY_GETTER(qualities, double, q, n)
 ARRAY_GETTER(exposures, double, exposure, n)
 ARRAY_GETTER(revenues_at_risk, double, risk, n)
-ARRAY_GETTER(service_scores, double, service, n)
+FINDINGS_GETTER(service_scores, double, service)
 ARRAY_GETTER(fix_values, double, fix, n)
 ARRAY_GETTER(hops, gint32, hops, n)
 ARRAY_GETTER(next_hops, gint32, next, n)
 ARRAY_GETTER(dependents, guint32, dependents, n)
-ARRAY_GETTER(flags, guint32, flags, n)
+FINDINGS_GETTER(flags, guint32, flags)
 ARRAY_GETTER(loop_ids, gint32, loop_id, n)
 ARRAY_GETTER(handoff_shares, double, share, m)
 ARRAY_GETTER(handoff_scores, double, score, m)
@@ -1984,6 +2068,7 @@ vs_analysis_dup_flagged(const VsAnalysis *a, gsize *n)
   if (n != NULL)
     *n = 0;
   g_return_val_if_fail(a != NULL, NULL);
+  ensure_findings(a);
   list = new_list();
   for (gsize u = 0; u < a->n; u++)
     if (a->flags[u] != 0) {
@@ -2324,6 +2409,7 @@ gsize
 vs_analysis_get_n_groups(const VsAnalysis *a)
 {
   g_return_val_if_fail(a != NULL, 0);
+  ensure_findings(a);
   return a->n_groups;
 }
 
@@ -2331,6 +2417,7 @@ const char *
 vs_analysis_get_group_id(const VsAnalysis *a, gsize index)
 {
   g_return_val_if_fail(a != NULL, NULL);
+  ensure_findings(a);
   g_return_val_if_fail(index < a->n_groups, NULL);
   return a->group_ids[index];
 }
@@ -2339,6 +2426,7 @@ VsDiagnosis
 vs_analysis_get_group_diagnosis(const VsAnalysis *a, gsize index)
 {
   g_return_val_if_fail(a != NULL, VS_DIAGNOSIS_UNRATED);
+  ensure_findings(a);
   g_return_val_if_fail(index < a->n_groups, VS_DIAGNOSIS_UNRATED);
   return a->diagnosis[index];
 }
@@ -2349,6 +2437,7 @@ vs_analysis_get_group_poor_units(const VsAnalysis *a, gsize index, gsize *n)
   if (n != NULL)
     *n = 0;
   g_return_val_if_fail(a != NULL, NULL);
+  ensure_findings(a);
   g_return_val_if_fail(index < a->n_groups, NULL);
   if (n != NULL)
     *n = a->poor_off[index + 1] - a->poor_off[index];
@@ -2359,6 +2448,7 @@ gsize
 vs_analysis_get_n_warnings(const VsAnalysis *a)
 {
   g_return_val_if_fail(a != NULL, 0);
+  ensure_findings(a);
   return a->warnings->len;
 }
 
@@ -2366,6 +2456,7 @@ const char *
 vs_analysis_get_warning(const VsAnalysis *a, gsize index)
 {
   g_return_val_if_fail(a != NULL, NULL);
+  ensure_findings(a);
   g_return_val_if_fail(index < a->warnings->len, NULL);
   return g_ptr_array_index(a->warnings, index);
 }
@@ -2460,5 +2551,7 @@ vs_analysis_get_phase_seconds(const VsAnalysis *a, VsPhase phase)
 {
   g_return_val_if_fail(a != NULL, NAN);
   g_return_val_if_fail((guint)phase < VS_N_PHASES, NAN);
+  if (phase == VS_PHASE_FINDINGS)
+    ensure_findings(a);
   return a->phase_seconds[phase];
 }

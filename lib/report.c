@@ -607,6 +607,7 @@ vs_report_write(const VsAnalysis *a, VsReportFormat format, const VsReportOption
   g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
   if (!vs_i_report_options_complete(options, &o, error))
     return FALSE;
+  vs_i_analysis_findings(a); /* every report shows flags or service */
   vs_i_writer_init(&w, out, cancellable);
   switch (format) {
   case VS_REPORT_JSON:

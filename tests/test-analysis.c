@@ -960,24 +960,31 @@ large_org(guint teams, guint customers)
   return org;
 }
 
-/* A digest of every unit's customers. */
+/* A digest of every unit's customers, flags and service score (the sets
+ * and the findings of a large analysis are made on threads of its own). */
 static guint64
 customers_digest(const VsAnalysis *a)
 {
+  const guint32 *flags = vs_analysis_get_flags(a, NULL);
+  const double *service = vs_analysis_get_service_scores(a, NULL);
   guint64 h = 1469598103934665603ull;
   for (gsize u = 0; u < vs_analysis_get_n_units(a); u++) {
     gsize n = 0;
     g_autofree guint32 *list = vs_analysis_dup_unit_customers(a, u, &n);
+    guint64 bits;
+    memcpy(&bits, &service[u], sizeof bits);
     h = (h ^ n) * 1099511628211ull;
     for (gsize i = 0; i < n; i++)
       h = (h ^ list[i]) * 1099511628211ull;
+    h = (((h ^ flags[u]) * 1099511628211ull) ^ bits) * 1099511628211ull;
   }
   return h;
 }
 
-/* A process that forks while an analysis's customer sets are being built
- * on its thread: the child (which has no such thread) lists them and frees
- * the analysis without waiting forever, and gets what the parent gets. */
+/* A process that forks while an analysis's customer sets and findings are
+ * being made on its threads: the child (which has no such threads) reads
+ * them and frees the analysis without waiting forever, and gets what the
+ * parent gets. */
 static void
 test_fork_while_customer_sets_are_built(void **state)
 {
@@ -987,9 +994,9 @@ test_fork_while_customer_sets_are_built(void **state)
   int fds[2], status = 0;
   pid_t pid;
 
-  vs_i_analysis_set_reach_delay(300); /* the sets are under way when it forks */
+  vs_i_analysis_set_task_delay(300); /* the sets and findings are under way when it forks */
   a = vs_analysis_new(org, NULL, NULL);
-  vs_i_analysis_set_reach_delay(0);
+  vs_i_analysis_set_task_delay(0);
   assert_non_null(a);
   assert_int_equal(pipe(fds), 0);
   pid = fork();

@@ -453,8 +453,43 @@ test_threads_agree_with_serial(void **state)
 typedef struct {
   VsOrg *org;
   GPtrArray *want; /* per unit: GArray of guint32, the customers it reaches in id order */
+  guint64 findings; /* findings_digest() of an analysis of org */
   guint rounds;
 } Big;
+
+static guint64
+mix(guint64 h, guint64 x)
+{
+  return (h ^ x) * 1099511628211ull;
+}
+
+/* The findings, which a large analysis makes on a thread of its own:
+ * flags, service scores, groups and warnings. */
+static guint64
+findings_digest(const VsAnalysis *a)
+{
+  gsize n = 0;
+  const guint32 *flags = vs_analysis_get_flags(a, &n);
+  const double *service = vs_analysis_get_service_scores(a, NULL);
+  guint64 h = 1469598103934665603ull;
+
+  for (gsize u = 0; u < n; u++) {
+    guint64 bits;
+    memcpy(&bits, &service[u], sizeof bits);
+    h = mix(mix(h, flags[u]), bits);
+  }
+  for (gsize g = 0; g < vs_analysis_get_n_groups(a); g++) {
+    gsize k = 0;
+    const guint32 *poor = vs_analysis_get_group_poor_units(a, g, &k);
+    h = mix(mix(h, g_str_hash(vs_analysis_get_group_id(a, g))),
+            (guint64)vs_analysis_get_group_diagnosis(a, g));
+    for (gsize i = 0; i < k; i++)
+      h = mix(h, poor[i]);
+  }
+  for (gsize w = 0; w < vs_analysis_get_n_warnings(a); w++)
+    h = mix(h, g_str_hash(vs_analysis_get_warning(a, w)));
+  return h;
+}
 
 /* Teams t0 .. t29999 hand work forward to up to 50 teams after them; one
  * handoff in ten goes to a customer. Units + handoffs pass the size at
@@ -546,10 +581,13 @@ big_worker(gpointer data)
       record_failure("big org: %s", error->message);
       return NULL;
     }
-    if (r % 2 == 1) { /* freed while its sets may still be under way */
+    if (r % 2 == 1) { /* freed while its sets and findings may still be under way */
       vs_analysis_free(a);
       continue;
     }
+    /* the findings read at once (while they are made), or after the lists */
+    if (r % 4 == 0 && findings_digest(a) != big->findings)
+      record_failure("big org: findings read at once differ");
     for (guint u = 0; u < BIG_TEAMS + BIG_CUSTOMERS; u++) {
       const GArray *want = big->want->pdata[u];
       gsize len = 0;
@@ -559,11 +597,17 @@ big_worker(gpointer data)
         break;
       }
     }
+    if (r % 4 == 2 && findings_digest(a) != big->findings)
+      record_failure("big org: findings read after the lists differ");
     vs_analysis_free(a);
   }
   return NULL;
 }
 
+/* Several threads analyse a large org at once. The customer sets and the
+ * findings may still be under way on the analysis's own threads when it
+ * returns: each thread then reads the findings at once or after listing
+ * every unit's customers, or frees the analysis at once. */
 static void
 test_customer_sets_built_beside(void **state)
 {
@@ -576,6 +620,11 @@ test_customer_sets_built_beside(void **state)
   big.org = big_org(from, to);
   big.want = reached_by_search(from, to);
   big.rounds = 4;
+  {
+    g_autoptr(VsAnalysis) a = vs_analysis_new(big.org, NULL, NULL);
+    assert_non_null(a);
+    big.findings = findings_digest(a);
+  }
   for (guint t = 0; t < G_N_ELEMENTS(threads); t++)
     threads[t] = g_thread_new("lists", big_worker, &big);
   for (guint t = 0; t < G_N_ELEMENTS(threads); t++)
