@@ -1350,6 +1350,19 @@ service_of(const VsAnalysis *a, gsize u, const guint8 *hubs, gboolean *captive)
   return den > 0 ? num / den : NAN;
 }
 
+/* Units ahead whose handoffs' scores and shares are fetched: a unit's
+ * handoffs lie anywhere in handoff order (usually together). */
+#define SERVICE_AHEAD 8
+
+static inline void
+fetch_handoffs_of(const VsAnalysis *a, gsize u)
+{
+  for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++) {
+    __builtin_prefetch(a->score + a->out_e[j]);
+    __builtin_prefetch(a->share + a->out_e[j]);
+  }
+}
+
 /* Service and flags of units lo .. hi; @hubs: from alternatives_at_hubs(). */
 static void
 service_flags_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer hubs)
@@ -1359,6 +1372,8 @@ service_flags_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer hubs)
   for (gsize u = lo; u < hi; u++) {
     guint32 f = 0;
     gboolean captive;
+    if (u + SERVICE_AHEAD < hi)
+      fetch_handoffs_of(a, u + SERVICE_AHEAD);
     a->service[u] = service_of(a, u, hubs, &captive);
     if (a->kind[u] == VS_KIND_CUSTOMER)
       continue;

@@ -108,13 +108,17 @@ typedef struct VsAnalysis VsAnalysis;
  * are serialised internally).
  *
  * Large orgs (units + handoffs >= 100,000) are analysed on two cores. For
- * those, the sets of customers each unit reaches (which
- * vs_analysis_dup_unit_customers() and the reports read) are built on a
- * thread of the analysis's own that may still run when this returns:
- * the first list waits for it, and so do vs_analysis_free() and fork()
- * (a child process gets every analysis complete). They take units x
- * customers / 8 bytes, and are not built beyond 128 MiB (lists then
- * search instead).
+ * those, two parts are made on threads of the analysis's own that may
+ * still run when this returns: the sets of customers each unit reaches
+ * (which vs_analysis_dup_unit_customers() and the reports read), and the
+ * findings (service scores, flags, groups and their diagnoses, warnings).
+ * Their readers wait for them: the first customer list for the sets; the
+ * getters of service scores, flags, flagged units, groups, warnings and
+ * the findings' phase time, and every report, for the findings. So do
+ * vs_analysis_free() and fork() (a child process gets every analysis
+ * complete). Paths, chokepoints, critical units and every value wait for
+ * neither. The sets take units x customers / 8 bytes, and are not built
+ * beyond 128 MiB (lists then search instead).
  *
  * Returns: (transfer full) (nullable): the analysis, NULL on error.
  */
