@@ -1600,7 +1600,6 @@ sight_structure_and_surveys(VsAnalysis *a, gint64 *t, GError **error)
 }
 
 static void ensure_reach(VsAnalysis *a);
-static void ensure_findings(const VsAnalysis *a);
 
 /* Work under way on threads of an analysis's own: the customer sets
  * (start_reach()) and the findings (start_findings()). The threads are
@@ -1713,7 +1712,7 @@ static gpointer
 findings_task(gpointer data)
 {
   task_delay();
-  ensure_findings(data);
+  vs_i_analysis_findings(data);
   task_finished(data);
   return NULL;
 }
@@ -1742,7 +1741,7 @@ start_findings(VsAnalysis *a)
   if (is_large(a))
     start_task(a, findings_task);
   else
-    ensure_findings(a);
+    vs_i_analysis_findings(a);
 }
 
 /* The findings that need the values: service scores and flags, the
@@ -1758,8 +1757,8 @@ compute_findings(VsAnalysis *a)
   a->phase_seconds[VS_PHASE_FINDINGS] += (double)(g_get_monotonic_time() - t) / G_USEC_PER_SEC;
 }
 
-static void
-ensure_findings(const VsAnalysis *a)
+void
+vs_i_analysis_findings(const VsAnalysis *a)
 {
   VsAnalysis *mut = (VsAnalysis *)a; /* made once, then never changed */
 
@@ -1769,12 +1768,6 @@ ensure_findings(const VsAnalysis *a)
     g_once_init_leave(&mut->findings_once, 1);
   }
   VS_TSAN_ACQUIRE(&mut->findings_once);
-}
-
-void
-vs_i_analysis_findings(const VsAnalysis *a)
-{
-  ensure_findings(a);
 }
 
 /* Waits until no thread of @a's own is at work. */
@@ -1946,7 +1939,7 @@ vs_analysis_get_total_at_risk(const VsAnalysis *a)
   const type *vs_analysis_get_##fn(const VsAnalysis *a, gsize *n)                                  \
   {                                                                                                \
     g_return_val_if_fail(a != NULL, NULL);                                                         \
-    ensure_findings(a);                                                                            \
+    vs_i_analysis_findings(a);                                                                     \
     if (n != NULL)                                                                                 \
       *n = a->n;                                                                                   \
     return a->field;                                                                               \
@@ -2083,7 +2076,7 @@ vs_analysis_dup_flagged(const VsAnalysis *a, gsize *n)
   if (n != NULL)
     *n = 0;
   g_return_val_if_fail(a != NULL, NULL);
-  ensure_findings(a);
+  vs_i_analysis_findings(a);
   list = new_list();
   for (gsize u = 0; u < a->n; u++)
     if (a->flags[u] != 0) {
@@ -2424,7 +2417,7 @@ gsize
 vs_analysis_get_n_groups(const VsAnalysis *a)
 {
   g_return_val_if_fail(a != NULL, 0);
-  ensure_findings(a);
+  vs_i_analysis_findings(a);
   return a->n_groups;
 }
 
@@ -2432,7 +2425,7 @@ const char *
 vs_analysis_get_group_id(const VsAnalysis *a, gsize index)
 {
   g_return_val_if_fail(a != NULL, NULL);
-  ensure_findings(a);
+  vs_i_analysis_findings(a);
   g_return_val_if_fail(index < a->n_groups, NULL);
   return a->group_ids[index];
 }
@@ -2441,7 +2434,7 @@ VsDiagnosis
 vs_analysis_get_group_diagnosis(const VsAnalysis *a, gsize index)
 {
   g_return_val_if_fail(a != NULL, VS_DIAGNOSIS_UNRATED);
-  ensure_findings(a);
+  vs_i_analysis_findings(a);
   g_return_val_if_fail(index < a->n_groups, VS_DIAGNOSIS_UNRATED);
   return a->diagnosis[index];
 }
@@ -2452,7 +2445,7 @@ vs_analysis_get_group_poor_units(const VsAnalysis *a, gsize index, gsize *n)
   if (n != NULL)
     *n = 0;
   g_return_val_if_fail(a != NULL, NULL);
-  ensure_findings(a);
+  vs_i_analysis_findings(a);
   g_return_val_if_fail(index < a->n_groups, NULL);
   if (n != NULL)
     *n = a->poor_off[index + 1] - a->poor_off[index];
@@ -2463,7 +2456,7 @@ gsize
 vs_analysis_get_n_warnings(const VsAnalysis *a)
 {
   g_return_val_if_fail(a != NULL, 0);
-  ensure_findings(a);
+  vs_i_analysis_findings(a);
   return a->warnings->len;
 }
 
@@ -2471,7 +2464,7 @@ const char *
 vs_analysis_get_warning(const VsAnalysis *a, gsize index)
 {
   g_return_val_if_fail(a != NULL, NULL);
-  ensure_findings(a);
+  vs_i_analysis_findings(a);
   g_return_val_if_fail(index < a->warnings->len, NULL);
   return g_ptr_array_index(a->warnings, index);
 }
@@ -2567,6 +2560,6 @@ vs_analysis_get_phase_seconds(const VsAnalysis *a, VsPhase phase)
   g_return_val_if_fail(a != NULL, NAN);
   g_return_val_if_fail((guint)phase < VS_N_PHASES, NAN);
   if (phase == VS_PHASE_FINDINGS)
-    ensure_findings(a);
+    vs_i_analysis_findings(a);
   return a->phase_seconds[phase];
 }
