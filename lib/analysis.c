@@ -708,6 +708,20 @@ find_trend(const VsAnalysis *a, guint32 provider, guint32 respondent)
   return lo < end && a->trends[lo].respondent == respondent ? (gssize)lo : -1;
 }
 
+/* Runs @make(@a) once, the first time any thread gets here (the others
+ * wait for it), for the parts of an analysis made later or on another
+ * thread: told to ThreadSanitizer, which does not see GLib's futexes. */
+static void
+make_once(const VsAnalysis *a, gsize *once, void (*make)(VsAnalysis *a))
+{
+  if (g_once_init_enter(once)) {
+    make((VsAnalysis *)a); /* a lazy part, made once, then never changed */
+    VS_TSAN_RELEASE(once);
+    g_once_init_leave(once, 1);
+  }
+  VS_TSAN_ACQUIRE(once);
+}
+
 /* ---- per-handoff coefficients ----------------------------------------------- */
 
 /* The weight into each unit; for the receivers whose weights overflow a
@@ -850,24 +864,24 @@ row_coefficients(VsAnalysis *a)
   g_clear_pointer(&a->coef, g_free);
 }
 
+static void
+make_in_rows_a(VsAnalysis *a)
+{
+  double *in_a = g_new(double, a->m ? a->m : 1);
+
+  for (gsize v = 0; v < a->n; v++)
+    for (guint32 j = a->in_off[v]; j < a->in_off[v + 1]; j++)
+      in_a[j] = (1.0 - a->own[v]) * a->share[a->in_e[j]];
+  a->in_a = in_a;
+}
+
 /* a(e) per in-row position, made once, on the first share query: row v
  * holds v's handoffs, and a(e) = (1 - own[v]) share(e) as
  * handoff_coefficients() computed it, so the same bits. */
 static const double *
 in_rows_a(const VsAnalysis *a)
 {
-  VsAnalysis *mut = (VsAnalysis *)a; /* a lazy cache, not part of the value */
-
-  if (g_once_init_enter(&mut->in_a_once)) {
-    double *in_a = g_new(double, a->m ? a->m : 1);
-    for (gsize v = 0; v < a->n; v++)
-      for (guint32 j = a->in_off[v]; j < a->in_off[v + 1]; j++)
-        in_a[j] = (1.0 - a->own[v]) * a->share[a->in_e[j]];
-    mut->in_a = in_a;
-    VS_TSAN_RELEASE(&mut->in_a_once);
-    g_once_init_leave(&mut->in_a_once, 1);
-  }
-  VS_TSAN_ACQUIRE(&mut->in_a_once);
+  make_once(a, &((VsAnalysis *)a)->in_a_once, make_in_rows_a);
   return a->in_a;
 }
 
@@ -1599,7 +1613,7 @@ sight_structure_and_surveys(VsAnalysis *a, gint64 *t, GError **error)
   return ok;
 }
 
-static void ensure_reach(VsAnalysis *a);
+static void ensure_reach(const VsAnalysis *a);
 
 /* Work under way on threads of an analysis's own: the customer sets
  * (start_reach()) and the findings (start_findings()). The threads are
@@ -1760,14 +1774,7 @@ compute_findings(VsAnalysis *a)
 void
 vs_i_analysis_findings(const VsAnalysis *a)
 {
-  VsAnalysis *mut = (VsAnalysis *)a; /* made once, then never changed */
-
-  if (g_once_init_enter(&mut->findings_once)) {
-    compute_findings(mut);
-    VS_TSAN_RELEASE(&mut->findings_once);
-    g_once_init_leave(&mut->findings_once, 1);
-  }
-  VS_TSAN_ACQUIRE(&mut->findings_once);
+  make_once(a, &((VsAnalysis *)a)->findings_once, compute_findings);
 }
 
 /* Waits until no thread of @a's own is at work. */
@@ -1925,25 +1932,26 @@ vs_analysis_get_total_at_risk(const VsAnalysis *a)
   return a->total_risk;
 }
 
-#define ARRAY_GETTER(fn, type, field, len)                                                         \
+/* A getter of a per-unit or per-handoff array; @ready(a) first (a
+ * finding may still be under way). */
+#define ARRAY_GETTER_AFTER(fn, type, field, len, ready)                                            \
   const type *vs_analysis_get_##fn(const VsAnalysis *a, gsize *n)                                  \
   {                                                                                                \
     g_return_val_if_fail(a != NULL, NULL);                                                         \
+    ready(a);                                                                                      \
     if (n != NULL)                                                                                 \
       *n = a->len;                                                                                 \
     return a->field;                                                                               \
   }
 
-/* ARRAY_GETTER() for a finding, which may still be under way. */
-#define FINDINGS_GETTER(fn, type, field)                                                           \
-  const type *vs_analysis_get_##fn(const VsAnalysis *a, gsize *n)                                  \
-  {                                                                                                \
-    g_return_val_if_fail(a != NULL, NULL);                                                         \
-    vs_i_analysis_findings(a);                                                                     \
-    if (n != NULL)                                                                                 \
-      *n = a->n;                                                                                   \
-    return a->field;                                                                               \
-  }
+static inline void
+made_with_analysis(const VsAnalysis *a)
+{
+  (void)a; /* nothing to wait for */
+}
+
+#define ARRAY_GETTER(fn, type, field, len) ARRAY_GETTER_AFTER(fn, type, field, len, made_with_analysis)
+#define FINDINGS_GETTER(fn, type, field) ARRAY_GETTER_AFTER(fn, type, field, n, vs_i_analysis_findings)
 
 ARRAY_GETTER(own, double, own, n)
 ARRAY_GETTER(qualities, double, q, n)
@@ -2273,24 +2281,18 @@ expand_reach(const VsAnalysis *a, guint32 unit, gsize *n)
 }
 
 static void
-ensure_reach(VsAnalysis *mut)
+ensure_reach(const VsAnalysis *a)
 {
-  if (g_once_init_enter(&mut->reach_once)) {
-    compute_reach(mut);
-    VS_TSAN_RELEASE(&mut->reach_once);
-    g_once_init_leave(&mut->reach_once, 1);
-  }
-  VS_TSAN_ACQUIRE(&mut->reach_once);
+  make_once(a, &((VsAnalysis *)a)->reach_once, compute_reach);
 }
 
 guint32 *
 vs_analysis_dup_unit_customers(const VsAnalysis *a, gsize unit, gsize *n)
 {
-  VsAnalysis *mut = (VsAnalysis *)a; /* the lazy cache is not part of the value */
   GArray *list;
 
   CHECK_UNIT(a, unit, n);
-  ensure_reach(mut);
+  ensure_reach(a);
   if (a->kind[unit] == VS_KIND_CUSTOMER)
     return steal_list(new_list(), n);
   if (a->reach != NULL)
