@@ -11,8 +11,8 @@
 #include "vs-test.h"
 #include "vs-orgs.h"
 #include "analysis-private.h"
-#include "bitset.h"
-#include "private.h"
+#include "base-bitset.h"
+#include "org-private.h"
 
 #define TOL 1e-9
 

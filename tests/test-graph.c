@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later */
 #include "vs-test.h"
 #include "analysis-private.h"
-#include "graph.h"
+#include "org-topology.h"
 
 /* A random org: teams with forward handoffs, some backward ones (loops),
  * suppliers, customers, a few own shares and units with no line of sight.

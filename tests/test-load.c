@@ -5,7 +5,7 @@
 
 #include <glib/gstdio.h>
 
-#include "csv.h"
+#include "base-csv.h"
 #include "load-private.h"
 
 /* ---- helpers ---------------------------------------------------------- */

@@ -10,7 +10,7 @@
 
 #include "vs-test.h"
 #include "vs-orgs.h"
-#include "layout.h"
+#include "report-layout.h"
 
 /* ---- helpers ------------------------------------------------------------------ */
 

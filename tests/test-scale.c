@@ -22,7 +22,7 @@
 #include <gio/gio.h>
 #include <stdio.h>
 
-#include "graph.h"
+#include "org-topology.h"
 
 /* No step may take longer than this: linear work at these sizes takes a
  * second or two; quadratic work would take hours. */

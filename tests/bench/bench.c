@@ -18,7 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "graph.h"
+#include "org-topology.h"
 
 /* The rows of the table, in the order the work happens. */
 enum {

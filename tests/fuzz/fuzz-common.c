@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
+#include "base-csv.h"
 #include "fuzz.h"
 
 /* Bigger orgs are loaded but not analysed: an execution must stay fast. */

@@ -1,0 +1,513 @@
+/* valuestream - one self-contained HTML page for a manager.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * XHTML-compatible (well-formed XML, so any XML parser reads it), inline
+ * CSS and SVG, no script and nothing fetched: it opens from disk in any
+ * browser. Every string from the input goes through vs_i_writer_xmlf()'s
+ * escaping. The picture is drawn by lib/report-svg.c. */
+#include <math.h>
+#include <string.h>
+
+#include "report-layout.h"
+
+static const char css[] =
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;"
+    "color:#1d232a;margin:0;background:#f5f6f8;line-height:1.45}"
+    "main{max-width:1180px;margin:0 auto;padding:20px 28px 40px}"
+    "h1{font-size:1.7em;margin:0.2em 0 0.1em}"
+    "h2{font-size:1.25em;margin:1.8em 0 0.4em;border-bottom:2px solid #d5d9df;padding-bottom:4px}"
+    ".sub,.note{color:#56606b;margin:0.2em 0 0.6em}"
+    ".cards{display:flex;flex-wrap:wrap;gap:14px;margin:16px 0}"
+    ".card{background:#fff;border:1px solid #d5d9df;border-radius:8px;padding:12px 18px;"
+    "min-width:180px;flex:1}"
+    ".card .big{font-size:2em;font-weight:700}"
+    ".card.risk .big{color:#b2182b}"
+    "ol.flagged{list-style:none;padding:0;margin:0}"
+    "ol.flagged li{background:#fff;border:1px solid #d5d9df;border-left:6px solid #1b1b1b;"
+    "border-radius:6px;padding:10px 14px;margin:0 0 10px}"
+    ".head{display:flex;flex-wrap:wrap;align-items:baseline;gap:8px}"
+    ".rank{display:inline-block;min-width:1.6em;text-align:center;background:#1b1b1b;color:#fff;"
+    "border-radius:1em;font-weight:700;font-size:0.9em}"
+    ".unit{font-weight:700;font-size:1.05em}"
+    ".muted{color:#6b7580;font-size:0.9em}"
+    ".fix{margin-left:auto;font-weight:700;color:#b2182b}"
+    ".why{margin:6px 0}"
+    ".flag{display:inline-block;font-size:0.78em;border:1px solid #9aa4ae;border-radius:10px;"
+    "padding:0 8px;margin:2px 4px 2px 0;background:#f0f2f5}"
+    ".flag.hot{border-color:#b2182b;color:#b2182b;background:#fdf0ee}"
+    ".scroll{overflow:auto;background:#fff;border:1px solid #d5d9df;border-radius:8px;padding:8px;"
+    "max-height:1400px;margin:6px 0 0 calc(50% - 50vw + 16px);width:calc(100vw - 50px)}"
+    "#vs-fit:checked+label+.scroll svg{width:100%;height:auto}"
+    "label{color:#56606b;font-size:0.9em}"
+    "table{border-collapse:collapse;background:#fff;width:100%;font-size:0.93em}"
+    "th,td{border:1px solid #dde1e6;padding:4px 8px;text-align:left;vertical-align:top}"
+    "th{background:#eef1f4}"
+    "td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+    ".bar{display:inline-block;width:90px;height:9px;background:#eceff2;border-radius:4px;"
+    "margin-right:6px;vertical-align:middle}"
+    ".bar span{display:block;height:9px;border-radius:4px}"
+    ".diag-systemic{color:#b2182b;font-weight:700}"
+    ".diag-individual{color:#b35806;font-weight:700}"
+    ".diag-healthy{color:#1a7837}"
+    "svg text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif}"
+    "footer{color:#56606b;font-size:0.9em;margin-top:2.5em}"
+    "dt{font-weight:700}dd{margin:0 0 6px 18px}";
+
+/* ---- small pieces --------------------------------------------------------------- */
+
+static void
+amount(VsWriter *w, double x)
+{
+  g_autofree char *s = vs_i_amount(x);
+  vs_i_writer_puts(w, s);
+}
+
+static void
+unit_cell(VsWriter *w, const VsAnalysis *a, guint32 u)
+{
+  const char *id = vs_org_get_unit_id(a->org, u), *name = vs_org_get_unit_name(a->org, u);
+  if (strcmp(id, name) == 0)
+    vs_i_writer_xmlf(w, "<span class=\"unit\">%s</span>", name);
+  else
+    vs_i_writer_xmlf(w, "<span class=\"unit\">%s</span> <span class=\"muted\">%s</span>", name, id);
+}
+
+/* "1 team", "2 teams" */
+static void
+counted(VsWriter *w, gsize n, const char *one, const char *many)
+{
+  vs_i_writer_printf(w, "%" G_GSIZE_FORMAT " %s", n, n == 1 ? one : many);
+}
+
+/* Names of @units, comma-separated ("none" when empty). */
+static void
+unit_list(VsWriter *w, const VsAnalysis *a, const guint32 *units, gsize n)
+{
+  if (n == 0)
+    vs_i_writer_puts(w, "<span class=\"muted\">none</span>");
+  for (gsize i = 0; i < n; i++)
+    vs_i_writer_xmlf(w, "%s%s", i ? ", " : "", vs_org_get_unit_name(a->org, units[i]));
+}
+
+static const char *
+flag_title(guint32 flag)
+{
+  switch (flag) {
+  case VS_FLAG_CAPTIVE_POOR_SERVICE:
+    return "An internal customer rates one of its handoffs poorly and gets that deliverable "
+           "from no one else";
+  case VS_FLAG_CHOKEPOINT:
+    return "Other teams reach the paying customers only through this one";
+  case VS_FLAG_DETERIORATING:
+    return "Survey ratings by an internal customer are falling significantly";
+  case VS_FLAG_NO_LINE_OF_SIGHT:
+    return "Its work reaches no paying customer";
+  case VS_FLAG_POOR_SERVICE:
+    return "Its internal customers rate its service poorly";
+  case VS_FLAG_REWORK_LOOP:
+    return "Work comes back to it through a rework loop";
+  case VS_FLAG_RIPPLE:
+    return "Fixing its handoffs would recover a noticeable share of revenue";
+  default:
+    return "";
+  }
+}
+
+static void
+flag_badges(VsWriter *w, guint32 flags)
+{
+  static const guint32 hot = VS_FLAG_RIPPLE | VS_FLAG_CAPTIVE_POOR_SERVICE |
+                             VS_FLAG_DETERIORATING | VS_FLAG_NO_LINE_OF_SIGHT;
+  for (guint b = 0; b < VS_N_FLAGS; b++) {
+    guint32 f = 1u << b;
+    if (flags & f)
+      vs_i_writer_xmlf(w, "<span class=\"flag%s\" title=\"%s\">%s</span>", (hot & f) ? " hot" : "",
+                       flag_title(f), vs_i_flag_label(f));
+  }
+}
+
+static void
+score_or_dash(VsWriter *w, double x)
+{
+  if (isnan(x))
+    vs_i_writer_puts(w, "<span class=\"muted\">unrated</span>");
+  else
+    vs_i_writer_printf(w, "%.2f", x);
+}
+
+static void
+quality_bar(VsWriter *w, double q)
+{
+  vs_i_writer_printf(w, "<span class=\"bar\"><span style=\"width:%.0f%%;background:%s\"></span></span>%.2f",
+                     100 * CLAMP(q, 0, 1), vs_i_band_colour(vs_i_quality_band(q)), q);
+}
+
+/* ---- sections -------------------------------------------------------------------- */
+
+static void
+html_head(VsWriter *w, const char *title)
+{
+  vs_i_writer_puts(w, "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n"
+                      "<head>\n<meta charset=\"utf-8\"/>\n"
+                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
+  vs_i_writer_xmlf(w, "<title>%s</title>\n<style>", title);
+  vs_i_writer_puts(w, css);
+  vs_i_writer_puts(w, "</style>\n</head>\n<body>\n<main>\n");
+}
+
+static void
+headline(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o, gsize n_flagged)
+{
+  const VsOrg *org = a->org;
+  gsize actors = a->n - a->n_customers;
+
+  vs_i_writer_xmlf(w, "<h1>%s</h1>\n", o->title != NULL ? o->title : "Value stream report");
+  vs_i_writer_printf(w, "<p class=\"sub\">");
+  counted(w, a->n, "unit", "units");
+  vs_i_writer_puts(w, ": ");
+  counted(w, vs_org_get_n_kind(org, VS_KIND_TEAM), "team", "teams");
+  vs_i_writer_puts(w, ", ");
+  counted(w, vs_org_get_n_kind(org, VS_KIND_SUPPLIER), "supplier", "suppliers");
+  vs_i_writer_puts(w, " and ");
+  counted(w, a->n_customers, "paying customer", "paying customers");
+  vs_i_writer_puts(w, ", linked by ");
+  counted(w, a->m, "handoff", "handoffs");
+  vs_i_writer_printf(w, ". Made by valuestream %s.</p>\n", vs_version_string());
+  vs_i_writer_puts(w, "<div class=\"cards\">\n<div class=\"card\"><div class=\"big\">");
+  amount(w, a->total_revenue);
+  vs_i_writer_puts(w, "</div><div>revenue per period</div></div>\n"
+                      "<div class=\"card risk\"><div class=\"big\">");
+  amount(w, a->total_risk);
+  vs_i_writer_printf(w, "</div><div>at risk from poor handoffs (%.1f%% of revenue)</div></div>\n",
+                     a->total_revenue > 0 ? 100 * a->total_risk / a->total_revenue : 0.0);
+  vs_i_writer_printf(w,
+                     "<div class=\"card\"><div class=\"big\">%" G_GSIZE_FORMAT
+                     "</div><div>of %" G_GSIZE_FORMAT
+                     " teams and suppliers flagged</div></div>\n</div>\n",
+                     n_flagged, actors);
+}
+
+static void
+flagged_item(VsWriter *w, const VsAnalysis *a, guint32 u, gsize rank)
+{
+  g_autofree char *why = vs_i_explain(a, u);
+  const char *group = vs_org_get_unit_group(a->org, u);
+
+  vs_i_writer_printf(w, "<li id=\"rank-%" G_GSIZE_FORMAT "\"><div class=\"head\"><span class=\"rank\">%" G_GSIZE_FORMAT "</span>", rank, rank);
+  unit_cell(w, a, u);
+  if (group != NULL)
+    vs_i_writer_xmlf(w, "<span class=\"muted\">%s</span>", group);
+  if (a->kind[u] == VS_KIND_SUPPLIER)
+    vs_i_writer_puts(w, "<span class=\"muted\">(supplier)</span>");
+  if (a->fix[u] > 0) {
+    vs_i_writer_puts(w, "<span class=\"fix\" title=\"revenue at risk a fix would remove\">fix: ");
+    amount(w, a->fix[u]);
+    vs_i_writer_puts(w, "</span>");
+  }
+  vs_i_writer_xmlf(w, "</div>\n<p class=\"why\">%s</p>\n<div>", why);
+  flag_badges(w, a->flags[u]);
+  vs_i_writer_puts(w, " <span class=\"muted\">service score ");
+  score_or_dash(w, a->service[u]);
+  vs_i_writer_printf(w, " \u00b7 quality received %.2f \u00b7 revenue depending on it ", a->q[u]);
+  amount(w, a->exposure[u]);
+  vs_i_writer_puts(w, "</span></div></li>\n");
+}
+
+static void
+flagged_section(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o,
+                const guint32 *flagged, gsize n_flagged)
+{
+  gsize shown = o->top == 0 ? n_flagged : MIN(n_flagged, (gsize)o->top);
+
+  vs_i_writer_puts(w, "<h2 id=\"act\">Where to act first</h2>\n");
+  if (n_flagged == 0) {
+    vs_i_writer_puts(w, "<p>No team or supplier is flagged.</p>\n");
+    return;
+  }
+  vs_i_writer_puts(w, "<p class=\"note\">Flagged teams, ranked by how much revenue at risk fixing "
+                      "their handoffs would remove. Each says what its internal customers "
+                      "get, where that work goes, and what a fix is worth.</p>\n"
+                      "<ol class=\"flagged\">\n");
+  for (gsize i = 0; i < shown && w->error == NULL; i++)
+    flagged_item(w, a, flagged[i], i + 1);
+  vs_i_writer_puts(w, "</ol>\n");
+  if (shown < n_flagged)
+    vs_i_writer_printf(w, "<p class=\"note\">%" G_GSIZE_FORMAT " more flagged teams are in the "
+                          "<a href=\"#all-flagged\">table of all flagged teams</a>.</p>\n",
+                       n_flagged - shown);
+}
+
+static void
+picture_section(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o)
+{
+  g_autoptr(VsLayout) l = vs_i_layout_new(a, o, TRUE);
+
+  vs_i_writer_puts(w, "<h2 id=\"picture\">The value stream</h2>\n"
+                      "<p class=\"note\">Work flows from left to right: from suppliers, through "
+                      "the teams that hand it on to their internal customers, to the paying "
+                      "customers in the last column. Point at a box or a line for its "
+                      "figures.</p>\n");
+  if (l->left_out_units > 0)
+    vs_i_writer_printf(w,
+                       "<p class=\"note\"><strong>Part of the organisation is shown.</strong> "
+                       "This picture shows %u of %" G_GSIZE_FORMAT
+                       " units: the chains from the %u highest-ranked flagged teams to the "
+                       "customers, and the customers with the most revenue at risk. "
+                       "%" G_GSIZE_FORMAT " units and %" G_GSIZE_FORMAT
+                       " handoffs are left out; the tables list every unit that matters.</p>\n",
+                       l->n_nodes, a->n, l->n_teams_shown, l->left_out_units,
+                       l->left_out_handoffs);
+  vs_i_writer_puts(w, "<input type=\"checkbox\" id=\"vs-fit\"/><label for=\"vs-fit\"> shrink the "
+                      "picture to the width of the page</label>\n<div class=\"scroll\">\n");
+  vs_i_write_svg(w, a, l, o);
+  vs_i_writer_puts(w, "</div>\n");
+}
+
+static void
+customer_row(VsWriter *w, const VsAnalysis *a, guint32 c, guint32 count)
+{
+  gsize n = 0;
+  /* all of them when they are few, else their number and the nearest */
+  g_autofree guint32 *critical = count <= 20 ? vs_analysis_dup_critical_units(a, c, &n) : NULL;
+
+  vs_i_writer_puts(w, "<tr><td>");
+  unit_cell(w, a, c);
+  vs_i_writer_puts(w, "</td><td class=\"num\">");
+  amount(w, vs_org_get_unit_revenue(a->org, c));
+  vs_i_writer_puts(w, "</td><td class=\"num\">");
+  quality_bar(w, a->q[c]);
+  vs_i_writer_puts(w, "</td><td class=\"num\">");
+  amount(w, a->risk[c]);
+  vs_i_writer_puts(w, "</td><td>");
+  if (count <= 20) {
+    unit_list(w, a, critical, n);
+  } else {
+    gint32 v = a->idom[c];
+    vs_i_writer_printf(w, "%u units; the nearest: ", count);
+    for (guint i = 0; i < 8 && v >= 0; i++, v = a->idom[v])
+      vs_i_writer_xmlf(w, "%s%s", i ? ", " : "", vs_org_get_unit_name(a->org, (gsize)v));
+    vs_i_writer_puts(w, ", …");
+  }
+  vs_i_writer_puts(w, "</td></tr>\n");
+}
+
+static void
+customers_section(VsWriter *w, const VsAnalysis *a)
+{
+  g_autofree guint32 *order = vs_i_customers_by_risk(a);
+  g_autofree guint32 *depth = vs_i_dominator_depths(a);
+
+  vs_i_writer_puts(w, "<h2 id=\"customers\">Paying customers</h2>\n");
+  if (a->n_customers == 0) {
+    vs_i_writer_puts(w, "<p>The organisation has no paying customer.</p>\n");
+    return;
+  }
+  vs_i_writer_puts(w, "<p class=\"note\">What each customer receives (1.00 = complete and "
+                      "accurate), the revenue that puts at risk, and the critical units: those "
+                      "every piece of its value passes through.</p>\n<table>\n<tr><th>Customer</th>"
+                      "<th>Revenue</th><th>Quality received</th><th>At risk</th>"
+                      "<th>Critical units</th></tr>\n");
+  for (guint32 k = 0; k < a->n_customers && w->error == NULL; k++)
+    customer_row(w, a, order[k], depth[order[k]] - 1);
+  vs_i_writer_puts(w, "</table>\n");
+}
+
+/* A sparkline of the period means, scaled to their own range. */
+static void
+sparkline(VsWriter *w, const double *means, gsize n)
+{
+  const double width = 140, height = 30, pad = 4;
+  double lo = means[0], hi = means[0];
+
+  for (gsize i = 1; i < n; i++) {
+    lo = MIN(lo, means[i]);
+    hi = MAX(hi, means[i]);
+  }
+  if (hi - lo < 0.2) {
+    double mid = (hi + lo) / 2;
+    lo = mid - 0.1;
+    hi = mid + 0.1;
+  }
+  vs_i_writer_printf(w, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
+                        "viewBox=\"0 0 %.0f %.0f\" role=\"img\"><polyline fill=\"none\" "
+                        "stroke=\"" VS_COLOUR_POOR "\" stroke-width=\"2\" points=\"",
+                     width, height, width, height);
+  for (gsize i = 0; i < n; i++) {
+    double x = pad + (n > 1 ? (width - 2 * pad) * (double)i / (double)(n - 1) : 0);
+    double y = pad + (height - 2 * pad) * (hi - means[i]) / (hi - lo);
+    vs_i_writer_printf(w, "%s%.1f,%.1f", i ? " " : "", x, y);
+    if (i + 1 == n)
+      vs_i_writer_printf(w, "\"/><circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"" VS_COLOUR_POOR
+                            "\"/></svg>",
+                         x, y);
+  }
+}
+
+static void
+trend_row(VsWriter *w, const VsAnalysis *a, guint32 t)
+{
+  const VsTrend *tr = &a->trends[t];
+  const char *const *periods;
+  gsize n;
+  const double *means = vs_analysis_get_trend_means(a, t, &periods, &n);
+
+  vs_i_writer_puts(w, "<tr><td>");
+  unit_cell(w, a, tr->provider);
+  vs_i_writer_puts(w, " \u2192 ");
+  unit_cell(w, a, tr->respondent);
+  vs_i_writer_puts(w, "</td><td>");
+  sparkline(w, means, n);
+  vs_i_writer_printf(w, "</td><td class=\"num\">%.2f \u2192 %.2f</td>", means[0], means[n - 1]);
+  vs_i_writer_xmlf(w, "<td>%s to %s (%u)</td>", periods[0], periods[n - 1], (guint)n);
+  vs_i_writer_printf(w, "<td class=\"num\">%+.2f</td><td class=\"num\">%.3f</td><td class=\"num\">%.2f</td></tr>\n",
+                     tr->slope, tr->p_value, tr->score);
+}
+
+static void
+trends_section(VsWriter *w, const VsAnalysis *a)
+{
+  guint32 falling = 0;
+
+  for (guint32 t = 0; t < a->n_trends; t++)
+    falling += a->trends[t].deteriorating;
+  vs_i_writer_puts(w, "<h2 id=\"trends\">Falling ratings</h2>\n");
+  if (falling == 0) {
+    vs_i_writer_printf(w, "<p>No surveyed handoff is deteriorating (%u pairs surveyed).</p>\n",
+                       a->n_trends);
+    return;
+  }
+  vs_i_writer_printf(w, "<p class=\"note\">Handoffs whose internal customer's survey ratings "
+                        "are falling significantly (%u of %u surveyed pairs). Means are on a 1 to "
+                        "5 scale; a small problem is easy to fix.</p>\n<table>\n<tr><th>Provider "
+                        "\u2192 internal customer</th><th>Trend</th><th>First \u2192 last</th>"
+                        "<th>Periods</th><th>Per period</th><th>p</th><th>Score now</th></tr>\n",
+                     falling, a->n_trends);
+  for (guint32 t = 0; t < a->n_trends && w->error == NULL; t++)
+    if (a->trends[t].deteriorating)
+      trend_row(w, a, t);
+  vs_i_writer_puts(w, "</table>\n");
+}
+
+static const char *
+diagnosis_text(VsDiagnosis d)
+{
+  switch (d) {
+  case VS_DIAGNOSIS_SYSTEMIC:
+    return "systemic: poor service across the department; look at how it works, not at one team";
+  case VS_DIAGNOSIS_INDIVIDUAL:
+    return "individual: poor service is one team's, not the department's";
+  case VS_DIAGNOSIS_HEALTHY:
+    return "healthy: no team is rated poorly";
+  default:
+    return "unrated: no ratings yet";
+  }
+}
+
+static void
+structure_section(VsWriter *w, const VsAnalysis *a)
+{
+  vs_i_writer_puts(w, "<h2 id=\"structure\">Rework loops and departments</h2>\n");
+  if (a->n_loops == 0)
+    vs_i_writer_puts(w, "<p>No rework loop: no work comes back to be redone.</p>\n");
+  else
+    vs_i_writer_puts(w, "<p class=\"note\">Rework loops: work that comes back to be redone "
+                        "(dashed lines in the picture).</p>\n<ul>\n");
+  for (guint32 l = 0; l < a->n_loops && w->error == NULL; l++) {
+    gsize n;
+    const guint32 *members = vs_analysis_get_loop(a, l, &n);
+    vs_i_writer_puts(w, "<li>");
+    unit_list(w, a, members, n);
+    vs_i_writer_puts(w, "</li>\n");
+  }
+  if (a->n_loops > 0)
+    vs_i_writer_puts(w, "</ul>\n");
+  if (a->n_groups == 0)
+    return;
+  vs_i_writer_puts(w, "<table>\n<tr><th>Department</th><th>Diagnosis</th><th>Poorly rated "
+                      "teams</th></tr>\n");
+  for (guint32 g = 0; g < a->n_groups && w->error == NULL; g++) {
+    gsize n;
+    const guint32 *poor = vs_analysis_get_group_poor_units(a, g, &n);
+    vs_i_writer_xmlf(w, "<tr><td>%s</td><td class=\"diag-%s\">%s</td><td>", a->group_ids[g],
+                     vs_diagnosis_name(a->diagnosis[g]), diagnosis_text(a->diagnosis[g]));
+    unit_list(w, a, poor, n);
+    vs_i_writer_puts(w, "</td></tr>\n");
+  }
+  vs_i_writer_puts(w, "</table>\n");
+}
+
+static void
+all_flagged_section(VsWriter *w, const VsAnalysis *a, const guint32 *flagged, gsize n_flagged)
+{
+  if (n_flagged == 0)
+    return;
+  vs_i_writer_puts(w, "<h2 id=\"all-flagged\">All flagged teams</h2>\n<table>\n<tr><th>#</th>"
+                      "<th>Team</th><th>Department</th><th>Fix value</th><th>Service score</th>"
+                      "<th>Quality received</th><th>Flags</th></tr>\n");
+  for (gsize i = 0; i < n_flagged && w->error == NULL; i++) {
+    guint32 u = flagged[i];
+    const char *group = vs_org_get_unit_group(a->org, u);
+    vs_i_writer_printf(w, "<tr><td class=\"num\">%" G_GSIZE_FORMAT "</td><td>", i + 1);
+    unit_cell(w, a, u);
+    vs_i_writer_xmlf(w, "</td><td>%s</td><td class=\"num\">", group != NULL ? group : "");
+    amount(w, a->fix[u]);
+    vs_i_writer_puts(w, "</td><td class=\"num\">");
+    score_or_dash(w, a->service[u]);
+    vs_i_writer_printf(w, "</td><td class=\"num\">%.2f</td><td>", a->q[u]);
+    flag_badges(w, a->flags[u]);
+    vs_i_writer_puts(w, "</td></tr>\n");
+  }
+  vs_i_writer_puts(w, "</table>\n");
+}
+
+static void
+warnings_section(VsWriter *w, const VsAnalysis *a)
+{
+  if (a->warnings->len == 0)
+    return;
+  vs_i_writer_puts(w, "<h2 id=\"warnings\">Warnings about the data</h2>\n<ul>\n");
+  for (guint i = 0; i < a->warnings->len && w->error == NULL; i++)
+    vs_i_writer_xmlf(w, "<li>%s</li>\n", (const char *)a->warnings->pdata[i]);
+  vs_i_writer_puts(w, "</ul>\n");
+}
+
+static void
+footer(VsWriter *w, const VsAnalysis *a)
+{
+  vs_i_writer_printf(
+      w,
+      "<footer>\n<h2>How to read this report</h2>\n<dl>\n"
+      "<dt>Quality received</dt><dd>How complete and accurate the work a unit receives is, "
+      "rolled along every chain of handoffs (1.00 = perfect).</dd>\n"
+      "<dt>Revenue at risk</dt><dd>A customer's revenue times the shortfall in the quality it "
+      "receives.</dd>\n"
+      "<dt>Fix value</dt><dd>How much revenue at risk would disappear if every handoff of the "
+      "team were rated perfect, all else unchanged.</dd>\n"
+      "<dt>Service score</dt><dd>How the team's internal customers rate its handoffs (0 to 1); "
+      "below %.2f is poor.</dd>\n"
+      "<dt>Ripple</dt><dd>A fix worth at least %.1f%% of all revenue.</dd>\n"
+      "<dt>Falling ratings</dt><dd>At least %u survey periods, a significant decline "
+      "(Mann-Kendall, p \u2264 %.2f) of at least %.2f points per period.</dd>\n"
+      "</dl>\n</footer>\n",
+      a->opts.poor_score, 100 * a->opts.ripple_share, a->opts.trend_min_periods,
+      a->opts.trend_alpha, a->opts.trend_min_slope);
+}
+
+void
+vs_i_write_html(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o)
+{
+  gsize n_flagged = 0;
+  g_autofree guint32 *flagged = vs_analysis_dup_flagged(a, &n_flagged);
+
+  html_head(w, o->title != NULL ? o->title : "Value stream report");
+  headline(w, a, o, n_flagged);
+  flagged_section(w, a, o, flagged, n_flagged);
+  picture_section(w, a, o);
+  customers_section(w, a);
+  trends_section(w, a);
+  structure_section(w, a);
+  all_flagged_section(w, a, flagged, n_flagged);
+  warnings_section(w, a);
+  footer(w, a);
+  vs_i_writer_puts(w, "</main>\n</body>\n</html>\n");
+}

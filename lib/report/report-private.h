@@ -1,0 +1,69 @@
+/* valuestream - what the report writers share. Not installed.
+ * SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef VALUESTREAM_REPORT_PRIVATE_H
+#define VALUESTREAM_REPORT_PRIVATE_H
+
+#include "analysis-private.h"
+#include "base-writer.h"
+
+G_BEGIN_DECLS
+
+/* Copies @in (NULL: the defaults; version 1: its fields, defaults for the
+ * rest) into @out, every field valid. FALSE with VS_ERROR_INVALID for an
+ * unknown version or table. */
+gboolean vs_i_report_options_complete(const VsReportOptions *in, VsReportOptions *out,
+                                      GError **error);
+
+/* The writers of lib/report-*.c. @o is complete: every field valid, of the
+ * current version (vs_report_write() fills in what older layouts lack). */
+void vs_i_write_csv(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o);
+void vs_i_write_dot(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o);
+void vs_i_write_html(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o);
+
+/* ---- presentation shared by the HTML and DOT writers (lib/present.c) --- */
+
+/* Received quality in five bands, worst first, each with a fill colour
+ * and a legend label; the HTML picture and the DOT output use the same. */
+#define VS_N_BANDS 5
+guint vs_i_quality_band(double q);
+const char *vs_i_band_colour(guint band);
+const char *vs_i_band_label(guint band);
+
+/* Edge colours of the pictures. */
+#define VS_COLOUR_EDGE "#8d99a6"
+#define VS_COLOUR_POOR "#d7301f"
+#define VS_COLOUR_RIPPLE "#6a3d9a"
+#define VS_COLOUR_OUTLINE "#1b1b1b"
+
+/* An amount for people: 3 significant digits with k, M or bn ("62.1k"). */
+char *vs_i_amount(double x);
+/* The flag's name in plain words ("ratings falling"). */
+const char *vs_i_flag_label(guint32 flag);
+/* "Name", or "Name (id)" when they differ. Not escaped. */
+char *vs_i_unit_title(const VsAnalysis *a, guint32 u);
+/* The customers, most revenue at risk first (ties: unit order). Free it. */
+guint32 *vs_i_customers_by_risk(const VsAnalysis *a);
+/* The tooltip of a unit's box (@rank: 1 + place among the flagged, or 0)
+ * and of a handoff: plain lines, not escaped. */
+char *vs_i_unit_tooltip(const VsAnalysis *a, guint32 u, guint32 rank);
+char *vs_i_handoff_tooltip(const VsAnalysis *a, guint32 e);
+/* @u's rated outgoing handoff with the lowest score (ties: the larger
+ * share, then the first); -1 when none is rated below 1. */
+gssize vs_i_worst_handoff(const VsAnalysis *a, guint32 u);
+/* The survey pair (provider, respondent), or -1. */
+gssize vs_i_find_trend(const VsAnalysis *a, guint32 provider, guint32 respondent);
+/* Why @u is flagged, in plain sentences built from the analysis: its worst
+ * handoff and where that work goes, the fix value, loops, chokepoints,
+ * falling ratings. Not escaped. */
+char *vs_i_explain(const VsAnalysis *a, guint32 u);
+
+/* Per unit, its depth in the dominator tree counting itself: a customer's
+ * critical units number depth - 1. One pass; free the array. Lists of
+ * critical units are long on a chain: pages for people count them
+ * instead of listing them all (a chain of a million units feeding many
+ * customers would make a page of 10^12 ids). */
+guint32 *vs_i_dominator_depths(const VsAnalysis *a);
+
+G_END_DECLS
+
+#endif /* VALUESTREAM_REPORT_PRIVATE_H */
