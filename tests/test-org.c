@@ -45,11 +45,56 @@ test_units_and_attributes(void **state)
   assert_close(vs_org_get_unit_own_share(org, 3), 0.2, 0);
   assert_true(isnan(vs_org_get_unit_own_share(org, 0)));
   assert_close(vs_org_get_unit_headcount(org, 3), 12, 0);
+  assert_close(vs_org_get_unit_cost(org, 0), 0, 0); /* unset: 0 */
   assert_close(vs_org_get_unit_revenue(org, 2), 100, 0);
   assert_close(vs_org_get_unit_revenue(org, 0), 0, 0);
   assert_int_equal(vs_org_get_unit_kind(org, 1), VS_KIND_SUPPLIER);
   assert_int_equal(vs_org_get_n_kind(org, VS_KIND_TEAM), 2);
   assert_int_equal(vs_org_get_n_kind(org, VS_KIND_CUSTOMER), 1);
+}
+
+/* SPEC section 2: a cost is >= 0 and finite; on a customer it is ignored
+ * with a note. */
+static void
+test_unit_costs(void **state)
+{
+  VsOrg *org = *state;
+  VsUnitAttrs attrs = VS_UNIT_ATTRS_INIT;
+  const double bad[] = {-1, INFINITY, -INFINITY};
+  GError *error = NULL;
+
+  attrs.cost = 1500.5;
+  assert_int_equal(vs_org_add_unit(org, "T", VS_KIND_TEAM, &attrs, &error), 3);
+  assert_close(vs_org_get_unit_cost(org, 3), 1500.5, 0);
+  attrs.cost = 0;
+  assert_int_equal(vs_org_add_unit(org, "S", VS_KIND_SUPPLIER, &attrs, &error), 4);
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    attrs.cost = bad[i];
+    assert_int_equal(vs_org_add_unit(org, "Z", VS_KIND_TEAM, &attrs, &error), -1);
+    assert_error(error, VS_ERROR_INVALID, "field \"cost\"");
+  }
+  assert_int_equal(vs_org_get_n_units(org), 5); /* nothing added on error */
+  attrs.cost = 99;
+  assert_int_equal(vs_org_add_unit(org, "Y", VS_KIND_CUSTOMER, &attrs, &error), 5);
+  assert_close(vs_org_get_unit_cost(org, 5), 0, 0);
+  assert_int_equal(vs_org_get_n_notes(org), 1);
+  assert_non_null(strstr(vs_org_get_note(org, 0), "customer Y has cost 99"));
+}
+
+/* A caller that initialises VsUnitAttrs by position and predates @cost
+ * gets 0 there: the default. */
+static void
+test_unit_attrs_by_position(void **state)
+{
+  VsOrg *org = *state;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+  VsUnitAttrs old = {NULL, NULL, NAN, NAN, NAN};
+#pragma GCC diagnostic pop
+
+  assert_int_equal(vs_org_add_unit(org, "T", VS_KIND_TEAM, &old, NULL), 3);
+  assert_close(vs_org_get_unit_cost(org, 3), 0, 0);
+  assert_int_equal(vs_org_get_n_notes(org), 0);
 }
 
 static void
@@ -278,6 +323,8 @@ main(void)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_units_and_attributes, setup, teardown),
       cmocka_unit_test_setup_teardown(test_unit_rules, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_unit_costs, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_unit_attrs_by_position, setup, teardown),
       cmocka_unit_test_setup_teardown(test_handoff_rules, setup, teardown),
       cmocka_unit_test_setup_teardown(test_handoffs_and_parallel, setup, teardown),
       cmocka_unit_test_setup_teardown(test_survey_rules, setup, teardown),

@@ -44,10 +44,14 @@ VS_API gboolean vs_kind_from_name(const char *name, VsKind *kind);
  * @own_share: the part of its output the unit creates itself, 0..1;
  *   NAN = unset (0). Ignored for customers (SPEC 4.1).
  * @headcount: people in the unit, >= 0; NAN = unset.
+ * @cost: cost per period of a team or supplier, >= 0; NAN = unset (0).
+ *   Ignored, with a note, for customers (SPEC section 7).
  *
  * Optional attributes of a unit. Start from VS_UNIT_ATTRS_INIT so that
  * every field you do not set is unset. NAN is the library's "absent"; an
- * infinite value is rejected.
+ * infinite value is rejected. Fields are only ever added at the end: a
+ * caller that initialises the struct by position and predates a field
+ * gets 0 in it, which for @cost is its default.
  */
 typedef struct {
   const char *name;
@@ -55,10 +59,11 @@ typedef struct {
   double revenue;
   double own_share;
   double headcount;
+  double cost;
 } VsUnitAttrs;
 
 /** VS_UNIT_ATTRS_INIT: every attribute unset. */
-#define VS_UNIT_ATTRS_INIT {NULL, NULL, NAN, NAN, NAN}
+#define VS_UNIT_ATTRS_INIT {NULL, NULL, NAN, NAN, NAN, NAN}
 
 /**
  * VsHandoffAttrs:
@@ -227,6 +232,8 @@ VS_API double vs_org_get_unit_revenue(const VsOrg *org, gsize unit);
 VS_API double vs_org_get_unit_own_share(const VsOrg *org, gsize unit);
 /** vs_org_get_unit_headcount: Returns: the headcount, NAN when unset. */
 VS_API double vs_org_get_unit_headcount(const VsOrg *org, gsize unit);
+/** vs_org_get_unit_cost: Returns: cost per period; 0 when unset and for customers. */
+VS_API double vs_org_get_unit_cost(const VsOrg *org, gsize unit);
 
 /* Handoff accessors. @handoff must be < vs_org_get_n_handoffs(). */
 

@@ -23,7 +23,7 @@ typedef enum {
 
 /* Fields of each table, in the order of its table (see load-record.c). */
 enum { VS_I_U_ID, VS_I_U_KIND, VS_I_U_NAME, VS_I_U_GROUP, VS_I_U_REVENUE, VS_I_U_OWN_SHARE,
-       VS_I_U_HEADCOUNT, VS_I_U_N_FIELDS };
+       VS_I_U_HEADCOUNT, VS_I_U_COST, VS_I_U_N_FIELDS };
 enum { VS_I_H_FROM, VS_I_H_TO, VS_I_H_DELIVERABLE, VS_I_H_WEIGHT, VS_I_H_SCORE, VS_I_H_VOLUME,
        VS_I_H_LEAD_TIME, VS_I_H_N_FIELDS };
 enum { VS_I_S_PERIOD, VS_I_S_RESPONDENT, VS_I_S_PROVIDER, VS_I_S_SCORE, VS_I_S_SCALE_MIN,

@@ -44,8 +44,8 @@ static const Layout unit_layout = {
     1, /* the id, looked up for duplicates: at a million units a cache miss */
     {VS_I_U_ID, 0},
     NO_TEXT,
-    {VS_I_U_REVENUE, VS_I_U_OWN_SHARE, VS_I_U_HEADCOUNT},
-    3,
+    {VS_I_U_REVENUE, VS_I_U_OWN_SHARE, VS_I_U_HEADCOUNT, VS_I_U_COST},
+    4,
 };
 
 /* Texts met so far, open-addressed by hash: a large org repeats a few.

@@ -17,7 +17,7 @@ static const VsFieldDef unit_fields[] = {
     {"id", VS_I_FIELD_TEXT, TRUE},          {"kind", VS_I_FIELD_TEXT, TRUE},
     {"name", VS_I_FIELD_TEXT, FALSE},       {"group", VS_I_FIELD_TEXT, FALSE},
     {"revenue", VS_I_FIELD_NUMBER, FALSE},  {"own_share", VS_I_FIELD_NUMBER, FALSE},
-    {"headcount", VS_I_FIELD_NUMBER, FALSE},
+    {"headcount", VS_I_FIELD_NUMBER, FALSE}, {"cost", VS_I_FIELD_NUMBER, FALSE},
 };
 static const VsFieldDef handoff_fields[] = {
     {"from", VS_I_FIELD_TEXT, TRUE},          {"to", VS_I_FIELD_TEXT, TRUE},
@@ -232,6 +232,7 @@ commit_unit(VsRecord *rec, GError **error)
   attrs.revenue = rec->number[VS_I_U_REVENUE];
   attrs.own_share = rec->number[VS_I_U_OWN_SHARE];
   attrs.headcount = rec->number[VS_I_U_HEADCOUNT];
+  attrs.cost = rec->number[VS_I_U_COST];
   return vs_org_add_unit(rec->org, text_of(rec, VS_I_U_ID), kind, &attrs, error) >= 0;
 }
 

@@ -497,8 +497,12 @@ unit_accept(gpointer data, const VsQuickRow *r, GError **error)
 {
   Units *u = data;
   const VsCsvField *name = &r->view[VS_I_U_NAME], *group = &r->view[VS_I_U_GROUP];
-  VsUnitAttrs attrs = {NULL, NULL, r->number[VS_I_U_REVENUE], r->number[VS_I_U_OWN_SHARE],
-                       r->number[VS_I_U_HEADCOUNT]};
+  VsUnitAttrs attrs = {NULL,
+                       NULL,
+                       r->number[VS_I_U_REVENUE],
+                       r->number[VS_I_U_OWN_SHARE],
+                       r->number[VS_I_U_HEADCOUNT],
+                       r->number[VS_I_U_COST]};
   VsKind kind;
 
   if (!vs_kind_from_name(terminated(&u->kind, &r->view[VS_I_U_KIND]), &kind))

@@ -48,6 +48,7 @@ struct VsOrg {
   GArray *u_revenue;        /* double, 0 when unset */
   GArray *u_own_share;      /* double, NAN = unset */
   GArray *u_headcount;      /* double, NAN = unset */
+  GArray *u_cost;           /* double, 0 when unset and for customers */
   gsize n_kind[3];
   /* elements allocated in every column of units, handoffs and surveys
    * (org.c, "columns") */

@@ -50,6 +50,7 @@ vs_org_new(void)
   org->u_revenue = column(sizeof(double));
   org->u_own_share = column(sizeof(double));
   org->u_headcount = column(sizeof(double));
+  org->u_cost = column(sizeof(double));
   org->h_from = column(sizeof(guint32));
   org->h_to = column(sizeof(guint32));
   org->h_deliverable = column(sizeof(const char *));
@@ -94,7 +95,7 @@ vs_i_org_unref(VsOrg *org)
 {
   GArray *columns[] = {
       org->u_id,     org->u_name,          org->u_group,   org->u_kind,    org->u_revenue,
-      org->u_own_share, org->u_headcount,  org->h_from,    org->h_to,      org->h_deliverable,
+      org->u_own_share, org->u_headcount,  org->u_cost,    org->h_from,    org->h_to,      org->h_deliverable,
       org->h_weight, org->h_score,         org->h_volume,  org->h_lead,    org->s_period,
       org->s_respondent, org->s_provider,  org->s_score,   org->s_min,     org->s_max,
   };
@@ -232,6 +233,10 @@ columns_commit(GArray *const *cols, guint n_cols, gsize rows)
 }
 
 /* The columns of the handoff table, as an initialiser. */
+#define UNIT_COLUMNS(org)                                                                          \
+  {(org)->u_id,      (org)->u_name,      (org)->u_group,     (org)->u_kind,                        \
+   (org)->u_revenue, (org)->u_own_share, (org)->u_headcount, (org)->u_cost}
+
 #define HANDOFF_COLUMNS(org)                                                                       \
   {(org)->h_from,  (org)->h_to,     (org)->h_deliverable, (org)->h_weight,                         \
    (org)->h_score, (org)->h_volume, (org)->h_lead}
@@ -346,8 +351,7 @@ index_add(VsOrg *org, const char *id, gsize len, guint32 hash, gsize index)
 void
 vs_i_org_reserve(VsOrg *org, gsize units, gsize handoffs)
 {
-  GArray *const ucols[] = {org->u_id,      org->u_name,      org->u_group,    org->u_kind,
-                           org->u_revenue, org->u_own_share, org->u_headcount};
+  GArray *const ucols[] = UNIT_COLUMNS(org);
   GArray *const hcols[] = HANDOFF_COLUMNS(org);
   gsize n = org->u_id->len, m = org->h_from->len;
 
@@ -448,7 +452,8 @@ check_unit_attrs(VsOrg *org, const VsUnitAttrs *a, const char **group, GError **
           (*group = intern_checked(org, "group", a->group, error)) != NULL) &&
          check_range("revenue", a->revenue, 0, INFINITY, FALSE, error) &&
          check_range("own_share", a->own_share, 0, 1, FALSE, error) &&
-         check_range("headcount", a->headcount, 0, INFINITY, FALSE, error);
+         check_range("headcount", a->headcount, 0, INFINITY, FALSE, error) &&
+         check_range("cost", a->cost, 0, INFINITY, FALSE, error);
 }
 
 gssize
@@ -457,7 +462,7 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
   static const VsUnitAttrs none = VS_UNIT_ATTRS_INIT;
   const char *copy, *name = NULL, *group = NULL;
   guint8 k = (guint8)kind;
-  double revenue;
+  double revenue, cost;
   gsize index, id_len;
   guint32 hash;
 
@@ -493,6 +498,12 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
                       revenue);
     revenue = 0.0;
   }
+  cost = isnan(attrs->cost) ? 0.0 : attrs->cost;
+  if (kind == VS_KIND_CUSTOMER && cost != 0.0) {
+    vs_i_org_add_note(org, "customer %s has cost %g; customers carry no cost, it is ignored", id,
+                      cost);
+    cost = 0.0;
+  }
   if (kind == VS_KIND_CUSTOMER && !isnan(attrs->own_share))
     vs_i_org_add_note(org, "customer %s has own_share %g; customers take none, it is ignored", id,
                       attrs->own_share);
@@ -503,8 +514,7 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
     name = g_string_chunk_insert(org->strings, attrs->name);
   index_add(org, copy, id_len, hash, index);
   {
-    GArray *const cols[] = {org->u_id,      org->u_name,      org->u_group,    org->u_kind,
-                            org->u_revenue, org->u_own_share, org->u_headcount};
+    GArray *const cols[] = UNIT_COLUMNS(org);
     columns_reserve(cols, G_N_ELEMENTS(cols), &org->u_cap);
     COLUMN_AT(org->u_id, const char *, index) = copy;
     COLUMN_AT(org->u_name, const char *, index) = name;
@@ -513,6 +523,7 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
     COLUMN_AT(org->u_revenue, double, index) = revenue;
     COLUMN_AT(org->u_own_share, double, index) = attrs->own_share;
     COLUMN_AT(org->u_headcount, double, index) = attrs->headcount;
+    COLUMN_AT(org->u_cost, double, index) = cost;
     columns_commit(cols, G_N_ELEMENTS(cols), 1);
   }
   org->n_kind[kind]++;

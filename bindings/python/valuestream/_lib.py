@@ -44,7 +44,8 @@ class GError(Structure):
 
 class VsUnitAttrs(Structure):
     _fields_ = [("name", c_char_p), ("group", c_char_p), ("revenue", c_double),
-                ("own_share", c_double), ("headcount", c_double)]
+                ("own_share", c_double), ("headcount", c_double),
+                ("cost", c_double)]
 
 
 class VsHandoffAttrs(Structure):
