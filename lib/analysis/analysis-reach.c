@@ -200,6 +200,40 @@ merge_sets(guint64 *mine, const guint64 *reach, const guint32 *slots, guint n, g
   }
 }
 
+/* Numbers the sets in @slot, per component (G_MAXUINT32 for a
+ * customer's), in the order of the units (the first of each component):
+ * listing every unit's customers, as a report does, then reads them one
+ * after another instead of all over memory. Returns how many. */
+static guint64
+number_sets(const VsAnalysis *a, guint32 *slot)
+{
+  guint64 k = 0;
+
+  for (guint32 c = 0; c < a->n_comp; c++)
+    slot[c] = G_MAXUINT32;
+  for (gsize u = 0; u < a->n; u++)
+    if (a->kind[u] != VS_KIND_CUSTOMER && slot[a->comp[u]] == G_MAXUINT32)
+      slot[a->comp[u]] = (guint32)k++;
+  return k;
+}
+
+/* Whether @k sets of @words words fit REACH_MAX_WORDS (reach_max_words)
+ * and building them REACH_MAX_WORK. Each handoff merges at most one set:
+ * the merges are counted only when that bound is not enough. */
+static gboolean
+sets_fit(const VsAnalysis *a, const guint32 *slot, guint64 k, guint64 words)
+{
+  const guint32 *to = a->to;
+  guint64 merges = 0;
+
+  if ((guint64)a->m * words > REACH_MAX_WORK)
+    for (gsize e = 0; e < a->m; e++) {
+      guint32 d = a->comp[to[e]];
+      merges += a->comp[a->from[e]] != d && slot[d] != G_MAXUINT32;
+    }
+  return !(k * words > reach_max_words || merges * words > REACH_MAX_WORK);
+}
+
 /* Which customers each component other than a customer's reaches, one bit
  * per customer in id order. Walking components in reverse topological
  * order, each one's set is the union of its successors' (a customer adds
@@ -210,29 +244,15 @@ merge_sets(guint64 *mine, const guint64 *reach, const guint32 *slots, guint n, g
 static void
 compute_reach(VsAnalysis *a)
 {
-  const guint32 *to = a->to, *nbr = a->topo->out_nbr;
-  guint64 words = ((guint64)a->n_customers + 63) / 64, k = 0, merges = 0;
+  const guint32 *nbr = a->topo->out_nbr;
+  guint64 words = ((guint64)a->n_customers + 63) / 64, k;
   g_autofree guint32 *slot = g_new(guint32, (gsize)a->n_comp + 1);
   g_autofree guint32 *stamp = NULL;
   guint64 *reach;
   guint32 succ[SUCC_BATCH];
 
-  /* Sets numbered in the order of the units (the first of each component):
-   * listing every unit's customers, as a report does, then reads them
-   * one after another instead of all over memory. */
-  for (guint32 c = 0; c < a->n_comp; c++)
-    slot[c] = G_MAXUINT32;
-  for (gsize u = 0; u < a->n; u++)
-    if (a->kind[u] != VS_KIND_CUSTOMER && slot[a->comp[u]] == G_MAXUINT32)
-      slot[a->comp[u]] = (guint32)k++;
-  /* (each handoff merges at most one set: count only when that bound
-   * is not enough) */
-  if ((guint64)a->m * words > REACH_MAX_WORK)
-    for (gsize e = 0; e < a->m; e++) {
-      guint32 d = a->comp[to[e]];
-      merges += a->comp[a->from[e]] != d && slot[d] != G_MAXUINT32;
-    }
-  if (k * words > reach_max_words || merges * words > REACH_MAX_WORK)
+  k = number_sets(a, slot);
+  if (!sets_fit(a, slot, k, words))
     return;
   reach = g_new0(guint64, k * words + 1);
   stamp = g_new(guint32, (gsize)a->n_comp + 1);
