@@ -1,6 +1,28 @@
-/* valuestream - the layout of VsAnalysis, shared by analysis.c and the
- * report writers. Not installed.
- * SPDX-License-Identifier: GPL-2.0-or-later */
+/* valuestream - internals of the analysis: the layout of VsAnalysis,
+ * shared with the report writers, and what its stages share. Not installed.
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * The pieces, in the order data flows through them:
+ *
+ *   analysis.c            the entry point: options, vs_analysis_new() running
+ *                         the stages below in turn, the customers and their
+ *                         revenue at risk, vs_analysis_free()
+ *   analysis-structure.c  the org's topology, line of sight (hops), the
+ *                         dominator trees and chokepoints, rework loops
+ *   analysis-survey.c     survey answers -> per-pair period means, score and
+ *                         trend (the survey trend test)
+ *   analysis-solve.c      per-handoff shares, scores and coefficients; the
+ *                         linear systems (quality, exposure, revenue at
+ *                         risk), fix values, and the shares asked for later
+ *   analysis-findings.c   service scores, flags, group diagnoses, warnings
+ *   analysis-reach.c      customers reached (bitsets or a search), paths,
+ *                         chains and the other lists handed out
+ *   analysis-get.c        the getters and the names of flags and phases
+ *
+ * Beside them, analysis-task.c runs work on the second core: index ranges
+ * split in two, and the threads that make a large analysis's customer
+ * sets and findings while its caller goes on.
+ */
 #ifndef VALUESTREAM_ANALYSIS_PRIVATE_H
 #define VALUESTREAM_ANALYSIS_PRIVATE_H
 
@@ -25,7 +47,8 @@ typedef struct {
   guint *piv;
 } VsLoopSystem;
 
-/* The two coefficients of a handoff (analysis.c, handoff_coefficients()). */
+/* The two coefficients of a handoff (analysis-solve.c,
+ * vs_i_analysis_coefficients()). */
 typedef struct {
   double a, b;
 } VsCoef;
@@ -35,7 +58,7 @@ struct VsAnalysis {
   VsAnalysisOptions opts;
   gsize n, m;
 
-  /* the org's topology (lib/graph.h), shared; the arrays below are
+  /* the org's topology (org-topology.h), shared; the arrays below are
    * borrowed from it: adjacency rows, handoff ends, components in
    * topological order (members of c are comp_units[comp_off[c] ..
    * comp_off[c + 1]), local[u] is u's place there), kinds, own shares */
@@ -53,7 +76,7 @@ struct VsAnalysis {
 
   /* per handoff */
   double *share, *score;
-  VsCoef *coef; /* a(e) and b(e), until laid out in rows (solve_values()) */
+  VsCoef *coef; /* a(e) and b(e), until laid out in rows (vs_i_analysis_solve()) */
   /* coefficients per adjacency-row position (see row_coefficients());
    * in_a only the share queries read, made at the first (in_a_once) */
   double *out_a, *out_b, *in_a, *in_b;
@@ -101,18 +124,138 @@ struct VsAnalysis {
   /* which customers each component reaches, one bit per customer in id
    * order, for the components that are not customers (reach_slot[c] is
    * c's row, G_MAXUINT32 for a customer); computed on first use, or
-   * by reach_task while a large analysis runs (start_reach()); NULL when
+   * by reach_task while a large analysis runs (analysis-task.c); NULL when
    * too large (then queries search) */
   gsize reach_once;
   /* the service scores, flags, groups and warnings: computed by
    * findings_task while a large analysis's caller goes on, or before a
-   * small one returns; readers wait (ensure_findings()) */
+   * small one returns; readers wait (vs_i_analysis_findings()) */
   gsize findings_once;
-  guint pending; /* threads of its own still at work (under task_lock, analysis.c) */
+  guint pending; /* threads of its own still at work (under task_lock, analysis-task.c) */
   guint reach_words;
   guint32 *reach_slot;
   guint64 *reach;
 };
+
+/* ---- shared by the stages ------------------------------------------------ */
+
+/* Rows longer than this are not scanned once per query: with a hub (a
+ * unit with a hundred thousand handoffs) such scans would be quadratic. */
+#define VS_SCAN_MAX 64
+
+/* Large analyses run independent passes on both cores. */
+static inline gboolean
+vs_i_analysis_is_large(const VsAnalysis *a)
+{
+  return a->n + a->m >= VS_PARALLEL_MIN_SIZE;
+}
+
+/* The number of units in component @c. */
+static inline guint32
+vs_i_analysis_comp_size(const VsAnalysis *a, guint32 c)
+{
+  return a->comp_off[c + 1] - a->comp_off[c];
+}
+
+/* Runs @make(@a) once, the first time any thread gets here (the others
+ * wait for it), for the parts of an analysis made later or on another
+ * thread: told to ThreadSanitizer, which does not see GLib's futexes. */
+static inline void
+vs_i_analysis_make_once(const VsAnalysis *a, gsize *once, void (*make)(VsAnalysis *a))
+{
+  if (g_once_init_enter(once)) {
+    make((VsAnalysis *)a); /* a lazy part, made once, then never changed */
+    VS_TSAN_RELEASE(once);
+    g_once_init_leave(once, 1);
+  }
+  VS_TSAN_ACQUIRE(once);
+}
+
+/* Sorts @units[0..n) by unit id (analysis.c). */
+void vs_i_analysis_sort_by_id(const VsOrg *org, guint32 *units, gsize n);
+
+/* strcmp() of two `const char *` array elements, for qsort (analysis.c). */
+int vs_i_analysis_cmp_str_ptr(gconstpointer x, gconstpointer y);
+
+/* ---- graph and structure (analysis-structure.c) ---------------------------- */
+
+/* The org's topology (shared, built on first use) and the closed-loop
+ * check; the analysis borrows the topology's arrays. */
+gboolean vs_i_analysis_graph(VsAnalysis *a, GError **error);
+/* Hops and next hops; a->bfs_order keeps the visiting order. */
+gboolean vs_i_analysis_line_of_sight(VsAnalysis *a, GError **error);
+/* The two dominator trees and the dependents (needs a->bfs_order). */
+gboolean vs_i_analysis_structure(VsAnalysis *a, GError **error);
+/* The rework loops, in SPEC order; an error when too large to solve. */
+gboolean vs_i_analysis_find_loops(VsAnalysis *a, GError **error);
+
+/* ---- surveys (analysis-survey.c) -------------------------------------------- */
+
+/* The trend of every surveyed pair: reads only the org and the adjacency
+ * rows, writes only the trend fields. */
+void vs_i_analysis_surveys(VsAnalysis *a);
+
+/* The trend of pair (provider, respondent), by binary search among the
+ * provider's trends (sorted by respondent): a few probes near each other
+ * rather than a search of every trend; -1 when not surveyed. */
+static inline gssize
+vs_i_analysis_find_trend(const VsAnalysis *a, guint32 provider, guint32 respondent)
+{
+  gsize lo = a->trend_first[provider], hi = a->trend_first[provider + 1], end = hi;
+  while (lo < hi) {
+    gsize mid = lo + (hi - lo) / 2;
+    if (a->trends[mid].respondent < respondent)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < end && a->trends[lo].respondent == respondent ? (gssize)lo : -1;
+}
+
+/* ---- values (analysis-solve.c) ---------------------------------------------- */
+
+/* share(e), the score used and the coefficients of every handoff (needs
+ * the trends). */
+void vs_i_analysis_coefficients(VsAnalysis *a);
+/* Quality, exposure, D[u][u] and fix values; the loops' factorised systems
+ * are kept for the share queries. */
+gboolean vs_i_analysis_solve(VsAnalysis *a, GError **error);
+void vs_i_loop_systems_free(VsLoopSystem *systems, guint32 n);
+
+/* ---- findings (analysis-findings.c) ----------------------------------------- */
+
+/* Waits until @a's findings (service scores, flags, groups, warnings)
+ * are made: a large analysis makes them on a thread of its own. Every
+ * reader of those fields outside the getters calls this first. */
+void vs_i_analysis_findings(const VsAnalysis *a);
+
+/* ---- reach (analysis-reach.c) ----------------------------------------------- */
+
+/* Makes @a's customer sets, once (see compute_reach()); waits for them
+ * when another thread is making them. */
+void vs_i_analysis_reach(const VsAnalysis *a);
+/* Units reachable from @start along out-edges (@forward) or in-edges, as
+ * the distinct components they lie in, sorted in topological order. */
+GArray *vs_i_analysis_reachable_components(const VsAnalysis *a, guint32 start, gboolean forward);
+
+/* ---- the second core (analysis-task.c) -------------------------------------- */
+
+/* Work over an index range [lo, hi) that writes only entries of that
+ * range; vs_i_analysis_split_range() does the top half on the other core
+ * when @a is large. */
+typedef void (*VsRangeFn)(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data);
+void vs_i_analysis_split_range(VsAnalysis *a, gsize n, VsRangeFn fn, gconstpointer data);
+
+/* A large analysis makes its customer sets on a thread of its own from
+ * here on; a small one when first asked. */
+void vs_i_analysis_start_reach(VsAnalysis *a);
+/* A large analysis makes its findings on a thread of its own; a small one
+ * before this returns. */
+void vs_i_analysis_start_findings(VsAnalysis *a);
+/* Waits until no thread of @a's own is at work. */
+void vs_i_analysis_wait_for_tasks(VsAnalysis *a);
+
+/* ---- for tests ------------------------------------------------------------- */
 
 /* For tests: bitsets of customers reached are used up to @max_words
  * 64-bit words (0 restores the default); beyond, queries search. Set it
@@ -123,11 +266,6 @@ void vs_i_analysis_set_reach_limit(guint64 max_words);
  * findings sleep this long first (0: not at all), so that a test can act
  * while they are under way. */
 void vs_i_analysis_set_task_delay(guint milliseconds);
-
-/* Waits until @a's findings (service scores, flags, groups, warnings)
- * are made: a large analysis makes them on a thread of its own. Every
- * reader of those fields outside the getters calls this first. */
-void vs_i_analysis_findings(const VsAnalysis *a);
 
 G_END_DECLS
 
