@@ -13,7 +13,9 @@ G_BEGIN_DECLS
  * points to is made, findings included, and nothing it points to changes
  * afterwards: a reader may then read any field from any thread without
  * further waits or locks. Readers loop over the arrays directly; the
- * public list functions (vs_analysis_dup_path() ...) take @analysis. */
+ * public list and share functions (vs_analysis_dup_path() ...) take
+ * @analysis, and wait themselves for the parts they make on first use
+ * (the sets of customers reached), which the view leaves out. */
 typedef struct {
   const VsAnalysis *analysis;
   const VsOrg *org;

@@ -38,7 +38,8 @@ dot_node(VsWriter *w, const VsAnalysisView *av, const VsLayout *l, guint32 x, gu
 
   g_string_append(w->buf, "  ");
   dot_string(w, vs_org_get_unit_id(av->org, u));
-  g_string_append_printf(w->buf, " [fillcolor=\"%s\"", vs_i_band_colour(vs_i_quality_band(av->q[u])));
+  g_string_append_printf(w->buf, " [fillcolor=\"%s\"",
+                         vs_i_band_colour(vs_i_quality_band(av->q[u])));
   dot_attr(w, "label", label);
   dot_attr(w, "tooltip", tooltip);
   if (av->kind[u] == VS_KIND_CUSTOMER)

@@ -268,7 +268,8 @@ customer_row(VsWriter *w, const VsAnalysisView *av, guint32 c, guint32 count)
 {
   gsize n = 0;
   /* all of them when they are few, else their number and the nearest */
-  g_autofree guint32 *critical = count <= 20 ? vs_analysis_dup_critical_units(av->analysis, c, &n) : NULL;
+  g_autofree guint32 *critical =
+      count <= 20 ? vs_analysis_dup_critical_units(av->analysis, c, &n) : NULL;
 
   vs_i_writer_puts(w, "<tr><td>");
   unit_cell(w, av, c);

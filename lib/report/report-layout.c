@@ -131,8 +131,8 @@ select_neighbourhood(VsLayout *l, const VsAnalysisView *av, const VsReportOption
 }
 
 static void
-select_whole(VsLayout *l, const VsAnalysisView *av, const VsReportOptions *o, const guint32 *flagged,
-             gsize n_flagged, guint32 *hot)
+select_whole(VsLayout *l, const VsAnalysisView *av, const VsReportOptions *o,
+             const guint32 *flagged, gsize n_flagged, guint32 *hot)
 {
   for (guint32 u = 0; u < av->n; u++)
     add_node(l, u);
@@ -228,8 +228,8 @@ node_graph_clear(NodeGraph *g)
 /* One component's drawn members: the layer after everything feeding them
  * from outside, plus their breadth-first depth inside the loop. */
 static void
-layer_component(VsLayout *l, const VsAnalysisView *av, const NodeGraph *g, guint32 c, GArray *members,
-                gint32 *depth)
+layer_component(VsLayout *l, const VsAnalysisView *av, const NodeGraph *g, guint32 c,
+                GArray *members, gint32 *depth)
 {
   guint32 base = 0;
   g_autoptr(GArray) queue = g_array_new(FALSE, FALSE, sizeof(guint32));

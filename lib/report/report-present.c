@@ -141,7 +141,8 @@ vs_i_handoff_tooltip(const VsAnalysisView *av, guint32 e)
 
   g_string_append_printf(s, "%s \u2192 %s: %s\nshare of its input %.2f, ",
                          name_of(av, vs_org_get_handoff_from(org, e)),
-                         name_of(av, vs_org_get_handoff_to(org, e)), what != NULL ? what : "handoff",
+                         name_of(av, vs_org_get_handoff_to(org, e)),
+                         what != NULL ? what : "handoff",
                          av->share[e]);
   if (isnan(av->score[e]))
     g_string_append(s, "unrated");
@@ -276,7 +277,8 @@ sentence_handoff(GString *s, const VsAnalysisView *av, guint32 u)
     g_autofree char *fix = vs_i_amount(av->fix[u]);
     g_string_append_printf(s, "; fixing its handoffs would remove %s of revenue at risk", fix);
     if (av->total_risk > 0 && av->fix[u] >= 0.005 * av->total_risk)
-      g_string_append_printf(s, " (%.0f%% of all revenue at risk)", 100 * av->fix[u] / av->total_risk);
+      g_string_append_printf(s, " (%.0f%% of all revenue at risk)",
+                             100 * av->fix[u] / av->total_risk);
     else if (av->total_risk > 0)
       g_string_append(s, " (less than 1% of all revenue at risk)");
   }

@@ -356,7 +356,8 @@ svg_node(Svg *s, guint32 x)
   VsKind kind = av->kind[u];
   /* bold customer names are wider: fewer cells */
   g_autofree char *label =
-      fit_label(vs_org_get_unit_name(av->org, u), LABEL_CELLS - (kind == VS_KIND_CUSTOMER ? 2 : 0), &cut);
+      fit_label(vs_org_get_unit_name(av->org, u),
+                LABEL_CELLS - (kind == VS_KIND_CUSTOMER ? 2 : 0), &cut);
   double text_x = badge ? 14 : 9;
 
   vs_i_writer_printf(s->w, "<g transform=\"translate(%.1f,%.1f)\">", slot_x(s->l, x), s->y[x]);
