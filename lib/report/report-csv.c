@@ -64,11 +64,11 @@ list_item(Row *r, const char *item)
 
 /* A list of unit ids as one field; takes @units. */
 static void
-field_units(Row *r, const VsAnalysis *a, guint32 *units, gsize n)
+field_units(Row *r, const VsAnalysisView *av, guint32 *units, gsize n)
 {
   g_string_truncate(r->scratch, 0);
   for (gsize i = 0; i < n; i++)
-    list_item(r, vs_org_get_unit_id(a->org, units[i]));
+    list_item(r, vs_org_get_unit_id(av->org, units[i]));
   field_text(r, r->scratch->str);
   g_free(units);
 }
@@ -113,74 +113,74 @@ header(Row *r, const char *const *names)
 }
 
 static void
-unit_row(Row *r, const VsAnalysis *a, guint32 u, guint32 rank)
+unit_row(Row *r, const VsAnalysisView *av, guint32 u, guint32 rank)
 {
-  const VsOrg *org = a->org;
-  gboolean customer = a->kind[u] == VS_KIND_CUSTOMER;
+  const VsOrg *org = av->org;
+  gboolean customer = av->kind[u] == VS_KIND_CUSTOMER;
   gsize n = 0;
   guint32 *list;
 
   field_text(r, vs_org_get_unit_id(org, u));
-  field_text(r, vs_kind_name(a->kind[u]));
+  field_text(r, vs_kind_name(av->kind[u]));
   field_text(r, vs_org_get_unit_name(org, u));
   field_text(r, vs_org_get_unit_group(org, u));
   field_uint(r, rank, rank > 0);
-  field_flags(r, a->flags[u]);
-  field_double(r, a->fix[u]);
-  field_double(r, a->service[u]);
-  field_double(r, a->q[u]);
-  field_double(r, a->exposure[u]);
-  field_double(r, a->own[u]);
-  field_bool(r, a->hops[u] >= 0);
-  field_uint(r, (guint64)MAX(a->hops[u], 0), a->hops[u] >= 0);
-  list = customer ? NULL : vs_analysis_dup_unit_customers(a, u, &n);
-  field_units(r, a, list, n);
-  list = vs_analysis_dup_path(a, u, &n);
-  field_units(r, a, list, n);
-  list = vs_analysis_dup_chokepoints(a, u, &n);
-  field_units(r, a, list, n);
-  field_uint(r, a->dependents[u], TRUE);
+  field_flags(r, av->flags[u]);
+  field_double(r, av->fix[u]);
+  field_double(r, av->service[u]);
+  field_double(r, av->q[u]);
+  field_double(r, av->exposure[u]);
+  field_double(r, av->own[u]);
+  field_bool(r, av->hops[u] >= 0);
+  field_uint(r, (guint64)MAX(av->hops[u], 0), av->hops[u] >= 0);
+  list = customer ? NULL : vs_analysis_dup_unit_customers(av->analysis, u, &n);
+  field_units(r, av, list, n);
+  list = vs_analysis_dup_path(av->analysis, u, &n);
+  field_units(r, av, list, n);
+  list = vs_analysis_dup_chokepoints(av->analysis, u, &n);
+  field_units(r, av, list, n);
+  field_uint(r, av->dependents[u], TRUE);
   end_row(r);
 }
 
 static void
-write_units(VsWriter *w, const VsAnalysis *a)
+write_units(VsWriter *w, const VsAnalysisView *av)
 {
   static const char *const names[] = {
       "id",     "kind",     "name",        "group",   "rank", "flags",
       "fix_value", "service_score", "quality", "exposure", "own", "reaches_customer",
       "hops",   "customers", "path",      "chokepoints", "dependents", NULL};
   gsize n_flagged = 0;
-  g_autofree guint32 *flagged = vs_analysis_dup_flagged(a, &n_flagged);
-  g_autofree guint32 *rank = g_new0(guint32, a->n + 1);
+  g_autofree guint32 *flagged = vs_analysis_dup_flagged(av->analysis, &n_flagged);
+  g_autofree guint32 *rank = g_new0(guint32, av->n + 1);
   Row r = row_new(w);
 
   for (gsize i = 0; i < n_flagged; i++)
     rank[flagged[i]] = (guint32)i + 1;
   header(&r, names);
-  for (guint32 u = 0; u < a->n && w->error == NULL; u++)
-    unit_row(&r, a, u, rank[u]);
+  for (guint32 u = 0; u < av->n && w->error == NULL; u++)
+    unit_row(&r, av, u, rank[u]);
   row_clear(&r);
 }
 
 static void
-write_customers(VsWriter *w, const VsAnalysis *a)
+write_customers(VsWriter *w, const VsAnalysisView *av)
 {
   static const char *const names[] = {"id",      "name",          "revenue",
                                       "quality", "revenue_at_risk", "critical_units", NULL};
   Row r = row_new(w);
 
   header(&r, names);
-  for (guint32 k = 0; k < a->n_customers && w->error == NULL; k++) {
-    guint32 c = a->customers[k];
+  for (guint32 k = 0; k < av->n_customers && w->error == NULL; k++) {
+    guint32 c = av->customers[k];
     gsize n = 0;
-    guint32 *critical = vs_analysis_dup_critical_units(a, c, &n);
-    field_text(&r, vs_org_get_unit_id(a->org, c));
-    field_text(&r, vs_org_get_unit_name(a->org, c));
-    field_double(&r, vs_org_get_unit_revenue(a->org, c));
-    field_double(&r, a->q[c]);
-    field_double(&r, a->risk[c]);
-    field_units(&r, a, critical, n);
+    guint32 *critical = vs_analysis_dup_critical_units(av->analysis, c, &n);
+    field_text(&r, vs_org_get_unit_id(av->org, c));
+    field_text(&r, vs_org_get_unit_name(av->org, c));
+    field_double(&r, vs_org_get_unit_revenue(av->org, c));
+    field_double(&r, av->q[c]);
+    field_double(&r, av->risk[c]);
+    field_units(&r, av, critical, n);
     end_row(&r);
   }
   row_clear(&r);
@@ -188,31 +188,31 @@ write_customers(VsWriter *w, const VsAnalysis *a)
 
 /* Where the score the analysis used came from. */
 static const char *
-score_source(const VsAnalysis *a, guint32 e)
+score_source(const VsAnalysisView *av, guint32 e)
 {
-  if (!isnan(vs_org_get_handoff_score(a->org, e)))
+  if (!isnan(vs_org_get_handoff_score(av->org, e)))
     return "handoff";
-  return isnan(a->score[e]) ? "" : "survey";
+  return isnan(av->score[e]) ? "" : "survey";
 }
 
 static void
-write_handoffs(VsWriter *w, const VsAnalysis *a)
+write_handoffs(VsWriter *w, const VsAnalysisView *av)
 {
   static const char *const names[] = {"from",   "to",           "deliverable", "weight",
                                       "share",  "score",        "score_from",  "volume",
                                       "lead_time_days", NULL};
-  const VsOrg *org = a->org;
+  const VsOrg *org = av->org;
   Row r = row_new(w);
 
   header(&r, names);
-  for (guint32 e = 0; e < a->m && w->error == NULL; e++) {
+  for (guint32 e = 0; e < av->m && w->error == NULL; e++) {
     field_text(&r, vs_org_get_unit_id(org, vs_org_get_handoff_from(org, e)));
     field_text(&r, vs_org_get_unit_id(org, vs_org_get_handoff_to(org, e)));
     field_text(&r, vs_org_get_handoff_deliverable(org, e));
     field_double(&r, vs_org_get_handoff_weight(org, e));
-    field_double(&r, a->share[e]);
-    field_double(&r, a->score[e]);
-    field_text(&r, score_source(a, e));
+    field_double(&r, av->share[e]);
+    field_double(&r, av->score[e]);
+    field_text(&r, score_source(av, e));
     field_double(&r, vs_org_get_handoff_volume(org, e));
     field_double(&r, vs_org_get_handoff_lead_time(org, e));
     end_row(&r);
@@ -221,18 +221,18 @@ write_handoffs(VsWriter *w, const VsAnalysis *a)
 }
 
 void
-vs_i_write_csv(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o)
+vs_i_write_csv(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o)
 {
   switch (o->table) {
   case VS_REPORT_TABLE_CUSTOMERS:
-    write_customers(w, a);
+    write_customers(w, av);
     break;
   case VS_REPORT_TABLE_HANDOFFS:
-    write_handoffs(w, a);
+    write_handoffs(w, av);
     break;
   case VS_REPORT_TABLE_UNITS:
   default:
-    write_units(w, a);
+    write_units(w, av);
     break;
   }
 }

@@ -5,7 +5,7 @@
  * suppliers first, customers last, nodes filled by received quality,
  * flagged teams outlined, edge width by share, poor handoffs red, the top
  * ripple chains highlighted, a legend. Large orgs are drawn as the same
- * neighbourhood as the HTML picture (lib/layout.c). */
+ * neighbourhood as the HTML picture (report-layout.c). */
 #include <math.h>
 #include <string.h>
 
@@ -28,22 +28,23 @@ dot_attr(VsWriter *w, const char *key, const char *value)
 }
 
 static void
-dot_node(VsWriter *w, const VsAnalysis *a, const VsLayout *l, guint32 x, guint top)
+dot_node(VsWriter *w, const VsAnalysisView *av, const VsLayout *l, guint32 x, guint top)
 {
   guint32 u = l->units[x], rank = l->rank[x];
-  g_autofree char *tooltip = vs_i_unit_tooltip(a, u, rank);
+  g_autofree char *tooltip = vs_i_unit_tooltip(av, u, rank);
   g_autofree char *label = rank > 0 && rank <= top
-                               ? g_strdup_printf("#%u %s", rank, vs_org_get_unit_name(a->org, u))
-                               : g_strdup(vs_org_get_unit_name(a->org, u));
+                               ? g_strdup_printf("#%u %s", rank, vs_org_get_unit_name(av->org, u))
+                               : g_strdup(vs_org_get_unit_name(av->org, u));
 
   g_string_append(w->buf, "  ");
-  dot_string(w, vs_org_get_unit_id(a->org, u));
-  g_string_append_printf(w->buf, " [fillcolor=\"%s\"", vs_i_band_colour(vs_i_quality_band(a->q[u])));
+  dot_string(w, vs_org_get_unit_id(av->org, u));
+  g_string_append_printf(w->buf, " [fillcolor=\"%s\"",
+                         vs_i_band_colour(vs_i_quality_band(av->q[u])));
   dot_attr(w, "label", label);
   dot_attr(w, "tooltip", tooltip);
-  if (a->kind[u] == VS_KIND_CUSTOMER)
+  if (av->kind[u] == VS_KIND_CUSTOMER)
     g_string_append(w->buf, ", shape=oval, style=\"filled,bold\"");
-  else if (a->kind[u] == VS_KIND_SUPPLIER)
+  else if (av->kind[u] == VS_KIND_SUPPLIER)
     g_string_append(w->buf, ", style=\"rounded,filled,dashed\"");
   if (rank > 0)
     g_string_append(w->buf, ", color=\"" VS_COLOUR_OUTLINE "\", penwidth=3");
@@ -52,21 +53,21 @@ dot_node(VsWriter *w, const VsAnalysis *a, const VsLayout *l, guint32 x, guint t
 }
 
 static void
-dot_edge(VsWriter *w, const VsAnalysis *a, const VsLayout *l, guint32 k)
+dot_edge(VsWriter *w, const VsAnalysisView *av, const VsLayout *l, guint32 k)
 {
   guint32 e = l->edges[k];
-  gboolean poor = !isnan(a->score[e]) && a->score[e] < a->opts.poor_score;
+  gboolean poor = !isnan(av->score[e]) && av->score[e] < av->options.poor_score;
   const char *colour = l->chain[k] ? VS_COLOUR_RIPPLE : poor ? VS_COLOUR_POOR : VS_COLOUR_EDGE;
-  g_autofree char *tooltip = vs_i_handoff_tooltip(a, e);
+  g_autofree char *tooltip = vs_i_handoff_tooltip(av, e);
 
   g_string_append(w->buf, "  ");
-  dot_string(w, vs_org_get_unit_id(a->org, vs_org_get_handoff_from(a->org, e)));
+  dot_string(w, vs_org_get_unit_id(av->org, vs_org_get_handoff_from(av->org, e)));
   g_string_append(w->buf, " -> ");
-  dot_string(w, vs_org_get_unit_id(a->org, vs_org_get_handoff_to(a->org, e)));
+  dot_string(w, vs_org_get_unit_id(av->org, vs_org_get_handoff_to(av->org, e)));
   g_string_append_printf(w->buf, " [color=\"%s\", penwidth=%.2f", colour,
-                         1 + 4 * a->share[e] + (l->chain[k] ? 1.5 : 0));
+                         1 + 4 * av->share[e] + (l->chain[k] ? 1.5 : 0));
   if (poor) /* only the scores that need attention, to keep the picture clear */
-    g_string_append_printf(w->buf, ", label=\"%.2f\", fontcolor=\"%s\"", a->score[e], colour);
+    g_string_append_printf(w->buf, ", label=\"%.2f\", fontcolor=\"%s\"", av->score[e], colour);
   dot_attr(w, "tooltip", tooltip);
   g_string_append(w->buf, "];\n");
   vs_i_writer_flush_if_full(w);
@@ -95,17 +96,17 @@ dot_legend(VsWriter *w)
 
 /* Keeps suppliers in the first rank and customers in the last. */
 static void
-dot_ranks(VsWriter *w, const VsAnalysis *a, const VsLayout *l, VsKind kind, const char *rank)
+dot_ranks(VsWriter *w, const VsAnalysisView *av, const VsLayout *l, VsKind kind, const char *rank)
 {
   gboolean any = FALSE;
   for (guint32 x = 0; x < l->n_nodes; x++) {
     guint32 u = l->units[x];
-    if (a->kind[u] != kind || (kind == VS_KIND_SUPPLIER && a->in_off[u] != a->in_off[u + 1]))
+    if (av->kind[u] != kind || (kind == VS_KIND_SUPPLIER && av->in_off[u] != av->in_off[u + 1]))
       continue;
     if (!any)
       g_string_append_printf(w->buf, "  { rank=%s;", rank);
     g_string_append_c(w->buf, ' ');
-    dot_string(w, vs_org_get_unit_id(a->org, u));
+    dot_string(w, vs_org_get_unit_id(av->org, u));
     any = TRUE;
     vs_i_writer_flush_if_full(w);
   }
@@ -114,7 +115,7 @@ dot_ranks(VsWriter *w, const VsAnalysis *a, const VsLayout *l, VsKind kind, cons
 }
 
 static void
-dot_label(VsWriter *w, const VsAnalysis *a, const VsLayout *l, const VsReportOptions *o)
+dot_label(VsWriter *w, const VsAnalysisView *av, const VsLayout *l, const VsReportOptions *o)
 {
   g_autoptr(GString) label = g_string_new(o->title != NULL ? o->title : "Value stream");
 
@@ -123,31 +124,31 @@ dot_label(VsWriter *w, const VsAnalysis *a, const VsLayout *l, const VsReportOpt
                            "\nShowing %u of %" G_GSIZE_FORMAT " units: the chains of the top %u "
                            "flagged teams and the customers; %" G_GSIZE_FORMAT
                            " units and %" G_GSIZE_FORMAT " handoffs left out",
-                           l->n_nodes, a->n, l->n_teams_shown, l->left_out_units,
+                           l->n_nodes, av->n, l->n_teams_shown, l->left_out_units,
                            l->left_out_handoffs);
   dot_attr(w, "label", label->str);
 }
 
 void
-vs_i_write_dot(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o)
+vs_i_write_dot(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o)
 {
-  g_autoptr(VsLayout) l = vs_i_layout_new(a, o, FALSE);
+  g_autoptr(VsLayout) l = vs_i_layout_new(av->analysis, o, FALSE);
 
   g_string_append(w->buf, "// valuestream: the value stream; render with dot -Tsvg\n"
                           "digraph valuestream {\n"
                           "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=12, labelloc=t, "
                           "nodesep=0.2, ranksep=0.7");
-  dot_label(w, a, l, o);
+  dot_label(w, av, l, o);
   g_string_append(w->buf, "];\n"
                           "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", "
                           "fontsize=10, height=0.3, color=\"#7a7a7a\", penwidth=1];\n"
                           "  edge [arrowsize=0.6, fontname=\"Helvetica\", fontsize=8];\n");
   dot_legend(w);
   for (guint32 x = 0; x < l->n_nodes && w->error == NULL; x++)
-    dot_node(w, a, l, x, o->top ? o->top : G_MAXUINT);
-  dot_ranks(w, a, l, VS_KIND_SUPPLIER, "min");
-  dot_ranks(w, a, l, VS_KIND_CUSTOMER, "max");
+    dot_node(w, av, l, x, o->top ? o->top : G_MAXUINT);
+  dot_ranks(w, av, l, VS_KIND_SUPPLIER, "min");
+  dot_ranks(w, av, l, VS_KIND_CUSTOMER, "max");
   for (guint32 k = 0; k < l->n_edges && w->error == NULL; k++)
-    dot_edge(w, a, l, k);
+    dot_edge(w, av, l, k);
   g_string_append(w->buf, "}\n");
 }

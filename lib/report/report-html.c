@@ -4,7 +4,7 @@
  * XHTML-compatible (well-formed XML, so any XML parser reads it), inline
  * CSS and SVG, no script and nothing fetched: it opens from disk in any
  * browser. Every string from the input goes through vs_i_writer_xmlf()'s
- * escaping. The picture is drawn by lib/report-svg.c. */
+ * escaping. The picture is drawn by report-svg.c. */
 #include <math.h>
 #include <string.h>
 
@@ -63,9 +63,9 @@ amount(VsWriter *w, double x)
 }
 
 static void
-unit_cell(VsWriter *w, const VsAnalysis *a, guint32 u)
+unit_cell(VsWriter *w, const VsAnalysisView *av, guint32 u)
 {
-  const char *id = vs_org_get_unit_id(a->org, u), *name = vs_org_get_unit_name(a->org, u);
+  const char *id = vs_org_get_unit_id(av->org, u), *name = vs_org_get_unit_name(av->org, u);
   if (strcmp(id, name) == 0)
     vs_i_writer_xmlf(w, "<span class=\"unit\">%s</span>", name);
   else
@@ -81,12 +81,12 @@ counted(VsWriter *w, gsize n, const char *one, const char *many)
 
 /* Names of @units, comma-separated ("none" when empty). */
 static void
-unit_list(VsWriter *w, const VsAnalysis *a, const guint32 *units, gsize n)
+unit_list(VsWriter *w, const VsAnalysisView *av, const guint32 *units, gsize n)
 {
   if (n == 0)
     vs_i_writer_puts(w, "<span class=\"muted\">none</span>");
   for (gsize i = 0; i < n; i++)
-    vs_i_writer_xmlf(w, "%s%s", i ? ", " : "", vs_org_get_unit_name(a->org, units[i]));
+    vs_i_writer_xmlf(w, "%s%s", i ? ", " : "", vs_org_get_unit_name(av->org, units[i]));
 }
 
 static const char *
@@ -156,30 +156,30 @@ html_head(VsWriter *w, const char *title)
 }
 
 static void
-headline(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o, gsize n_flagged)
+headline(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o, gsize n_flagged)
 {
-  const VsOrg *org = a->org;
-  gsize actors = a->n - a->n_customers;
+  const VsOrg *org = av->org;
+  gsize actors = av->n - av->n_customers;
 
   vs_i_writer_xmlf(w, "<h1>%s</h1>\n", o->title != NULL ? o->title : "Value stream report");
   vs_i_writer_printf(w, "<p class=\"sub\">");
-  counted(w, a->n, "unit", "units");
+  counted(w, av->n, "unit", "units");
   vs_i_writer_puts(w, ": ");
   counted(w, vs_org_get_n_kind(org, VS_KIND_TEAM), "team", "teams");
   vs_i_writer_puts(w, ", ");
   counted(w, vs_org_get_n_kind(org, VS_KIND_SUPPLIER), "supplier", "suppliers");
   vs_i_writer_puts(w, " and ");
-  counted(w, a->n_customers, "paying customer", "paying customers");
+  counted(w, av->n_customers, "paying customer", "paying customers");
   vs_i_writer_puts(w, ", linked by ");
-  counted(w, a->m, "handoff", "handoffs");
+  counted(w, av->m, "handoff", "handoffs");
   vs_i_writer_printf(w, ". Made by valuestream %s.</p>\n", vs_version_string());
   vs_i_writer_puts(w, "<div class=\"cards\">\n<div class=\"card\"><div class=\"big\">");
-  amount(w, a->total_revenue);
+  amount(w, av->total_revenue);
   vs_i_writer_puts(w, "</div><div>revenue per period</div></div>\n"
                       "<div class=\"card risk\"><div class=\"big\">");
-  amount(w, a->total_risk);
+  amount(w, av->total_risk);
   vs_i_writer_printf(w, "</div><div>at risk from poor handoffs (%.1f%% of revenue)</div></div>\n",
-                     a->total_revenue > 0 ? 100 * a->total_risk / a->total_revenue : 0.0);
+                     av->total_revenue > 0 ? 100 * av->total_risk / av->total_revenue : 0.0);
   vs_i_writer_printf(w,
                      "<div class=\"card\"><div class=\"big\">%" G_GSIZE_FORMAT
                      "</div><div>of %" G_GSIZE_FORMAT
@@ -188,33 +188,33 @@ headline(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o, gsize n_fla
 }
 
 static void
-flagged_item(VsWriter *w, const VsAnalysis *a, guint32 u, gsize rank)
+flagged_item(VsWriter *w, const VsAnalysisView *av, guint32 u, gsize rank)
 {
-  g_autofree char *why = vs_i_explain(a, u);
-  const char *group = vs_org_get_unit_group(a->org, u);
+  g_autofree char *why = vs_i_explain(av, u);
+  const char *group = vs_org_get_unit_group(av->org, u);
 
   vs_i_writer_printf(w, "<li id=\"rank-%" G_GSIZE_FORMAT "\"><div class=\"head\"><span class=\"rank\">%" G_GSIZE_FORMAT "</span>", rank, rank);
-  unit_cell(w, a, u);
+  unit_cell(w, av, u);
   if (group != NULL)
     vs_i_writer_xmlf(w, "<span class=\"muted\">%s</span>", group);
-  if (a->kind[u] == VS_KIND_SUPPLIER)
+  if (av->kind[u] == VS_KIND_SUPPLIER)
     vs_i_writer_puts(w, "<span class=\"muted\">(supplier)</span>");
-  if (a->fix[u] > 0) {
+  if (av->fix[u] > 0) {
     vs_i_writer_puts(w, "<span class=\"fix\" title=\"revenue at risk a fix would remove\">fix: ");
-    amount(w, a->fix[u]);
+    amount(w, av->fix[u]);
     vs_i_writer_puts(w, "</span>");
   }
   vs_i_writer_xmlf(w, "</div>\n<p class=\"why\">%s</p>\n<div>", why);
-  flag_badges(w, a->flags[u]);
+  flag_badges(w, av->flags[u]);
   vs_i_writer_puts(w, " <span class=\"muted\">service score ");
-  score_or_dash(w, a->service[u]);
-  vs_i_writer_printf(w, " \u00b7 quality received %.2f \u00b7 revenue depending on it ", a->q[u]);
-  amount(w, a->exposure[u]);
+  score_or_dash(w, av->service[u]);
+  vs_i_writer_printf(w, " \u00b7 quality received %.2f \u00b7 revenue depending on it ", av->q[u]);
+  amount(w, av->exposure[u]);
   vs_i_writer_puts(w, "</span></div></li>\n");
 }
 
 static void
-flagged_section(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o,
+flagged_section(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o,
                 const guint32 *flagged, gsize n_flagged)
 {
   gsize shown = o->top == 0 ? n_flagged : MIN(n_flagged, (gsize)o->top);
@@ -229,7 +229,7 @@ flagged_section(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o,
                       "get, where that work goes, and what a fix is worth.</p>\n"
                       "<ol class=\"flagged\">\n");
   for (gsize i = 0; i < shown && w->error == NULL; i++)
-    flagged_item(w, a, flagged[i], i + 1);
+    flagged_item(w, av, flagged[i], i + 1);
   vs_i_writer_puts(w, "</ol>\n");
   if (shown < n_flagged)
     vs_i_writer_printf(w, "<p class=\"note\">%" G_GSIZE_FORMAT " more flagged teams are in the "
@@ -238,9 +238,9 @@ flagged_section(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o,
 }
 
 static void
-picture_section(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o)
+picture_section(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o)
 {
-  g_autoptr(VsLayout) l = vs_i_layout_new(a, o, TRUE);
+  g_autoptr(VsLayout) l = vs_i_layout_new(av->analysis, o, TRUE);
 
   vs_i_writer_puts(w, "<h2 id=\"picture\">The value stream</h2>\n"
                       "<p class=\"note\">Work flows from left to right: from suppliers, through "
@@ -255,50 +255,51 @@ picture_section(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o)
                        "customers, and the customers with the most revenue at risk. "
                        "%" G_GSIZE_FORMAT " units and %" G_GSIZE_FORMAT
                        " handoffs are left out; the tables list every unit that matters.</p>\n",
-                       l->n_nodes, a->n, l->n_teams_shown, l->left_out_units,
+                       l->n_nodes, av->n, l->n_teams_shown, l->left_out_units,
                        l->left_out_handoffs);
   vs_i_writer_puts(w, "<input type=\"checkbox\" id=\"vs-fit\"/><label for=\"vs-fit\"> shrink the "
                       "picture to the width of the page</label>\n<div class=\"scroll\">\n");
-  vs_i_write_svg(w, a, l, o);
+  vs_i_write_svg(w, av, l, o);
   vs_i_writer_puts(w, "</div>\n");
 }
 
 static void
-customer_row(VsWriter *w, const VsAnalysis *a, guint32 c, guint32 count)
+customer_row(VsWriter *w, const VsAnalysisView *av, guint32 c, guint32 count)
 {
   gsize n = 0;
   /* all of them when they are few, else their number and the nearest */
-  g_autofree guint32 *critical = count <= 20 ? vs_analysis_dup_critical_units(a, c, &n) : NULL;
+  g_autofree guint32 *critical =
+      count <= 20 ? vs_analysis_dup_critical_units(av->analysis, c, &n) : NULL;
 
   vs_i_writer_puts(w, "<tr><td>");
-  unit_cell(w, a, c);
+  unit_cell(w, av, c);
   vs_i_writer_puts(w, "</td><td class=\"num\">");
-  amount(w, vs_org_get_unit_revenue(a->org, c));
+  amount(w, vs_org_get_unit_revenue(av->org, c));
   vs_i_writer_puts(w, "</td><td class=\"num\">");
-  quality_bar(w, a->q[c]);
+  quality_bar(w, av->q[c]);
   vs_i_writer_puts(w, "</td><td class=\"num\">");
-  amount(w, a->risk[c]);
+  amount(w, av->risk[c]);
   vs_i_writer_puts(w, "</td><td>");
   if (count <= 20) {
-    unit_list(w, a, critical, n);
+    unit_list(w, av, critical, n);
   } else {
-    gint32 v = a->idom[c];
+    gint32 v = av->idom[c];
     vs_i_writer_printf(w, "%u units; the nearest: ", count);
-    for (guint i = 0; i < 8 && v >= 0; i++, v = a->idom[v])
-      vs_i_writer_xmlf(w, "%s%s", i ? ", " : "", vs_org_get_unit_name(a->org, (gsize)v));
+    for (guint i = 0; i < 8 && v >= 0; i++, v = av->idom[v])
+      vs_i_writer_xmlf(w, "%s%s", i ? ", " : "", vs_org_get_unit_name(av->org, (gsize)v));
     vs_i_writer_puts(w, ", …");
   }
   vs_i_writer_puts(w, "</td></tr>\n");
 }
 
 static void
-customers_section(VsWriter *w, const VsAnalysis *a)
+customers_section(VsWriter *w, const VsAnalysisView *av)
 {
-  g_autofree guint32 *order = vs_i_customers_by_risk(a);
-  g_autofree guint32 *depth = vs_i_dominator_depths(a);
+  g_autofree guint32 *order = vs_i_customers_by_risk(av);
+  g_autofree guint32 *depth = vs_i_dominator_depths(av);
 
   vs_i_writer_puts(w, "<h2 id=\"customers\">Paying customers</h2>\n");
-  if (a->n_customers == 0) {
+  if (av->n_customers == 0) {
     vs_i_writer_puts(w, "<p>The organisation has no paying customer.</p>\n");
     return;
   }
@@ -307,8 +308,8 @@ customers_section(VsWriter *w, const VsAnalysis *a)
                       "every piece of its value passes through.</p>\n<table>\n<tr><th>Customer</th>"
                       "<th>Revenue</th><th>Quality received</th><th>At risk</th>"
                       "<th>Critical units</th></tr>\n");
-  for (guint32 k = 0; k < a->n_customers && w->error == NULL; k++)
-    customer_row(w, a, order[k], depth[order[k]] - 1);
+  for (guint32 k = 0; k < av->n_customers && w->error == NULL; k++)
+    customer_row(w, av, order[k], depth[order[k]] - 1);
   vs_i_writer_puts(w, "</table>\n");
 }
 
@@ -344,17 +345,17 @@ sparkline(VsWriter *w, const double *means, gsize n)
 }
 
 static void
-trend_row(VsWriter *w, const VsAnalysis *a, guint32 t)
+trend_row(VsWriter *w, const VsAnalysisView *av, guint32 t)
 {
-  const VsTrend *tr = &a->trends[t];
+  const VsTrend *tr = &av->trends[t];
   const char *const *periods;
   gsize n;
-  const double *means = vs_analysis_get_trend_means(a, t, &periods, &n);
+  const double *means = vs_analysis_get_trend_means(av->analysis, t, &periods, &n);
 
   vs_i_writer_puts(w, "<tr><td>");
-  unit_cell(w, a, tr->provider);
+  unit_cell(w, av, tr->provider);
   vs_i_writer_puts(w, " \u2192 ");
-  unit_cell(w, a, tr->respondent);
+  unit_cell(w, av, tr->respondent);
   vs_i_writer_puts(w, "</td><td>");
   sparkline(w, means, n);
   vs_i_writer_printf(w, "</td><td class=\"num\">%.2f \u2192 %.2f</td>", means[0], means[n - 1]);
@@ -364,16 +365,16 @@ trend_row(VsWriter *w, const VsAnalysis *a, guint32 t)
 }
 
 static void
-trends_section(VsWriter *w, const VsAnalysis *a)
+trends_section(VsWriter *w, const VsAnalysisView *av)
 {
   guint32 falling = 0;
 
-  for (guint32 t = 0; t < a->n_trends; t++)
-    falling += a->trends[t].deteriorating;
+  for (guint32 t = 0; t < av->n_trends; t++)
+    falling += av->trends[t].deteriorating;
   vs_i_writer_puts(w, "<h2 id=\"trends\">Falling ratings</h2>\n");
   if (falling == 0) {
     vs_i_writer_printf(w, "<p>No surveyed handoff is deteriorating (%u pairs surveyed).</p>\n",
-                       a->n_trends);
+                       av->n_trends);
     return;
   }
   vs_i_writer_printf(w, "<p class=\"note\">Handoffs whose internal customer's survey ratings "
@@ -381,10 +382,10 @@ trends_section(VsWriter *w, const VsAnalysis *a)
                         "5 scale; a small problem is easy to fix.</p>\n<table>\n<tr><th>Provider "
                         "\u2192 internal customer</th><th>Trend</th><th>First \u2192 last</th>"
                         "<th>Periods</th><th>Per period</th><th>p</th><th>Score now</th></tr>\n",
-                     falling, a->n_trends);
-  for (guint32 t = 0; t < a->n_trends && w->error == NULL; t++)
-    if (a->trends[t].deteriorating)
-      trend_row(w, a, t);
+                     falling, av->n_trends);
+  for (guint32 t = 0; t < av->n_trends && w->error == NULL; t++)
+    if (av->trends[t].deteriorating)
+      trend_row(w, av, t);
   vs_i_writer_puts(w, "</table>\n");
 }
 
@@ -404,40 +405,40 @@ diagnosis_text(VsDiagnosis d)
 }
 
 static void
-structure_section(VsWriter *w, const VsAnalysis *a)
+structure_section(VsWriter *w, const VsAnalysisView *av)
 {
   vs_i_writer_puts(w, "<h2 id=\"structure\">Rework loops and departments</h2>\n");
-  if (a->n_loops == 0)
+  if (av->n_loops == 0)
     vs_i_writer_puts(w, "<p>No rework loop: no work comes back to be redone.</p>\n");
   else
     vs_i_writer_puts(w, "<p class=\"note\">Rework loops: work that comes back to be redone "
                         "(dashed lines in the picture).</p>\n<ul>\n");
-  for (guint32 l = 0; l < a->n_loops && w->error == NULL; l++) {
+  for (guint32 l = 0; l < av->n_loops && w->error == NULL; l++) {
     gsize n;
-    const guint32 *members = vs_analysis_get_loop(a, l, &n);
+    const guint32 *members = vs_analysis_get_loop(av->analysis, l, &n);
     vs_i_writer_puts(w, "<li>");
-    unit_list(w, a, members, n);
+    unit_list(w, av, members, n);
     vs_i_writer_puts(w, "</li>\n");
   }
-  if (a->n_loops > 0)
+  if (av->n_loops > 0)
     vs_i_writer_puts(w, "</ul>\n");
-  if (a->n_groups == 0)
+  if (av->n_groups == 0)
     return;
   vs_i_writer_puts(w, "<table>\n<tr><th>Department</th><th>Diagnosis</th><th>Poorly rated "
                       "teams</th></tr>\n");
-  for (guint32 g = 0; g < a->n_groups && w->error == NULL; g++) {
+  for (guint32 g = 0; g < av->n_groups && w->error == NULL; g++) {
     gsize n;
-    const guint32 *poor = vs_analysis_get_group_poor_units(a, g, &n);
-    vs_i_writer_xmlf(w, "<tr><td>%s</td><td class=\"diag-%s\">%s</td><td>", a->group_ids[g],
-                     vs_diagnosis_name(a->diagnosis[g]), diagnosis_text(a->diagnosis[g]));
-    unit_list(w, a, poor, n);
+    const guint32 *poor = vs_analysis_get_group_poor_units(av->analysis, g, &n);
+    vs_i_writer_xmlf(w, "<tr><td>%s</td><td class=\"diag-%s\">%s</td><td>", av->group_ids[g],
+                     vs_diagnosis_name(av->diagnosis[g]), diagnosis_text(av->diagnosis[g]));
+    unit_list(w, av, poor, n);
     vs_i_writer_puts(w, "</td></tr>\n");
   }
   vs_i_writer_puts(w, "</table>\n");
 }
 
 static void
-all_flagged_section(VsWriter *w, const VsAnalysis *a, const guint32 *flagged, gsize n_flagged)
+all_flagged_section(VsWriter *w, const VsAnalysisView *av, const guint32 *flagged, gsize n_flagged)
 {
   if (n_flagged == 0)
     return;
@@ -446,33 +447,33 @@ all_flagged_section(VsWriter *w, const VsAnalysis *a, const guint32 *flagged, gs
                       "<th>Quality received</th><th>Flags</th></tr>\n");
   for (gsize i = 0; i < n_flagged && w->error == NULL; i++) {
     guint32 u = flagged[i];
-    const char *group = vs_org_get_unit_group(a->org, u);
+    const char *group = vs_org_get_unit_group(av->org, u);
     vs_i_writer_printf(w, "<tr><td class=\"num\">%" G_GSIZE_FORMAT "</td><td>", i + 1);
-    unit_cell(w, a, u);
+    unit_cell(w, av, u);
     vs_i_writer_xmlf(w, "</td><td>%s</td><td class=\"num\">", group != NULL ? group : "");
-    amount(w, a->fix[u]);
+    amount(w, av->fix[u]);
     vs_i_writer_puts(w, "</td><td class=\"num\">");
-    score_or_dash(w, a->service[u]);
-    vs_i_writer_printf(w, "</td><td class=\"num\">%.2f</td><td>", a->q[u]);
-    flag_badges(w, a->flags[u]);
+    score_or_dash(w, av->service[u]);
+    vs_i_writer_printf(w, "</td><td class=\"num\">%.2f</td><td>", av->q[u]);
+    flag_badges(w, av->flags[u]);
     vs_i_writer_puts(w, "</td></tr>\n");
   }
   vs_i_writer_puts(w, "</table>\n");
 }
 
 static void
-warnings_section(VsWriter *w, const VsAnalysis *a)
+warnings_section(VsWriter *w, const VsAnalysisView *av)
 {
-  if (a->warnings->len == 0)
+  if (av->n_warnings == 0)
     return;
   vs_i_writer_puts(w, "<h2 id=\"warnings\">Warnings about the data</h2>\n<ul>\n");
-  for (guint i = 0; i < a->warnings->len && w->error == NULL; i++)
-    vs_i_writer_xmlf(w, "<li>%s</li>\n", (const char *)a->warnings->pdata[i]);
+  for (guint i = 0; i < av->n_warnings && w->error == NULL; i++)
+    vs_i_writer_xmlf(w, "<li>%s</li>\n", (const char *)av->warnings[i]);
   vs_i_writer_puts(w, "</ul>\n");
 }
 
 static void
-footer(VsWriter *w, const VsAnalysis *a)
+footer(VsWriter *w, const VsAnalysisView *av)
 {
   vs_i_writer_printf(
       w,
@@ -489,25 +490,25 @@ footer(VsWriter *w, const VsAnalysis *a)
       "<dt>Falling ratings</dt><dd>At least %u survey periods, a significant decline "
       "(Mann-Kendall, p \u2264 %.2f) of at least %.2f points per period.</dd>\n"
       "</dl>\n</footer>\n",
-      a->opts.poor_score, 100 * a->opts.ripple_share, a->opts.trend_min_periods,
-      a->opts.trend_alpha, a->opts.trend_min_slope);
+      av->options.poor_score, 100 * av->options.ripple_share, av->options.trend_min_periods,
+      av->options.trend_alpha, av->options.trend_min_slope);
 }
 
 void
-vs_i_write_html(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o)
+vs_i_write_html(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o)
 {
   gsize n_flagged = 0;
-  g_autofree guint32 *flagged = vs_analysis_dup_flagged(a, &n_flagged);
+  g_autofree guint32 *flagged = vs_analysis_dup_flagged(av->analysis, &n_flagged);
 
   html_head(w, o->title != NULL ? o->title : "Value stream report");
-  headline(w, a, o, n_flagged);
-  flagged_section(w, a, o, flagged, n_flagged);
-  picture_section(w, a, o);
-  customers_section(w, a);
-  trends_section(w, a);
-  structure_section(w, a);
-  all_flagged_section(w, a, flagged, n_flagged);
-  warnings_section(w, a);
-  footer(w, a);
+  headline(w, av, o, n_flagged);
+  flagged_section(w, av, o, flagged, n_flagged);
+  picture_section(w, av, o);
+  customers_section(w, av);
+  trends_section(w, av);
+  structure_section(w, av);
+  all_flagged_section(w, av, flagged, n_flagged);
+  warnings_section(w, av);
+  footer(w, av);
   vs_i_writer_puts(w, "</main>\n</body>\n</html>\n");
 }

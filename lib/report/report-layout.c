@@ -18,15 +18,15 @@
 #define SWEEPS 8
 
 static guint32
-from_of(const VsAnalysis *a, guint32 e)
+from_of(const VsAnalysisView *av, guint32 e)
 {
-  return ((const guint32 *)a->org->h_from->data)[e];
+  return av->from[e];
 }
 
 static guint32
-to_of(const VsAnalysis *a, guint32 e)
+to_of(const VsAnalysisView *av, guint32 e)
 {
-  return ((const guint32 *)a->org->h_to->data)[e];
+  return av->to[e];
 }
 
 /* ---- selection --------------------------------------------------------------- */
@@ -43,12 +43,12 @@ add_node(VsLayout *l, guint32 u)
 /* Appends @v and the next hops from it to its nearest customer, stopping
  * at @max units in @chain. */
 static void
-append_path(const VsAnalysis *a, guint32 v, GArray *chain, guint max)
+append_path(const VsAnalysisView *av, guint32 v, GArray *chain, guint max)
 {
-  for (gint32 x = (gint32)v; x >= 0 && chain->len < max; x = a->next[x]) {
+  for (gint32 x = (gint32)v; x >= 0 && chain->len < max; x = av->next[x]) {
     guint32 ux = (guint32)x;
     g_array_append_val(chain, ux);
-    if (a->kind[x] == VS_KIND_CUSTOMER || a->hops[x] < 0)
+    if (av->kind[x] == VS_KIND_CUSTOMER || av->hops[x] < 0)
       break;
   }
 }
@@ -56,38 +56,38 @@ append_path(const VsAnalysis *a, guint32 v, GArray *chain, guint max)
 /* The ripple chain of @u: @u, the receiver of its worst handoff (*first),
  * and on to the nearest customer; without a poor handoff, @u's own path. */
 static GArray *
-ripple_chain(const VsAnalysis *a, guint32 u, guint max, gssize *first)
+ripple_chain(const VsAnalysisView *av, guint32 u, guint max, gssize *first)
 {
   GArray *chain = g_array_new(FALSE, FALSE, sizeof(guint32));
 
   g_array_append_val(chain, u);
-  *first = vs_i_worst_handoff(a, u);
+  *first = vs_i_worst_handoff(av, u);
   if (*first >= 0)
-    append_path(a, to_of(a, (guint32)*first), chain, max);
-  else if (a->next[u] >= 0)
-    append_path(a, (guint32)a->next[u], chain, max);
+    append_path(av, to_of(av, (guint32)*first), chain, max);
+  else if (av->next[u] >= 0)
+    append_path(av, (guint32)av->next[u], chain, max);
   return chain;
 }
 
 /* The handoff x -> y with the largest share (the first of equals). */
 static gssize
-handoff_between(const VsAnalysis *a, guint32 x, guint32 y)
+handoff_between(const VsAnalysisView *av, guint32 x, guint32 y)
 {
   gssize best = -1;
-  for (guint32 j = a->out_off[x]; j < a->out_off[x + 1]; j++) {
-    guint32 e = a->out_e[j];
-    if (to_of(a, e) == y && (best < 0 || a->share[e] > a->share[best]))
+  for (guint32 j = av->out_off[x]; j < av->out_off[x + 1]; j++) {
+    guint32 e = av->out_e[j];
+    if (to_of(av, e) == y && (best < 0 || av->share[e] > av->share[best]))
       best = e;
   }
   return best;
 }
 
 static void
-mark_chain(const VsAnalysis *a, const GArray *chain, gssize first, guint32 mark, guint32 *hot)
+mark_chain(const VsAnalysisView *av, const GArray *chain, gssize first, guint32 mark, guint32 *hot)
 {
   for (guint i = 0; i + 1 < chain->len; i++) {
     guint32 x = g_array_index(chain, guint32, i), y = g_array_index(chain, guint32, i + 1);
-    gssize e = i == 0 && first >= 0 ? first : handoff_between(a, x, y);
+    gssize e = i == 0 && first >= 0 ? first : handoff_between(av, x, y);
     if (e >= 0 && hot[e] == 0)
       hot[e] = mark;
   }
@@ -105,52 +105,52 @@ count_new(const VsLayout *l, const GArray *chain)
 /* Restricted selection: chains of the top flagged teams while they fit in
  * the room the customers leave, then customers by revenue at risk. */
 static void
-select_neighbourhood(VsLayout *l, const VsAnalysis *a, const VsReportOptions *o,
+select_neighbourhood(VsLayout *l, const VsAnalysisView *av, const VsReportOptions *o,
                      const guint32 *flagged, gsize n_flagged, guint32 *hot)
 {
   guint limit = o->picture_units;
-  guint reserve = MIN(a->n_customers, limit / 4);
+  guint reserve = MIN(av->n_customers, limit / 4);
   gsize teams = o->top ? MIN(n_flagged, o->top) : n_flagged;
-  g_autofree guint32 *by_risk = vs_i_customers_by_risk(a);
+  g_autofree guint32 *by_risk = vs_i_customers_by_risk(av);
 
   for (gsize i = 0; i < teams && l->n_nodes < limit - reserve; i++) {
     gssize first;
-    g_autoptr(GArray) chain = ripple_chain(a, flagged[i], limit, &first);
+    g_autoptr(GArray) chain = ripple_chain(av, flagged[i], limit, &first);
     if (l->n_nodes + count_new(l, chain) > limit - reserve)
       continue;
     for (guint k = 0; k < chain->len; k++)
       add_node(l, g_array_index(chain, guint32, k));
     if (i < o->highlight && chain->len > 1) {
-      mark_chain(a, chain, first, (guint32)i + 1, hot);
+      mark_chain(av, chain, first, (guint32)i + 1, hot);
       l->n_chains++;
     }
     l->n_teams_shown++;
   }
-  for (guint32 k = 0; k < a->n_customers && l->n_nodes < limit; k++)
+  for (guint32 k = 0; k < av->n_customers && l->n_nodes < limit; k++)
     add_node(l, by_risk[k]);
 }
 
 static void
-select_whole(VsLayout *l, const VsAnalysis *a, const VsReportOptions *o, const guint32 *flagged,
-             gsize n_flagged, guint32 *hot)
+select_whole(VsLayout *l, const VsAnalysisView *av, const VsReportOptions *o,
+             const guint32 *flagged, gsize n_flagged, guint32 *hot)
 {
-  for (guint32 u = 0; u < a->n; u++)
+  for (guint32 u = 0; u < av->n; u++)
     add_node(l, u);
   for (gsize i = 0; i < MIN(n_flagged, (gsize)o->highlight); i++) {
     gssize first;
-    g_autoptr(GArray) chain = ripple_chain(a, flagged[i], G_MAXUINT, &first);
-    mark_chain(a, chain, first, (guint32)i + 1, hot);
+    g_autoptr(GArray) chain = ripple_chain(av, flagged[i], G_MAXUINT, &first);
+    mark_chain(av, chain, first, (guint32)i + 1, hot);
     l->n_chains += chain->len > 1;
   }
 }
 
 static void
-collect_edges(VsLayout *l, const VsAnalysis *a, const guint32 *hot)
+collect_edges(VsLayout *l, const VsAnalysisView *av, const guint32 *hot)
 {
-  l->edges = g_new(guint32, a->m + 1);
-  l->chain = g_new(guint32, a->m + 1);
-  for (guint32 e = 0; e < a->m; e++) {
-    if (l->node_of[from_of(a, e)] < 0 || l->node_of[to_of(a, e)] < 0)
+  l->edges = g_new(guint32, av->m + 1);
+  l->chain = g_new(guint32, av->m + 1);
+  for (guint32 e = 0; e < av->m; e++) {
+    if (l->node_of[from_of(av, e)] < 0 || l->node_of[to_of(av, e)] < 0)
       continue;
     l->chain[l->n_edges] = hot[e];
     l->edges[l->n_edges++] = e;
@@ -158,28 +158,28 @@ collect_edges(VsLayout *l, const VsAnalysis *a, const guint32 *hot)
 }
 
 static void
-select_nodes(VsLayout *l, const VsAnalysis *a, const VsReportOptions *o)
+select_nodes(VsLayout *l, const VsAnalysisView *av, const VsReportOptions *o)
 {
   gsize n_flagged = 0;
-  g_autofree guint32 *flagged = vs_analysis_dup_flagged(a, &n_flagged);
-  g_autofree guint32 *hot = g_new0(guint32, a->m + 1);
-  gboolean whole = a->n <= o->picture_units;
+  g_autofree guint32 *flagged = vs_analysis_dup_flagged(av->analysis, &n_flagged);
+  g_autofree guint32 *hot = g_new0(guint32, av->m + 1);
+  gboolean whole = av->n <= o->picture_units;
 
-  l->node_of = g_new(gint32, a->n + 1);
-  memset(l->node_of, 0xff, (a->n + 1) * sizeof(gint32));
-  l->units = g_new(guint32, (whole ? a->n : o->picture_units) + 1);
+  l->node_of = g_new(gint32, av->n + 1);
+  memset(l->node_of, 0xff, (av->n + 1) * sizeof(gint32));
+  l->units = g_new(guint32, (whole ? av->n : o->picture_units) + 1);
   if (whole)
-    select_whole(l, a, o, flagged, n_flagged, hot);
+    select_whole(l, av, o, flagged, n_flagged, hot);
   else
-    select_neighbourhood(l, a, o, flagged, n_flagged, hot);
+    select_neighbourhood(l, av, o, flagged, n_flagged, hot);
   l->rank = g_new0(guint32, l->n_nodes + 1);
   for (gsize i = 0; i < n_flagged; i++)
     if (l->node_of[flagged[i]] >= 0)
       l->rank[l->node_of[flagged[i]]] = (guint32)i + 1;
-  collect_edges(l, a, hot);
+  collect_edges(l, av, hot);
   if (!whole) {
-    l->left_out_units = a->n - l->n_nodes;
-    l->left_out_handoffs = a->m - l->n_edges;
+    l->left_out_units = av->n - l->n_nodes;
+    l->left_out_handoffs = av->m - l->n_edges;
   }
 }
 
@@ -191,7 +191,7 @@ typedef struct {
 } NodeGraph;
 
 static void
-node_graph_init(NodeGraph *g, const VsLayout *l, const VsAnalysis *a)
+node_graph_init(NodeGraph *g, const VsLayout *l, const VsAnalysisView *av)
 {
   guint32 n = l->n_nodes;
   g_autofree guint32 *in_fill = g_new0(guint32, n + 1), *out_fill = g_new0(guint32, n + 1);
@@ -201,16 +201,16 @@ node_graph_init(NodeGraph *g, const VsLayout *l, const VsAnalysis *a)
   g->in = g_new(guint32, l->n_edges + 1);
   g->out = g_new(guint32, l->n_edges + 1);
   for (guint32 k = 0; k < l->n_edges; k++) {
-    g->out_off[l->node_of[from_of(a, l->edges[k])] + 1]++;
-    g->in_off[l->node_of[to_of(a, l->edges[k])] + 1]++;
+    g->out_off[l->node_of[from_of(av, l->edges[k])] + 1]++;
+    g->in_off[l->node_of[to_of(av, l->edges[k])] + 1]++;
   }
   for (guint32 x = 0; x < n; x++) {
     g->out_off[x + 1] += g->out_off[x];
     g->in_off[x + 1] += g->in_off[x];
   }
   for (guint32 k = 0; k < l->n_edges; k++) {
-    guint32 s = (guint32)l->node_of[from_of(a, l->edges[k])];
-    guint32 t = (guint32)l->node_of[to_of(a, l->edges[k])];
+    guint32 s = (guint32)l->node_of[from_of(av, l->edges[k])];
+    guint32 t = (guint32)l->node_of[to_of(av, l->edges[k])];
     g->out[g->out_off[s] + out_fill[s]++] = t;
     g->in[g->in_off[t] + in_fill[t]++] = s;
   }
@@ -228,8 +228,8 @@ node_graph_clear(NodeGraph *g)
 /* One component's drawn members: the layer after everything feeding them
  * from outside, plus their breadth-first depth inside the loop. */
 static void
-layer_component(VsLayout *l, const VsAnalysis *a, const NodeGraph *g, guint32 c, GArray *members,
-                gint32 *depth)
+layer_component(VsLayout *l, const VsAnalysisView *av, const NodeGraph *g, guint32 c,
+                GArray *members, gint32 *depth)
 {
   guint32 base = 0;
   g_autoptr(GArray) queue = g_array_new(FALSE, FALSE, sizeof(guint32));
@@ -238,7 +238,7 @@ layer_component(VsLayout *l, const VsAnalysis *a, const NodeGraph *g, guint32 c,
     guint32 x = g_array_index(members, guint32, i);
     gboolean entry = FALSE;
     for (guint32 j = g->in_off[x]; j < g->in_off[x + 1]; j++)
-      if (a->comp[l->units[g->in[j]]] != c) {
+      if (av->comp[l->units[g->in[j]]] != c) {
         base = MAX(base, l->layer[g->in[j]] + 1);
         entry = TRUE;
       }
@@ -257,7 +257,7 @@ layer_component(VsLayout *l, const VsAnalysis *a, const NodeGraph *g, guint32 c,
     guint32 x = g_array_index(queue, guint32, i);
     for (guint32 j = g->out_off[x]; j < g->out_off[x + 1]; j++) {
       guint32 y = g->out[j];
-      if (depth[y] < 0 && a->comp[l->units[y]] == c) {
+      if (depth[y] < 0 && av->comp[l->units[y]] == c) {
         depth[y] = depth[x] + 1;
         g_array_append_val(queue, y);
       }
@@ -272,26 +272,26 @@ layer_component(VsLayout *l, const VsAnalysis *a, const NodeGraph *g, guint32 c,
 /* Customers go last; a team that receives nothing drawn sits just before
  * the nearest layer it feeds, rather than far left. */
 static void
-place_ends(VsLayout *l, const VsAnalysis *a, const NodeGraph *g)
+place_ends(VsLayout *l, const VsAnalysisView *av, const NodeGraph *g)
 {
   guint32 last = 0;
   gboolean any = FALSE;
 
   for (guint32 x = 0; x < l->n_nodes; x++)
-    if (a->kind[l->units[x]] != VS_KIND_CUSTOMER) {
+    if (av->kind[l->units[x]] != VS_KIND_CUSTOMER) {
       last = MAX(last, l->layer[x] + 1);
       any = TRUE;
     }
   for (guint32 x = 0; x < l->n_nodes; x++) {
     guint32 nearest = G_MAXUINT32;
-    if (a->kind[l->units[x]] == VS_KIND_CUSTOMER) {
+    if (av->kind[l->units[x]] == VS_KIND_CUSTOMER) {
       l->layer[x] = any ? last : 0;
       continue;
     }
-    if (a->kind[l->units[x]] != VS_KIND_TEAM || g->in_off[x] != g->in_off[x + 1])
+    if (av->kind[l->units[x]] != VS_KIND_TEAM || g->in_off[x] != g->in_off[x + 1])
       continue;
     for (guint32 j = g->out_off[x]; j < g->out_off[x + 1]; j++)
-      nearest = MIN(nearest, a->kind[l->units[g->out[j]]] == VS_KIND_CUSTOMER ? last
+      nearest = MIN(nearest, av->kind[l->units[g->out[j]]] == VS_KIND_CUSTOMER ? last
                                                                                : l->layer[g->out[j]]);
     if (nearest != G_MAXUINT32 && nearest > l->layer[x] + 1)
       l->layer[x] = nearest - 1;
@@ -319,50 +319,50 @@ compact_layers(VsLayout *l)
 }
 
 static void
-assign_layers(VsLayout *l, const VsAnalysis *a, const NodeGraph *g)
+assign_layers(VsLayout *l, const VsAnalysisView *av, const NodeGraph *g)
 {
   g_autofree gint32 *depth = g_new(gint32, l->n_nodes + 1);
   g_autoptr(GArray) members = g_array_new(FALSE, FALSE, sizeof(guint32));
 
   memset(depth, 0xff, (l->n_nodes + 1) * sizeof(gint32));
   l->layer = g_new0(guint32, l->n_nodes + 1);
-  for (guint32 c = 0; c < a->n_comp; c++) {
+  for (guint32 c = 0; c < av->n_comp; c++) {
     g_array_set_size(members, 0);
-    for (guint32 i = a->comp_off[c]; i < a->comp_off[c + 1]; i++) {
-      gint32 x = l->node_of[a->comp_units[i]];
+    for (guint32 i = av->comp_off[c]; i < av->comp_off[c + 1]; i++) {
+      gint32 x = l->node_of[av->comp_units[i]];
       if (x >= 0)
         g_array_append_val(members, x);
     }
     if (members->len > 0)
-      layer_component(l, a, g, c, members, depth);
+      layer_component(l, av, g, c, members, depth);
   }
-  place_ends(l, a, g);
+  place_ends(l, av, g);
   compact_layers(l);
 }
 
 /* ---- lanes --------------------------------------------------------------------------- */
 
 static guint32
-edge_end(const VsLayout *l, const VsAnalysis *a, guint32 k, gboolean target)
+edge_end(const VsLayout *l, const VsAnalysisView *av, guint32 k, gboolean target)
 {
   guint32 e = l->edges[k];
-  return (guint32)l->node_of[target ? to_of(a, e) : from_of(a, e)];
+  return (guint32)l->node_of[target ? to_of(av, e) : from_of(av, e)];
 }
 
 /* A lane in every layer strictly between an edge's two ends. */
 static void
-make_lanes(VsLayout *l, const VsAnalysis *a)
+make_lanes(VsLayout *l, const VsAnalysisView *av)
 {
   l->route_off = g_new0(guint32, l->n_edges + 1);
   for (guint32 k = 0; k < l->n_edges; k++) {
-    guint32 p = l->layer[edge_end(l, a, k, FALSE)], q = l->layer[edge_end(l, a, k, TRUE)];
+    guint32 p = l->layer[edge_end(l, av, k, FALSE)], q = l->layer[edge_end(l, av, k, TRUE)];
     guint32 span = p > q ? p - q : q - p;
     l->route_off[k + 1] = l->route_off[k] + (span > 1 ? span - 1 : 0);
   }
   l->n_slots = l->n_nodes + l->route_off[l->n_edges];
   l->layer = g_renew(guint32, l->layer, l->n_slots + 1);
   for (guint32 k = 0; k < l->n_edges; k++) {
-    guint32 p = l->layer[edge_end(l, a, k, FALSE)], q = l->layer[edge_end(l, a, k, TRUE)];
+    guint32 p = l->layer[edge_end(l, av, k, FALSE)], q = l->layer[edge_end(l, av, k, TRUE)];
     for (guint32 j = l->route_off[k]; j < l->route_off[k + 1]; j++) {
       guint32 step = j - l->route_off[k] + 1;
       l->layer[l->n_nodes + j] = q > p ? p + step : p - step;
@@ -379,9 +379,9 @@ typedef struct {
 /* Walks edge @k's chain: counts degrees into @g->off (@fill NULL) or
  * writes neighbours at @fill. */
 static void
-edge_chain(const VsLayout *l, const VsAnalysis *a, guint32 k, SlotGraph *g, guint32 *fill)
+edge_chain(const VsLayout *l, const VsAnalysisView *av, guint32 k, SlotGraph *g, guint32 *fill)
 {
-  guint32 prev = edge_end(l, a, k, FALSE), last = edge_end(l, a, k, TRUE);
+  guint32 prev = edge_end(l, av, k, FALSE), last = edge_end(l, av, k, TRUE);
 
   for (guint32 j = l->route_off[k]; j <= l->route_off[k + 1]; j++) {
     guint32 next = j < l->route_off[k + 1] ? l->n_nodes + j : last;
@@ -397,24 +397,24 @@ edge_chain(const VsLayout *l, const VsAnalysis *a, guint32 k, SlotGraph *g, guin
 }
 
 static void
-slot_graph_init(SlotGraph *g, const VsLayout *l, const VsAnalysis *a)
+slot_graph_init(SlotGraph *g, const VsLayout *l, const VsAnalysisView *av)
 {
   g_autofree guint32 *fill = g_new0(guint32, l->n_slots + 1);
 
   g->off = g_new0(guint32, l->n_slots + 2);
   for (guint32 k = 0; k < l->n_edges; k++)
-    edge_chain(l, a, k, g, NULL);
+    edge_chain(l, av, k, g, NULL);
   for (guint32 x = 0; x < l->n_slots; x++)
     g->off[x + 1] += g->off[x];
   g->nbr = g_new(guint32, g->off[l->n_slots] + 1);
   for (guint32 k = 0; k < l->n_edges; k++)
-    edge_chain(l, a, k, g, fill);
+    edge_chain(l, av, k, g, fill);
 }
 
 /* ---- rows ------------------------------------------------------------------------- */
 
 typedef struct {
-  const VsAnalysis *a;
+  const VsAnalysisView *av;
   const VsLayout *l;
   const double *key;
 } SortCtx;
@@ -435,7 +435,7 @@ cmp_initial(gconstpointer x, gconstpointer y, gpointer data)
   guint32 p = *(const guint32 *)x, q = *(const guint32 *)y;
   if (p < s->l->n_nodes && q < s->l->n_nodes) {
     guint32 u = s->l->units[p], v = s->l->units[q];
-    int c = cmp_group(vs_org_get_unit_group(s->a->org, u), vs_org_get_unit_group(s->a->org, v));
+    int c = cmp_group(vs_org_get_unit_group(s->av->org, u), vs_org_get_unit_group(s->av->org, v));
     if (c != 0)
       return c;
   }
@@ -497,11 +497,11 @@ sweep_layer(VsLayout *l, const SlotGraph *g, guint32 i, gboolean forward, double
 }
 
 static void
-assign_rows(VsLayout *l, const VsAnalysis *a, const SlotGraph *g)
+assign_rows(VsLayout *l, const VsAnalysisView *av, const SlotGraph *g)
 {
   g_autofree guint32 *fill = NULL;
   g_autofree double *key = g_new0(double, l->n_slots + 1);
-  SortCtx s = {a, l, key};
+  SortCtx s = {av, l, key};
 
   l->row = g_new0(guint32, l->n_slots + 1);
   l->order = g_new(guint32, l->n_slots + 1);
@@ -528,17 +528,20 @@ VsLayout *
 vs_i_layout_new(const VsAnalysis *a, const VsReportOptions *o, gboolean place)
 {
   VsLayout *l = g_new0(VsLayout, 1);
+  VsAnalysisView view;
+  const VsAnalysisView *av = &view;
 
-  select_nodes(l, a, o);
+  vs_i_analysis_view(a, &view);
+  select_nodes(l, av, o);
   if (place) {
     NodeGraph g;
     SlotGraph slots;
-    node_graph_init(&g, l, a);
-    assign_layers(l, a, &g);
+    node_graph_init(&g, l, av);
+    assign_layers(l, av, &g);
     node_graph_clear(&g);
-    make_lanes(l, a);
-    slot_graph_init(&slots, l, a);
-    assign_rows(l, a, &slots);
+    make_lanes(l, av);
+    slot_graph_init(&slots, l, av);
+    assign_rows(l, av, &slots);
     g_free(slots.off);
     g_free(slots.nbr);
   }

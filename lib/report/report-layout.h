@@ -50,9 +50,9 @@ void vs_i_layout_free(VsLayout *l);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VsLayout, vs_i_layout_free)
 
-/* Draws a placed layout as one inline <svg> element (lib/report-svg.c):
+/* Draws a placed layout as one inline <svg> element (report-svg.c):
  * a legend, nodes in their slots, edges as curves. */
-void vs_i_write_svg(VsWriter *w, const VsAnalysis *a, const VsLayout *l,
+void vs_i_write_svg(VsWriter *w, const VsAnalysisView *av, const VsLayout *l,
                     const VsReportOptions *o);
 
 G_END_DECLS

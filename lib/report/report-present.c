@@ -79,99 +79,100 @@ vs_i_flag_label(guint32 flag)
 }
 
 static const char *
-name_of(const VsAnalysis *a, guint32 u)
+name_of(const VsAnalysisView *av, guint32 u)
 {
-  return vs_org_get_unit_name(a->org, u);
+  return vs_org_get_unit_name(av->org, u);
 }
 
 char *
-vs_i_unit_title(const VsAnalysis *a, guint32 u)
+vs_i_unit_title(const VsAnalysisView *av, guint32 u)
 {
-  const char *id = vs_org_get_unit_id(a->org, u), *name = name_of(a, u);
+  const char *id = vs_org_get_unit_id(av->org, u), *name = name_of(av, u);
   return strcmp(id, name) == 0 ? g_strdup(id) : g_strdup_printf("%s (%s)", name, id);
 }
 
 static int
 cmp_risk(gconstpointer x, gconstpointer y, gpointer data)
 {
-  const VsAnalysis *a = data;
+  const VsAnalysisView *av = data;
   guint32 u = *(const guint32 *)x, v = *(const guint32 *)y;
-  if (a->risk[u] != a->risk[v])
-    return a->risk[u] > a->risk[v] ? -1 : 1;
+  if (av->risk[u] != av->risk[v])
+    return av->risk[u] > av->risk[v] ? -1 : 1;
   return (u > v) - (u < v);
 }
 
 guint32 *
-vs_i_customers_by_risk(const VsAnalysis *a)
+vs_i_customers_by_risk(const VsAnalysisView *av)
 {
-  guint32 *order = g_memdup2(a->customers, ((gsize)a->n_customers + 1) * sizeof(guint32));
-  if (a->n_customers > 1)
-    g_qsort_with_data(order, (gint)a->n_customers, sizeof(guint32), cmp_risk, (gpointer)a);
+  guint32 *order = g_memdup2(av->customers, ((gsize)av->n_customers + 1) * sizeof(guint32));
+  if (av->n_customers > 1)
+    g_qsort_with_data(order, (gint)av->n_customers, sizeof(guint32), cmp_risk, (gpointer)av);
   return order;
 }
 
 char *
-vs_i_unit_tooltip(const VsAnalysis *a, guint32 u, guint32 rank)
+vs_i_unit_tooltip(const VsAnalysisView *av, guint32 u, guint32 rank)
 {
-  g_autofree char *title = vs_i_unit_title(a, u);
-  const char *group = vs_org_get_unit_group(a->org, u);
+  g_autofree char *title = vs_i_unit_title(av, u);
+  const char *group = vs_org_get_unit_group(av->org, u);
   GString *s = g_string_new(title);
 
   if (group != NULL)
     g_string_append_printf(s, " \u2014 %s", group);
   if (rank > 0)
     g_string_append_printf(s, "\nflagged, ranked %u", rank);
-  g_string_append_printf(s, "\nquality received %.2f", a->q[u]);
-  if (!isnan(a->service[u]))
-    g_string_append_printf(s, "\nservice score %.2f", a->service[u]);
-  if (a->fix[u] > 0)
-    g_string_append_printf(s, "\na fix would remove %.2f of revenue at risk", a->fix[u]);
-  if (a->kind[u] == VS_KIND_CUSTOMER)
-    g_string_append_printf(s, "\nrevenue %.2f, at risk %.2f", vs_org_get_unit_revenue(a->org, u),
-                           a->risk[u]);
+  g_string_append_printf(s, "\nquality received %.2f", av->q[u]);
+  if (!isnan(av->service[u]))
+    g_string_append_printf(s, "\nservice score %.2f", av->service[u]);
+  if (av->fix[u] > 0)
+    g_string_append_printf(s, "\na fix would remove %.2f of revenue at risk", av->fix[u]);
+  if (av->kind[u] == VS_KIND_CUSTOMER)
+    g_string_append_printf(s, "\nrevenue %.2f, at risk %.2f", vs_org_get_unit_revenue(av->org, u),
+                           av->risk[u]);
   return g_string_free(s, FALSE);
 }
 
 char *
-vs_i_handoff_tooltip(const VsAnalysis *a, guint32 e)
+vs_i_handoff_tooltip(const VsAnalysisView *av, guint32 e)
 {
-  const VsOrg *org = a->org;
+  const VsOrg *org = av->org;
   const char *what = vs_org_get_handoff_deliverable(org, e);
   GString *s = g_string_new(NULL);
 
   g_string_append_printf(s, "%s \u2192 %s: %s\nshare of its input %.2f, ",
-                         name_of(a, vs_org_get_handoff_from(org, e)),
-                         name_of(a, vs_org_get_handoff_to(org, e)), what != NULL ? what : "handoff",
-                         a->share[e]);
-  if (isnan(a->score[e]))
+                         name_of(av, vs_org_get_handoff_from(org, e)),
+                         name_of(av, vs_org_get_handoff_to(org, e)),
+                         what != NULL ? what : "handoff",
+                         av->share[e]);
+  if (isnan(av->score[e]))
     g_string_append(s, "unrated");
   else
-    g_string_append_printf(s, "rated %.2f%s", a->score[e],
-                           a->score[e] < a->opts.poor_score ? " (poor)" : "");
+    g_string_append_printf(s, "rated %.2f%s", av->score[e],
+                           av->score[e] < av->options.poor_score ? " (poor)" : "");
   return g_string_free(s, FALSE);
 }
 
 gssize
-vs_i_worst_handoff(const VsAnalysis *a, guint32 u)
+vs_i_worst_handoff(const VsAnalysisView *av, guint32 u)
 {
   gssize best = -1;
 
-  for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++) {
-    guint32 e = a->out_e[j];
-    if (isnan(a->score[e]) || a->score[e] >= 1)
+  for (guint32 j = av->out_off[u]; j < av->out_off[u + 1]; j++) {
+    guint32 e = av->out_e[j];
+    if (isnan(av->score[e]) || av->score[e] >= 1)
       continue;
-    if (best < 0 || a->score[e] < a->score[best] ||
-        (a->score[e] == a->score[best] && a->share[e] > a->share[best]))
+    if (best < 0 || av->score[e] < av->score[best] ||
+        (av->score[e] == av->score[best] && av->share[e] > av->share[best]))
       best = e;
   }
   return best;
 }
 
 gssize
-vs_i_find_trend(const VsAnalysis *a, guint32 provider, guint32 respondent)
+vs_i_find_trend(const VsAnalysisView *av, guint32 provider, guint32 respondent)
 {
-  for (guint32 t = 0; t < a->n_trends; t++)
-    if (a->trends[t].provider == provider && a->trends[t].respondent == respondent)
+  for (guint32 t = 0; t < av->n_trends; t++)
+    if (av->trends[t].provider == provider && av->trends[t].respondent == respondent)
       return t;
   return -1;
 }
@@ -180,7 +181,7 @@ vs_i_find_trend(const VsAnalysis *a, guint32 provider, guint32 respondent)
 
 /* "A", "A and B", "A, B and C", "A, B, C and 4 more" */
 static void
-append_names(GString *s, const VsAnalysis *a, const guint32 *units, gsize n, gssize skip)
+append_names(GString *s, const VsAnalysisView *av, const guint32 *units, gsize n, gssize skip)
 {
   const gsize shown_max = 3;
   gsize listed = 0, total = n - (skip >= 0 ? 1 : 0), shown = MIN(total, shown_max);
@@ -192,7 +193,7 @@ append_names(GString *s, const VsAnalysis *a, const guint32 *units, gsize n, gss
       break;
     if (listed > 0)
       g_string_append(s, listed + 1 == total ? " and " : ", ");
-    g_string_append(s, name_of(a, units[i]));
+    g_string_append(s, name_of(av, units[i]));
     listed++;
   }
   if (total > shown)
@@ -202,7 +203,7 @@ append_names(GString *s, const VsAnalysis *a, const guint32 *units, gsize n, gss
 /* "A → B → C"; a chain of more than five is shown as its first three,
  * "…" and its last. */
 static void
-append_chain(GString *s, const VsAnalysis *a, const guint32 *units, gsize n)
+append_chain(GString *s, const VsAnalysisView *av, const guint32 *units, gsize n)
 {
   for (gsize i = 0; i < n; i++) {
     if (n > 5 && i == 3) {
@@ -210,16 +211,16 @@ append_chain(GString *s, const VsAnalysis *a, const guint32 *units, gsize n)
       i = n - 2;
       continue;
     }
-    g_string_append_printf(s, "%s%s", i ? " \u2192 " : "", name_of(a, units[i]));
+    g_string_append_printf(s, "%s%s", i ? " \u2192 " : "", name_of(av, units[i]));
   }
 }
 
 static void
-append_trend(GString *s, const VsAnalysis *a, guint32 t)
+append_trend(GString *s, const VsAnalysisView *av, guint32 t)
 {
   const char *const *periods;
   gsize n;
-  const double *means = vs_analysis_get_trend_means(a, t, &periods, &n);
+  const double *means = vs_analysis_get_trend_means(av->analysis, t, &periods, &n);
 
   g_string_append_printf(s, "survey mean %.2f \u2192 %.2f over %" G_GSIZE_FORMAT " periods, %s to %s",
                          means[0], means[n - 1], n, periods[0], periods[n - 1]);
@@ -228,56 +229,57 @@ append_trend(GString *s, const VsAnalysis *a, guint32 t)
 /* Where the work handed to @v goes: "goes straight to the paying customer
  * V", "reaches X and Y via V → W", "reaches no paying customer". */
 static void
-append_destination(GString *s, const VsAnalysis *a, guint32 v)
+append_destination(GString *s, const VsAnalysisView *av, guint32 v)
 {
   gsize n_cust = 0, n_path = 0;
   g_autofree guint32 *cust = NULL, *path = NULL;
 
-  if (a->kind[v] == VS_KIND_CUSTOMER) {
-    g_string_append_printf(s, "that goes straight to the paying customer %s", name_of(a, v));
+  if (av->kind[v] == VS_KIND_CUSTOMER) {
+    g_string_append_printf(s, "that goes straight to the paying customer %s", name_of(av, v));
     return;
   }
-  cust = vs_analysis_dup_unit_customers(a, v, &n_cust);
+  cust = vs_analysis_dup_unit_customers(av->analysis, v, &n_cust);
   if (n_cust == 0) {
     g_string_append(s, "that work reaches no paying customer");
     return;
   }
-  path = vs_analysis_dup_path(a, v, &n_path);
+  path = vs_analysis_dup_path(av->analysis, v, &n_path);
   g_string_append(s, "that work reaches ");
-  append_names(s, a, cust, n_cust, -1);
+  append_names(s, av, cust, n_cust, -1);
   g_string_append(s, " via ");
-  append_chain(s, a, path, n_path - 1);
+  append_chain(s, av, path, n_path - 1);
 }
 
 /* Returns the survey trend it told of, or -1. */
 static gssize
-sentence_handoff(GString *s, const VsAnalysis *a, guint32 u)
+sentence_handoff(GString *s, const VsAnalysisView *av, guint32 u)
 {
-  gssize e = vs_i_worst_handoff(a, u), t;
+  gssize e = vs_i_worst_handoff(av, u), t;
   const char *what;
   guint32 v;
 
-  if (e < 0 || (a->score[e] >= a->opts.poor_score && !(a->fix[u] > 0)))
+  if (e < 0 || (av->score[e] >= av->options.poor_score && !(av->fix[u] > 0)))
     return -1;
-  v = vs_org_get_handoff_to(a->org, (gsize)e);
-  what = vs_org_get_handoff_deliverable(a->org, (gsize)e);
-  g_string_append_printf(s, "%s hands %s to %s (rated %.2f", name_of(a, u),
-                         what != NULL ? what : "work", name_of(a, v), a->score[e]);
-  t = vs_i_find_trend(a, u, v);
-  if (t >= 0 && a->trends[t].deteriorating) {
+  v = vs_org_get_handoff_to(av->org, (gsize)e);
+  what = vs_org_get_handoff_deliverable(av->org, (gsize)e);
+  g_string_append_printf(s, "%s hands %s to %s (rated %.2f", name_of(av, u),
+                         what != NULL ? what : "work", name_of(av, v), av->score[e]);
+  t = vs_i_find_trend(av, u, v);
+  if (t >= 0 && av->trends[t].deteriorating) {
     g_string_append(s, " and falling: ");
-    append_trend(s, a, (guint32)t);
+    append_trend(s, av, (guint32)t);
   } else {
     t = -1;
   }
   g_string_append(s, "); ");
-  append_destination(s, a, v);
-  if (a->fix[u] > 0) {
-    g_autofree char *fix = vs_i_amount(a->fix[u]);
+  append_destination(s, av, v);
+  if (av->fix[u] > 0) {
+    g_autofree char *fix = vs_i_amount(av->fix[u]);
     g_string_append_printf(s, "; fixing its handoffs would remove %s of revenue at risk", fix);
-    if (a->total_risk > 0 && a->fix[u] >= 0.005 * a->total_risk)
-      g_string_append_printf(s, " (%.0f%% of all revenue at risk)", 100 * a->fix[u] / a->total_risk);
-    else if (a->total_risk > 0)
+    if (av->total_risk > 0 && av->fix[u] >= 0.005 * av->total_risk)
+      g_string_append_printf(s, " (%.0f%% of all revenue at risk)",
+                             100 * av->fix[u] / av->total_risk);
+    else if (av->total_risk > 0)
       g_string_append(s, " (less than 1% of all revenue at risk)");
   }
   g_string_append(s, ". ");
@@ -285,76 +287,76 @@ sentence_handoff(GString *s, const VsAnalysis *a, guint32 u)
 }
 
 static void
-sentence_no_sight(GString *s, const VsAnalysis *a, guint32 u)
+sentence_no_sight(GString *s, const VsAnalysisView *av, guint32 u)
 {
   g_autoptr(GArray) to = g_array_new(FALSE, FALSE, sizeof(guint32));
 
-  if (!(a->flags[u] & VS_FLAG_NO_LINE_OF_SIGHT))
+  if (!(av->flags[u] & VS_FLAG_NO_LINE_OF_SIGHT))
     return;
-  for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++) {
-    guint32 v = vs_org_get_handoff_to(a->org, a->out_e[j]);
+  for (guint32 j = av->out_off[u]; j < av->out_off[u + 1]; j++) {
+    guint32 v = vs_org_get_handoff_to(av->org, av->out_e[j]);
     g_array_append_val(to, v);
   }
-  g_string_append_printf(s, "Nothing %s does reaches a paying customer", name_of(a, u));
+  g_string_append_printf(s, "Nothing %s does reaches a paying customer", name_of(av, u));
   if (to->len == 0) {
     g_string_append(s, ": it hands nothing on. ");
     return;
   }
   g_string_append(s, ": its work goes to ");
-  append_names(s, a, (const guint32 *)to->data, to->len, -1);
+  append_names(s, av, (const guint32 *)to->data, to->len, -1);
   g_string_append(s, " and stops there. ");
 }
 
 static void
-sentence_loop(GString *s, const VsAnalysis *a, guint32 u)
+sentence_loop(GString *s, const VsAnalysisView *av, guint32 u)
 {
   gsize n;
   const guint32 *members;
 
-  if (a->loop_id[u] < 0)
+  if (av->loop_id[u] < 0)
     return;
-  members = vs_analysis_get_loop(a, (gsize)a->loop_id[u], &n);
-  g_string_append_printf(s, "%s is in a rework loop with ", name_of(a, u));
-  append_names(s, a, members, n, u);
+  members = vs_analysis_get_loop(av->analysis, (gsize)av->loop_id[u], &n);
+  g_string_append_printf(s, "%s is in a rework loop with ", name_of(av, u));
+  append_names(s, av, members, n, u);
   g_string_append(s, ": work comes back to be redone. ");
 }
 
 static void
-sentence_chokepoint(GString *s, const VsAnalysis *a, guint32 u)
+sentence_chokepoint(GString *s, const VsAnalysisView *av, guint32 u)
 {
-  guint32 d = a->dependents[u];
+  guint32 d = av->dependents[u];
 
   if (d == 0)
     return;
   g_string_append_printf(s, "%u other team%s reach%s the customers only through %s. ", d,
-                         d == 1 ? "" : "s", d == 1 ? "es" : "", name_of(a, u));
+                         d == 1 ? "" : "s", d == 1 ? "es" : "", name_of(av, u));
 }
 
 /* Falling ratings of @u other than trend @told (said already). */
 static void
-sentence_falling(GString *s, const VsAnalysis *a, guint32 u, gssize told)
+sentence_falling(GString *s, const VsAnalysisView *av, guint32 u, gssize told)
 {
-  for (guint32 t = 0; t < a->n_trends; t++) {
-    const VsTrend *tr = &a->trends[t];
+  for (guint32 t = 0; t < av->n_trends; t++) {
+    const VsTrend *tr = &av->trends[t];
     if (tr->provider != u || !tr->deteriorating || (gssize)t == told)
       continue;
-    g_string_append_printf(s, "Ratings of %s by %s are falling: ", name_of(a, u),
-                           name_of(a, tr->respondent));
-    append_trend(s, a, t);
+    g_string_append_printf(s, "Ratings of %s by %s are falling: ", name_of(av, u),
+                           name_of(av, tr->respondent));
+    append_trend(s, av, t);
     g_string_append(s, ". ");
   }
 }
 
 char *
-vs_i_explain(const VsAnalysis *a, guint32 u)
+vs_i_explain(const VsAnalysisView *av, guint32 u)
 {
   GString *s = g_string_new(NULL);
-  gssize told = sentence_handoff(s, a, u);
+  gssize told = sentence_handoff(s, av, u);
 
-  sentence_no_sight(s, a, u);
-  sentence_loop(s, a, u);
-  sentence_chokepoint(s, a, u);
-  sentence_falling(s, a, u, told);
+  sentence_no_sight(s, av, u);
+  sentence_loop(s, av, u);
+  sentence_chokepoint(s, av, u);
+  sentence_falling(s, av, u, told);
   if (s->len > 0 && s->str[s->len - 1] == ' ')
     g_string_truncate(s, s->len - 1);
   return g_string_free(s, FALSE);
@@ -365,20 +367,20 @@ vs_i_explain(const VsAnalysis *a, guint32 u)
  * one pass with memo, so the text report need not list a long chain of
  * dominators to count it. */
 guint32 *
-vs_i_dominator_depths(const VsAnalysis *a)
+vs_i_dominator_depths(const VsAnalysisView *av)
 {
-  guint32 *depth = g_new(guint32, a->n ? a->n : 1);
-  g_autofree guint32 *path = g_new(guint32, a->n ? a->n : 1);
+  guint32 *depth = g_new(guint32, av->n ? av->n : 1);
+  g_autofree guint32 *path = g_new(guint32, av->n ? av->n : 1);
 
-  for (gsize u = 0; u < a->n; u++)
+  for (gsize u = 0; u < av->n; u++)
     depth[u] = G_MAXUINT32; /* not known yet */
-  for (gsize u = 0; u < a->n; u++) {
+  for (gsize u = 0; u < av->n; u++) {
     gsize len = 0;
     guint32 known;
     gint32 v = (gint32)u;
     while (v >= 0 && depth[v] == G_MAXUINT32) {
       path[len++] = (guint32)v;
-      v = a->idom[v];
+      v = av->idom[v];
     }
     known = v >= 0 ? depth[v] : 0;
     while (len-- > 0)

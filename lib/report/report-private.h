@@ -3,7 +3,7 @@
 #ifndef VALUESTREAM_REPORT_PRIVATE_H
 #define VALUESTREAM_REPORT_PRIVATE_H
 
-#include "analysis-private.h"
+#include "analysis-view.h"
 #include "base-writer.h"
 
 G_BEGIN_DECLS
@@ -14,13 +14,13 @@ G_BEGIN_DECLS
 gboolean vs_i_report_options_complete(const VsReportOptions *in, VsReportOptions *out,
                                       GError **error);
 
-/* The writers of lib/report-*.c. @o is complete: every field valid, of the
+/* The writers of report-*.c. @o is complete: every field valid, of the
  * current version (vs_report_write() fills in what older layouts lack). */
-void vs_i_write_csv(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o);
-void vs_i_write_dot(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o);
-void vs_i_write_html(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o);
+void vs_i_write_csv(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o);
+void vs_i_write_dot(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o);
+void vs_i_write_html(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o);
 
-/* ---- presentation shared by the HTML and DOT writers (lib/present.c) --- */
+/* ---- presentation shared by the HTML and DOT writers (report-present.c) */
 
 /* Received quality in five bands, worst first, each with a fill colour
  * and a legend label; the HTML picture and the DOT output use the same. */
@@ -40,29 +40,29 @@ char *vs_i_amount(double x);
 /* The flag's name in plain words ("ratings falling"). */
 const char *vs_i_flag_label(guint32 flag);
 /* "Name", or "Name (id)" when they differ. Not escaped. */
-char *vs_i_unit_title(const VsAnalysis *a, guint32 u);
+char *vs_i_unit_title(const VsAnalysisView *av, guint32 u);
 /* The customers, most revenue at risk first (ties: unit order). Free it. */
-guint32 *vs_i_customers_by_risk(const VsAnalysis *a);
+guint32 *vs_i_customers_by_risk(const VsAnalysisView *av);
 /* The tooltip of a unit's box (@rank: 1 + place among the flagged, or 0)
  * and of a handoff: plain lines, not escaped. */
-char *vs_i_unit_tooltip(const VsAnalysis *a, guint32 u, guint32 rank);
-char *vs_i_handoff_tooltip(const VsAnalysis *a, guint32 e);
+char *vs_i_unit_tooltip(const VsAnalysisView *av, guint32 u, guint32 rank);
+char *vs_i_handoff_tooltip(const VsAnalysisView *av, guint32 e);
 /* @u's rated outgoing handoff with the lowest score (ties: the larger
  * share, then the first); -1 when none is rated below 1. */
-gssize vs_i_worst_handoff(const VsAnalysis *a, guint32 u);
+gssize vs_i_worst_handoff(const VsAnalysisView *av, guint32 u);
 /* The survey pair (provider, respondent), or -1. */
-gssize vs_i_find_trend(const VsAnalysis *a, guint32 provider, guint32 respondent);
+gssize vs_i_find_trend(const VsAnalysisView *av, guint32 provider, guint32 respondent);
 /* Why @u is flagged, in plain sentences built from the analysis: its worst
  * handoff and where that work goes, the fix value, loops, chokepoints,
  * falling ratings. Not escaped. */
-char *vs_i_explain(const VsAnalysis *a, guint32 u);
+char *vs_i_explain(const VsAnalysisView *av, guint32 u);
 
 /* Per unit, its depth in the dominator tree counting itself: a customer's
  * critical units number depth - 1. One pass; free the array. Lists of
  * critical units are long on a chain: pages for people count them
  * instead of listing them all (a chain of a million units feeding many
  * customers would make a page of 10^12 ids). */
-guint32 *vs_i_dominator_depths(const VsAnalysis *a);
+guint32 *vs_i_dominator_depths(const VsAnalysisView *av);
 
 G_END_DECLS
 

@@ -27,7 +27,7 @@
 
 typedef struct {
   VsWriter *w;
-  const VsAnalysis *a;
+  const VsAnalysisView *av;
   const VsLayout *l;
   guint top;      /* flagged teams with a rank badge */
   double *y;      /* per slot: a box's top edge, a lane's centre line */
@@ -93,8 +93,8 @@ static guint32
 end_node(const Svg *s, guint32 k, gboolean target)
 {
   guint32 e = s->l->edges[k];
-  return (guint32)s->l->node_of[target ? vs_org_get_handoff_to(s->a->org, e)
-                                       : vs_org_get_handoff_from(s->a->org, e)];
+  return (guint32)s->l->node_of[target ? vs_org_get_handoff_to(s->av->org, e)
+                                       : vs_org_get_handoff_from(s->av->org, e)];
 }
 
 /* The y of the point edge @k comes from into its target (@target) or
@@ -263,7 +263,7 @@ edge_style(const Svg *s, guint32 k)
   guint32 e = s->l->edges[k];
   if (s->l->chain[k])
     return 2;
-  return !isnan(s->a->score[e]) && s->a->score[e] < s->a->opts.poor_score ? 1 : 0;
+  return !isnan(s->av->score[e]) && s->av->score[e] < s->av->options.poor_score ? 1 : 0;
 }
 
 /* <title>@text</title>, escaped; takes @text. */
@@ -294,8 +294,8 @@ edge_path(Svg *s, guint32 k)
 {
   const VsLayout *l = s->l;
   guint32 e = l->edges[k];
-  guint32 p = (guint32)l->node_of[vs_org_get_handoff_from(s->a->org, e)];
-  guint32 q = (guint32)l->node_of[vs_org_get_handoff_to(s->a->org, e)];
+  guint32 p = (guint32)l->node_of[vs_org_get_handoff_from(s->av->org, e)];
+  guint32 q = (guint32)l->node_of[vs_org_get_handoff_to(s->av->org, e)];
   gboolean back = l->layer[q] < l->layer[p];
   double x = slot_x(l, p) + (back ? 0 : NODE_W), y = s->port[k];
 
@@ -321,9 +321,9 @@ svg_edge(Svg *s, guint32 k, guint style)
 {
   const VsLayout *l = s->l;
   guint32 e = l->edges[k];
-  guint32 p = (guint32)l->node_of[vs_org_get_handoff_from(s->a->org, e)];
-  guint32 q = (guint32)l->node_of[vs_org_get_handoff_to(s->a->org, e)];
-  double width = 1 + 4 * s->a->share[e] + (style == 2 ? 2 : 0);
+  guint32 p = (guint32)l->node_of[vs_org_get_handoff_from(s->av->org, e)];
+  guint32 q = (guint32)l->node_of[vs_org_get_handoff_to(s->av->org, e)];
+  double width = 1 + 4 * s->av->share[e] + (style == 2 ? 2 : 0);
 
   vs_i_writer_puts(s->w, "<path d=\"");
   edge_path(s, k);
@@ -331,7 +331,7 @@ svg_edge(Svg *s, guint32 k, guint style)
                            "stroke-opacity=\"%s\" marker-end=\"url(#vs-arrow-%u)\">",
                      l->layer[q] <= l->layer[p] ? " stroke-dasharray=\"6 4\"" : "",
                      marker_colour[style], width, style ? "0.95" : "0.6", style);
-  svg_title(s, vs_i_handoff_tooltip(s->a, e));
+  svg_title(s, vs_i_handoff_tooltip(s->av, e));
   vs_i_writer_puts(s->w, "</path>\n");
 }
 
@@ -350,22 +350,23 @@ svg_edges(Svg *s)
 static void
 svg_node(Svg *s, guint32 x)
 {
-  const VsAnalysis *a = s->a;
+  const VsAnalysisView *av = s->av;
   guint32 u = s->l->units[x], rank = s->l->rank[x];
   gboolean badge = rank > 0 && rank <= s->top, cut;
-  VsKind kind = a->kind[u];
+  VsKind kind = av->kind[u];
   /* bold customer names are wider: fewer cells */
   g_autofree char *label =
-      fit_label(vs_org_get_unit_name(a->org, u), LABEL_CELLS - (kind == VS_KIND_CUSTOMER ? 2 : 0), &cut);
+      fit_label(vs_org_get_unit_name(av->org, u),
+                LABEL_CELLS - (kind == VS_KIND_CUSTOMER ? 2 : 0), &cut);
   double text_x = badge ? 14 : 9;
 
   vs_i_writer_printf(s->w, "<g transform=\"translate(%.1f,%.1f)\">", slot_x(s->l, x), s->y[x]);
-  svg_title(s, vs_i_unit_tooltip(a, u, rank));
+  svg_title(s, vs_i_unit_tooltip(av, u, rank));
   vs_i_writer_printf(s->w,
                      "<rect width=\"%.0f\" height=\"%.0f\" rx=\"%s\" fill=\"%s\" stroke=\"%s\" "
                      "stroke-width=\"%s\"%s/>",
                      NODE_W, NODE_H, kind == VS_KIND_CUSTOMER ? "13" : "5",
-                     vs_i_band_colour(vs_i_quality_band(a->q[u])),
+                     vs_i_band_colour(vs_i_quality_band(av->q[u])),
                      rank ? VS_COLOUR_OUTLINE : "#7a7a7a",
                      rank ? "3" : kind == VS_KIND_CUSTOMER ? "2" : "1",
                      kind == VS_KIND_SUPPLIER ? " stroke-dasharray=\"5 3\"" : "");
@@ -386,9 +387,9 @@ svg_node(Svg *s, guint32 x)
 }
 
 void
-vs_i_write_svg(VsWriter *w, const VsAnalysis *a, const VsLayout *l, const VsReportOptions *o)
+vs_i_write_svg(VsWriter *w, const VsAnalysisView *av, const VsLayout *l, const VsReportOptions *o)
 {
-  Svg s = {w, a, l, o->top ? o->top : G_MAXUINT, NULL, 0, NULL};
+  Svg s = {w, av, l, o->top ? o->top : G_MAXUINT, NULL, 0, NULL};
   double width = MAX(MIN_WIDTH, 2 * MARGIN + 12 + l->n_layers * COL_W - (COL_W - NODE_W) + 40);
   double height;
 

@@ -1,8 +1,9 @@
 /* valuestream - the SPEC section 5 JSON report, the text summary, and the
- * entry points of every format (CSV, DOT and HTML are in lib/report-*.c).
+ * entry points of every format (CSV, DOT and HTML are in report-*.c).
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * Writers read a VsAnalysis and compute nothing of their own beyond
+ * Writers read an analysis through its view (analysis-view.h), made once
+ * per report after the findings, and compute nothing of their own beyond
  * formatting; they stream, so a report of any size needs little memory
  * beyond the optional shares table. */
 #include <errno.h>
@@ -83,9 +84,9 @@ json_flags(VsWriter *w, guint32 flags)
  * id order (their customer_rank), by one backward pass per customer;
  * NULL when not wanted. */
 static double *
-shares_table(const VsAnalysis *a, const VsReportOptions *o)
+shares_table(const VsAnalysisView *av, const VsReportOptions *o)
 {
-  gsize n = a->n, c = a->n_customers;
+  gsize n = av->n, c = av->n_customers;
   g_autofree double *column = NULL;
   double *table;
 
@@ -96,8 +97,8 @@ shares_table(const VsAnalysis *a, const VsReportOptions *o)
   table = g_new0(double, n * c);
   column = g_new(double, n);
   for (gsize k = 0; k < c; k++) {
-    guint32 rank = a->customer_rank[a->customers[k]];
-    vs_analysis_get_customer_shares(a, a->customers[k], column);
+    guint32 rank = av->customer_rank[av->customers[k]];
+    vs_analysis_get_customer_shares(av->analysis, av->customers[k], column);
     for (gsize u = 0; u < n; u++)
       table[u * c + rank] = column[u];
   }
@@ -105,20 +106,20 @@ shares_table(const VsAnalysis *a, const VsReportOptions *o)
 }
 
 static void
-json_line_of_sight(VsWriter *w, const VsAnalysis *a, gsize u, const double *shares)
+json_line_of_sight(VsWriter *w, const VsAnalysisView *av, gsize u, const double *shares)
 {
-  const VsOrg *org = a->org;
-  gboolean customer = a->kind[u] == VS_KIND_CUSTOMER;
+  const VsOrg *org = av->org;
+  gboolean customer = av->kind[u] == VS_KIND_CUSTOMER;
   gsize n_cust = 0, n_path = 0;
-  guint32 *cust = customer ? NULL : vs_analysis_dup_unit_customers(a, u, &n_cust);
-  guint32 *path = vs_analysis_dup_path(a, u, &n_path);
+  guint32 *cust = customer ? NULL : vs_analysis_dup_unit_customers(av->analysis, u, &n_cust);
+  guint32 *path = vs_analysis_dup_path(av->analysis, u, &n_path);
 
   vs_i_json_begin_object(w);
   vs_i_json_key(w, "reaches_customer");
-  vs_i_json_bool(w, a->hops[u] >= 0);
+  vs_i_json_bool(w, av->hops[u] >= 0);
   vs_i_json_key(w, "hops");
-  if (a->hops[u] >= 0)
-    vs_i_json_int(w, a->hops[u]);
+  if (av->hops[u] >= 0)
+    vs_i_json_int(w, av->hops[u]);
   else
     vs_i_json_null(w);
   vs_i_json_key(w, "customers");
@@ -129,12 +130,12 @@ json_line_of_sight(VsWriter *w, const VsAnalysis *a, gsize u, const double *shar
   else
     vs_i_json_null(w);
   vs_i_json_key(w, "exposure");
-  vs_i_json_double(w, a->exposure[u]);
+  vs_i_json_double(w, av->exposure[u]);
   vs_i_json_key(w, "shares");
   vs_i_json_begin_object(w);
   for (gsize i = 0; shares != NULL && i < n_cust; i++) {
     vs_i_json_key(w, vs_org_get_unit_id(org, cust[i]));
-    vs_i_json_double(w, shares[u * a->n_customers + a->customer_rank[cust[i]]]);
+    vs_i_json_double(w, shares[u * av->n_customers + av->customer_rank[cust[i]]]);
   }
   vs_i_json_end_object(w);
   vs_i_json_end_object(w);
@@ -143,9 +144,9 @@ json_line_of_sight(VsWriter *w, const VsAnalysis *a, gsize u, const double *shar
 }
 
 static void
-json_unit(VsWriter *w, const VsAnalysis *a, gsize u, const double *shares)
+json_unit(VsWriter *w, const VsAnalysisView *av, gsize u, const double *shares)
 {
-  const VsOrg *org = a->org;
+  const VsOrg *org = av->org;
   gsize n = 0;
   guint32 *list;
 
@@ -153,49 +154,49 @@ json_unit(VsWriter *w, const VsAnalysis *a, gsize u, const double *shares)
   vs_i_json_key(w, "id");
   vs_i_json_string(w, vs_org_get_unit_id(org, u));
   vs_i_json_key(w, "kind");
-  vs_i_json_string(w, vs_kind_name(a->kind[u]));
+  vs_i_json_string(w, vs_kind_name(av->kind[u]));
   vs_i_json_key(w, "name");
   vs_i_json_string(w, vs_org_get_unit_name(org, u));
   vs_i_json_key(w, "group");
   vs_i_json_string(w, vs_org_get_unit_group(org, u));
   vs_i_json_key(w, "line_of_sight");
-  json_line_of_sight(w, a, u, shares);
+  json_line_of_sight(w, av, u, shares);
   vs_i_json_key(w, "quality");
-  vs_i_json_double(w, a->q[u]);
+  vs_i_json_double(w, av->q[u]);
   vs_i_json_key(w, "service_score");
-  vs_i_json_double(w, a->service[u]);
+  vs_i_json_double(w, av->service[u]);
   vs_i_json_key(w, "fix_value");
-  vs_i_json_double(w, a->fix[u]);
+  vs_i_json_double(w, av->fix[u]);
   vs_i_json_key(w, "chokepoints");
-  list = vs_analysis_dup_chokepoints(a, u, &n);
+  list = vs_analysis_dup_chokepoints(av->analysis, u, &n);
   json_owned_units(w, org, list, n);
   vs_i_json_key(w, "dependents");
-  vs_i_json_int(w, a->dependents[u]);
+  vs_i_json_int(w, av->dependents[u]);
   vs_i_json_key(w, "flags");
-  json_flags(w, a->flags[u]);
+  json_flags(w, av->flags[u]);
   vs_i_json_key(w, "own");
-  vs_i_json_double(w, a->own[u]);
+  vs_i_json_double(w, av->own[u]);
   vs_i_json_end_object(w);
 }
 
 static void
-json_summary(VsWriter *w, const VsAnalysis *a, gboolean shares_omitted)
+json_summary(VsWriter *w, const VsAnalysisView *av, gboolean shares_omitted)
 {
   vs_i_json_begin_object(w);
   vs_i_json_key(w, "units");
-  vs_i_json_int(w, (gint64)a->n);
+  vs_i_json_int(w, (gint64)av->n);
   vs_i_json_key(w, "teams");
-  vs_i_json_int(w, (gint64)vs_analysis_get_n_kind(a, VS_KIND_TEAM));
+  vs_i_json_int(w, (gint64)vs_analysis_get_n_kind(av->analysis, VS_KIND_TEAM));
   vs_i_json_key(w, "customers");
-  vs_i_json_int(w, (gint64)vs_analysis_get_n_kind(a, VS_KIND_CUSTOMER));
+  vs_i_json_int(w, (gint64)vs_analysis_get_n_kind(av->analysis, VS_KIND_CUSTOMER));
   vs_i_json_key(w, "suppliers");
-  vs_i_json_int(w, (gint64)vs_analysis_get_n_kind(a, VS_KIND_SUPPLIER));
+  vs_i_json_int(w, (gint64)vs_analysis_get_n_kind(av->analysis, VS_KIND_SUPPLIER));
   vs_i_json_key(w, "handoffs");
-  vs_i_json_int(w, (gint64)a->m);
+  vs_i_json_int(w, (gint64)av->m);
   vs_i_json_key(w, "total_revenue");
-  vs_i_json_double(w, a->total_revenue);
+  vs_i_json_double(w, av->total_revenue);
   vs_i_json_key(w, "revenue_at_risk");
-  vs_i_json_double(w, a->total_risk);
+  vs_i_json_double(w, av->total_risk);
   if (shares_omitted) {
     vs_i_json_key(w, "shares_omitted");
     vs_i_json_bool(w, TRUE);
@@ -204,70 +205,70 @@ json_summary(VsWriter *w, const VsAnalysis *a, gboolean shares_omitted)
 }
 
 static void
-json_customers(VsWriter *w, const VsAnalysis *a)
+json_customers(VsWriter *w, const VsAnalysisView *av)
 {
   vs_i_json_begin_array(w);
-  for (guint32 k = 0; k < a->n_customers; k++) {
-    guint32 c = a->customers[k];
+  for (guint32 k = 0; k < av->n_customers; k++) {
+    guint32 c = av->customers[k];
     gsize n = 0;
-    guint32 *critical = vs_analysis_dup_critical_units(a, c, &n);
+    guint32 *critical = vs_analysis_dup_critical_units(av->analysis, c, &n);
     vs_i_json_begin_object(w);
     vs_i_json_key(w, "id");
-    vs_i_json_string(w, vs_org_get_unit_id(a->org, c));
+    vs_i_json_string(w, vs_org_get_unit_id(av->org, c));
     vs_i_json_key(w, "revenue");
-    vs_i_json_double(w, vs_org_get_unit_revenue(a->org, c));
+    vs_i_json_double(w, vs_org_get_unit_revenue(av->org, c));
     vs_i_json_key(w, "quality");
-    vs_i_json_double(w, a->q[c]);
+    vs_i_json_double(w, av->q[c]);
     vs_i_json_key(w, "revenue_at_risk");
-    vs_i_json_double(w, a->risk[c]);
+    vs_i_json_double(w, av->risk[c]);
     vs_i_json_key(w, "critical_units");
-    json_owned_units(w, a->org, critical, n);
+    json_owned_units(w, av->org, critical, n);
     vs_i_json_end_object(w);
   }
   vs_i_json_end_array(w);
 }
 
 static void
-json_loops_groups(VsWriter *w, const VsAnalysis *a)
+json_loops_groups(VsWriter *w, const VsAnalysisView *av)
 {
   vs_i_json_key(w, "loops");
   vs_i_json_begin_array(w);
-  for (guint32 l = 0; l < a->n_loops; l++) {
+  for (guint32 l = 0; l < av->n_loops; l++) {
     gsize n;
-    const guint32 *members = vs_analysis_get_loop(a, l, &n);
-    json_units(w, a->org, members, n);
+    const guint32 *members = vs_analysis_get_loop(av->analysis, l, &n);
+    json_units(w, av->org, members, n);
   }
   vs_i_json_end_array(w);
   vs_i_json_key(w, "groups");
   vs_i_json_begin_array(w);
-  for (guint32 g = 0; g < a->n_groups; g++) {
+  for (guint32 g = 0; g < av->n_groups; g++) {
     gsize n;
-    const guint32 *poor = vs_analysis_get_group_poor_units(a, g, &n);
+    const guint32 *poor = vs_analysis_get_group_poor_units(av->analysis, g, &n);
     vs_i_json_begin_object(w);
     vs_i_json_key(w, "id");
-    vs_i_json_string(w, a->group_ids[g]);
+    vs_i_json_string(w, av->group_ids[g]);
     vs_i_json_key(w, "diagnosis");
-    vs_i_json_string(w, vs_diagnosis_name(a->diagnosis[g]));
+    vs_i_json_string(w, vs_diagnosis_name(av->diagnosis[g]));
     vs_i_json_key(w, "poor_units");
-    json_units(w, a->org, poor, n);
+    json_units(w, av->org, poor, n);
     vs_i_json_end_object(w);
   }
   vs_i_json_end_array(w);
 }
 
 static void
-json_trend(VsWriter *w, const VsAnalysis *a, guint32 t)
+json_trend(VsWriter *w, const VsAnalysisView *av, guint32 t)
 {
-  const VsTrend *tr = &a->trends[t];
+  const VsTrend *tr = &av->trends[t];
   const char *const *periods;
   gsize n;
-  const double *means = vs_analysis_get_trend_means(a, t, &periods, &n);
+  const double *means = vs_analysis_get_trend_means(av->analysis, t, &periods, &n);
 
   vs_i_json_begin_object(w);
   vs_i_json_key(w, "provider");
-  vs_i_json_string(w, vs_org_get_unit_id(a->org, tr->provider));
+  vs_i_json_string(w, vs_org_get_unit_id(av->org, tr->provider));
   vs_i_json_key(w, "respondent");
-  vs_i_json_string(w, vs_org_get_unit_id(a->org, tr->respondent));
+  vs_i_json_string(w, vs_org_get_unit_id(av->org, tr->respondent));
   vs_i_json_key(w, "periods");
   vs_i_json_begin_array(w);
   for (gsize i = 0; i < n; i++)
@@ -292,34 +293,34 @@ json_trend(VsWriter *w, const VsAnalysis *a, guint32 t)
 }
 
 static void
-write_json(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o)
+write_json(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o)
 {
-  g_autofree double *shares = shares_table(a, o);
-  gboolean omitted = shares == NULL && a->n_customers > 0 && a->n > 0;
+  g_autofree double *shares = shares_table(av, o);
+  gboolean omitted = shares == NULL && av->n_customers > 0 && av->n > 0;
 
   w->pretty = o->pretty;
   vs_i_json_begin_object(w);
   vs_i_json_key(w, "valuestream");
   vs_i_json_int(w, 1);
   vs_i_json_key(w, "summary");
-  json_summary(w, a, omitted);
+  json_summary(w, av, omitted);
   vs_i_json_key(w, "units");
   vs_i_json_begin_array(w);
-  for (gsize u = 0; u < a->n && w->error == NULL; u++)
-    json_unit(w, a, u, shares);
+  for (gsize u = 0; u < av->n && w->error == NULL; u++)
+    json_unit(w, av, u, shares);
   vs_i_json_end_array(w);
   vs_i_json_key(w, "customers");
-  json_customers(w, a);
-  json_loops_groups(w, a);
+  json_customers(w, av);
+  json_loops_groups(w, av);
   vs_i_json_key(w, "warnings");
   vs_i_json_begin_array(w);
-  for (guint i = 0; i < a->warnings->len; i++)
-    vs_i_json_string(w, a->warnings->pdata[i]);
+  for (guint i = 0; i < av->n_warnings; i++)
+    vs_i_json_string(w, av->warnings[i]);
   vs_i_json_end_array(w);
   vs_i_json_key(w, "trends");
   vs_i_json_begin_array(w);
-  for (guint32 t = 0; t < a->n_trends; t++)
-    json_trend(w, a, t);
+  for (guint32 t = 0; t < av->n_trends; t++)
+    json_trend(w, av, t);
   vs_i_json_end_array(w);
   vs_i_json_end_object(w);
 }
@@ -342,9 +343,9 @@ printable(const char *s)
 }
 
 static char *
-unit_label(const VsAnalysis *a, gsize u)
+unit_label(const VsAnalysisView *av, gsize u)
 {
-  const char *id = vs_org_get_unit_id(a->org, u), *name = vs_org_get_unit_name(a->org, u);
+  const char *id = vs_org_get_unit_id(av->org, u), *name = vs_org_get_unit_name(av->org, u);
   g_autofree char *raw = strcmp(id, name) == 0 ? g_strdup(id) : g_strdup_printf("%s (%s)", id, name);
   return printable(raw);
 }
@@ -357,9 +358,9 @@ unit_label(const VsAnalysis *a, gsize u)
 #define TEXT_LIST_ENDS 8
 
 static void
-append_id(GString *s, const VsAnalysis *a, guint32 unit)
+append_id(GString *s, const VsAnalysisView *av, guint32 unit)
 {
-  g_autofree char *id = printable(vs_org_get_unit_id(a->org, unit));
+  g_autofree char *id = printable(vs_org_get_unit_id(av->org, unit));
   g_string_append(s, id);
 }
 
@@ -368,7 +369,7 @@ append_id(GString *s, const VsAnalysis *a, guint32 unit)
  * groups are disjoint) are shown whole; paths and critical units, one
  * per flagged unit or customer, are elided. */
 static char *
-join_ids(const VsAnalysis *a, const guint32 *units, gsize n, const char *sep, gboolean elide)
+join_ids(const VsAnalysisView *av, const guint32 *units, gsize n, const char *sep, gboolean elide)
 {
   GString *s = g_string_new(NULL);
   for (gsize i = 0; i < n; i++) {
@@ -379,7 +380,7 @@ join_ids(const VsAnalysis *a, const guint32 *units, gsize n, const char *sep, gb
       i = n - TEXT_LIST_ENDS - 1;
       continue;
     }
-    append_id(s, a, units[i]);
+    append_id(s, av, units[i]);
   }
   return g_string_free(s, FALSE);
 }
@@ -387,16 +388,16 @@ join_ids(const VsAnalysis *a, const guint32 *units, gsize n, const char *sep, gb
 /* The customer whose revenue depends most on @u (revenue x share), with
  * the chain that carries @u's work to it; -1 when @u reaches none. */
 static gssize
-most_endangered(const VsAnalysis *a, gsize u, double *share_out)
+most_endangered(const VsAnalysisView *av, gsize u, double *share_out)
 {
-  g_autofree double *shares = g_new0(double, a->n_customers + 1);
+  g_autofree double *shares = g_new0(double, av->n_customers + 1);
   gssize best = -1;
   double best_value = -1;
 
-  vs_analysis_get_unit_shares(a, u, shares);
-  for (guint32 k = 0; k < a->n_customers; k++) {
-    guint32 c = a->customers[k];
-    double value = vs_org_get_unit_revenue(a->org, c) * shares[k];
+  vs_analysis_get_unit_shares(av->analysis, u, shares);
+  for (guint32 k = 0; k < av->n_customers; k++) {
+    guint32 c = av->customers[k];
+    double value = vs_org_get_unit_revenue(av->org, c) * shares[k];
     if (shares[k] > 0 && value > best_value) {
       best = c;
       best_value = value;
@@ -418,30 +419,30 @@ text_flags(GString *s, guint32 flags)
 }
 
 static void
-text_flagged_unit(VsWriter *w, const VsAnalysis *a, gsize rank, guint32 u)
+text_flagged_unit(VsWriter *w, const VsAnalysisView *av, gsize rank, guint32 u)
 {
-  g_autofree char *label = unit_label(a, u);
+  g_autofree char *label = unit_label(av, u);
   g_autoptr(GString) flags = g_string_new(NULL);
   char service[32] = "unrated";
   double share = 0;
   gssize c;
 
-  if (!isnan(a->service[u]))
-    g_snprintf(service, sizeof service, "%.2f", a->service[u]);
-  text_flags(flags, a->flags[u]);
+  if (!isnan(av->service[u]))
+    g_snprintf(service, sizeof service, "%.2f", av->service[u]);
+  text_flags(flags, av->flags[u]);
   vs_i_writer_printf(w, "%3" G_GSIZE_FORMAT ". %s\n", rank, label);
   vs_i_writer_printf(w, "     service score %s; fixing its handoffs would remove %.2f of revenue "
                         "at risk\n",
-                     service, a->fix[u]);
+                     service, av->fix[u]);
   vs_i_writer_printf(w, "     flags: %s\n", flags->str);
-  c = most_endangered(a, u, &share);
+  c = most_endangered(av, u, &share);
   if (c >= 0) {
     gsize n = 0;
-    g_autofree guint32 *path = vs_analysis_dup_path_to(a, u, (gsize)c, &n);
-    g_autofree char *chain = join_ids(a, path, n, " -> ", TRUE);
-    g_autofree char *customer = unit_label(a, (gsize)c);
+    g_autofree guint32 *path = vs_analysis_dup_path_to(av->analysis, u, (gsize)c, &n);
+    g_autofree char *chain = join_ids(av, path, n, " -> ", TRUE);
+    g_autofree char *customer = unit_label(av, (gsize)c);
     vs_i_writer_printf(w, "     endangers %s (revenue %.2f, %.0f%% of it passes through): %s\n",
-                       customer, vs_org_get_unit_revenue(a->org, (gsize)c), 100 * share, chain);
+                       customer, vs_org_get_unit_revenue(av->org, (gsize)c), 100 * share, chain);
   } else {
     vs_i_writer_puts(w, "     its work reaches no paying customer\n");
   }
@@ -451,108 +452,108 @@ text_flagged_unit(VsWriter *w, const VsAnalysis *a, gsize rank, guint32 u)
  * few; otherwise their number and the nearest ones (walking the dominator
  * chain no further than shown). */
 static char *
-critical_text(const VsAnalysis *a, guint32 c, guint32 count)
+critical_text(const VsAnalysisView *av, guint32 c, guint32 count)
 {
   GString *s;
-  gint32 v = a->idom[c];
+  gint32 v = av->idom[c];
 
   if (count == 0)
     return g_strdup("none");
   if (count <= TEXT_LIST_MAX) {
     gsize n = 0;
-    g_autofree guint32 *critical = vs_analysis_dup_critical_units(a, c, &n);
-    return join_ids(a, critical, n, ", ", TRUE);
+    g_autofree guint32 *critical = vs_analysis_dup_critical_units(av->analysis, c, &n);
+    return join_ids(av, critical, n, ", ", TRUE);
   }
   s = g_string_new(NULL);
   g_string_append_printf(s, "%u, the nearest ", count);
-  for (guint i = 0; i < TEXT_LIST_ENDS && v >= 0; i++, v = a->idom[v]) {
+  for (guint i = 0; i < TEXT_LIST_ENDS && v >= 0; i++, v = av->idom[v]) {
     if (i > 0)
       g_string_append(s, ", ");
-    append_id(s, a, (guint32)v);
+    append_id(s, av, (guint32)v);
   }
   g_string_append(s, ", ...");
   return g_string_free(s, FALSE);
 }
 
 static void
-text_customers(VsWriter *w, const VsAnalysis *a)
+text_customers(VsWriter *w, const VsAnalysisView *av)
 {
-  g_autofree guint32 *depth = vs_i_dominator_depths(a);
+  g_autofree guint32 *depth = vs_i_dominator_depths(av);
 
   vs_i_writer_puts(w, "\nCustomers\n");
-  for (guint32 k = 0; k < a->n_customers && w->error == NULL; k++) {
-    guint32 c = a->customers[k];
-    g_autofree char *label = unit_label(a, c);
-    g_autofree char *crit = critical_text(a, c, depth[c] - 1);
+  for (guint32 k = 0; k < av->n_customers && w->error == NULL; k++) {
+    guint32 c = av->customers[k];
+    g_autofree char *label = unit_label(av, c);
+    g_autofree char *crit = critical_text(av, c, depth[c] - 1);
     vs_i_writer_printf(w, "  %s: revenue %.2f, quality received %.3f, at risk %.2f; critical units: %s\n",
-                       label, vs_org_get_unit_revenue(a->org, c), a->q[c], a->risk[c], crit);
+                       label, vs_org_get_unit_revenue(av->org, c), av->q[c], av->risk[c], crit);
   }
 }
 
 static void
-text_structure(VsWriter *w, const VsAnalysis *a)
+text_structure(VsWriter *w, const VsAnalysisView *av)
 {
-  if (a->n_loops > 0) {
+  if (av->n_loops > 0) {
     vs_i_writer_puts(w, "\nRework loops\n");
-    for (guint32 l = 0; l < a->n_loops; l++) {
+    for (guint32 l = 0; l < av->n_loops; l++) {
       gsize n;
-      const guint32 *members = vs_analysis_get_loop(a, l, &n);
-      g_autofree char *list = join_ids(a, members, n, ", ", FALSE);
+      const guint32 *members = vs_analysis_get_loop(av->analysis, l, &n);
+      g_autofree char *list = join_ids(av, members, n, ", ", FALSE);
       vs_i_writer_printf(w, "  %s\n", list);
     }
   }
-  if (a->n_groups > 0) {
+  if (av->n_groups > 0) {
     vs_i_writer_puts(w, "\nGroups\n");
-    for (guint32 g = 0; g < a->n_groups; g++) {
+    for (guint32 g = 0; g < av->n_groups; g++) {
       gsize n;
-      const guint32 *poor = vs_analysis_get_group_poor_units(a, g, &n);
-      g_autofree char *id = printable(a->group_ids[g]);
-      g_autofree char *list = n ? join_ids(a, poor, n, ", ", FALSE) : NULL;
-      vs_i_writer_printf(w, "  %s: %s%s%s%s\n", id, vs_diagnosis_name(a->diagnosis[g]),
+      const guint32 *poor = vs_analysis_get_group_poor_units(av->analysis, g, &n);
+      g_autofree char *id = printable(av->group_ids[g]);
+      g_autofree char *list = n ? join_ids(av, poor, n, ", ", FALSE) : NULL;
+      vs_i_writer_printf(w, "  %s: %s%s%s%s\n", id, vs_diagnosis_name(av->diagnosis[g]),
                          n ? " (poor: " : "", n ? list : "", n ? ")" : "");
     }
   }
-  if (a->warnings->len > 0) {
+  if (av->n_warnings > 0) {
     vs_i_writer_puts(w, "\nWarnings\n");
-    for (guint i = 0; i < a->warnings->len; i++) {
-      g_autofree char *text = printable(a->warnings->pdata[i]);
+    for (guint i = 0; i < av->n_warnings; i++) {
+      g_autofree char *text = printable(av->warnings[i]);
       vs_i_writer_printf(w, "  %s\n", text);
     }
   }
 }
 
 static void
-write_text(VsWriter *w, const VsAnalysis *a, const VsReportOptions *o)
+write_text(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o)
 {
-  gsize n_flagged = 0, shown, actors = a->n - a->n_customers, blind = 0;
-  g_autofree guint32 *flagged = vs_analysis_dup_flagged(a, &n_flagged);
+  gsize n_flagged = 0, shown, actors = av->n - av->n_customers, blind = 0;
+  g_autofree guint32 *flagged = vs_analysis_dup_flagged(av->analysis, &n_flagged);
 
-  for (gsize u = 0; u < a->n; u++)
-    blind += (a->flags[u] & VS_FLAG_NO_LINE_OF_SIGHT) != 0;
+  for (gsize u = 0; u < av->n; u++)
+    blind += (av->flags[u] & VS_FLAG_NO_LINE_OF_SIGHT) != 0;
   vs_i_writer_printf(w,
                      "%" G_GSIZE_FORMAT " units (%" G_GSIZE_FORMAT " teams, %" G_GSIZE_FORMAT
                      " suppliers, %" G_GSIZE_FORMAT " customers), %" G_GSIZE_FORMAT " handoffs\n",
-                     a->n, vs_analysis_get_n_kind(a, VS_KIND_TEAM),
-                     vs_analysis_get_n_kind(a, VS_KIND_SUPPLIER),
-                     vs_analysis_get_n_kind(a, VS_KIND_CUSTOMER), a->m);
+                     av->n, vs_analysis_get_n_kind(av->analysis, VS_KIND_TEAM),
+                     vs_analysis_get_n_kind(av->analysis, VS_KIND_SUPPLIER),
+                     vs_analysis_get_n_kind(av->analysis, VS_KIND_CUSTOMER), av->m);
   vs_i_writer_printf(w, "Revenue %.2f per period, of which %.2f (%.1f%%) is at risk\n",
-                     a->total_revenue, a->total_risk,
-                     a->total_revenue > 0 ? 100 * a->total_risk / a->total_revenue : 0.0);
+                     av->total_revenue, av->total_risk,
+                     av->total_revenue > 0 ? 100 * av->total_risk / av->total_revenue : 0.0);
   vs_i_writer_printf(w,
                      "%" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
                      " teams and suppliers flagged; %" G_GSIZE_FORMAT
                      " with no line of sight to a customer; %u rework loops\n",
-                     n_flagged, actors, blind, a->n_loops);
+                     n_flagged, actors, blind, av->n_loops);
   shown = o->top == 0 ? n_flagged : MIN(n_flagged, (gsize)o->top);
   if (shown > 0)
     vs_i_writer_printf(w, "\nFlagged teams, ranked by the revenue at risk a fix would remove%s\n",
                        shown < n_flagged ? " (top of the list)" : "");
   for (gsize i = 0; i < shown && w->error == NULL; i++)
-    text_flagged_unit(w, a, i + 1, flagged[i]);
+    text_flagged_unit(w, av, i + 1, flagged[i]);
   if (shown < n_flagged)
     vs_i_writer_printf(w, "  ... and %" G_GSIZE_FORMAT " more\n", n_flagged - shown);
-  text_customers(w, a);
-  text_structure(w, a);
+  text_customers(w, av);
+  text_structure(w, av);
 }
 
 /* ---- entry points ------------------------------------------------------------ */
@@ -600,6 +601,7 @@ vs_report_write(const VsAnalysis *a, VsReportFormat format, const VsReportOption
                 GOutputStream *out, GCancellable *cancellable, GError **error)
 {
   VsReportOptions o;
+  VsAnalysisView view;
   VsWriter w;
 
   g_return_val_if_fail(a != NULL, FALSE);
@@ -607,23 +609,23 @@ vs_report_write(const VsAnalysis *a, VsReportFormat format, const VsReportOption
   g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
   if (!vs_i_report_options_complete(options, &o, error))
     return FALSE;
-  vs_i_analysis_findings(a); /* every report shows flags or service */
+  vs_i_analysis_view(a, &view);
   vs_i_writer_init(&w, out, cancellable);
   switch (format) {
   case VS_REPORT_JSON:
-    write_json(&w, a, &o);
+    write_json(&w, &view, &o);
     break;
   case VS_REPORT_TEXT:
-    write_text(&w, a, &o);
+    write_text(&w, &view, &o);
     break;
   case VS_REPORT_CSV:
-    vs_i_write_csv(&w, a, &o);
+    vs_i_write_csv(&w, &view, &o);
     break;
   case VS_REPORT_DOT:
-    vs_i_write_dot(&w, a, &o);
+    vs_i_write_dot(&w, &view, &o);
     break;
   case VS_REPORT_HTML:
-    vs_i_write_html(&w, a, &o);
+    vs_i_write_html(&w, &view, &o);
     break;
   default:
     vs_i_writer_finish(&w, NULL);
