@@ -11,6 +11,8 @@
  *                         dominator trees and chokepoints, rework loops
  *   analysis-survey.c     survey answers -> per-pair period means, score and
  *                         trend (the survey trend test)
+ *   analysis-linear.c     the machinery of the linear systems: loops
+ *                         factorised, passes component by component
  *   analysis-solve.c      per-handoff shares, scores and coefficients; the
  *                         linear systems (quality, exposure, revenue at
  *                         risk), fix values, and the shares asked for later
@@ -18,6 +20,8 @@
  *   analysis-reach.c      customers reached (bitsets or a search), paths,
  *                         chains and the other lists handed out
  *   analysis-get.c        the getters and the names of flags and phases
+ *   analysis-view.c       the read-only view the report writers read
+ *                         (analysis-view.h)
  *
  * Beside them, analysis-task.c runs work on the second core: index ranges
  * split in two, and the threads that make a large analysis's customer
@@ -26,7 +30,7 @@
 #ifndef VALUESTREAM_ANALYSIS_PRIVATE_H
 #define VALUESTREAM_ANALYSIS_PRIVATE_H
 
-#include "org-private.h"
+#include "org-topology.h"
 
 G_BEGIN_DECLS
 
@@ -220,6 +224,77 @@ void vs_i_analysis_coefficients(VsAnalysis *a);
 /* Quality, exposure, D[u][u] and fix values; the loops' factorised systems
  * are kept for the share queries. */
 gboolean vs_i_analysis_solve(VsAnalysis *a, GError **error);
+
+/* ---- linear systems (analysis-linear.c) ------------------------------------ *
+ *
+ * Every quantity of SPEC 4.2-4.3 solves x = base + C x, either backward
+ * (along out-rows: x[u] = base[u] + sum coef x[receiver]) or forward
+ * (along in-rows, the transposed system). Components are processed in
+ * (reverse) topological order, so each sees its neighbours outside already
+ * solved; a unit on no loop is one sum, a loop one small dense solve. The
+ * passes work in place: x holds base on entry and the solution on exit. */
+
+typedef struct {
+  const guint32 *off, *nbr;    /* the rows followed */
+  const double *coef;          /* per row position */
+  const VsLoopSystem *systems; /* per loop: I - C restricted to it, factorised */
+  gboolean forward;            /* in-rows and transposed solves */
+} VsPass;
+
+static inline VsPass
+vs_i_analysis_pass_of(const VsAnalysis *a, gboolean forward, const double *coef, const VsLoopSystem *systems)
+{
+  VsPass p = {forward ? a->in_off : a->out_off, forward ? a->topo->in_nbr : a->topo->out_nbr, coef,
+            systems, forward};
+  return p;
+}
+
+static inline void
+vs_i_analysis_solve_comp(const VsAnalysis *a, const VsPass *p, guint32 c, double *x, double *work)
+{
+  const guint32 *members = a->comp_units + a->comp_off[c];
+  guint32 k = vs_i_analysis_comp_size(a, c);
+
+  if (k == 1) {
+    /* No handoff stays inside a one-unit component (no self-handoffs). */
+    guint32 u = members[0];
+    double s = x[u];
+    for (guint32 j = p->off[u]; j < p->off[u + 1]; j++)
+      s += p->coef[j] * x[p->nbr[j]];
+    x[u] = s;
+    return;
+  }
+  for (guint32 i = 0; i < k; i++) {
+    guint32 u = members[i];
+    double s = x[u];
+    for (guint32 j = p->off[u]; j < p->off[u + 1]; j++)
+      if (a->comp[p->nbr[j]] != c)
+        s += p->coef[j] * x[p->nbr[j]];
+    work[i] = s;
+  }
+  const VsLoopSystem *sys = &p->systems[a->loop_id[members[0]]];
+  vs_i_lu_solve(sys->lu, sys->piv, k, work, p->forward);
+  for (guint32 i = 0; i < k; i++)
+    x[members[i]] = work[i];
+}
+
+/* Factorises I - C restricted to every loop, C given per out-row position
+ * (@coef), into *@out (free with vs_i_loop_systems_free()). FALSE when a
+ * loop is numerically singular. */
+gboolean vs_i_analysis_factor_loops(const VsAnalysis *a, const double *coef, VsLoopSystem **out,
+                                    GError **error);
+/* Room for the largest loop's unknowns, for vs_i_analysis_solve_comp(). */
+double *vs_i_analysis_work_buffer(const VsAnalysis *a);
+/* y = e_start + C^T y over what @start reaches (C per in-row position):
+ * a new array of n values, 0 where @start does not reach. */
+double *vs_i_analysis_forward_from(const VsAnalysis *a, const double *coef,
+                                   const VsLoopSystem *systems, guint32 start);
+/* x = e_end + C x over the units that reach @end (C per out-row
+ * position), into @x (n values, zero on entry). Returns the components
+ * solved, in topological order. */
+GArray *vs_i_analysis_backward_to(const VsAnalysis *a, const double *coef,
+                                  const VsLoopSystem *systems, guint32 end, double *x);
+
 void vs_i_loop_systems_free(VsLoopSystem *systems, guint32 n);
 
 /* ---- findings (analysis-findings.c) ----------------------------------------- */

@@ -172,72 +172,19 @@ in_rows_a(const VsAnalysis *a)
   return a->in_a;
 }
 
-/* ---- linear systems, component by component ---------------------------------- *
- *
- * Every quantity of SPEC 4.2-4.3 solves x = base + C x, either backward
- * (along out-rows: x[u] = base[u] + sum coef x[receiver]) or forward
- * (along in-rows, the transposed system). Components are processed in
- * (reverse) topological order, so each sees its neighbours outside already
- * solved; a unit on no loop is one sum, a loop one small dense solve. The
- * passes work in place: x holds base on entry and the solution on exit. */
-
-typedef struct {
-  const guint32 *off, *nbr;    /* the rows followed */
-  const double *coef;          /* per row position */
-  const VsLoopSystem *systems; /* per loop: I - C restricted to it, factorised */
-  gboolean forward;            /* in-rows and transposed solves */
-} Pass;
-
-static Pass
-pass_of(const VsAnalysis *a, gboolean forward, const double *coef, const VsLoopSystem *systems)
-{
-  Pass p = {forward ? a->in_off : a->out_off, forward ? a->topo->in_nbr : a->topo->out_nbr, coef,
-            systems, forward};
-  return p;
-}
-
-static void
-solve_comp(const VsAnalysis *a, const Pass *p, guint32 c, double *x, double *work)
-{
-  const guint32 *members = a->comp_units + a->comp_off[c];
-  guint32 k = vs_i_analysis_comp_size(a, c);
-
-  if (k == 1) {
-    /* No handoff stays inside a one-unit component (no self-handoffs). */
-    guint32 u = members[0];
-    double s = x[u];
-    for (guint32 j = p->off[u]; j < p->off[u + 1]; j++)
-      s += p->coef[j] * x[p->nbr[j]];
-    x[u] = s;
-    return;
-  }
-  for (guint32 i = 0; i < k; i++) {
-    guint32 u = members[i];
-    double s = x[u];
-    for (guint32 j = p->off[u]; j < p->off[u + 1]; j++)
-      if (a->comp[p->nbr[j]] != c)
-        s += p->coef[j] * x[p->nbr[j]];
-    work[i] = s;
-  }
-  const VsLoopSystem *sys = &p->systems[a->loop_id[members[0]]];
-  vs_i_lu_solve(sys->lu, sys->piv, k, work, p->forward);
-  for (guint32 i = 0; i < k; i++)
-    x[members[i]] = work[i];
-}
-
 /* solve_comp() for two passes along the same rows (@p and @q differ in
  * their coefficients and loop systems): a unit on no loop reads its row
  * once for both. */
 static void
-solve_comp_twice(const VsAnalysis *a, const Pass *p, const Pass *q, guint32 c, double *x,
+solve_comp_twice(const VsAnalysis *a, const VsPass *p, const VsPass *q, guint32 c, double *x,
                  double *y, double *work)
 {
   guint32 u = a->comp_units[a->comp_off[c]];
   double s = x[u], t = y[u];
 
   if (vs_i_analysis_comp_size(a, c) > 1) {
-    solve_comp(a, p, c, x, work);
-    solve_comp(a, q, c, y, work);
+    vs_i_analysis_solve_comp(a, p, c, x, work);
+    vs_i_analysis_solve_comp(a, q, c, y, work);
     return;
   }
   for (guint32 j = p->off[u]; j < p->off[u + 1]; j++) {
@@ -246,58 +193,6 @@ solve_comp_twice(const VsAnalysis *a, const Pass *p, const Pass *q, guint32 c, d
   }
   x[u] = s;
   y[u] = t;
-}
-
-/* Factorises I - C restricted to loop @l, C given per out-row position.
- * FALSE when singular, which a validated org cannot be; kept as a guard
- * against rounding. */
-static gboolean
-factor_loop(const VsAnalysis *a, guint32 l, const double *coef, VsLoopSystem *sys)
-{
-  const guint32 *nbr = a->topo->out_nbr;
-  guint32 c = a->loop_comp[l], k = vs_i_analysis_comp_size(a, c);
-  const guint32 *members = a->comp_units + a->comp_off[c];
-
-  sys->k = k;
-  sys->lu = g_new0(double, (gsize)k * k);
-  sys->piv = g_new(guint, k);
-  for (guint32 i = 0; i < k; i++) {
-    guint32 u = members[i];
-    sys->lu[(gsize)i * k + i] = 1.0;
-    for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++)
-      if (a->comp[nbr[j]] == c)
-        sys->lu[(gsize)i * k + a->local[nbr[j]]] -= coef[j];
-  }
-  return vs_i_lu_factor(sys->lu, k, sys->piv);
-}
-
-void
-vs_i_loop_systems_free(VsLoopSystem *systems, guint32 n)
-{
-  if (systems == NULL)
-    return;
-  for (guint32 l = 0; l < n; l++) {
-    g_free(systems[l].lu);
-    g_free(systems[l].piv);
-  }
-  g_free(systems);
-}
-
-static gboolean
-factor_all(const VsAnalysis *a, const double *coef, VsLoopSystem **out, GError **error)
-{
-  VsLoopSystem *systems = g_new0(VsLoopSystem, a->n_loops + 1);
-  for (guint32 l = 0; l < a->n_loops; l++) {
-    if (!factor_loop(a, l, coef, &systems[l])) {
-      vs_i_loop_systems_free(systems, a->n_loops);
-      g_set_error(error, VS_ERROR, VS_ERROR_INVALID,
-                  "the rework loop with %s is numerically singular (own shares too close to 0?)",
-                  vs_i_unit_id(a->org, a->loop_sorted[a->loop_off[l]]));
-      return FALSE;
-    }
-  }
-  *out = systems;
-  return TRUE;
 }
 
 /* Columns of a loop's inverse are solved for this many at a time. */
@@ -325,14 +220,6 @@ block_buffer(const VsAnalysis *a)
   return g_new(double, (gsize)k * INVERSE_BLOCK);
 }
 
-static double *
-work_buffer(const VsAnalysis *a)
-{
-  guint32 k = 1;
-  for (guint32 l = 0; l < a->n_loops; l++)
-    k = MAX(k, a->loop_off[l + 1] - a->loop_off[l]);
-  return g_new(double, k);
-}
 
 /* D[u][u] = [(I - A)^-1]_uu: 1 off loops, from the loop's inverse on them. */
 static void
@@ -454,11 +341,11 @@ solve_task(gpointer data)
 {
   SolveTask *task = data;
   VsAnalysis *a = task->a;
-  g_autofree double *work = work_buffer(a);
-  Pass quality = pass_of(a, TRUE, a->in_b, task->bsys);
+  g_autofree double *work = vs_i_analysis_work_buffer(a);
+  VsPass quality = vs_i_analysis_pass_of(a, TRUE, a->in_b, task->bsys);
 
   for (guint32 c = 0; c < a->n_comp; c++)
-    solve_comp(a, &quality, c, a->q, work);
+    vs_i_analysis_solve_comp(a, &quality, c, a->q, work);
   return NULL;
 }
 
@@ -467,14 +354,14 @@ vs_i_analysis_solve(VsAnalysis *a, GError **error)
 {
   const double *revenue = (const double *)a->org->u_revenue->data;
   VsLoopSystem *bsys = NULL;
-  g_autofree double *R = NULL, *y = NULL, *work = work_buffer(a);
+  g_autofree double *R = NULL, *y = NULL, *work = vs_i_analysis_work_buffer(a);
   gsize n = a->n ? a->n : 1;
   SolveTask solve = {a, NULL};
   VsTask task;
-  Pass risk, exposure;
+  VsPass risk, exposure;
 
   row_coefficients(a);
-  if (!factor_all(a, a->out_a, &a->loop_sys, error) || !factor_all(a, a->out_b, &bsys, error))
+  if (!vs_i_analysis_factor_loops(a, a->out_a, &a->loop_sys, error) || !vs_i_analysis_factor_loops(a, a->out_b, &bsys, error))
     return FALSE;
   a->q = g_memdup2(a->own, n * sizeof(double));
   R = g_memdup2(revenue, n * sizeof(double));
@@ -483,8 +370,8 @@ vs_i_analysis_solve(VsAnalysis *a, GError **error)
   vs_i_task_start(&task, vs_i_analysis_is_large(a), solve_task, &solve);
   /* meanwhile, backward in one sweep, R = revenue + B R and the exposure
    * numerator y = revenue + A y; then the loops' D[u][u] */
-  risk = pass_of(a, FALSE, a->out_b, bsys);
-  exposure = pass_of(a, FALSE, a->out_a, a->loop_sys);
+  risk = vs_i_analysis_pass_of(a, FALSE, a->out_b, bsys);
+  exposure = vs_i_analysis_pass_of(a, FALSE, a->out_a, a->loop_sys);
   for (guint32 c = a->n_comp; c-- > 0;)
     solve_comp_twice(a, &risk, &exposure, c, R, y, work);
   compute_dii(a);
@@ -502,9 +389,7 @@ vs_i_analysis_solve(VsAnalysis *a, GError **error)
 void
 vs_analysis_get_unit_shares(const VsAnalysis *a, gsize unit, double *out)
 {
-  g_autofree double *y = NULL, *work = NULL;
-  g_autoptr(GArray) comps = NULL;
-  Pass pass;
+  g_autofree double *y = NULL;
 
   g_return_if_fail(a != NULL);
   g_return_if_fail(unit < a->n);
@@ -516,13 +401,7 @@ vs_analysis_get_unit_shares(const VsAnalysis *a, gsize unit, double *out)
     return;
   /* Row @unit of D = (I - A)^-1 by one forward pass over what it reaches:
    * y = e_unit + A^T y. Then shares[c] = D[u][c] / D[u][u]. */
-  y = g_new0(double, a->n);
-  work = work_buffer(a);
-  comps = vs_i_analysis_reachable_components(a, (guint32)unit, TRUE);
-  pass = pass_of(a, TRUE, in_rows_a(a), a->loop_sys);
-  y[unit] = 1.0;
-  for (guint i = 0; i < comps->len; i++)
-    solve_comp(a, &pass, g_array_index(comps, guint32, i), y, work);
+  y = vs_i_analysis_forward_from(a, in_rows_a(a), a->loop_sys, (guint32)unit);
   for (guint32 k = 0; k < a->n_customers; k++)
     out[k] = y[a->customers[k]] / a->dii[unit];
 }
@@ -530,9 +409,7 @@ vs_analysis_get_unit_shares(const VsAnalysis *a, gsize unit, double *out)
 gboolean
 vs_analysis_get_customer_shares(const VsAnalysis *a, gsize customer, double *out)
 {
-  g_autofree double *work = NULL;
   g_autoptr(GArray) comps = NULL;
-  Pass pass;
 
   g_return_val_if_fail(a != NULL, FALSE);
   g_return_val_if_fail(customer < a->n, FALSE);
@@ -542,12 +419,7 @@ vs_analysis_get_customer_shares(const VsAnalysis *a, gsize customer, double *out
     return FALSE;
   /* Column @customer of D by one backward pass over the units that reach
    * it: x = e_c + A x; then share[u] = D[u][c] / D[u][u]. */
-  work = work_buffer(a);
-  comps = vs_i_analysis_reachable_components(a, (guint32)customer, FALSE);
-  pass = pass_of(a, FALSE, a->out_a, a->loop_sys);
-  out[customer] = 1.0;
-  for (guint i = comps->len; i-- > 0;)
-    solve_comp(a, &pass, g_array_index(comps, guint32, i), out, work);
+  comps = vs_i_analysis_backward_to(a, a->out_a, a->loop_sys, (guint32)customer, out);
   for (guint i = 0; i < comps->len; i++) {
     guint32 c = g_array_index(comps, guint32, i);
     for (guint32 j = a->comp_off[c]; j < a->comp_off[c + 1]; j++)
@@ -555,4 +427,3 @@ vs_analysis_get_customer_shares(const VsAnalysis *a, gsize customer, double *out
   }
   return TRUE;
 }
-
