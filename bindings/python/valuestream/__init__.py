@@ -14,8 +14,8 @@ ctypes; it needs nothing else.
     a = org.analyze(poor_score=0.7)            # thresholds as keywords
     for t in a.flagged():                      # ranked by fix value
         print(t.id, t.flags, t.fix_value, t.line_of_sight.path)
-    a.units["B"].line_of_sight.shares["X"]
-    a.customers["X"].revenue_at_risk
+    a.units["data-eng"].line_of_sight.shares["enterprise"]
+    a.customers["enterprise"].revenue_at_risk
     a.to_dict()                                # the SPEC JSON report
 
 The library is found through the VALUESTREAM_LIBRARY environment variable,
