@@ -48,8 +48,8 @@ class Mine(unittest.TestCase):
             self.assertEqual(sorted(os.listdir(out)), ["handoffs.csv", "units.csv"])
             units = {u["id"]: u for u in read_csv(os.path.join(out, "units.csv"))}
             self.assertEqual(units["infra-ops"]["name"], "Infrastructure Operations")
-            self.assertEqual(units["X"]["kind"], "customer")
-            self.assertEqual(float(units["X"]["revenue"]), 1200000)
+            self.assertEqual(units["enterprise"]["kind"], "customer")
+            self.assertEqual(float(units["enterprise"]["revenue"]), 1200000)
             self.assertNotIn("contractor-ext1", units)
             handoffs = read_csv(os.path.join(out, "handoffs.csv"))
             self.assertTrue(all(float(h["volume"]) >= 1 for h in handoffs))

@@ -35,8 +35,8 @@ class ReadmeSnippet(unittest.TestCase):
             finally:
                 os.chdir(here)
         a = names["a"]
-        self.assertGreater(a.units["B"].line_of_sight.shares["X"], 0)
-        self.assertGreater(a.customers["X"].revenue_at_risk, 0)
+        self.assertGreater(a.units["data-eng"].line_of_sight.shares["enterprise"], 0)
+        self.assertGreater(a.customers["enterprise"].revenue_at_risk, 0)
         self.assertEqual(len(a.to_dict()["units"]), len(a.units))
 
 

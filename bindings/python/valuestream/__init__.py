@@ -14,8 +14,8 @@ ctypes; it needs nothing else.
     a = org.analyze(poor_score=0.7)            # thresholds as keywords
     for t in a.flagged():                      # ranked by fix value
         print(t.id, t.flags, t.fix_value, t.line_of_sight.path)
-    a.units["B"].line_of_sight.shares["X"]
-    a.customers["X"].revenue_at_risk
+    a.units["data-eng"].line_of_sight.shares["enterprise"]
+    a.customers["enterprise"].revenue_at_risk
     a.to_dict()                                # the SPEC JSON report
 
 The library is found through the VALUESTREAM_LIBRARY environment variable,
@@ -30,11 +30,11 @@ from ._errors import (ClosedError, FileError, IgraphError, InvalidError, Library
 from . import _lib
 from ._lib import LIBRARY_ENV
 from ._lib import VERSION as __version__
-from ._org import (KINDS, Handoff, Org, SurveyResponse, Unit, load, load_csv_dir,
-                   load_csv_strings, load_graphml, load_graphml_string, load_json,
-                   load_json_string)
-from ._results import (DIAGNOSES, FLAGS, PHASES, SHARES_MODES, Analysis, AnalysisOptions,
-                       CustomerResult, Group, HandoffResult, LineOfSight, Trend, UnitResult)
+from ._records import DIAGNOSES, FLAGS, KINDS, PHASES, Handoff, SurveyResponse, Unit
+from ._results import (SHARES_MODES, Analysis, AnalysisOptions, CustomerResult, Group,
+                       HandoffResult, LineOfSight, Trend, UnitResult)
+from ._org import (Org, load, load_csv_dir, load_csv_strings, load_graphml,
+                   load_graphml_string, load_json, load_json_string)
 from ._survey import MannKendall, mann_kendall, survey_score, theil_sen_slope
 
 #: The version of the libvaluestream actually loaded ("MAJOR.MINOR.MICRO").

@@ -9,8 +9,7 @@ missing the ImportError names the Debian package that provides it.
 import importlib
 
 from ._lib import lib
-from ._org import _read_handoff, _read_unit
-from ._results import FLAGS
+from ._records import FLAGS, read_handoff, read_unit
 
 _DEBIAN = {"pandas": "python3-pandas", "networkx": "python3-networkx"}
 
@@ -79,8 +78,8 @@ def org_to_networkx(org):
     nx = require("networkx", "Org.to_networkx()")
     graph = nx.MultiDiGraph()
     with org._reading() as ptr:
-        units = [_read_unit(ptr, i) for i in range(lib.vs_org_get_n_units(ptr))]
-        handoffs = [_read_handoff(ptr, e) for e in range(lib.vs_org_get_n_handoffs(ptr))]
+        units = [read_unit(ptr, i) for i in range(lib.vs_org_get_n_units(ptr))]
+        handoffs = [read_handoff(ptr, e) for e in range(lib.vs_org_get_n_handoffs(ptr))]
     for u in units:
         graph.add_node(u.id, **{k: v for k, v in vars(u).items() if k != "id" and v is not None})
     for h in handoffs:

@@ -19,6 +19,11 @@ from ctypes import (POINTER, Structure, byref, c_char, c_char_p, c_double, c_int
 from ._errors import (ValueStreamError, FileError, error_class_for_code,
                       LibraryNotFoundError)
 
+try:  # written by meson at install time; the source tree has none
+    from . import _config
+except ImportError:
+    _config = None
+
 #: The version of this package; the loaded library's MAJOR.MINOR must match.
 VERSION = "0.1.0"
 
@@ -255,10 +260,6 @@ _OPTIONAL = {
 
 def _config_library():
     """The path recorded at build/install time, or None (source tree)."""
-    try:
-        from . import _config
-    except ImportError:
-        return None
     return getattr(_config, "LIBRARY", None) or None
 
 

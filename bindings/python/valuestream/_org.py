@@ -1,143 +1,22 @@
 # valuestream - the organisation: building, loading, reading it back.
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Org (a VsOrg), its records (Unit, Handoff, SurveyResponse) and the loaders."""
+"""Org (a VsOrg): building it, reading it back, analysing it; the loaders.
+
+The records it hands out (Unit, Handoff, SurveyResponse) are in _records,
+the handle it is built on (ownership, copy-on-write) in _handle.
+"""
 
 import collections.abc
-import contextlib
-import math
-import threading
-import weakref
 from ctypes import byref
-from dataclasses import dataclass
-from typing import Optional
 
 from . import _check
-from ._errors import (INVALID, NOT_FOUND, ClosedError, InvalidError, NotFoundError,
-                      ValueStreamError)
-from ._lib import (VsHandoffAttrs, VsSurveyResponse, VsUnitAttrs, call, lib, text)
-from ._resource import Resource
-
-#: Unit kinds, by their VsKind value.
-KINDS = tuple(text(lib.vs_kind_name(k)) for k in range(3))
-_KIND_VALUE = {name: value for value, name in enumerate(KINDS)}
-
-
-def _optional(x):
-    """NaN (the C library's "unset") as None."""
-    return None if math.isnan(x) else x
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A unit of the organisation as stored (SPEC section 2): unset optional
-    values are None; ``revenue`` is 0 when unset or not a customer."""
-    index: int
-    id: str
-    kind: str
-    name: str
-    group: Optional[str]
-    revenue: float
-    own_share: Optional[float]
-    headcount: Optional[float]
-
-
-@dataclass(frozen=True)
-class Handoff:
-    """A handoff ``from_ -> to`` (``to`` is the internal customer) as stored:
-    ``weight`` is 1 when unset, ``score`` None when unrated."""
-    index: int
-    from_: str
-    to: str
-    deliverable: Optional[str]
-    weight: float
-    score: Optional[float]
-    volume: Optional[float]
-    lead_time_days: Optional[float]
-
-
-@dataclass(frozen=True)
-class SurveyResponse:
-    """One internal-customer survey answer: ``respondent`` (the receiving
-    unit) rates ``provider``; the scale defaults to 1..5."""
-    period: str
-    respondent: str
-    provider: str
-    score: float
-    scale_min: float
-    scale_max: float
-
-
-# ---- reading a VsOrg (callers hold a read lock) ------------------------------------
-
-def _unit_id(ptr, i):
-    return text(lib.vs_org_get_unit_id(ptr, i))
-
-
-def _read_unit(ptr, i):
-    return Unit(
-        index=i,
-        id=_unit_id(ptr, i),
-        kind=KINDS[lib.vs_org_get_unit_kind(ptr, i)],
-        name=text(lib.vs_org_get_unit_name(ptr, i)),
-        group=text(lib.vs_org_get_unit_group(ptr, i)),
-        revenue=lib.vs_org_get_unit_revenue(ptr, i),
-        own_share=_optional(lib.vs_org_get_unit_own_share(ptr, i)),
-        headcount=_optional(lib.vs_org_get_unit_headcount(ptr, i)))
-
-
-def _read_handoff(ptr, e):
-    return Handoff(
-        index=e,
-        from_=_unit_id(ptr, lib.vs_org_get_handoff_from(ptr, e)),
-        to=_unit_id(ptr, lib.vs_org_get_handoff_to(ptr, e)),
-        deliverable=text(lib.vs_org_get_handoff_deliverable(ptr, e)),
-        weight=lib.vs_org_get_handoff_weight(ptr, e),
-        score=_optional(lib.vs_org_get_handoff_score(ptr, e)),
-        volume=_optional(lib.vs_org_get_handoff_volume(ptr, e)),
-        lead_time_days=_optional(lib.vs_org_get_handoff_lead_time(ptr, e)))
-
-
-def _read_response(ptr, s):
-    r = VsSurveyResponse()
-    lib.vs_org_get_survey_response(ptr, s, byref(r))
-    return SurveyResponse(period=text(r.period), respondent=text(r.respondent),
-                          provider=text(r.provider), score=r.score,
-                          scale_min=r.scale_min, scale_max=r.scale_max)
-
-
-def _replay(src):
-    """A new VsOrg with the units, handoffs and survey answers of @src, in
-    the same order (so every index is the same). Notes about ignored input
-    values (a revenue given to a team) are not carried over: the C API has
-    no way to copy them."""
-    dst = lib.vs_org_new()
-    try:
-        for i in range(lib.vs_org_get_n_units(src)):
-            attrs = VsUnitAttrs(lib.vs_org_get_unit_name(src, i),
-                                lib.vs_org_get_unit_group(src, i),
-                                lib.vs_org_get_unit_revenue(src, i),
-                                lib.vs_org_get_unit_own_share(src, i),
-                                lib.vs_org_get_unit_headcount(src, i))
-            call(lib.vs_org_add_unit, dst, lib.vs_org_get_unit_id(src, i),
-                 lib.vs_org_get_unit_kind(src, i), byref(attrs))
-        for e in range(lib.vs_org_get_n_handoffs(src)):
-            attrs = VsHandoffAttrs(lib.vs_org_get_handoff_deliverable(src, e),
-                                   lib.vs_org_get_handoff_weight(src, e),
-                                   lib.vs_org_get_handoff_score(src, e),
-                                   lib.vs_org_get_handoff_volume(src, e),
-                                   lib.vs_org_get_handoff_lead_time(src, e))
-            call(lib.vs_org_add_handoff, dst,
-                 lib.vs_org_get_unit_id(src, lib.vs_org_get_handoff_from(src, e)),
-                 lib.vs_org_get_unit_id(src, lib.vs_org_get_handoff_to(src, e)), byref(attrs))
-        for s in range(lib.vs_org_get_n_survey_responses(src)):
-            r = VsSurveyResponse()
-            lib.vs_org_get_survey_response(src, s, byref(r))
-            call(lib.vs_org_add_survey_response, dst, byref(r))
-    except BaseException:
-        lib.vs_org_free(dst)
-        raise
-    return dst
-
+from ._errors import INVALID, NOT_FOUND, InvalidError, NotFoundError, ValueStreamError
+from ._extras import org_to_networkx
+from ._handle import OrgHandle, replay
+from ._lib import VsHandoffAttrs, VsSurveyResponse, VsUnitAttrs, call, lib, text
+from ._records import (KIND_VALUE, KINDS, read_handoff, read_response, read_unit,
+                       read_unit_id)
+from ._results import Analysis
 
 # ---- live views ---------------------------------------------------------------------
 
@@ -150,7 +29,7 @@ class _UnitsView(collections.abc.Mapping):
 
     def __getitem__(self, unit_id):
         with self._org._reading() as ptr:
-            return _read_unit(ptr, self._org._find(ptr, unit_id))
+            return read_unit(ptr, self._org._find(ptr, unit_id))
 
     def __contains__(self, unit_id):
         try:
@@ -165,8 +44,8 @@ class _UnitsView(collections.abc.Mapping):
             with self._org._reading() as ptr:
                 if i >= lib.vs_org_get_n_units(ptr):
                     return
-                unit_id = _unit_id(ptr, i)
-            yield unit_id
+                uid = read_unit_id(ptr, i)
+            yield uid
             i += 1
 
     def __len__(self):
@@ -176,7 +55,7 @@ class _UnitsView(collections.abc.Mapping):
     def at(self, index):
         """The Unit with this index (the order units were added in)."""
         with self._org._reading() as ptr:
-            return _read_unit(ptr, _index(index, lib.vs_org_get_n_units(ptr), "unit"))
+            return read_unit(ptr, _index(index, lib.vs_org_get_n_units(ptr), "unit"))
 
     def __repr__(self):
         return "<units of %r>" % self._org
@@ -225,7 +104,7 @@ class _RowsView(collections.abc.Sequence):
 
 # ---- the org ------------------------------------------------------------------------------
 
-class Org(Resource):
+class Org(OrgHandle):
     """An organisation: units, the handoffs between them (``from_`` provides,
     ``to`` is its internal customer) and internal-customer survey answers.
 
@@ -238,63 +117,6 @@ class Org(Resource):
     describing the org as it was. Any number of threads may read and analyse
     one Org at once; adding waits for them.
     """
-
-    _what = "Org"
-
-    def __init__(self):
-        super().__init__(lib.vs_org_new(), lib.vs_org_free)
-        self._init_state()
-
-    def _init_state(self):
-        self._analyses = weakref.WeakSet()  # live analyses sharing our VsOrg
-        self._analyses_lock = threading.Lock()
-
-    @classmethod
-    def _own(cls, ptr):
-        """Wraps a VsOrg the caller hands over."""
-        org = cls.__new__(cls)
-        Resource.__init__(org, ptr, lib.vs_org_free)
-        org._init_state()
-        return org
-
-    @classmethod
-    def _view(cls, ptr, analysis):
-        """Wraps the VsOrg an analysis holds, without owning it."""
-        org = cls.__new__(cls)
-        Resource.__init__(org, ptr, None, parent=analysis)
-        org._init_state()
-        return org
-
-    # -- locking ------------------------------------------------------------------
-
-    def _register(self, analysis):
-        """Records a live analysis of our VsOrg (read lock held)."""
-        with self._analyses_lock:
-            self._analyses.add(analysis)
-
-    def _shared(self):
-        with self._analyses_lock:
-            return any(not a.closed for a in self._analyses)
-
-    @contextlib.contextmanager
-    def _mutating(self):
-        """Yields the pointer to change, all other users excluded. When an
-        analysis still uses our VsOrg (or we only borrow it), we first switch
-        to a private copy, so that no analysis ever sees its org change."""
-        with self._lock.write():
-            if self._ptr is None:
-                raise ClosedError("this Org is closed")
-            if self._parent is not None or self._shared():
-                if self._parent is not None:
-                    with self._parent._reading():
-                        copy = _replay(self._ptr)
-                else:
-                    copy = _replay(self._ptr)
-                self._release()
-                self._adopt(copy, lib.vs_org_free, None)
-                with self._analyses_lock:
-                    self._analyses = weakref.WeakSet()
-            yield self._ptr
 
     # -- building ---------------------------------------------------------------------
 
@@ -310,7 +132,7 @@ class Org(Resource):
         raw_id = _check.text("id", id, nullable=False)
         if not isinstance(kind, str):
             raise TypeError("kind must be a str, not %s" % type(kind).__name__)
-        if kind not in _KIND_VALUE:
+        if kind not in KIND_VALUE:
             raise InvalidError('field "kind": unknown kind "%s" (expected %s)'
                                % (kind, ", ".join(KINDS)), INVALID)
         attrs = VsUnitAttrs(_check.text("name", name), _check.text("group", group),
@@ -318,7 +140,7 @@ class Org(Resource):
                             _check.number("own_share", own_share),
                             _check.number("headcount", headcount))
         with self._mutating() as ptr:
-            return call(lib.vs_org_add_unit, ptr, raw_id, _KIND_VALUE[kind], byref(attrs))
+            return call(lib.vs_org_add_unit, ptr, raw_id, KIND_VALUE[kind], byref(attrs))
 
     def add_handoff(self, from_, to, *, deliverable=None, weight=None, score=None,
                     volume=None, lead_time_days=None):
@@ -395,12 +217,12 @@ class Org(Resource):
     @property
     def handoffs(self):
         """The handoffs, a live sequence of Handoff records by index."""
-        return _RowsView(self, lib.vs_org_get_n_handoffs, _read_handoff, "handoff")
+        return _RowsView(self, lib.vs_org_get_n_handoffs, read_handoff, "handoff")
 
     @property
     def survey_responses(self):
         """The survey answers, a live sequence of SurveyResponse records."""
-        return _RowsView(self, lib.vs_org_get_n_survey_responses, _read_response,
+        return _RowsView(self, lib.vs_org_get_n_survey_responses, read_response,
                          "survey response")
 
     @property
@@ -408,7 +230,7 @@ class Org(Resource):
         """How many units there are of each kind: {"team": n, ...}."""
         with self._reading() as ptr:
             return {name: lib.vs_org_get_n_kind(ptr, value)
-                    for name, value in _KIND_VALUE.items()}
+                    for name, value in KIND_VALUE.items()}
 
     @property
     def notes(self):
@@ -431,7 +253,7 @@ class Org(Resource):
         answers (in the same order). Notes about ignored input values are
         not carried over."""
         with self._reading() as ptr:
-            return Org._own(_replay(ptr))
+            return Org._own(replay(ptr))
 
     def analyze(self, **options):
         """Analyses the org; returns an Analysis. Thresholds are keywords:
@@ -440,7 +262,6 @@ class Org(Resource):
         keyword is a TypeError, a bad value an InvalidError. A closed loop
         raises InvalidError, a rework loop beyond the solver's limit
         LimitError."""
-        from ._results import Analysis
         return Analysis(self, **options)
 
     def to_networkx(self):
@@ -448,7 +269,6 @@ class Org(Resource):
         unit's attributes, one edge per handoff (key = handoff index) with
         the handoff's. Unset attributes are left out. Needs networkx
         (Debian: python3-networkx)."""
-        from ._extras import org_to_networkx
         return org_to_networkx(self)
 
     def __repr__(self):

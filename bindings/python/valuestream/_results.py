@@ -12,7 +12,6 @@ fetched when first asked for and kept.
 import collections.abc
 import ctypes
 import json
-import math
 import numbers
 from ctypes import byref, c_char_p, c_double, c_int, c_void_p
 from dataclasses import dataclass, fields
@@ -21,28 +20,16 @@ from typing import Optional, Tuple
 from . import _check
 from ._errors import (INVALID, NOT_FOUND, ClosedError, InvalidError, NotFoundError,
                       ValueStreamError)
-from ._lib import (VS_ANALYSIS_OPTIONS_VERSION, VS_N_FLAGS, VS_REPORT_OPTIONS_VERSION,
-                   VsAnalysisOptions, VsReportOptions, VsTrend, call, doubles, gsize,
-                   int32s, lib, take_uint32s, text, uint32s)
-from ._org import KINDS, Org
+from ._lib import (VS_ANALYSIS_OPTIONS_VERSION, VS_REPORT_OPTIONS_VERSION, VsAnalysisOptions,
+                   VsReportOptions, VsTrend, call, doubles, gsize, int32s, lib, take_uint32s,
+                   text, uint32s)
+from ._extras import customers_frame, units_frame
+from ._handle import OrgHandle
+from ._records import DIAGNOSES, KINDS, PHASES, flag_names, optional
 from ._resource import Resource
 
-#: Flag names by bit (bit i is 1 << i); alphabetical, as the SPEC lists them.
-FLAGS = tuple(text(lib.vs_flag_name(1 << b)) for b in range(VS_N_FLAGS))
-#: Group diagnoses by VsDiagnosis value.
-DIAGNOSES = tuple(text(lib.vs_diagnosis_name(d)) for d in range(4))
-#: The phases of an analysis, by VsPhase value (see Analysis.phase_seconds).
-PHASES = tuple(text(lib.vs_phase_name(p)) for p in range(6))
 #: Values of the ``shares`` argument of the report methods.
 SHARES_MODES = ("auto", "always", "never")
-
-
-def _none_if_nan(x):
-    return None if math.isnan(x) else x
-
-
-def _flag_names(bits):
-    return [FLAGS[b] for b in range(VS_N_FLAGS) if bits & (1 << b)]
 
 
 # ---- options -------------------------------------------------------------------------
@@ -236,7 +223,7 @@ class UnitResult:
 
     @property
     def service_score(self):
-        return _none_if_nan(self._a._column("service_score")[self.index])
+        return optional(self._a._column("service_score")[self.index])
 
     @property
     def hops(self):
@@ -254,7 +241,7 @@ class UnitResult:
 
     @property
     def flags(self):
-        return _flag_names(self._a._column("flags")[self.index])
+        return flag_names(self._a._column("flags")[self.index])
 
     @property
     def chokepoints(self):
@@ -416,8 +403,9 @@ class Analysis(Resource):
     _what = "Analysis"
 
     def __init__(self, org, **options):
-        if not isinstance(org, Org):
+        if not isinstance(org, OrgHandle):
             raise TypeError("org must be a valuestream.Org, not %s" % type(org).__name__)
+        self._org_class = type(org)  # Org, which imports this module
         opts = AnalysisOptions.from_keywords("analyze", options)._to_c()
         with org._reading() as org_ptr:
             ptr = call(lib.vs_analysis_new, org_ptr, byref(opts))
@@ -677,7 +665,7 @@ class Analysis(Resource):
                 HandoffResult(e, ids[froms[e]], ids[tos[e]],
                               text(lib.vs_org_get_handoff_deliverable(org, e)),
                               lib.vs_org_get_handoff_weight(org, e), shares[e],
-                              _none_if_nan(scores[e]))
+                              optional(scores[e]))
                 for e in range(m))
         return list(self._cached("handoffs", read))
 
@@ -686,7 +674,7 @@ class Analysis(Resource):
         """The analysed organisation, as it was analysed (a read-only view
         that keeps this analysis alive; adding to it makes it a copy)."""
         with self._reading() as ptr:
-            return Org._view(lib.vs_analysis_get_org(ptr), self)
+            return self._org_class._view(lib.vs_analysis_get_org(ptr), self)
 
     # -- reports -------------------------------------------------------------------
 
@@ -731,13 +719,11 @@ class Analysis(Resource):
     def to_pandas(self):
         """A pandas DataFrame with one row per unit (index: unit id). Needs
         pandas (Debian: python3-pandas)."""
-        from ._extras import units_frame
         return units_frame(self)
 
     def customers_frame(self):
         """A pandas DataFrame with one row per customer (index: customer id).
         Needs pandas (Debian: python3-pandas)."""
-        from ._extras import customers_frame
         return customers_frame(self)
 
     def __repr__(self):
