@@ -442,7 +442,7 @@ test_threads_agree_with_serial(void **state)
 /* ---- customer sets built beside the analysis ------------------------------------ *
  *
  * A large analysis builds the sets of customers each unit reaches on a
- * thread of its own while it solves (lib/analysis.c, start_reach()), and
+ * thread of its own while it solves (vs_i_analysis_start_reach() in lib/analysis/analysis-task.c), and
  * lists wait for them. Here threads list every unit's customers the moment
  * their analysis returns, free some analyses before the sets are done, and
  * compare each list with a plain search from each customer backwards. */

@@ -49,8 +49,25 @@ typedef enum {
 /** vs_diagnosis_name: Returns: (transfer none) (nullable): "unrated", "healthy", ... */
 VS_API const char *vs_diagnosis_name(VsDiagnosis diagnosis);
 
-/** VS_ANALYSIS_OPTIONS_VERSION: the current layout of VsAnalysisOptions. */
-#define VS_ANALYSIS_OPTIONS_VERSION 1
+/**
+ * VsCostBasis:
+ * @VS_COST_BASIS_WEIGHT: a handoff carries cost in proportion to its weight.
+ * @VS_COST_BASIS_VOLUME: in proportion to its volume; every handoff needs one.
+ *
+ * What a provider's cost is divided by among its handoffs (SPEC section 7).
+ */
+typedef enum {
+  VS_COST_BASIS_WEIGHT = 0,
+  VS_COST_BASIS_VOLUME,
+} VsCostBasis;
+
+/**
+ * VS_ANALYSIS_OPTIONS_VERSION: the current layout of VsAnalysisOptions.
+ * Version 1 ends at @trend_min_periods; version 2 adds the cost options. A
+ * caller built against version 1 keeps working: the fields it does not
+ * know take their defaults.
+ */
+#define VS_ANALYSIS_OPTIONS_VERSION 2
 
 /**
  * VsAnalysisOptions:
@@ -62,6 +79,9 @@ VS_API const char *vs_diagnosis_name(VsDiagnosis diagnosis);
  * @trend_min_slope: Theil-Sen decline that counts, in points per period on
  *   a 1..5 scale (0.05).
  * @trend_min_periods: periods needed before a trend is judged (4).
+ * @cost_basis: how cost is divided among a provider's handoffs (weight).
+ * @markup: cost-plus margin a team adds once to its own cost, >= 0 (0);
+ *   suppliers' costs and cost passed on are not marked up.
  *
  * Thresholds of the analysis; start from VS_ANALYSIS_OPTIONS_INIT.
  */
@@ -73,10 +93,14 @@ typedef struct {
   double trend_alpha;
   double trend_min_slope;
   guint trend_min_periods;
+  /* version 2 */
+  VsCostBasis cost_basis;
+  double markup;
 } VsAnalysisOptions;
 
 /** VS_ANALYSIS_OPTIONS_INIT: the SPEC defaults. */
-#define VS_ANALYSIS_OPTIONS_INIT {VS_ANALYSIS_OPTIONS_VERSION, 0.75, 0.01, 0.75, 0.05, 0.05, 4}
+#define VS_ANALYSIS_OPTIONS_INIT                                                                   \
+  {VS_ANALYSIS_OPTIONS_VERSION, 0.75, 0.01, 0.75, 0.05, 0.05, 4, VS_COST_BASIS_WEIGHT, 0.0}
 
 /**
  * vs_analysis_options_check:
@@ -120,6 +144,10 @@ typedef struct VsAnalysis VsAnalysis;
  * neither. The sets take units x customers / 8 bytes, and are not built
  * beyond 128 MiB (lists then search instead).
  *
+ * Cost to serve (SPEC section 7) is part of every analysis; with
+ * @cost_basis VS_COST_BASIS_VOLUME a handoff without a volume is a
+ * VS_ERROR_INVALID error naming it.
+ *
  * Returns: (transfer full) (nullable): the analysis, NULL on error.
  */
 VS_API VsAnalysis *vs_analysis_new(const VsOrg *org, const VsAnalysisOptions *options,
@@ -133,7 +161,9 @@ VS_API const VsOrg *vs_analysis_get_org(const VsAnalysis *analysis);
 
 /**
  * vs_analysis_get_options:
- * @options: (out caller-allocates): the options the analysis used.
+ * @options: (out caller-allocates): the options the analysis used. Set
+ *   its @version first (VS_ANALYSIS_OPTIONS_INIT does): a caller built
+ *   against version 1 gets the fields it knows and nothing beyond.
  */
 VS_API void vs_analysis_get_options(const VsAnalysis *analysis, VsAnalysisOptions *options);
 
@@ -249,6 +279,62 @@ VS_API void vs_analysis_get_unit_shares(const VsAnalysis *analysis, gsize unit, 
 VS_API gboolean vs_analysis_get_customer_shares(const VsAnalysis *analysis, gsize customer,
                                                 double *out);
 
+/*
+ * Cost to serve (SPEC section 7): every team's and supplier's cost
+ * allocated along the handoffs to the paying customers by the reciprocal
+ * method. Rc is the set of teams and suppliers from which a customer can
+ * be reached along handoffs of positive basis. Always computed; all zeros
+ * (and loaded costs 0 in Rc) when no unit has a cost.
+ */
+
+/** vs_analysis_get_total_cost: Returns: the summed charged cost of every team and supplier. */
+VS_API double vs_analysis_get_total_cost(const VsAnalysis *analysis);
+/** vs_analysis_get_total_cost_to_serve: Returns: the cost that reaches the customers. */
+VS_API double vs_analysis_get_total_cost_to_serve(const VsAnalysis *analysis);
+/** vs_analysis_get_total_stranded_cost: Returns: the cost that reaches no customer. */
+VS_API double vs_analysis_get_total_stranded_cost(const VsAnalysis *analysis);
+/** vs_analysis_get_unit_costs: per unit: its own cost (0 when unset and for customers). */
+VS_API const double *vs_analysis_get_unit_costs(const VsAnalysis *analysis, gsize *n);
+/** vs_analysis_get_loaded_costs: per unit: loaded cost T of a unit in Rc; NAN otherwise. */
+VS_API const double *vs_analysis_get_loaded_costs(const VsAnalysis *analysis, gsize *n);
+/** vs_analysis_get_stranded_costs: per unit: cost held by a team or supplier outside Rc; 0 otherwise. */
+VS_API const double *vs_analysis_get_stranded_costs(const VsAnalysis *analysis, gsize *n);
+/** vs_analysis_get_costs_to_serve: per unit: a customer's cost to serve; 0 for others. */
+VS_API const double *vs_analysis_get_costs_to_serve(const VsAnalysis *analysis, gsize *n);
+/** vs_analysis_get_margins: per unit: a customer's revenue minus its cost to serve; NAN for others. */
+VS_API const double *vs_analysis_get_margins(const VsAnalysis *analysis, gsize *n);
+/**
+ * vs_analysis_get_handoff_charges: per handoff: the internal charge
+ * out_share(e) * T[from], NAN when the provider is outside Rc.
+ */
+VS_API const double *vs_analysis_get_handoff_charges(const VsAnalysis *analysis, gsize *n);
+
+/**
+ * vs_analysis_get_unit_cost_shares:
+ * @analysis: the analysis.
+ * @unit: a unit index.
+ * @out: (out caller-allocates): as many doubles as vs_analysis_get_customers()
+ *   has entries; receives, in that order, the fraction of @unit's loaded
+ *   cost that ends at each customer.
+ *
+ * One forward pass over what @unit reaches. All zeros for a unit outside
+ * Rc and for customers; the entries sum to 1 minus the stranded fraction.
+ */
+VS_API void vs_analysis_get_unit_cost_shares(const VsAnalysis *analysis, gsize unit, double *out);
+
+/**
+ * vs_analysis_get_customer_cost_shares:
+ * @analysis: the analysis.
+ * @customer: the unit index of a customer.
+ * @out: (out caller-allocates): vs_analysis_get_n_units() doubles; receives
+ *   every unit's cost share of @customer (0 outside Rc).
+ *
+ * One backward pass from @customer over the units that reach it.
+ * Returns: FALSE (and zeroes @out) when @customer is not a customer.
+ */
+VS_API gboolean vs_analysis_get_customer_cost_shares(const VsAnalysis *analysis, gsize customer,
+                                                     double *out);
+
 /* Rework loops: strongly connected sets of >= 2 units, each sorted by id,
  * the list sorted. */
 
@@ -331,6 +417,7 @@ VS_API const double *vs_analysis_get_trend_means(const VsAnalysis *analysis, gsi
  * @VS_PHASE_SURVEYS: survey pairs, trends, survey scores.
  * @VS_PHASE_VALUES: quality, exposure, fix values (the linear systems).
  * @VS_PHASE_FINDINGS: revenue at risk, service scores, flags, groups, warnings.
+ * @VS_PHASE_COST: cost to serve (SPEC section 7): the allocation's one pass.
  *
  * The phases of vs_analysis_new(), for performance measurement.
  */
@@ -341,6 +428,7 @@ typedef enum {
   VS_PHASE_SURVEYS,
   VS_PHASE_VALUES,
   VS_PHASE_FINDINGS,
+  VS_PHASE_COST,
   VS_N_PHASES,
 } VsPhase;
 

@@ -46,7 +46,11 @@ vs_analysis_get_options(const VsAnalysis *a, VsAnalysisOptions *options)
 {
   g_return_if_fail(a != NULL);
   g_return_if_fail(options != NULL);
-  *options = a->opts;
+  if (options->version == 1)
+    memcpy(options, &a->opts, offsetof(VsAnalysisOptions, cost_basis));
+  else
+    *options = a->opts;
+  options->version = options->version == 1 ? 1 : VS_ANALYSIS_OPTIONS_VERSION;
 }
 
 gsize
@@ -120,6 +124,33 @@ ARRAY_GETTER(loop_ids, gint32, loop_id, n)
 ARRAY_GETTER(handoff_shares, double, share, m)
 ARRAY_GETTER(handoff_scores, double, score, m)
 ARRAY_GETTER(customers, guint32, customers, n_customers)
+ARRAY_GETTER(unit_costs, double, cost->cost, n)
+ARRAY_GETTER(loaded_costs, double, cost->loaded, n)
+ARRAY_GETTER(stranded_costs, double, cost->stranded, n)
+ARRAY_GETTER(costs_to_serve, double, cost->to_serve, n)
+ARRAY_GETTER(margins, double, cost->margin, n)
+ARRAY_GETTER(handoff_charges, double, cost->charge, m)
+
+double
+vs_analysis_get_total_cost(const VsAnalysis *a)
+{
+  g_return_val_if_fail(a != NULL, NAN);
+  return a->cost->total;
+}
+
+double
+vs_analysis_get_total_cost_to_serve(const VsAnalysis *a)
+{
+  g_return_val_if_fail(a != NULL, NAN);
+  return a->cost->served;
+}
+
+double
+vs_analysis_get_total_stranded_cost(const VsAnalysis *a)
+{
+  g_return_val_if_fail(a != NULL, NAN);
+  return a->cost->stranded_total;
+}
 
 /* ---- loops, groups, warnings, trends ----------------------------------------------- */
 
@@ -228,7 +259,7 @@ vs_analysis_get_trend_means(const VsAnalysis *a, gsize index, const char *const 
 }
 
 static const char *const phase_names[VS_N_PHASES] = {
-    "graph", "line_of_sight", "structure", "surveys", "values", "findings",
+    "graph", "line_of_sight", "structure", "surveys", "values", "findings", "cost",
 };
 
 const char *

@@ -16,6 +16,8 @@
  *   analysis-solve.c      per-handoff shares, scores and coefficients; the
  *                         linear systems (quality, exposure, revenue at
  *                         risk), fix values, and the shares asked for later
+ *   analysis-cost.c       cost to serve: costs allocated along the handoffs
+ *                         to the customers (reciprocal method)
  *   analysis-findings.c   service scores, flags, group diagnoses, warnings
  *   analysis-reach.c      customers reached (bitsets or a search), paths,
  *                         chains and the other lists handed out
@@ -56,6 +58,21 @@ typedef struct {
 typedef struct {
   double a, b;
 } VsCoef;
+
+/* Cost to serve (analysis-cost.c): per unit, per handoff, and the
+ * coefficients of the allocation's pass, kept for the cost-share queries. */
+typedef struct {
+  guint8 *in_rc;             /* per unit: in Rc (a customer reached along positive basis) */
+  double *cost, *charged;    /* per unit: as given; with the markup */
+  double *loaded;            /* per unit: T in Rc, NAN outside */
+  double *stranded;          /* per unit: outside Rc (teams, suppliers); else 0 */
+  double *to_serve, *margin; /* per unit: customers'; 0 and NAN for others */
+  double *out_share;         /* per handoff */
+  double *charge;            /* per handoff: NAN from outside Rc */
+  double *out_coef, *in_coef; /* out_share from Rc, else 0, per out-/in-row position */
+  VsLoopSystem *systems;     /* per loop: I - C restricted to it, factorised */
+  double total, served, stranded_total;
+} VsCost;
 
 struct VsAnalysis {
   VsOrg *org; /* a reference: the analysis outlives the caller's org */
@@ -118,6 +135,8 @@ struct VsAnalysis {
   const char **trend_periods;
 
   GPtrArray *warnings;
+
+  VsCost *cost; /* SPEC section 7 */
 
   /* units in breadth-first order from the customers (while analysing) */
   guint32 *bfs_order;
@@ -296,6 +315,13 @@ GArray *vs_i_analysis_backward_to(const VsAnalysis *a, const double *coef,
                                   const VsLoopSystem *systems, guint32 end, double *x);
 
 void vs_i_loop_systems_free(VsLoopSystem *systems, guint32 n);
+
+/* ---- cost to serve (analysis-cost.c) ---------------------------------------- */
+
+/* Allocates every team's and supplier's cost (SPEC section 7) into
+ * a->cost. FALSE when cost_basis is volume and a handoff has none. */
+gboolean vs_i_analysis_costs(VsAnalysis *a, GError **error);
+void vs_i_cost_free(VsCost *cost, guint32 n_loops);
 
 /* ---- findings (analysis-findings.c) ----------------------------------------- */
 

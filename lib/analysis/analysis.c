@@ -36,13 +36,34 @@ vs_i_analysis_cmp_str_ptr(gconstpointer x, gconstpointer y)
   return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-gboolean
-vs_analysis_options_check(const VsAnalysisOptions *o, GError **error)
+/* @in as the current layout: a caller built against an older version
+ * passes a shorter struct, so only its fields are read and the others keep
+ * their defaults. FALSE for a version this library does not know. */
+static gboolean
+options_current(const VsAnalysisOptions *in, VsAnalysisOptions *out)
 {
+  static const VsAnalysisOptions defaults = VS_ANALYSIS_OPTIONS_INIT;
+
+  *out = defaults;
+  if (in->version == 1)
+    memcpy(out, in, offsetof(VsAnalysisOptions, cost_basis));
+  else if (in->version == VS_ANALYSIS_OPTIONS_VERSION)
+    *out = *in;
+  else
+    return FALSE;
+  out->version = VS_ANALYSIS_OPTIONS_VERSION;
+  return TRUE;
+}
+
+gboolean
+vs_analysis_options_check(const VsAnalysisOptions *options, GError **error)
+{
+  VsAnalysisOptions current;
+  const VsAnalysisOptions *o = &current;
   const char *bad = NULL;
 
-  g_return_val_if_fail(o != NULL, FALSE);
-  if (o->version != VS_ANALYSIS_OPTIONS_VERSION)
+  g_return_val_if_fail(options != NULL, FALSE);
+  if (!options_current(options, &current))
     bad = "version (start from VS_ANALYSIS_OPTIONS_INIT)";
   else if (!(o->poor_score >= 0 && o->poor_score <= 1))
     bad = "poor_score (must be in 0..1)";
@@ -56,6 +77,10 @@ vs_analysis_options_check(const VsAnalysisOptions *o, GError **error)
     bad = "trend_min_slope (must be >= 0)";
   else if (o->trend_min_periods < 2)
     bad = "trend_min_periods (must be >= 2)";
+  else if (o->cost_basis != VS_COST_BASIS_WEIGHT && o->cost_basis != VS_COST_BASIS_VOLUME)
+    bad = "cost_basis (must be VS_COST_BASIS_WEIGHT or VS_COST_BASIS_VOLUME)";
+  else if (!(o->markup >= 0 && isfinite(o->markup)))
+    bad = "markup (must be >= 0)";
   if (bad != NULL) {
     g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "invalid analysis option %s", bad);
     return FALSE;
@@ -195,7 +220,7 @@ vs_analysis_new(const VsOrg *org, const VsAnalysisOptions *options, GError **err
 
   a = g_new0(VsAnalysis, 1);
   a->org = vs_i_org_ref((VsOrg *)org);
-  a->opts = *options;
+  options_current(options, &a->opts);
   a->n = org->u_id->len;
   a->m = org->h_from->len;
   t = g_get_monotonic_time();
@@ -210,6 +235,9 @@ vs_analysis_new(const VsOrg *org, const VsAnalysisOptions *options, GError **err
   if (!vs_i_analysis_solve(a, error))
     return NULL;
   t = lap(a, VS_PHASE_VALUES, t);
+  if (!vs_i_analysis_costs(a, error))
+    return NULL;
+  t = lap(a, VS_PHASE_COST, t);
   customer_risk(a);
   if (!check_finite(a, error))
     return NULL;
@@ -225,6 +253,7 @@ vs_analysis_free(VsAnalysis *a)
     return;
   vs_i_analysis_wait_for_tasks(a);
   vs_i_loop_systems_free(a->loop_sys, a->n_loops);
+  vs_i_cost_free(a->cost, a->n_loops);
   g_free(a->loop_id);
   g_free(a->loop_comp);
   g_free(a->loop_off);

@@ -7,7 +7,7 @@
  * orgs come from `valuestream generate` (not timed) and are kept in the
  * work directory for the next run. Times are medians over --repeat runs;
  * RSS is the largest seen. Nothing here asserts a time: the numbers are
- * for people (README "Performance") and the smoke test only checks that
+ * for people (tests/bench/README.md) and the smoke test only checks that
  * the table is complete. */
 #include <fcntl.h>
 #include <gio/gunixoutputstream.h>
