@@ -16,8 +16,9 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
+
+#include <valuestream/org.h>
 
 #include "generate.h"
 
@@ -608,23 +609,6 @@ put_uint(Out *o, guint64 x, guint width)
   fwrite(buf + i, 1, sizeof buf - (gsize)i, o->f);
 }
 
-/* @x / 10^@digits as a decimal without trailing zeros ("0.85", "1", "2.5"). */
-static void
-put_fixed(Out *o, guint64 x, guint digits)
-{
-  guint64 scale = 1;
-  for (guint i = 0; i < digits; i++)
-    scale *= 10;
-  put_uint(o, x / scale, 1);
-  x %= scale;
-  if (x == 0)
-    return;
-  while (x % 10 == 0)
-    x /= 10, scale /= 10, digits--;
-  put_c(o, '.');
-  put_uint(o, x, digits);
-}
-
 static void
 put_id(Out *o, const VsGenOrg *g, guint32 u)
 {
@@ -633,84 +617,81 @@ put_id(Out *o, const VsGenOrg *g, guint32 u)
   put_uint(o, u, g->id_width);
 }
 
+/* ---- the org: units.csv, handoffs.csv, surveys.csv ----------------------------- */
+
+/* Every number below is a whole number or an integer over a power of ten,
+ * which the library writes in the shortest form that reads back exactly:
+ * "0.85", "1", "2.5", the same on every platform. */
+
+/* Unit @u's id into @buf (at least 32 bytes): its kind's letter and its
+ * number with at least id_width digits, as put_id() writes it. */
 static void
-put_dept(Out *o, guint32 dept)
+format_id(char *buf, gsize size, const VsGenOrg *g, guint32 u)
 {
-  put(o, areas[dept % G_N_ELEMENTS(areas)]);
-  put_c(o, '-');
-  put_uint(o, dept, 3);
+  static const char prefix[] = {'t', 's', 'c'};
+  g_snprintf(buf, size, "%c%0*u", prefix[g->kind[u]], (int)g->id_width, u);
 }
 
-/* ---- units.csv, handoffs.csv, surveys.csv --------------------------------------- */
-
-static void
-write_unit(Out *o, const VsGenOrg *g, guint32 u)
+static gboolean
+add_unit(VsOrg *org, const VsGenOrg *g, guint32 u, GError **error)
 {
-  put_id(o, g, u);
+  VsUnitAttrs a = VS_UNIT_ATTRS_INIT;
+  g_autofree char *name = NULL;
+  char id[32], group[64];
+
+  format_id(id, sizeof id, g, u);
   switch (g->kind[u]) {
   case KIND_CUSTOMER:
-    put(o, ",customer,Account ");
-    put_uint(o, g->rank[u], 1);
-    put(o, ",,");
-    put_uint(o, (guint64)g->revenue_k[u] * 1000, 1);
-    put(o, ",,\n");
-    return;
+    name = g_strdup_printf("Account %u", g->rank[u]);
+    a.revenue = (double)((guint64)g->revenue_k[u] * 1000);
+    break;
   case KIND_SUPPLIER:
-    put(o, ",supplier,Vendor ");
-    put_uint(o, g->rank[u], 1);
-    put(o, ",,,,");
+    name = g_strdup_printf("Vendor %u", g->rank[u]);
+    a.headcount = g->headcount[u];
     break;
   default:
-    put(o, ",team,");
-    put(o, functions[(g->rank[u] / 7) % G_N_ELEMENTS(functions)]);
-    put_c(o, ' ');
-    put_uint(o, g->rank[u], 1);
-    put_c(o, ',');
-    put_dept(o, g->dept[u]);
-    put(o, ",,");
+    name = g_strdup_printf("%s %u", functions[(g->rank[u] / 7) % G_N_ELEMENTS(functions)],
+                           g->rank[u]);
+    g_snprintf(group, sizeof group, "%s-%03u", areas[g->dept[u] % G_N_ELEMENTS(areas)],
+               g->dept[u]);
+    a.group = group;
     if (g->own_pct[u] > 0)
-      put_fixed(o, g->own_pct[u], 2);
-    put_c(o, ',');
+      a.own_share = g->own_pct[u] / 100.0;
+    a.headcount = g->headcount[u];
   }
-  put_uint(o, g->headcount[u], 1);
-  put_c(o, '\n');
-}
-
-static void
-write_units(Out *o, const VsGenOrg *g)
-{
-  put(o, "id,kind,name,group,revenue,own_share,headcount\n");
-  for (guint32 u = 0; u < g->n; u++)
-    write_unit(o, g, u);
+  a.name = name;
+  return vs_org_add_unit(org, id, (VsKind)g->kind[u], &a, error) >= 0;
 }
 
 /* One survey answer on scale 1..@max, @tenths being a 1..5 reading in
  * tenths of a point, converted to the pair's scale. */
-static void
-write_answer(Out *o, const VsGenOrg *g, guint wave, guint32 respondent, guint32 provider,
-             gint64 tenths, guint max)
+static gboolean
+add_answer(VsOrg *org, const VsGenOrg *g, guint wave, guint32 respondent, guint32 provider,
+           gint64 tenths, guint max, GError **error)
 {
+  VsSurveyResponse a = VS_SURVEY_RESPONSE_INIT;
+  char period[32], from[32], to[32];
+
   tenths = CLAMP(tenths, 10, 50);
   if (max != 5)
     tenths = 10 + (tenths - 10) * (max - 1) / 4;
-  put_uint(o, 2024 + wave / 4, 1);
-  put(o, "-Q");
-  put_uint(o, wave % 4 + 1, 1);
-  put_c(o, ',');
-  put_id(o, g, respondent);
-  put_c(o, ',');
-  put_id(o, g, provider);
-  put_c(o, ',');
-  put_fixed(o, (guint64)tenths, 1);
-  put(o, ",1,");
-  put_uint(o, max, 1);
-  put_c(o, '\n');
+  g_snprintf(period, sizeof period, "%u-Q%u", 2024 + wave / 4, wave % 4 + 1);
+  format_id(from, sizeof from, g, respondent);
+  format_id(to, sizeof to, g, provider);
+  a.period = period;
+  a.respondent = from;
+  a.provider = to;
+  a.score = (double)tenths / 10.0;
+  a.scale_min = 1;
+  a.scale_max = max;
+  return vs_org_add_survey_response(org, &a, error);
 }
 
 /* Every wave's answers about @provider from @respondent: a trend (steady,
  * or declining for some pairs) plus noise, 1 to 3 answers a wave. */
-static void
-write_pair_survey(Out *o, const VsGenOrg *g, Rng *r, guint32 respondent, guint32 provider)
+static gboolean
+add_pair_survey(VsOrg *org, const VsGenOrg *g, Rng *r, guint32 respondent, guint32 provider,
+                GError **error)
 {
   gint64 start = 340 + below(r, 121); /* hundredths of a point on 1..5 */
   gint64 slope = chance(r, DECLINING_PM) ? -(gint64)(8 + below(r, 17)) : (gint64)below(r, 9) - 4;
@@ -720,93 +701,75 @@ write_pair_survey(Out *o, const VsGenOrg *g, Rng *r, guint32 respondent, guint32
     guint answers = 1 + below(r, 3);
     for (guint k = 0; k < answers; k++) {
       gint64 x = start + slope * w + (gint64)below(r, 41) - 20;
-      write_answer(o, g, w, respondent, provider, (x + 5) / 10, max);
+      if (!add_answer(org, g, w, respondent, provider, (x + 5) / 10, max, error))
+        return FALSE;
     }
   }
+  return TRUE;
 }
 
-static void
-write_handoff(Out *o, const VsGenOrg *g, Rng *r, gsize e)
+/* Handoff @e with its drawn attributes: a weight, and some of the time a
+ * score, a volume and a lead time. */
+static gboolean
+add_handoff_row(VsOrg *org, const VsGenOrg *g, Rng *r, gsize e, GError **error)
 {
   guint32 u = g_array_index(g->from, guint32, e), v = g_array_index(g->to, guint32, e);
   guint8 d = g_array_index(g->deliverable, guint8, e);
   gboolean rework = d == REWORK_DELIVERABLE;
+  VsHandoffAttrs a = VS_HANDOFF_ATTRS_INIT;
+  char from[32], to[32];
 
-  put_id(o, g, u);
-  put_c(o, ',');
-  put_id(o, g, v);
-  put_c(o, ',');
-  put(o, rework ? "rework" : deliverables[d]);
-  put_c(o, ',');
+  a.deliverable = rework ? "rework" : deliverables[d];
   if (rework || !chance(r, 150))
-    put_uint(o, rework ? 1 : 1 + below(r, 5), 1);
+    a.weight = rework ? 1 : 1 + below(r, 5);
   else
-    put_fixed(o, 50 + 25 * below(r, 12), 2); /* 0.5 .. 3.25 */
-  put_c(o, ',');
+    a.weight = (50 + 25 * below(r, 12)) / 100.0; /* 0.5 .. 3.25 */
   if (chance(r, RATED_PM)) {
     gint64 s = (gint64)g->quality[u] + (gint64)below(r, 21) - 10;
-    put_fixed(o, (guint64)CLAMP(s, 0, 100), 2);
+    a.score = (double)CLAMP(s, 0, 100) / 100.0;
   }
-  put_c(o, ',');
   if (chance(r, 300))
-    put_uint(o, 1 + below(r, 1000), 1);
-  put_c(o, ',');
+    a.volume = 1 + below(r, 1000);
   if (chance(r, 250))
-    put_fixed(o, 1 + below(r, 60), 1);
-  put_c(o, '\n');
+    a.lead_time_days = (1 + below(r, 60)) / 10.0;
+  format_id(from, sizeof from, g, u);
+  format_id(to, sizeof to, g, v);
+  return vs_org_add_handoff(org, from, to, &a, error) >= 0;
 }
 
-static void
-write_handoffs(Out *handoffs, Out *surveys, const VsGenOrg *g)
+/* The handoffs, and for some of them survey answers about the pair. */
+static gboolean
+add_handoffs(VsOrg *org, const VsGenOrg *g, GError **error)
 {
   Rng r;
 
   rng_init(&r, g->o.seed, 1);
-  put(handoffs, "from,to,deliverable,weight,score,volume,lead_time_days\n");
-  put(surveys, "period,respondent,provider,score,scale_min,scale_max\n");
   for (gsize e = 0; e < g->from->len; e++) {
     guint32 u = g_array_index(g->from, guint32, e), v = g_array_index(g->to, guint32, e);
-    write_handoff(handoffs, g, &r, e);
+    gboolean ok;
+    if (!add_handoff_row(org, g, &r, e, error))
+      return FALSE;
     if (!chance(&r, SURVEYED_PM))
       continue;
     if (g->kind[v] != KIND_CUSTOMER && chance(&r, UNMATCHED_PM))
-      write_pair_survey(surveys, g, &r, u, v); /* asked the wrong way round */
+      ok = add_pair_survey(org, g, &r, u, v, error); /* asked the wrong way round */
     else
-      write_pair_survey(surveys, g, &r, v, u);
+      ok = add_pair_survey(org, g, &r, v, u, error);
+    if (!ok)
+      return FALSE;
   }
+  return TRUE;
 }
 
-static const char *const csv_files[] = {"units.csv", "handoffs.csv", "surveys.csv"};
-
-static gboolean
-write_csv_files(const VsGenOrg *g, const char *dir, GError **error)
+gboolean
+vs_gen_write_csv_dir(const VsGenOrg *g, const char *dir, GError **error)
 {
-  Out out[G_N_ELEMENTS(csv_files)];
-  gboolean ok = TRUE;
-  guint opened = 0;
+  g_autoptr(VsOrg) org = vs_org_new();
 
-  while (ok && opened < G_N_ELEMENTS(csv_files)) {
-    g_autofree char *path = g_build_filename(dir, csv_files[opened], NULL);
-    ok = out_open(&out[opened], -1, path, error);
-    opened += ok;
-  }
-  if (ok) {
-    write_units(&out[0], g);
-    write_handoffs(&out[1], &out[2], g);
-  }
-  for (guint i = 0; i < opened; i++)
-    ok = out_close(&out[i], TRUE, ok ? error : NULL) && ok;
-  return ok;
-}
-
-static void
-remove_tree(const char *tmp)
-{
-  for (guint i = 0; i < G_N_ELEMENTS(csv_files); i++) {
-    g_autofree char *path = g_build_filename(tmp, csv_files[i], NULL);
-    g_unlink(path);
-  }
-  g_rmdir(tmp);
+  for (guint32 u = 0; u < g->n; u++)
+    if (!add_unit(org, g, u, error))
+      return FALSE;
+  return add_handoffs(org, g, error) && vs_org_write_csv_dir(org, dir, error);
 }
 
 static gboolean
@@ -817,34 +780,6 @@ rename_or_error(const char *from, const char *to, GError **error)
   int err = errno;
   g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err), "%s: %s", to, g_strerror(err));
   return FALSE;
-}
-
-gboolean
-vs_gen_write_csv_dir(const VsGenOrg *g, const char *dir, GError **error)
-{
-  g_autofree char *tmp = g_strdup_printf("%s.tmp-XXXXXX", dir);
-  gboolean ok;
-
-  if (g_mkdtemp(tmp) == NULL) {
-    int err = errno;
-    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err), "%s: %s", dir,
-                g_strerror(err));
-    return FALSE;
-  }
-  /* g_mkdtemp() makes it private; the org should be as readable as any file */
-  mode_t mask = umask(0);
-  umask(mask);
-  g_chmod(tmp, 0777 & ~mask);
-  ok = write_csv_files(g, tmp, error);
-  if (ok && !g_file_test(dir, G_FILE_TEST_EXISTS))
-    return rename_or_error(tmp, dir, error) || (remove_tree(tmp), FALSE);
-  for (guint i = 0; ok && i < G_N_ELEMENTS(csv_files); i++) {
-    g_autofree char *from = g_build_filename(tmp, csv_files[i], NULL);
-    g_autofree char *to = g_build_filename(dir, csv_files[i], NULL);
-    ok = rename_or_error(from, to, error);
-  }
-  remove_tree(tmp);
-  return ok;
 }
 
 /* ---- the event log ------------------------------------------------------------ */

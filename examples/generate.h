@@ -3,8 +3,10 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * Output depends only on the options: the generator draws from its own
- * xoshiro256** streams seeded by splitmix64 and formats every number from
- * integers, so a seed gives the same bytes on every platform. */
+ * xoshiro256** streams seeded by splitmix64, and every number it writes
+ * is a whole number or an integer over a power of ten, written in the
+ * shortest form that reads back exactly, so a seed gives the same bytes
+ * on every platform. */
 #ifndef VS_GENERATE_H
 #define VS_GENERATE_H
 
@@ -32,9 +34,10 @@ void vs_gen_org_free(VsGenOrg *org);
 /* How many handoffs the org has (the target give or take a few). */
 gsize vs_gen_org_get_n_handoffs(const VsGenOrg *org);
 
-/* Writes units.csv, handoffs.csv and surveys.csv into @dir. A directory
- * that does not exist yet appears complete (built beside it, then renamed);
- * in an existing one each file is replaced atomically. */
+/* Writes units.csv, handoffs.csv and surveys.csv into @dir with
+ * vs_org_write_csv_dir(): built beside it and renamed into place, so @dir
+ * is complete or untouched; an existing @dir that holds other files is
+ * refused. */
 gboolean vs_gen_write_csv_dir(const VsGenOrg *org, const char *dir, GError **error);
 
 /* Writes an event log of @n_events events (columns case:concept:name,

@@ -161,6 +161,8 @@ test_org(void **state)
   MISUSE(vs_org_get_survey_response(spec_org, 0, NULL));
   MISUSE(vs_org_get_survey_response(NULL, 0, &r));
   MISUSE(assert_null(vs_org_get_note(spec_org, 0)));
+  MISUSE(assert_false(vs_org_write_csv_dir(NULL, "/nonexistent/org", NULL)));
+  MISUSE(assert_false(vs_org_write_csv_dir(spec_org, NULL, NULL)));
 }
 
 static void

@@ -1,5 +1,8 @@
 /* Tests of the organisation model: building, validation, accessors.
  * SPDX-License-Identifier: GPL-2.0-or-later */
+#include <glib/gstdio.h>
+#include <unistd.h>
+
 #include "vs-test.h"
 
 static int
@@ -295,6 +298,209 @@ test_closed_loop(void **state)
   assert_true(vs_org_validate(org, &error));
 }
 
+/* ---- vs_org_write_csv_dir() ----------------------------------------------- */
+
+static int
+compare_names(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The names in @dir, sorted and joined with spaces. */
+static char *
+list_dir(const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+  const char *e;
+
+  assert_non_null(d);
+  while ((e = g_dir_read_name(d)) != NULL)
+    g_ptr_array_add(names, g_strdup(e));
+  g_ptr_array_sort(names, compare_names);
+  g_ptr_array_add(names, NULL);
+  return g_strjoinv(" ", (char **)names->pdata);
+}
+
+static void
+remove_org(const char *dir)
+{
+  static const char *const files[] = {"units.csv", "handoffs.csv", "surveys.csv", "notes.txt"};
+  for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
+    g_autofree char *path = g_build_filename(dir, files[i], NULL);
+    g_remove(path);
+  }
+  g_rmdir(dir);
+}
+
+static void
+assert_same_org(const VsOrg *a, const VsOrg *b)
+{
+  assert_int_equal(vs_org_get_n_units(a), vs_org_get_n_units(b));
+  for (gsize u = 0; u < vs_org_get_n_units(a); u++) {
+    assert_string_equal(vs_org_get_unit_id(a, u), vs_org_get_unit_id(b, u));
+    assert_string_equal(vs_org_get_unit_name(a, u), vs_org_get_unit_name(b, u));
+    assert_true(g_strcmp0(vs_org_get_unit_group(a, u), vs_org_get_unit_group(b, u)) == 0);
+    assert_int_equal(vs_org_get_unit_kind(a, u), vs_org_get_unit_kind(b, u));
+    assert_true(vs_org_get_unit_revenue(a, u) == vs_org_get_unit_revenue(b, u));
+    assert_true(isnan(vs_org_get_unit_own_share(a, u)) ?
+                    isnan(vs_org_get_unit_own_share(b, u)) :
+                    vs_org_get_unit_own_share(a, u) == vs_org_get_unit_own_share(b, u));
+    assert_true(isnan(vs_org_get_unit_headcount(a, u)) ?
+                    isnan(vs_org_get_unit_headcount(b, u)) :
+                    vs_org_get_unit_headcount(a, u) == vs_org_get_unit_headcount(b, u));
+  }
+  assert_int_equal(vs_org_get_n_handoffs(a), vs_org_get_n_handoffs(b));
+  for (gsize h = 0; h < vs_org_get_n_handoffs(a); h++) {
+    double x[] = {vs_org_get_handoff_weight(a, h), vs_org_get_handoff_score(a, h),
+                  vs_org_get_handoff_volume(a, h), vs_org_get_handoff_lead_time(a, h)};
+    double y[] = {vs_org_get_handoff_weight(b, h), vs_org_get_handoff_score(b, h),
+                  vs_org_get_handoff_volume(b, h), vs_org_get_handoff_lead_time(b, h)};
+    assert_int_equal(vs_org_get_handoff_from(a, h), vs_org_get_handoff_from(b, h));
+    assert_int_equal(vs_org_get_handoff_to(a, h), vs_org_get_handoff_to(b, h));
+    assert_true(g_strcmp0(vs_org_get_handoff_deliverable(a, h),
+                          vs_org_get_handoff_deliverable(b, h)) == 0);
+    for (guint i = 0; i < G_N_ELEMENTS(x); i++)
+      assert_true(isnan(x[i]) ? isnan(y[i]) : x[i] == y[i]); /* exactly */
+  }
+  assert_int_equal(vs_org_get_n_survey_responses(a), vs_org_get_n_survey_responses(b));
+  for (gsize i = 0; i < vs_org_get_n_survey_responses(a); i++) {
+    VsSurveyResponse r, t;
+    vs_org_get_survey_response(a, i, &r);
+    vs_org_get_survey_response(b, i, &t);
+    assert_string_equal(r.period, t.period);
+    assert_string_equal(r.respondent, t.respondent);
+    assert_string_equal(r.provider, t.provider);
+    assert_true(r.score == t.score && r.scale_min == t.scale_min && r.scale_max == t.scale_max);
+  }
+}
+
+static void
+test_write_round_trip(void **state)
+{
+  VsOrg *org = *state; /* A team, B supplier, X customer */
+  VsUnitAttrs attrs = VS_UNIT_ATTRS_INIT;
+  VsHandoffAttrs h = VS_HANDOFF_ATTRS_INIT;
+  VsSurveyResponse r = VS_SURVEY_RESPONSE_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parent = g_dir_make_tmp("test-org-XXXXXX", &error);
+  g_autofree char *out = g_build_filename(parent, "org", NULL);
+  g_autofree char *names = NULL;
+  g_autoptr(VsOrg) back = NULL;
+  g_autoptr(VsOrg) plain = vs_org_new();
+
+  assert_non_null(parent);
+  attrs.name = "Sales, \"North\"";
+  attrs.group = " front office";
+  attrs.own_share = 0.1;
+  attrs.headcount = 7;
+  assert_true(vs_org_add_unit(org, "D, the team", VS_KIND_TEAM, &attrs, &error) >= 0);
+  h.deliverable = "specs\nand plans";
+  h.weight = 0.3;
+  h.volume = 12;
+  h.lead_time_days = 1.0 / 3.0;
+  assert_true(vs_org_add_handoff(org, "B", "A", &h, &error) >= 0);
+  h = (VsHandoffAttrs)VS_HANDOFF_ATTRS_INIT;
+  h.score = 0.85;
+  assert_true(vs_org_add_handoff(org, "A", "D, the team", &h, &error) >= 0);
+  assert_true(vs_org_add_handoff(org, "D, the team", "X", NULL, &error) >= 0);
+  r.period = "2026-Q1";
+  r.respondent = "D, the team";
+  r.provider = "A";
+  r.score = 7.5;
+  r.scale_max = 10;
+  assert_true(vs_org_add_survey_response(org, &r, &error));
+
+  assert_true(vs_org_write_csv_dir(org, out, &error));
+  assert_null(error);
+  names = list_dir(out);
+  assert_string_equal(names, "handoffs.csv surveys.csv units.csv");
+  back = vs_load(out, &error);
+  assert_non_null(back);
+  assert_same_org(org, back);
+
+  /* Written again over the old output, also when named with a slash; an
+   * org without survey answers writes no surveys.csv. */
+  assert_true(vs_org_add_unit(plain, "A", VS_KIND_TEAM, NULL, &error) >= 0);
+  assert_true(vs_org_add_unit(plain, "X", VS_KIND_CUSTOMER, NULL, &error) >= 0);
+  assert_true(vs_org_add_handoff(plain, "A", "X", NULL, &error) >= 0);
+  g_clear_pointer(&names, g_free);
+  names = g_strconcat(out, "/", NULL);
+  assert_false(vs_org_write_csv_dir(plain, names, &error)); /* would drop surveys.csv */
+  assert_error(error, VS_ERROR_IO, "surveys.csv", "refusing to replace");
+  assert_true(vs_org_write_csv_dir(org, names, &error));
+  g_clear_pointer(&names, g_free);
+  names = list_dir(parent);
+  assert_string_equal(names, "org");
+  g_clear_pointer(&back, vs_org_free);
+  back = vs_load(out, &error);
+  assert_non_null(back);
+  assert_same_org(org, back);
+  remove_org(out);
+  assert_true(vs_org_write_csv_dir(plain, out, &error));
+  g_clear_pointer(&names, g_free);
+  names = list_dir(out);
+  assert_string_equal(names, "handoffs.csv units.csv");
+  g_clear_pointer(&back, vs_org_free);
+  back = vs_load(out, &error);
+  assert_non_null(back);
+  assert_same_org(plain, back);
+  remove_org(out);
+  g_rmdir(parent);
+}
+
+static void
+test_write_errors(void **state)
+{
+  VsOrg *org = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parent = g_dir_make_tmp("test-org-XXXXXX", &error);
+  g_autofree char *out = g_build_filename(parent, "org", NULL);
+  g_autofree char *missing = g_build_filename(parent, "no", "such", "org", NULL);
+  g_autofree char *file = g_build_filename(parent, "file", NULL);
+  g_autofree char *below_file = g_build_filename(file, "org", NULL);
+  g_autofree char *notes = g_build_filename(out, "notes.txt", NULL);
+  g_autofree char *units = g_build_filename(out, "units.csv", NULL);
+  g_autofree char *names = NULL, *text = NULL;
+
+  assert_non_null(parent);
+  assert_true(vs_org_add_handoff(org, "B", "A", NULL, &error) >= 0);
+  /* a parent that does not exist, or is a file */
+  assert_false(vs_org_write_csv_dir(org, missing, &error));
+  assert_error(error, VS_ERROR_IO, "temporary directory");
+  assert_true(g_file_set_contents(file, "keep", -1, &error));
+  assert_false(vs_org_write_csv_dir(org, below_file, &error));
+  assert_error(error, VS_ERROR_IO, "file");
+  assert_false(vs_org_write_csv_dir(org, file, &error));
+  assert_error(error, VS_ERROR_IO, "not a directory");
+  names = list_dir(parent);
+  assert_string_equal(names, "file");
+  /* a directory with someone else's file: refused, untouched */
+  assert_true(g_mkdir(out, 0755) == 0);
+  assert_true(g_file_set_contents(notes, "mine", -1, &error));
+  assert_true(g_file_set_contents(units, "old", -1, &error));
+  assert_false(vs_org_write_csv_dir(org, out, &error));
+  assert_error(error, VS_ERROR_IO, "notes.txt", "refusing to replace");
+  assert_true(g_file_get_contents(units, &text, NULL, &error));
+  assert_string_equal(text, "old");
+  g_clear_pointer(&names, g_free);
+  names = list_dir(out);
+  assert_string_equal(names, "notes.txt units.csv");
+  /* a parent this process may not write to (root may write anywhere) */
+  remove_org(out);
+  if (geteuid() != 0) {
+    assert_true(g_chmod(parent, 0500) == 0);
+    assert_false(vs_org_write_csv_dir(org, out, &error));
+    assert_error(error, VS_ERROR_IO, "temporary directory");
+    assert_true(g_chmod(parent, 0700) == 0);
+  }
+  g_clear_pointer(&names, g_free);
+  names = list_dir(parent);
+  assert_string_equal(names, "file");
+  g_unlink(file);
+  g_rmdir(parent);
+}
+
 static void
 test_kind_names(void **state)
 {
@@ -330,6 +536,8 @@ main(void)
       cmocka_unit_test_setup_teardown(test_survey_rules, setup, teardown),
       cmocka_unit_test_setup_teardown(test_notes_for_ignored_values, setup, teardown),
       cmocka_unit_test_setup_teardown(test_closed_loop, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_write_round_trip, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_write_errors, setup, teardown),
       cmocka_unit_test(test_kind_names),
       cmocka_unit_test(test_free_accepts_null),
   };

@@ -284,6 +284,28 @@ VS_API gsize vs_org_get_n_notes(const VsOrg *org);
 /** vs_org_get_note: Returns: (transfer none): note @index. */
 VS_API const char *vs_org_get_note(const VsOrg *org, gsize index);
 
+/**
+ * vs_org_write_csv_dir:
+ * @org: the organisation.
+ * @dir: the directory to write; created, or replaced when it exists.
+ * @error: return location for a VS_ERROR_IO error.
+ *
+ * Writes @org as the CSV directory vs_load() reads: units.csv,
+ * handoffs.csv (from, to, deliverable, weight, score, volume,
+ * lead_time_days) and, when @org has survey answers, surveys.csv. Numbers
+ * are written in the shortest form that reads back exactly; an unset one
+ * is an empty field. Notes are not written.
+ *
+ * The files are written into a temporary directory beside @dir that then
+ * takes @dir's place in one rename, so @dir holds either its old files or
+ * all the new ones. An existing @dir is replaced only when it holds
+ * nothing but the files this call writes; otherwise, and on any other
+ * error, nothing is changed and nothing is left behind.
+ *
+ * Returns: TRUE on success.
+ */
+VS_API gboolean vs_org_write_csv_dir(const VsOrg *org, const char *dir, GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VsOrg, vs_org_free)
 
 G_END_DECLS

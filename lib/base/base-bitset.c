@@ -108,8 +108,8 @@ expand_byte(const PermTable *t, const guint32 *map, guint b, guint32 *o)
 }
 
 /* Two bytes a step, the second stored where the first's set bits end:
- * the two stores do not wait on each other (a byte a step, each waited
- * on the count before it; a quarter slower). */
+ * the two stores do not wait on each other, where a byte a step would
+ * wait on the count before it each time. */
 __attribute__((target("avx2,popcnt"))) static gsize
 expand_avx2(const guint64 *bits, gsize words, const guint32 *map, guint32 *out)
 {

@@ -70,8 +70,8 @@ tail_word(const guchar *b, gsize len)
   return lo | (guint64)hi << 32;
 }
 
-/* A multiply-xorshift hash over 8-byte words: ids are short, and this is
- * several times faster than a byte-at-a-time hash on them. */
+/* A multiply-xorshift hash over 8-byte words: ids are short, so a word
+ * at a time takes a few steps where a byte at a time takes dozens. */
 guint64
 vs_i_hash64(const char *s, gsize len)
 {

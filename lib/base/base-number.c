@@ -292,9 +292,9 @@ read_digits(const char **p, const char *end, guint64 *m)
 /* Clinger's fast path. A plain decimal with at most 15 digits (so at
  * most 15 after the point) is m / 10^k where both m and 10^k are exact
  * doubles, so one correctly rounded division gives exactly what strtod
- * gives. Most numbers in org files look like that, and this is
- * several times faster than vs_i_parse_double(), which handles the rest
- * (and every rejection). */
+ * gives. Most numbers in org files look like that, and this skips the
+ * general parsing of vs_i_parse_double(), which handles the rest (and
+ * every rejection). */
 gboolean
 vs_i_parse_simple_decimal(const char *s, gsize len, double *value)
 {

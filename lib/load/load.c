@@ -642,9 +642,9 @@ load_units(const char *units, gsize len, GError **error)
 /* Adds handoffs.csv and surveys.csv (@surveys may be NULL) to @org, which
  * holds the units, and checks the whole; frees @org on error. @done
  * (NULL-terminated, or NULL): the input, no longer needed once it is
- * read, released while the topology is still being built (the longer
- * of the two: unmapping tens of megabytes took a few milliseconds at the
- * end of the load), or later by the caller. */
+ * read, released while the topology is still being built (so that
+ * unmapping tens of megabytes does not add to the load), or later by the
+ * caller. */
 static VsOrg *
 load_handoffs_and_surveys(VsOrg *org, const char *handoffs, gsize handoffs_len,
                           const char *surveys, gsize surveys_len, GBytes **done, GError **error)

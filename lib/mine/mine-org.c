@@ -1,9 +1,5 @@
 /* valuestream - a mining result as an organisation, in memory and on disk.
  * SPDX-License-Identifier: GPL-2.0-or-later */
-#include <errno.h>
-#include <fcntl.h>
-#include <glib/gstdio.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "mine-private.h"
@@ -154,184 +150,18 @@ vs_mine_result_to_org(const VsMineResult *result, const VsOrg *units, GError **e
   return build_org(result, units, NULL, error);
 }
 
-/* ---- CSV text -------------------------------------------------------------------- */
+/* ---- the directory ------------------------------------------------------------------ */
 
-static void
-append_text(GString *out, const char *s)
+/* Column @c of the result, one value per handoff of the org. */
+static GArray *
+handoff_column(const VsMineResult *r, VsMineColumn c, const GArray *pair_of_handoff)
 {
-  if (s == NULL)
-    return;
-  if (strpbrk(s, ",\"\r\n") == NULL && s[0] != ' ' && s[0] != '\t') {
-    g_string_append(out, s);
-    return;
-  }
-  g_string_append_c(out, '"');
-  for (; *s != '\0'; s++) {
-    if (*s == '"')
-      g_string_append_c(out, '"');
-    g_string_append_c(out, *s);
-  }
-  g_string_append_c(out, '"');
-}
+  const double *values = vs_mine_result_get_column(r, c, NULL);
+  GArray *out = g_array_sized_new(FALSE, FALSE, sizeof(double), MAX(pair_of_handoff->len, 1));
 
-/* A number as it reads back exactly; nothing for NAN (unset). */
-static void
-append_number(GString *out, double x)
-{
-  if (!isnan(x))
-    vs_i_append_double(out, x);
-}
-
-static GString *
-units_csv(const VsOrg *org)
-{
-  GString *out = g_string_new("id,kind,name,group,revenue,own_share,headcount\n");
-
-  for (gsize u = 0; u < vs_org_get_n_units(org); u++) {
-    const char *id = vs_org_get_unit_id(org, u), *name = vs_org_get_unit_name(org, u);
-    VsKind kind = vs_org_get_unit_kind(org, u);
-    append_text(out, id);
-    g_string_append_printf(out, ",%s,", vs_kind_name(kind));
-    append_text(out, strcmp(name, id) != 0 ? name : NULL);
-    g_string_append_c(out, ',');
-    append_text(out, vs_org_get_unit_group(org, u));
-    g_string_append_c(out, ',');
-    if (kind == VS_KIND_CUSTOMER)
-      append_number(out, vs_org_get_unit_revenue(org, u));
-    g_string_append_c(out, ',');
-    append_number(out, vs_org_get_unit_own_share(org, u));
-    g_string_append_c(out, ',');
-    append_number(out, vs_org_get_unit_headcount(org, u));
-    g_string_append_c(out, '\n');
-  }
+  for (guint h = 0; h < pair_of_handoff->len; h++)
+    g_array_append_val(out, values[g_array_index(pair_of_handoff, guint32, h)]);
   return out;
-}
-
-static GString *
-handoffs_csv(const VsOrg *org, const VsMineResult *r, const GArray *pair_of_handoff)
-{
-  static const VsMineColumn extras[] = {VS_MINE_CASES_COLUMN, VS_MINE_RETURNS,
-                                        VS_MINE_LEAD_TIME_P90};
-  GString *out = g_string_new(
-      "from,to,weight,volume,lead_time_days,score,cases,returns,lead_time_p90_days\n");
-
-  for (gsize h = 0; h < vs_org_get_n_handoffs(org); h++) {
-    guint32 p = g_array_index(pair_of_handoff, guint32, h);
-    append_text(out, vs_org_get_unit_id(org, vs_org_get_handoff_from(org, h)));
-    g_string_append_c(out, ',');
-    append_text(out, vs_org_get_unit_id(org, vs_org_get_handoff_to(org, h)));
-    g_string_append_c(out, ',');
-    append_number(out, vs_org_get_handoff_weight(org, h));
-    g_string_append_c(out, ',');
-    append_number(out, vs_org_get_handoff_volume(org, h));
-    g_string_append_c(out, ',');
-    append_number(out, vs_org_get_handoff_lead_time(org, h));
-    g_string_append_c(out, ',');
-    append_number(out, vs_org_get_handoff_score(org, h));
-    for (guint e = 0; e < G_N_ELEMENTS(extras); e++) {
-      g_string_append_c(out, ',');
-      append_number(out, vs_mine_result_get_column(r, extras[e], NULL)[p]);
-    }
-    g_string_append_c(out, '\n');
-  }
-  return out;
-}
-
-/* ---- the directory, atomically ------------------------------------------------------ */
-
-static const char *const org_files[] = {"units.csv", "handoffs.csv"};
-
-static gboolean
-is_org_file(const char *name)
-{
-  return strcmp(name, org_files[0]) == 0 || strcmp(name, org_files[1]) == 0;
-}
-
-/* An existing @dir may be replaced only when it is a directory holding
- * nothing but the files this writes: never someone's other data. */
-static gboolean
-check_replaceable(const char *dir, gboolean *exists, GError **error)
-{
-  g_autoptr(GError) local = NULL;
-  g_autoptr(GDir) d = NULL;
-  const char *entry;
-
-  *exists = g_file_test(dir, G_FILE_TEST_EXISTS);
-  if (!*exists)
-    return TRUE;
-  d = g_dir_open(dir, 0, &local);
-  if (d == NULL) {
-    g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: exists and is not a directory I can read: %s",
-                dir, local->message);
-    return FALSE;
-  }
-  while ((entry = g_dir_read_name(d)) != NULL) {
-    if (!is_org_file(entry)) {
-      g_set_error(error, VS_ERROR, VS_ERROR_IO,
-                  "%s: exists and holds %s, which is not mined output; refusing to replace it "
-                  "(choose another directory)",
-                  dir, entry);
-      return FALSE;
-    }
-  }
-  return TRUE;
-}
-
-/* Removes @dir and the org files in it; best effort (used to clean up). */
-static void
-remove_org_dir(const char *dir)
-{
-  for (guint i = 0; i < G_N_ELEMENTS(org_files); i++) {
-    g_autofree char *path = g_build_filename(dir, org_files[i], NULL);
-    g_unlink(path);
-  }
-  g_rmdir(dir);
-}
-
-static gboolean
-write_member(const char *dir, const char *file, const GString *text, GError **error)
-{
-  g_autofree char *path = g_build_filename(dir, file, NULL);
-  g_autoptr(GError) local = NULL;
-
-  if (!g_file_set_contents(path, text->str, (gssize)text->len, &local)) {
-    g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: cannot write: %s", path, local->message);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-static gboolean
-io_error(const char *what, const char *path, int err, GError **error)
-{
-  g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: cannot %s: %s", path, what, g_strerror(err));
-  return FALSE;
-}
-
-/* Puts the complete directory @tmp in place of @dir. With an old @dir,
- * RENAME_EXCHANGE swaps the two in one step, so @dir always names a
- * complete org; where the file system cannot, the old one is first moved
- * aside. Either way @tmp ends up holding what is to be removed. */
-static gboolean
-swap_into_place(const char *tmp, const char *dir, gboolean exists, GError **error)
-{
-  g_autofree char *aside = NULL;
-
-  if (!exists)
-    return rename(tmp, dir) == 0 || io_error("rename into place", dir, errno, error);
-  if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) == 0)
-    return TRUE;
-  if (errno != EINVAL && errno != ENOSYS)
-    return io_error("replace", dir, errno, error);
-  aside = g_strconcat(tmp, ".old", NULL);
-  if (rename(dir, aside) != 0)
-    return io_error("move aside", dir, errno, error);
-  if (rename(tmp, dir) != 0) {
-    int saved = errno;
-    rename(aside, dir);
-    return io_error("rename into place", dir, saved, error);
-  }
-  return rename(aside, tmp) == 0 || io_error("clean up", aside, errno, error);
 }
 
 gboolean
@@ -339,32 +169,25 @@ vs_mine_result_write_dir(const VsMineResult *result, const VsOrg *units, const c
                          GError **error)
 {
   g_autoptr(GArray) pair_of_handoff = g_array_new(FALSE, FALSE, sizeof(guint32));
+  g_autoptr(GArray) cases = NULL, returns = NULL, p90 = NULL;
   g_autoptr(VsOrg) org = NULL;
-  g_autoptr(GString) units_text = NULL, handoffs_text = NULL;
-  g_autofree char *target = NULL, *parent = NULL, *base = NULL, *tmp = NULL;
-  gboolean exists, ok;
 
   g_return_val_if_fail(result != NULL, FALSE);
   g_return_val_if_fail(dir != NULL, FALSE);
   g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
-  if ((org = build_org(result, units, pair_of_handoff, error)) == NULL ||
-      !check_replaceable(dir, &exists, error))
+  if ((org = build_org(result, units, pair_of_handoff, error)) == NULL)
     return FALSE;
-  units_text = units_csv(org);
-  handoffs_text = handoffs_csv(org, result, pair_of_handoff);
-
-  /* "out/" names the directory out: drop trailing slashes first */
-  target = g_strdup(dir);
-  for (gsize n = strlen(target); n > 1 && target[n - 1] == G_DIR_SEPARATOR; n--)
-    target[n - 1] = '\0';
-  parent = g_path_get_dirname(target);
-  base = g_path_get_basename(target);
-  tmp = g_strdup_printf("%s/.%s.tmp-XXXXXX", parent, base);
-  if (g_mkdtemp(tmp) == NULL)
-    return io_error("create a temporary directory", tmp, errno, error);
-  ok = write_member(tmp, org_files[0], units_text, error) &&
-       write_member(tmp, org_files[1], handoffs_text, error) &&
-       swap_into_place(tmp, target, exists, error);
-  remove_org_dir(tmp);
-  return ok;
+  cases = handoff_column(result, VS_MINE_CASES_COLUMN, pair_of_handoff);
+  returns = handoff_column(result, VS_MINE_RETURNS, pair_of_handoff);
+  p90 = handoff_column(result, VS_MINE_LEAD_TIME_P90, pair_of_handoff);
+  const VsCsvOutColumn columns[] = {
+      {"weight", VS_CSV_OUT_WEIGHT, NULL},
+      {"volume", VS_CSV_OUT_VOLUME, NULL},
+      {"lead_time_days", VS_CSV_OUT_LEAD_TIME, NULL},
+      {"score", VS_CSV_OUT_SCORE, NULL},
+      {"cases", VS_CSV_OUT_EXTRA, (const double *)(void *)cases->data},
+      {"returns", VS_CSV_OUT_EXTRA, (const double *)(void *)returns->data},
+      {"lead_time_p90_days", VS_CSV_OUT_EXTRA, (const double *)(void *)p90->data},
+  };
+  return vs_i_org_write_csv_dir(org, dir, columns, G_N_ELEMENTS(columns), "mined output", error);
 }

@@ -3,14 +3,22 @@
  *
  * The pieces, in the order data flows through them:
  *
+ *   mine.c         the entry points (vs_mine_file(), vs_mine_data()):
+ *                  check the options, open the log, tell its format, run
+ *                  a reader into a miner and finish it
  *   mine-input.c   bytes: a file or a buffer, gzip inflated on the fly
- *                  (VsByteSource); the CSV log reader and the people map
+ *                  (VsByteSource); the CSV log reader
  *   mine-xes.c     the XES log reader (GMarkup, fed in chunks)
- *   mine.c         the miner: events -> cases -> pairs; the result
+ *   mine-people.c  the people map (resource -> team)
+ *   mine-core.c    the miner: events -> cases -> pairs (its state is in
+ *                  mine-miner.h)
+ *   mine-result.c  a finished miner as a VsMineResult; its getters
  *   mine-org.c     a result as an org, and as an org directory on disk
  *
  * Readers turn rows or <event>s into VsLogEvent views and hand them to
- * vs_i_miner_add_event(); they know nothing about teams or handoffs.
+ * vs_i_miner_add_event(); they know nothing about teams or handoffs. Only
+ * mine.c calls the readers, so a reader and the miner never use each
+ * other's symbols.
  */
 #ifndef VALUESTREAM_MINE_PRIVATE_H
 #define VALUESTREAM_MINE_PRIVATE_H
@@ -61,6 +69,16 @@ typedef struct {
 
 typedef struct VsMiner VsMiner;
 
+/* A miner for one pass over a log (mine-core.c). @grouping: keep every
+ * event and group them by case at the end, for a log not grouped by case.
+ * Reads @o->people_map, if any. NULL with *error set on error. */
+VsMiner *vs_i_miner_new(const VsMineOptions *o, const char *name, gboolean grouping,
+                        GError **error);
+void vs_i_miner_free(VsMiner *m);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VsMiner, vs_i_miner_free)
+/* Processes the cases still open and makes the result (mine-result.c). */
+VsMineResult *vs_i_miner_finish(VsMiner *m, GError **error);
+
 typedef enum {
   VS_MINER_OK = 0,
   VS_MINER_ERROR,   /* *error is set */
@@ -85,13 +103,13 @@ VsMinerStatus vs_i_read_csv_log(VsByteSource *src, const guint8 *first, gsize fi
 VsMinerStatus vs_i_read_xes_log(VsByteSource *src, const guint8 *first, gsize first_len,
                                 VsMiner *m, GError **error);
 
-/* The people map: resource -> team name, read into @people (resource
+/* The people map (mine-people.c): resource -> team name, read into @people (resource
  * index) and @teams (parallel array of const char *, NULL = no team).
  * VS_ERROR_PARSE / VS_ERROR_INVALID with file:line on bad input. */
 gboolean vs_i_read_people_map(const char *path, VsIntern *people, GPtrArray *teams,
                               GError **error);
 
-/* ---- the result, shared with mine-org.c ------------------------------------ */
+/* ---- the result (mine-result.c), shared with mine-org.c ---------------------- */
 
 struct VsMineResult {
   char *name;

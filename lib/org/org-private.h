@@ -10,6 +10,7 @@
  *   org-topology.c   the shape an analysis reads (org-topology.h):
  *                    adjacency rows, strongly connected components in
  *                    topological order, igraph's copy, the closed-loop rule
+ *   org-write.c      an org as a directory of CSV files, replaced atomically
  */
 #ifndef VALUESTREAM_ORG_PRIVATE_H
 #define VALUESTREAM_ORG_PRIVATE_H
@@ -144,6 +145,31 @@ gboolean vs_i_org_adopt_handoffs(VsOrg *org, gsize at, gsize n, GError **error);
 gboolean vs_i_org_add_response_idx(VsOrg *org, const char *period, guint32 respondent,
                                    guint32 provider, double score, double scale_min,
                                    double scale_max, GError **error);
+
+/* ---- writing (org-write.c) --------------------------------------------- */
+
+/* What a column of handoffs.csv holds: an attribute of the org's handoffs,
+ * or (VS_CSV_OUT_EXTRA) a number per handoff that the org does not keep. */
+typedef enum {
+  VS_CSV_OUT_DELIVERABLE,
+  VS_CSV_OUT_WEIGHT,
+  VS_CSV_OUT_SCORE,
+  VS_CSV_OUT_VOLUME,
+  VS_CSV_OUT_LEAD_TIME,
+  VS_CSV_OUT_EXTRA,
+} VsCsvOutField;
+
+typedef struct {
+  const char *name; /* the header */
+  VsCsvOutField field;
+  const double *extra; /* VS_CSV_OUT_EXTRA: handoff h's value, NAN = empty */
+} VsCsvOutColumn;
+
+/* vs_org_write_csv_dir() with the columns of handoffs.csv after from,to
+ * given: @columns[0..n_columns). @what names the output in the message
+ * that refuses to replace a directory holding other files. */
+gboolean vs_i_org_write_csv_dir(const VsOrg *org, const char *dir, const VsCsvOutColumn *columns,
+                                gsize n_columns, const char *what, GError **error);
 
 static inline const char *
 vs_i_unit_id(const VsOrg *org, gsize unit)

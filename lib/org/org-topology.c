@@ -4,10 +4,10 @@
  * Two engines give the same answers. For ordinary organisations the
  * strongly connected components, the search from the customers and the
  * dominator trees come from igraph. igraph 0.10.2 allocates per vertex in
- * these routines (about 8.7 s for create, components and two dominator
- * trees at 1M units and 5M handoffs), so above VS_NATIVE_GRAPH_MIN_SIZE
- * the same algorithms run natively on compressed rows: iterative Tarjan,
- * a multi-source breadth-first search, and iterative Lengauer-Tarjan.
+ * these routines, which dominates the cost of a large org, so above
+ * VS_NATIVE_GRAPH_MIN_SIZE the same algorithms run natively on compressed
+ * rows: iterative Tarjan, a multi-source breadth-first search, and
+ * iterative Lengauer-Tarjan.
  * tests/test-graph.c checks the two engines against each other. Nothing
  * here recurses, so a chain of a million units is no danger to the stack.
  */

@@ -194,13 +194,12 @@ intern_checked(VsOrg *org, const char *field, const char *text, GError **error)
  * The columns of a table grow together. GArray has no reserve(): the
  * allocation is grown with g_array_set_size() and the length given back
  * (an array keeps its allocation when it shrinks), so that a row is
- * stored in place and the lengths bumped once. Appending value by value
- * took three library calls per value, a third of the time to load a
- * large org. */
+ * stored in place and the lengths bumped once, where appending value by
+ * value would take three library calls per value. */
 
-/* Room for @want rows in every column. (Asking for transparent huge
- * pages here made loading a 1M org a second slower: with defrag
- * 'madvise' each 2 MB fault compacts and zeroes synchronously.) */
+/* Room for @want rows in every column. No transparent huge pages are
+ * asked for: with defrag 'madvise' each 2 MB fault compacts and zeroes
+ * synchronously, which costs a large load more than it saves. */
 static void
 columns_reserve_to(GArray *const *cols, guint n_cols, gsize *cap, gsize want)
 {
