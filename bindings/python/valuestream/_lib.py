@@ -145,6 +145,8 @@ _PROTOTYPES = {
     "vs_org_get_unit_revenue": (c_double, [c_void_p, gsize]),
     "vs_org_get_unit_own_share": (c_double, [c_void_p, gsize]),
     "vs_org_get_unit_headcount": (c_double, [c_void_p, gsize]),
+    "vs_org_get_unit_cost": (c_double, [c_void_p, gsize]),
+    "vs_org_write_csv_dir": (gboolean, [c_void_p, c_char_p, _ERR]),
     "vs_org_get_handoff_from": (gsize, [c_void_p, gsize]),
     "vs_org_get_handoff_to": (gsize, [c_void_p, gsize]),
     "vs_org_get_handoff_deliverable": (c_char_p, [c_void_p, gsize]),
