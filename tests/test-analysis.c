@@ -732,10 +732,15 @@ test_warnings(void **state)
   assert_non_null(strstr(vs_analysis_get_warning(a, 0), "L has revenue 0"));
   assert_non_null(strstr(vs_analysis_get_warning(a, 1), "M is served by nobody"));
   assert_non_null(strstr(vs_analysis_get_warning(a, 2), "A -> B has no matching handoff"));
-  /* the unserved customer: own 1, quality 1, nothing at risk */
-  assert_close(AT(vs_analysis_get_qualities, a, "M"), 1, 0);
-  assert_close(AT(vs_analysis_get_revenues_at_risk, a, "M"), 0, 0);
+  /* SPEC 4.1: the unserved customer creates nothing (own 0) and receives
+   * nothing: quality 0, all its revenue at risk */
+  assert_close(AT(vs_analysis_get_own, a, "M"), 0, 0);
+  assert_close(AT(vs_analysis_get_qualities, a, "M"), 0, 0);
+  assert_close(AT(vs_analysis_get_revenues_at_risk, a, "M"), 50, 0);
+  assert_close(vs_analysis_get_total_at_risk(a), 50, 0);
   assert_close(vs_analysis_get_total_revenue(a), 150, 0);
+  /* a team that receives nothing creates all it hands on */
+  assert_close(AT(vs_analysis_get_own, a, "A"), 1, 0);
 }
 
 /* The exact counterfactual, recomputed by brute force: set every outgoing

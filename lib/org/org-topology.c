@@ -72,10 +72,14 @@ effective_own(const VsOrg *org, const guint32 *in_off)
   const double *own_share = (const double *)org->u_own_share->data;
   double *own = g_new(double, n ? n : 1);
 
+  /* SPEC 4.1: a customer creates nothing (one nobody serves receives
+   * quality 0); a team or supplier that receives nothing creates all. */
   for (gsize u = 0; u < n; u++) {
-    if (in_off[u] == in_off[u + 1])
+    if (kind[u] == VS_KIND_CUSTOMER)
+      own[u] = 0.0;
+    else if (in_off[u] == in_off[u + 1])
       own[u] = 1.0;
-    else if (kind[u] == VS_KIND_CUSTOMER || isnan(own_share[u]))
+    else if (isnan(own_share[u]))
       own[u] = 0.0;
     else
       own[u] = own_share[u];
