@@ -58,6 +58,12 @@ vs_cli_analysis_options(VsAnalysisOptions *o)
        "Decline that counts, points per period on 1..5 (default 0.05)", "X"},
       {"trend-min-periods", 0, 0, G_OPTION_ARG_INT, &o->trend_min_periods,
        "Survey periods needed to judge a trend (default 4)", "N"},
+      /* GOption stores a copy of the text here; the process keeps it. */
+      {"as-of", 0, 0, G_OPTION_ARG_STRING, (gchar **)&o->as_of,
+       "Ignore survey answers of periods after P: the org as it stood then", "P"},
+      {"min-responses", 0, 0, G_OPTION_ARG_INT, &o->min_responses,
+       "Ignore a pair's period with fewer answers than K; its mean is shown nowhere (default 1)",
+       "K"},
       G_OPTION_ENTRY_NULL,
   };
   GOptionGroup *group = g_option_group_new("thresholds", "Analysis thresholds (SPEC 4.6):",

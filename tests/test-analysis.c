@@ -323,6 +323,78 @@ prev_pair(const VsAnalysis *a, gsize t)
   return x.provider * 3 + (x.respondent - 6);
 }
 
+/* SPEC 11: as of 2026-Q2 the B -> C mean is 3.8 (score 0.9333333) and
+ * revenue at risk 263.6434109; later answers are as if never given. */
+static void
+test_as_of(void **state)
+{
+  g_autoptr(VsOrg) org = spec_org();
+  VsAnalysisOptions o = VS_ANALYSIS_OPTIONS_INIT, got = VS_ANALYSIS_OPTIONS_INIT;
+  g_autoptr(VsAnalysis) a = NULL;
+  char period[] = "2026-Q2";
+  const double *means;
+  const char *const *periods;
+  VsTrend t;
+  gsize n;
+
+  o.as_of = period;
+  a = vs_analysis_new(org, &o, NULL);
+  assert_non_null(a);
+  period[0] = 'X'; /* the analysis keeps its own copy */
+  vs_analysis_get_options(a, &got);
+  assert_string_equal(got.as_of, "2026-Q2");
+  assert_close(vs_analysis_get_total_at_risk(a), 263.6434109, 1e-7);
+  assert_close(vs_analysis_get_handoff_scores(a, NULL)[2], 0.9333333, 1e-7);
+  assert_int_equal(vs_analysis_get_n_trends(a), 1);
+  vs_analysis_get_trend(a, 0, &t);
+  assert_int_equal(t.n_periods, 6);
+  assert_close(t.latest_mean, 3.8, 1e-12);
+  means = vs_analysis_get_trend_means(a, 0, &periods, &n);
+  assert_int_equal(n, 6);
+  assert_string_equal(periods[5], "2026-Q2");
+  assert_close(means[5], 3.8, 1e-12);
+}
+
+/* SPEC 4.5: a period with fewer answers than min_responses is dropped:
+ * its mean is not kept, the score comes from the latest kept period, and
+ * a pair with no kept period has no score and no trend. */
+static void
+test_min_responses(void **state)
+{
+  g_autoptr(VsOrg) org = vs_org_new();
+  VsAnalysisOptions o = VS_ANALYSIS_OPTIONS_INIT;
+  g_autoptr(VsAnalysis) a = NULL;
+  const double *means;
+  gsize n;
+
+  unit(org, "p", T, NAN, NAN, NULL);
+  unit(org, "q", T, NAN, NAN, NULL);
+  unit(org, "r", T, NAN, NAN, NULL);
+  unit(org, "c", C, 100, NAN, NULL);
+  handoff(org, "p", "r", NULL, 1, NAN);
+  handoff(org, "q", "r", NULL, 1, NAN);
+  handoff(org, "r", "c", NULL, 1, NAN);
+  answer(org, "2026-01", "r", "p", 4);
+  answer(org, "2026-01", "r", "p", 4);
+  answer(org, "2026-01", "r", "p", 4);
+  answer(org, "2026-02", "r", "p", 1); /* one answer: would reveal its author */
+  answer(org, "2026-01", "r", "q", 2);
+  o.min_responses = 2;
+  a = vs_analysis_new(org, &o, NULL);
+  assert_non_null(a);
+  assert_int_equal(vs_analysis_get_n_trends(a), 1); /* q's pair has no kept period */
+  means = vs_analysis_get_trend_means(a, 0, NULL, &n);
+  assert_int_equal(n, 1);
+  assert_close(means[0], 4, 0);
+  assert_close(vs_analysis_get_handoff_scores(a, NULL)[0], 1, 0); /* from 2026-01's 4 */
+  assert_true(isnan(vs_analysis_get_handoff_scores(a, NULL)[1]));
+  o.min_responses = 0;
+  assert_null(vs_analysis_new(org, &o, NULL));
+  o.min_responses = 1;
+  o.as_of = "";
+  assert_null(vs_analysis_new(org, &o, NULL));
+}
+
 static void
 test_survey_answer_order(void **state)
 {
@@ -1097,6 +1169,8 @@ main(void)
       cmocka_unit_test(test_spec_example),
       cmocka_unit_test(test_spec_survey_pair),
       cmocka_unit_test(test_survey_answer_order),
+      cmocka_unit_test(test_as_of),
+      cmocka_unit_test(test_min_responses),
       cmocka_unit_test(test_chain),
       cmocka_unit_test(test_diamond),
       cmocka_unit_test(test_loop),

@@ -137,11 +137,12 @@ class ExitCodesAndFiles(unittest.TestCase):
         self.assertEqual(run("analyze", spec_dir(), "--format", "yaml").returncode, 2)
         self.assertEqual(run("analyze", spec_dir(), "--poor-score", "7").returncode, 2)
         self.assertEqual(run("analyze", spec_dir(), "--no-such-option").returncode, 2)
-        for bad in (["--markup", "-0.5"], ["--markup", "nan"], ["--cost-basis", "hours"]):
+        for bad in (["--markup", "-0.5"], ["--markup", "nan"], ["--cost-basis", "hours"],
+                    ["--min-responses", "0"], ["--min-responses", "-3"], ["--as-of", ""]):
             out = run("analyze", spec_dir(), *bad)
             self.assertEqual(out.returncode, 2, bad)
             self.assertEqual(out.stdout, "")
-            self.assertIn(bad[0][2:], out.stderr)
+            self.assertIn(bad[0][2:].replace("-", "_"), out.stderr.replace("-", "_"))
 
     def test_volume_basis_needs_every_volume(self):
         target = os.path.join(self.dir, "report.json")

@@ -63,11 +63,11 @@ typedef enum {
 
 /**
  * VS_ANALYSIS_OPTIONS_VERSION: the current layout of VsAnalysisOptions.
- * Version 1 ends at @trend_min_periods; version 2 adds the cost options. A
- * caller built against version 1 keeps working: the fields it does not
- * know take their defaults.
+ * Version 1 ends at @trend_min_periods; version 2 adds the cost options,
+ * version 3 @as_of and @min_responses. A caller built against an earlier
+ * version keeps working: the fields it does not know take their defaults.
  */
-#define VS_ANALYSIS_OPTIONS_VERSION 2
+#define VS_ANALYSIS_OPTIONS_VERSION 3
 
 /**
  * VsAnalysisOptions:
@@ -82,6 +82,11 @@ typedef enum {
  * @cost_basis: how cost is divided among a provider's handoffs (weight).
  * @markup: cost-plus margin a team adds once to its own cost, >= 0 (0);
  *   suppliers' costs and cost passed on are not marked up.
+ * @as_of: (nullable): a period; survey answers of periods that sort after
+ *   it (strcmp()) are ignored: the org as it stood then (NULL: none are).
+ *   The analysis keeps its own copy.
+ * @min_responses: a pair's period with fewer answers than this is ignored
+ *   for scores and trends, and its mean is shown nowhere (1).
  *
  * Thresholds of the analysis; start from VS_ANALYSIS_OPTIONS_INIT.
  */
@@ -96,11 +101,14 @@ typedef struct {
   /* version 2 */
   VsCostBasis cost_basis;
   double markup;
+  /* version 3 */
+  const char *as_of;
+  guint min_responses;
 } VsAnalysisOptions;
 
 /** VS_ANALYSIS_OPTIONS_INIT: the SPEC defaults. */
 #define VS_ANALYSIS_OPTIONS_INIT                                                                   \
-  {VS_ANALYSIS_OPTIONS_VERSION, 0.75, 0.01, 0.75, 0.05, 0.05, 4, VS_COST_BASIS_WEIGHT, 0.0}
+  {VS_ANALYSIS_OPTIONS_VERSION, 0.75, 0.01, 0.75, 0.05, 0.05, 4, VS_COST_BASIS_WEIGHT, 0.0, NULL, 1}
 
 /**
  * vs_analysis_options_check:
@@ -163,7 +171,8 @@ VS_API const VsOrg *vs_analysis_get_org(const VsAnalysis *analysis);
  * vs_analysis_get_options:
  * @options: (out caller-allocates): the options the analysis used. Set
  *   its @version first (VS_ANALYSIS_OPTIONS_INIT does): a caller built
- *   against version 1 gets the fields it knows and nothing beyond.
+ *   against an earlier version gets the fields it knows and nothing
+ *   beyond. @as_of points into the analysis (valid while it lives).
  */
 VS_API void vs_analysis_get_options(const VsAnalysis *analysis, VsAnalysisOptions *options);
 

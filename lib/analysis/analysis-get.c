@@ -46,11 +46,15 @@ vs_analysis_get_options(const VsAnalysis *a, VsAnalysisOptions *options)
 {
   g_return_if_fail(a != NULL);
   g_return_if_fail(options != NULL);
-  if (options->version == 1)
+  guint version = options->version;
+
+  if (version == 1)
     memcpy(options, &a->opts, offsetof(VsAnalysisOptions, cost_basis));
+  else if (version == 2)
+    memcpy(options, &a->opts, offsetof(VsAnalysisOptions, as_of));
   else
     *options = a->opts;
-  options->version = options->version == 1 ? 1 : VS_ANALYSIS_OPTIONS_VERSION;
+  options->version = version == 1 || version == 2 ? version : VS_ANALYSIS_OPTIONS_VERSION;
 }
 
 gsize

@@ -138,6 +138,7 @@ struct VsAnalysis {
   GPtrArray *warnings;
 
   VsCost *cost; /* SPEC section 7 */
+  char *as_of;  /* the copy opts.as_of points to */
 
   /* units in breadth-first order from the customers (while analysing) */
   guint32 *bfs_order;

@@ -288,10 +288,14 @@ match_handoffs(VsAnalysis *a)
 }
 
 /* Fills trend @t from its answers @ans[0..count), sorted by period. Means
- * are on 1..5 so that pairs answered on different scales compare. The
- * trend statistics look at the latest VS_TREND_MAX_PERIODS periods (see
- * analysis-private.h); every period's mean is kept and reported. */
-static void
+ * are on 1..5 so that pairs answered on different scales compare. Only
+ * the kept periods count (SPEC 4.5: at least min_responses answers; those
+ * after as_of never reach here): the others' means are not even stored,
+ * so no report can show them. FALSE, with nothing stored, when no period
+ * is kept. The trend statistics look at the latest VS_TREND_MAX_PERIODS
+ * kept periods (see analysis-private.h); every kept period's mean is
+ * reported. */
+static gboolean
 summarise_pair(VsAnalysis *a, VsTrend *t, const Answer *ans, gsize count, GArray *means,
                GPtrArray *periods)
 {
@@ -305,11 +309,15 @@ summarise_pair(VsAnalysis *a, VsTrend *t, const Answer *ans, gsize count, GArray
     gsize j = i;
     while (j < count && ans[j].period == ans[i].period)
       j++;
-    double mean15 = period_mean(ans + i, j - i);
-    g_array_append_val(means, mean15);
-    g_ptr_array_add(periods, (gpointer)ans[i].period);
+    if (j - i >= o->min_responses) {
+      double mean15 = period_mean(ans + i, j - i);
+      g_array_append_val(means, mean15);
+      g_ptr_array_add(periods, (gpointer)ans[i].period);
+    }
     i = j;
   }
+  if (means->len == first)
+    return FALSE;
   t->provider = ans[0].provider;
   t->respondent = ans[0].respondent;
   t->n_periods = means->len - first;
@@ -326,6 +334,31 @@ summarise_pair(VsAnalysis *a, VsTrend *t, const Answer *ans, gsize count, GArray
   t->deteriorating = t->n_periods >= o->trend_min_periods && mk.s < 0 &&
                      mk.p_decline <= o->trend_alpha && t->slope <= -o->trend_min_slope;
   t->has_handoff = FALSE; /* match_handoffs() */
+  return TRUE;
+}
+
+/* The org's answers into @ans, leaving out those of periods after as_of
+ * (SPEC 4.5); returns how many. */
+static gsize
+collect_answers(const VsAnalysis *a, Answer *ans)
+{
+  const VsOrg *org = a->org;
+  const char *as_of = a->opts.as_of;
+  gsize k = 0;
+
+  for (gsize i = 0; i < org->s_period->len; i++) {
+    const char *period = g_array_index(org->s_period, const char *, i);
+    if (as_of != NULL && strcmp(period, as_of) > 0)
+      continue;
+    ans[k].provider = g_array_index(org->s_provider, guint32, i);
+    ans[k].respondent = g_array_index(org->s_respondent, guint32, i);
+    ans[k].period = period;
+    ans[k].score = g_array_index(org->s_score, double, i);
+    ans[k].lo = g_array_index(org->s_min, double, i);
+    ans[k].hi = g_array_index(org->s_max, double, i);
+    k++;
+  }
+  return k;
 }
 
 void
@@ -342,20 +375,14 @@ vs_i_analysis_surveys(VsAnalysis *a)
   g_autofree Answer *merged = NULL;
   guint32 zero = 0;
 
-  for (gsize i = 0; i < ns; i++) {
-    ans[i].provider = g_array_index(org->s_provider, guint32, i);
-    ans[i].respondent = g_array_index(org->s_respondent, guint32, i);
-    ans[i].period = g_array_index(org->s_period, const char *, i);
-    ans[i].score = g_array_index(org->s_score, double, i);
-    ans[i].lo = g_array_index(org->s_min, double, i);
-    ans[i].hi = g_array_index(org->s_max, double, i);
-  }
+  ns = collect_answers(a, ans);
   slices = pair_slices(ans, ns, a->n, &merged);
   g_array_append_val(off, zero);
   for (guint i = 0; i < slices->len; i++) {
     const Slice *slice = &g_array_index(slices, Slice, i);
     VsTrend t;
-    summarise_pair(a, &t, slice->at, slice->n, means, periods);
+    if (!summarise_pair(a, &t, slice->at, slice->n, means, periods))
+      continue;
     g_array_append_val(trends, t);
     g_array_append_val(off, means->len);
   }

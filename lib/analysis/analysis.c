@@ -28,6 +28,8 @@ options_current(const VsAnalysisOptions *in, VsAnalysisOptions *out)
   *out = defaults;
   if (in->version == 1)
     memcpy(out, in, offsetof(VsAnalysisOptions, cost_basis));
+  else if (in->version == 2)
+    memcpy(out, in, offsetof(VsAnalysisOptions, as_of));
   else if (in->version == VS_ANALYSIS_OPTIONS_VERSION)
     *out = *in;
   else
@@ -62,6 +64,10 @@ vs_analysis_options_check(const VsAnalysisOptions *options, GError **error)
     bad = "cost_basis (must be VS_COST_BASIS_WEIGHT or VS_COST_BASIS_VOLUME)";
   else if (!(o->markup >= 0 && isfinite(o->markup)))
     bad = "markup (must be >= 0)";
+  else if (o->as_of != NULL && (*o->as_of == '\0' || !g_utf8_validate(o->as_of, -1, NULL)))
+    bad = "as_of (must be a non-empty period, UTF-8)";
+  else if (o->min_responses < 1 || o->min_responses > G_MAXINT)
+    bad = "min_responses (must be in 1..2^31-1)";
   if (bad != NULL) {
     g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "invalid analysis option %s", bad);
     return FALSE;
@@ -202,6 +208,7 @@ vs_analysis_new(const VsOrg *org, const VsAnalysisOptions *options, GError **err
   a = g_new0(VsAnalysis, 1);
   a->org = vs_i_org_ref((VsOrg *)org);
   options_current(options, &a->opts);
+  a->opts.as_of = a->as_of = g_strdup(a->opts.as_of);
   a->n = org->u_id->len;
   a->m = org->h_from->len;
   t = g_get_monotonic_time();
@@ -246,6 +253,7 @@ vs_analysis_free(VsAnalysis *a)
   vs_i_analysis_wait_for_tasks(a);
   vs_i_loop_systems_free(a->loop_sys, a->n_loops);
   vs_i_cost_free(a->cost, a->n_loops);
+  g_free(a->as_of);
   g_free(a->loop_id);
   g_free(a->loop_comp);
   g_free(a->loop_off);
