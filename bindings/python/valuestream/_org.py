@@ -129,8 +129,9 @@ class Org(OrgHandle):
         ``headcount`` (>= 0) and ``cost`` (per period, teams and suppliers,
         >= 0, default 0: what SPEC section 7 allocates to the customers, e.g.
         ``org.add_unit("ops", cost=120)``) are optional. A revenue given to a
-        team or a cost given to a customer is ignored, with a note. Raises InvalidError (duplicate id,
-        value out of range, ...), and the org is then unchanged.
+        team or a cost given to a customer is ignored, with a note. Raises
+        InvalidError (duplicate id, value out of range, ...), and the org is
+        then unchanged.
         """
         raw_id = _check.text("id", id, nullable=False)
         if not isinstance(kind, str):
