@@ -53,7 +53,7 @@ class OrgRecords(unittest.TestCase):
         self.assertNotIn(3, units)
         d = units["D"]
         self.assertEqual(d, vs.Unit(index=3, id="D", kind="team", name="Delivery", group="prod",
-                                    revenue=0.0, own_share=0.2, headcount=None))
+                                    revenue=0.0, own_share=0.2, headcount=None, cost=0.0))
         self.assertEqual(units["X"].revenue, 600)
         self.assertIsNone(units["X"].group)
         self.assertEqual(units.at(-1).id, "Y")
@@ -71,7 +71,7 @@ class OrgRecords(unittest.TestCase):
         self.assertEqual(i, 0)
         self.assertEqual(org.add_unit("two", "supplier", headcount=4), 1)
         self.assertEqual(org.units["solo"], vs.Unit(0, "solo", "team", "solo", None, 0.0, None,
-                                                    None))
+                                                    None, 0.0))
         self.assertEqual(org.units["two"].headcount, 4)
         self.assertEqual(org.counts, {"team": 1, "supplier": 1, "customer": 0})
 
@@ -200,7 +200,7 @@ class AnalysisResults(unittest.TestCase):
         handoffs = self.a.handoffs
         self.assertEqual(len(handoffs), 9)
         self.assertEqual(handoffs[2], vs.HandoffResult(2, "B", "C", "metrics", 2.0, 0.5,
-                                                       handoffs[2].score))
+                                                       handoffs[2].score, 0.0))
         self.assertAlmostEqual(handoffs[2].score, 0.8, delta=1e-9)  # from the survey
         self.assertIsNone(handoffs[0].score)
         self.assertEqual(handoffs[1].share, 0.25)
@@ -240,12 +240,15 @@ class AnalysisResults(unittest.TestCase):
         phases = self.a.phase_seconds
         self.assertEqual(tuple(phases), vs.PHASES)
         self.assertEqual(vs.PHASES[0], "graph")
+        self.assertEqual(vs.PHASES[-1], "cost")
         self.assertTrue(all(s >= 0 for s in phases.values()))
 
     def test_summary(self):
         self.assertEqual(self.a.summary, {"units": 7, "teams": 5, "customers": 2, "suppliers": 0,
                                           "handoffs": 9, "total_revenue": 1000.0,
-                                          "revenue_at_risk": self.a.revenue_at_risk})
+                                          "revenue_at_risk": self.a.revenue_at_risk,
+                                          "total_cost": 0.0, "cost_to_serve": 0.0,
+                                          "stranded_cost": 0.0})
 
     def test_repr(self):
         self.assertEqual(repr(self.a), "<valuestream.Analysis: 7 units, 9 handoffs; revenue at "
@@ -279,7 +282,7 @@ class Reports(unittest.TestCase):
         self.assertIn("\n", pretty)
         self.assertNotIn("\n", compact.strip())
         self.assertEqual(json.loads(pretty), json.loads(compact))
-        self.assertEqual(json.loads(compact), self.a.to_dict())
+        self.assertEqual(support.with_costs(self.a, json.loads(compact)), self.a.to_dict())
         self.assertEqual(self.a.report("json", pretty=False), compact)
         never = self.a.to_dict(shares="never")
         self.assertEqual(never["units"][0]["line_of_sight"]["shares"], {})
@@ -292,7 +295,7 @@ class Reports(unittest.TestCase):
             target = os.path.join(tmp, "report.json")
             self.a.write(target)
             with open(target, encoding="utf-8") as f:
-                self.assertEqual(json.load(f), self.a.to_dict())
+                self.assertEqual(support.with_costs(self.a, json.load(f)), self.a.to_dict())
             self.a.write(target, "text", top=0)
             with open(target, encoding="utf-8") as f:
                 self.assertEqual(f.read(), self.a.report("text", top=0))

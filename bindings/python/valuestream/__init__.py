@@ -16,6 +16,7 @@ ctypes; it needs nothing else.
         print(t.id, t.flags, t.fix_value, t.line_of_sight.path)
     a.units["data-eng"].line_of_sight.shares["enterprise"]
     a.customers["enterprise"].revenue_at_risk
+    a.customers["enterprise"].cost_to_serve    # SPEC 7: costs allocated along handoffs
     a.to_dict()                                # the SPEC JSON report
 
 The library is found through the VALUESTREAM_LIBRARY environment variable,
@@ -31,7 +32,7 @@ from . import _lib
 from ._lib import LIBRARY_ENV
 from ._lib import VERSION as __version__
 from ._records import DIAGNOSES, FLAGS, KINDS, PHASES, Handoff, SurveyResponse, Unit
-from ._results import (SHARES_MODES, Analysis, AnalysisOptions, CustomerResult, Group,
+from ._results import (COST_BASES, SHARES_MODES, Analysis, AnalysisOptions, CustomerResult, Group,
                        HandoffResult, LineOfSight, Trend, UnitResult)
 from ._org import (Org, load, load_csv_dir, load_csv_strings, load_graphml,
                    load_graphml_string, load_json, load_json_string)
@@ -43,13 +44,13 @@ library_version = _lib.lib.version
 library_path = _lib.lib.path
 
 __all__ = [
-    "Analysis", "AnalysisOptions", "ClosedError", "CustomerResult", "DIAGNOSES", "FLAGS",
-    "FileError", "Group", "Handoff", "HandoffResult", "IgraphError", "InvalidError", "KINDS",
-    "LIBRARY_ENV", "LibraryNotFoundError", "LimitError", "LineOfSight", "MannKendall",
-    "NotFoundError", "Org", "PHASES", "ParseError", "SHARES_MODES", "SurveyResponse", "Trend", "Unit",
-    "UnitResult", "ValueStreamError", "analyze", "library_path", "library_version", "load",
-    "load_csv_dir", "load_csv_strings", "load_graphml", "load_graphml_string", "load_json",
-    "load_json_string", "mann_kendall", "survey_score", "theil_sen_slope",
+    "Analysis", "AnalysisOptions", "COST_BASES", "ClosedError", "CustomerResult", "DIAGNOSES",
+    "FLAGS", "FileError", "Group", "Handoff", "HandoffResult", "IgraphError", "InvalidError",
+    "KINDS", "LIBRARY_ENV", "LibraryNotFoundError", "LimitError", "LineOfSight", "MannKendall",
+    "NotFoundError", "Org", "PHASES", "ParseError", "SHARES_MODES", "SurveyResponse", "Trend",
+    "Unit", "UnitResult", "ValueStreamError", "analyze", "library_path", "library_version",
+    "load", "load_csv_dir", "load_csv_strings", "load_graphml", "load_graphml_string",
+    "load_json", "load_json_string", "mann_kendall", "survey_score", "theil_sen_slope",
 ]
 
 

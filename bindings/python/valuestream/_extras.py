@@ -52,6 +52,10 @@ def units_frame(analysis):
         "loop": _nullable_ints(pd, a._column("loop")),
         "flags": [",".join(FLAGS[b] for b in range(len(FLAGS)) if bits & (1 << b))
                   for bits in flags],
+        # SPEC 7; loaded_cost is NaN outside Rc (and for customers)
+        "cost": a._column("cost"),
+        "loaded_cost": a._column("loaded_cost"),
+        "stranded_cost": a._column("stranded_cost"),
     }
     for b, name in enumerate(FLAGS):
         data[name] = [bool(bits & (1 << b)) for bits in flags]
@@ -68,8 +72,28 @@ def customers_frame(analysis):
         "quality": [c.quality for c in customers],
         "revenue_at_risk": [c.revenue_at_risk for c in customers],
         "critical_units": [",".join(c.critical_units) for c in customers],
+        "cost_to_serve": [c.cost_to_serve for c in customers],
+        "margin": [c.margin for c in customers],
     }
     return pd.DataFrame(data, index=pd.Index([c.id for c in customers], name="id"))
+
+
+def handoffs_frame(analysis):
+    """Analysis.handoffs_frame(): one row per handoff, indexed by handoff
+    index; score and charge are NaN when None."""
+    pd = require("pandas", "Analysis.handoffs_frame()")
+    handoffs = analysis.handoffs
+    nan = float("nan")
+    data = {
+        "from": [h.from_ for h in handoffs],
+        "to": [h.to for h in handoffs],
+        "deliverable": [h.deliverable for h in handoffs],
+        "weight": [h.weight for h in handoffs],
+        "share": [h.share for h in handoffs],
+        "score": [nan if h.score is None else h.score for h in handoffs],
+        "charge": [nan if h.charge is None else h.charge for h in handoffs],
+    }
+    return pd.DataFrame(data, index=pd.Index([h.index for h in handoffs], name="index"))
 
 
 def org_to_networkx(org):

@@ -31,7 +31,8 @@ def replay(src):
                                 lib.vs_org_get_unit_group(src, i),
                                 lib.vs_org_get_unit_revenue(src, i),
                                 lib.vs_org_get_unit_own_share(src, i),
-                                lib.vs_org_get_unit_headcount(src, i))
+                                lib.vs_org_get_unit_headcount(src, i),
+                                lib.vs_org_get_unit_cost(src, i))
             call(lib.vs_org_add_unit, dst, lib.vs_org_get_unit_id(src, i),
                  lib.vs_org_get_unit_kind(src, i), byref(attrs))
         for e in range(lib.vs_org_get_n_handoffs(src)):

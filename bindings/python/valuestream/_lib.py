@@ -63,13 +63,15 @@ class VsSurveyResponse(Structure):
                 ("score", c_double), ("scale_min", c_double), ("scale_max", c_double)]
 
 
-VS_ANALYSIS_OPTIONS_VERSION = 1
+VS_ANALYSIS_OPTIONS_VERSION = 2
 
 
 class VsAnalysisOptions(Structure):
+    # version 1 ends at trend_min_periods; version 2 adds the cost options
     _fields_ = [("version", guint), ("poor_score", c_double), ("ripple_share", c_double),
                 ("survey_target", c_double), ("trend_alpha", c_double),
-                ("trend_min_slope", c_double), ("trend_min_periods", guint)]
+                ("trend_min_slope", c_double), ("trend_min_periods", guint),
+                ("cost_basis", c_int), ("markup", c_double)]
 
 
 class VsTrend(Structure):
@@ -109,6 +111,7 @@ VS_KIND_TEAM, VS_KIND_SUPPLIER, VS_KIND_CUSTOMER = 0, 1, 2
 VS_REPORT_JSON, VS_REPORT_TEXT, VS_REPORT_CSV, VS_REPORT_DOT, VS_REPORT_HTML = 0, 1, 2, 3, 4
 VS_SHARES_AUTO, VS_SHARES_ALWAYS, VS_SHARES_NEVER = 0, 1, 2
 VS_N_FLAGS = 7
+VS_COST_BASIS_WEIGHT, VS_COST_BASIS_VOLUME = 0, 1
 
 _ERR = POINTER(POINTER(GError))
 _P_SIZE = POINTER(gsize)
@@ -208,6 +211,17 @@ _PROTOTYPES = {
     "vs_analysis_get_customers": (c_void_p, [c_void_p, _P_SIZE]),
     "vs_analysis_get_unit_shares": (None, [c_void_p, gsize, c_void_p]),
     "vs_analysis_get_customer_shares": (gboolean, [c_void_p, gsize, c_void_p]),
+    "vs_analysis_get_total_cost": (c_double, [c_void_p]),
+    "vs_analysis_get_total_cost_to_serve": (c_double, [c_void_p]),
+    "vs_analysis_get_total_stranded_cost": (c_double, [c_void_p]),
+    "vs_analysis_get_unit_costs": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_get_loaded_costs": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_get_stranded_costs": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_get_costs_to_serve": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_get_margins": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_get_handoff_charges": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_get_unit_cost_shares": (None, [c_void_p, gsize, c_void_p]),
+    "vs_analysis_get_customer_cost_shares": (gboolean, [c_void_p, gsize, c_void_p]),
     "vs_analysis_get_n_loops": (gsize, [c_void_p]),
     "vs_analysis_get_loop": (c_void_p, [c_void_p, gsize, _P_SIZE]),
     "vs_analysis_get_n_groups": (gsize, [c_void_p]),

@@ -121,13 +121,17 @@ class Org(OrgHandle):
     # -- building ---------------------------------------------------------------------
 
     def add_unit(self, id, kind="team", *, name=None, group=None, revenue=None,
-                 own_share=None, headcount=None):
+                 own_share=None, headcount=None, cost=None):
         """Adds a unit and returns its index.
 
         ``kind`` is "team", "supplier" or "customer"; ``name`` defaults to the
-        id; ``revenue`` (customers only, >= 0), ``own_share`` (0..1) and
-        ``headcount`` (>= 0) are optional. Raises InvalidError (duplicate id,
-        value out of range, ...), and the org is then unchanged.
+        id; ``revenue`` (customers only, >= 0), ``own_share`` (0..1),
+        ``headcount`` (>= 0) and ``cost`` (per period, teams and suppliers,
+        >= 0, default 0: what SPEC section 7 allocates to the customers, e.g.
+        ``org.add_unit("ops", cost=120)``) are optional. A revenue given to a
+        team or a cost given to a customer is ignored, with a note. Raises
+        InvalidError (duplicate id, value out of range, ...), and the org is
+        then unchanged.
         """
         raw_id = _check.text("id", id, nullable=False)
         if not isinstance(kind, str):
@@ -138,7 +142,8 @@ class Org(OrgHandle):
         attrs = VsUnitAttrs(_check.text("name", name), _check.text("group", group),
                             _check.number("revenue", revenue),
                             _check.number("own_share", own_share),
-                            _check.number("headcount", headcount))
+                            _check.number("headcount", headcount),
+                            _check.number("cost", cost))
         with self._mutating() as ptr:
             return call(lib.vs_org_add_unit, ptr, raw_id, KIND_VALUE[kind], byref(attrs))
 
@@ -249,8 +254,8 @@ class Org(OrgHandle):
             call(lib.vs_org_validate, ptr)
 
     def copy(self):
-        """A new, independent Org with the same units, handoffs and survey
-        answers (in the same order). Notes about ignored input values are
+        """A new, independent Org with the same units (costs included),
+        handoffs and survey answers (in the same order). Notes about ignored input values are
         not carried over."""
         with self._reading() as ptr:
             return Org._own(replay(ptr))
@@ -258,8 +263,11 @@ class Org(OrgHandle):
     def analyze(self, **options):
         """Analyses the org; returns an Analysis. Thresholds are keywords:
         poor_score, ripple_share, survey_target, trend_alpha,
-        trend_min_slope, trend_min_periods (see AnalysisOptions); an unknown
-        keyword is a TypeError, a bad value an InvalidError. A closed loop
+        trend_min_slope, trend_min_periods, and the cost options cost_basis
+        ("weight" or "volume") and markup (see AnalysisOptions), e.g.
+        ``org.analyze(cost_basis="volume", markup=0.1)``; an unknown keyword
+        is a TypeError, a bad value an InvalidError (under cost_basis
+        "volume", a handoff without a volume is one, naming it). A closed loop
         raises InvalidError, a rework loop beyond the solver's limit
         LimitError."""
         return Analysis(self, **options)

@@ -31,8 +31,22 @@ KIND_VALUE = {name: value for value, name in enumerate(KINDS)}
 FLAGS = tuple(text(lib.vs_flag_name(1 << b)) for b in range(VS_N_FLAGS))
 #: Group diagnoses by VsDiagnosis value.
 DIAGNOSES = tuple(text(lib.vs_diagnosis_name(d)) for d in range(4))
-#: The phases of an analysis, by VsPhase value (see Analysis.phase_seconds).
-PHASES = tuple(text(lib.vs_phase_name(p)) for p in range(6))
+
+
+def _phase_names():
+    names, p = [], 0
+    while True:  # vs_phase_name() is NULL past the last phase
+        name = lib.vs_phase_name(p)
+        if name is None:
+            return tuple(names)
+        names.append(text(name))
+        p += 1
+
+
+#: The phases of an analysis, by VsPhase value (see Analysis.phase_seconds):
+#: "graph", "line_of_sight", "structure", "surveys", "values", "findings",
+#: "cost".
+PHASES = _phase_names()
 
 
 def flag_names(bits):
@@ -48,7 +62,8 @@ def optional(x):
 @dataclass(frozen=True)
 class Unit:
     """A unit of the organisation as stored (SPEC section 2): unset optional
-    values are None; ``revenue`` is 0 when unset or not a customer."""
+    values are None; ``revenue`` is 0 when unset or not a customer, ``cost``
+    (per period, SPEC section 7) 0 when unset or a customer."""
     index: int
     id: str
     kind: str
@@ -57,6 +72,7 @@ class Unit:
     revenue: float
     own_share: Optional[float]
     headcount: Optional[float]
+    cost: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -101,7 +117,8 @@ def read_unit(ptr, i):
         group=text(lib.vs_org_get_unit_group(ptr, i)),
         revenue=lib.vs_org_get_unit_revenue(ptr, i),
         own_share=optional(lib.vs_org_get_unit_own_share(ptr, i)),
-        headcount=optional(lib.vs_org_get_unit_headcount(ptr, i)))
+        headcount=optional(lib.vs_org_get_unit_headcount(ptr, i)),
+        cost=lib.vs_org_get_unit_cost(ptr, i))
 
 
 def read_handoff(ptr, e):

@@ -23,21 +23,23 @@ from ._errors import (INVALID, NOT_FOUND, ClosedError, InvalidError, NotFoundErr
 from ._lib import (VS_ANALYSIS_OPTIONS_VERSION, VS_REPORT_OPTIONS_VERSION, VsAnalysisOptions,
                    VsReportOptions, VsTrend, call, doubles, gsize, int32s, lib, take_uint32s,
                    text, uint32s)
-from ._extras import customers_frame, units_frame
+from ._extras import customers_frame, handoffs_frame, units_frame
 from ._handle import OrgHandle
 from ._records import DIAGNOSES, KINDS, PHASES, flag_names, optional
 from ._resource import Resource
 
 #: Values of the ``shares`` argument of the report methods.
 SHARES_MODES = ("auto", "always", "never")
+#: Values of the ``cost_basis`` option, by VsCostBasis value (SPEC section 7).
+COST_BASES = ("weight", "volume")
 
 
 # ---- options -------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class AnalysisOptions:
-    """Thresholds of the analysis (SPEC 4.5, 4.6); the defaults are the
-    SPEC's.
+    """Thresholds of the analysis (SPEC 4.5, 4.6) and the cost options
+    (SPEC 7); the defaults are the SPEC's.
 
     poor_score: a service or handoff score below this is poor.
     ripple_share: fix_value >= this share of total revenue flags ripple.
@@ -45,6 +47,10 @@ class AnalysisOptions:
     trend_alpha: one-sided Mann-Kendall significance level.
     trend_min_slope: Theil-Sen decline that counts, points per period on 1..5.
     trend_min_periods: periods needed before a trend is judged.
+    cost_basis: what a provider's cost is divided by among its handoffs:
+        "weight", or "volume" (then every handoff needs a volume).
+    markup: the cost-plus margin (>= 0; 0.1 = 10%) a team adds, once, to
+        its own cost; suppliers' costs and cost passed on are not marked up.
     """
     poor_score: float = 0.75
     ripple_share: float = 0.01
@@ -52,6 +58,8 @@ class AnalysisOptions:
     trend_alpha: float = 0.05
     trend_min_slope: float = 0.05
     trend_min_periods: int = 4
+    cost_basis: str = "weight"
+    markup: float = 0.0
 
     @classmethod
     def from_keywords(cls, what, options):
@@ -71,6 +79,10 @@ class AnalysisOptions:
                 if not 0 <= value < 2 ** 32:
                     raise InvalidError("invalid analysis option trend_min_periods "
                                        "(must be >= 2)", INVALID)
+            elif key == "cost_basis":
+                if not isinstance(value, str):
+                    raise TypeError("cost_basis must be a str, not %s" % type(value).__name__)
+                _cost_basis_value(value)
             elif isinstance(value, bool) or not isinstance(value, numbers.Real):
                 raise TypeError("%s must be a number, not %s" % (key, type(value).__name__))
             else:
@@ -84,16 +96,27 @@ class AnalysisOptions:
     def _to_c(self):
         return VsAnalysisOptions(VS_ANALYSIS_OPTIONS_VERSION, self.poor_score,
                                  self.ripple_share, self.survey_target, self.trend_alpha,
-                                 self.trend_min_slope, self.trend_min_periods)
+                                 self.trend_min_slope, self.trend_min_periods,
+                                 _cost_basis_value(self.cost_basis), self.markup)
 
     @classmethod
     def _from_c(cls, o):
         return cls(o.poor_score, o.ripple_share, o.survey_target, o.trend_alpha,
-                   o.trend_min_slope, o.trend_min_periods)
+                   o.trend_min_slope, o.trend_min_periods, COST_BASES[o.cost_basis],
+                   o.markup)
 
     def check(self):
         """Raises InvalidError naming the first option out of range."""
         call(lib.vs_analysis_options_check, byref(self._to_c()))
+
+
+def _cost_basis_value(name):
+    """The VsCostBasis value of @name; InvalidError for any other value."""
+    try:
+        return COST_BASES.index(name)
+    except ValueError:
+        raise InvalidError('invalid analysis option cost_basis (must be "weight" or '
+                           '"volume", not %r)' % (name,), INVALID) from None
 
 
 # ---- records -------------------------------------------------------------------------
@@ -136,7 +159,10 @@ class Trend:
 class HandoffResult:
     """A handoff as the analysis saw it: ``share`` of its receiver's input
     (weight / total weight in), ``score`` the score used (its own, else the
-    survey score of its pair, None when unrated: counts as 1)."""
+    survey score of its pair, None when unrated: counts as 1), ``charge``
+    its internal price under full cost allocation (SPEC 7: the provider's
+    loaded cost times the handoff's share of the provider's basis; None when
+    the provider reaches no customer), e.g. 40 for A -> E of SPEC 11."""
     index: int
     from_: str
     to: str
@@ -144,6 +170,7 @@ class HandoffResult:
     weight: float
     share: float
     score: Optional[float]
+    charge: Optional[float] = None
 
 
 # ---- per-unit views ------------------------------------------------------------------
@@ -152,8 +179,11 @@ class LineOfSight:
     """Where a unit's work goes (SPEC 4.2): ``reaches_customer``, ``hops`` to
     the nearest customer (None when none), ``customers`` reached (ids, sorted),
     ``path`` (one shortest chain of ids to the nearest customer, None when
-    none), ``exposure`` (the revenue depending on the unit's work) and
-    ``shares`` ({customer id: share} for the customers reached)."""
+    none), ``exposure`` (the revenue depending on the unit's work),
+    ``shares`` ({customer id: share} for the customers reached) and
+    ``cost_shares`` ({customer id: fraction} of the unit's loaded cost that
+    ends at each customer, SPEC 7: for A of SPEC 11, {"X": 0.2777778, "Y":
+    0.3888889}; the rest is stranded)."""
 
     __slots__ = ("_a", "index")
 
@@ -186,6 +216,10 @@ class LineOfSight:
     def shares(self):
         return dict(self._a._unit_shares(self.index))
 
+    @property
+    def cost_shares(self):
+        return dict(self._a._unit_cost_shares(self.index))
+
     def __repr__(self):
         return ("<LineOfSight of %s: hops %s, customers %s, exposure %g>"
                 % (self._a._ids()[self.index], self.hops, self.customers, self.exposure))
@@ -199,7 +233,14 @@ class UnitResult:
     ``revenue_at_risk`` (customers), ``line_of_sight``, ``chokepoints`` (ids,
     nearest first), ``dependents``, ``flags`` (names, sorted), ``loop`` (index
     into Analysis.loops, None when on none), ``next_hop`` (id of the next unit
-    towards the nearest customer, None when none)."""
+    towards the nearest customer, None when none).
+
+    Cost to serve (SPEC section 7): ``cost`` (its own, per period; 0 for
+    customers), ``loaded_cost`` (its own charged cost plus what its
+    providers pass on; None when it reaches no customer), ``stranded_cost``
+    (cost held by a unit that reaches no customer, 0 otherwise) and
+    ``cost_shares`` (as line_of_sight.cost_shares). In SPEC 11, C has cost
+    200 and loaded_cost 565; E loaded_cost None and stranded_cost 80."""
 
     __slots__ = ("_a", "index")
 
@@ -216,6 +257,16 @@ class UnitResult:
     fix_value = property(lambda self: self._a._column("fix_value")[self.index])
     revenue_at_risk = property(lambda self: self._a._column("revenue_at_risk")[self.index])
     dependents = property(lambda self: self._a._column("dependents")[self.index])
+    cost = property(lambda self: self._a._column("cost")[self.index])
+    stranded_cost = property(lambda self: self._a._column("stranded_cost")[self.index])
+
+    @property
+    def loaded_cost(self):
+        return optional(self._a._column("loaded_cost")[self.index])
+
+    @property
+    def cost_shares(self):
+        return self.line_of_sight.cost_shares
 
     @property
     def is_customer(self):
@@ -271,7 +322,13 @@ class CustomerResult:
     ``name``, ``revenue``, ``quality`` (what it receives), ``revenue_at_risk``
     (revenue * (1 - quality)), ``critical_units`` (ids on every path value
     takes to it, sorted) and ``shares`` ({unit id: share} of the teams and
-    suppliers carrying a nonzero share of its value, in unit order)."""
+    suppliers carrying a nonzero share of its value, in unit order).
+
+    Cost to serve (SPEC section 7): ``cost_to_serve`` (the cost allocated
+    to it along the handoffs), ``margin`` (revenue - cost_to_serve) and
+    ``cost_shares`` ({unit id: fraction} of each team's and supplier's
+    loaded cost that ends at it, nonzero ones, in unit order). In SPEC 11,
+    X's cost_to_serve is 238.3333333 and its margin 361.6666667."""
 
     __slots__ = ("_a", "index")
 
@@ -283,6 +340,8 @@ class CustomerResult:
     revenue = property(lambda self: self._a._column("exposure")[self.index])
     quality = property(lambda self: self._a._column("quality")[self.index])
     revenue_at_risk = property(lambda self: self._a._column("revenue_at_risk")[self.index])
+    cost_to_serve = property(lambda self: self._a._column("cost_to_serve")[self.index])
+    margin = property(lambda self: self._a._column("margin")[self.index])
 
     @property
     def critical_units(self):
@@ -291,6 +350,10 @@ class CustomerResult:
     @property
     def shares(self):
         return dict(self._a._customer_shares(self.index))
+
+    @property
+    def cost_shares(self):
+        return dict(self._a._customer_cost_shares(self.index))
 
     @property
     def unit(self):
@@ -355,6 +418,12 @@ _COLUMNS = {
     "loop": ("vs_analysis_get_loop_ids", int32s),
     "handoff_share": ("vs_analysis_get_handoff_shares", doubles),
     "handoff_score": ("vs_analysis_get_handoff_scores", doubles),
+    "cost": ("vs_analysis_get_unit_costs", doubles),
+    "loaded_cost": ("vs_analysis_get_loaded_costs", doubles),
+    "stranded_cost": ("vs_analysis_get_stranded_costs", doubles),
+    "cost_to_serve": ("vs_analysis_get_costs_to_serve", doubles),
+    "margin": ("vs_analysis_get_margins", doubles),
+    "handoff_charge": ("vs_analysis_get_handoff_charges", doubles),
     "customers": ("vs_analysis_get_customers", uint32s),
 }
 
@@ -488,18 +557,37 @@ class Analysis(Resource):
             return tuple((self._ids()[c], by_unit[c]) for c in reached)
         return self._cached(("shares", index), read)
 
-    def _customer_shares(self, index):
+    def _customer_shares(self, index, func=lib.vs_analysis_get_customer_shares,
+                         key="customer shares"):
         """{unit id: share} of the units carrying customer @index's value."""
         kinds = self._strings("kind")
 
         def read(ptr):
             out = (c_double * max(self._n, 1))()
-            if not lib.vs_analysis_get_customer_shares(ptr, index, out):
+            if not func(ptr, index, out):
                 raise NotFoundError("unit %d is not a customer" % index, NOT_FOUND)
             ids = self._ids()
             return tuple((ids[u], x) for u, x in enumerate(out[:self._n])
                          if x > 0 and kinds[u] != "customer")
-        return self._cached(("customer shares", index), read)
+        return self._cached((key, index), read)
+
+    def _unit_cost_shares(self, index):
+        """{customer id: fraction} of unit @index's loaded cost ending at each
+        customer, over the customers with a positive fraction, sorted by id
+        (like the customers a unit reaches)."""
+        customers = self._column("customers")
+
+        def read(ptr):
+            out = (c_double * max(len(customers), 1))()
+            lib.vs_analysis_get_unit_cost_shares(ptr, index, out)
+            ids = self._ids()
+            return tuple(sorted((ids[c], x) for c, x in zip(customers, out) if x > 0))
+        return self._cached(("cost shares", index), read)
+
+    def _customer_cost_shares(self, index):
+        """{unit id: fraction} of the units' loaded costs ending at customer @index."""
+        return self._customer_shares(index, lib.vs_analysis_get_customer_cost_shares,
+                                     "customer cost shares")
 
     # -- results -------------------------------------------------------------------
 
@@ -536,8 +624,12 @@ class Analysis(Resource):
         org's units (handoffs): "own", "quality", "exposure",
         "revenue_at_risk", "service_score" (NaN when unrated), "fix_value",
         "hops" (-1 when none), "next_hop" (-1), "dependents", "flags" (bits of
-        FLAGS), "loop" (-1), "handoff_share", "handoff_score" (NaN). Read
-        from the C array in one call; a fresh list each time."""
+        FLAGS), "loop" (-1), "cost", "loaded_cost" (NaN outside Rc),
+        "stranded_cost", "cost_to_serve" (0 for all but customers), "margin"
+        (NaN for all but customers), "handoff_share", "handoff_score" (NaN),
+        "handoff_charge" (NaN when the provider reaches no customer), e.g.
+        ``a.column("loaded_cost")``. Read from the C array in one call; a
+        fresh list each time."""
         if name not in _COLUMNS or name == "customers":
             raise ValueError("unknown column %r (one of %s)"
                              % (name, ", ".join(k for k in _COLUMNS if k != "customers")))
@@ -565,13 +657,36 @@ class Analysis(Resource):
             return lib.vs_analysis_get_total_at_risk(ptr)
 
     @property
+    def total_cost(self):
+        """The summed charged cost of every team and supplier (SPEC 7; with
+        the markup on teams' own costs)."""
+        with self._reading() as ptr:
+            return lib.vs_analysis_get_total_cost(ptr)
+
+    @property
+    def cost_to_serve(self):
+        """The cost that reaches the paying customers (their summed
+        cost_to_serve)."""
+        with self._reading() as ptr:
+            return lib.vs_analysis_get_total_cost_to_serve(ptr)
+
+    @property
+    def stranded_cost(self):
+        """The cost that reaches no paying customer; cost_to_serve +
+        stranded_cost = total_cost."""
+        with self._reading() as ptr:
+            return lib.vs_analysis_get_total_stranded_cost(ptr)
+
+    @property
     def summary(self):
-        """The SPEC report's summary: counts, total revenue and revenue at risk."""
+        """The SPEC report's summary: counts, total revenue, revenue at risk,
+        and the cost totals total_cost, cost_to_serve and stranded_cost."""
         kinds = self._strings("kind")
         return {"units": self._n, "teams": kinds.count("team"),
                 "customers": kinds.count("customer"), "suppliers": kinds.count("supplier"),
                 "handoffs": self._m, "total_revenue": self.total_revenue,
-                "revenue_at_risk": self.revenue_at_risk}
+                "revenue_at_risk": self.revenue_at_risk, "total_cost": self.total_cost,
+                "cost_to_serve": self.cost_to_serve, "stranded_cost": self.stranded_cost}
 
     @property
     def options(self):
@@ -652,8 +767,10 @@ class Analysis(Resource):
 
     @property
     def handoffs(self):
-        """Every handoff as a HandoffResult (share and score used), by index."""
+        """Every handoff as a HandoffResult (share, score used and charge),
+        by index."""
         shares, scores = self._column("handoff_share"), self._column("handoff_score")
+        charges = self._column("handoff_charge")
 
         def read(ptr):
             org = lib.vs_analysis_get_org(ptr)
@@ -665,7 +782,7 @@ class Analysis(Resource):
                 HandoffResult(e, ids[froms[e]], ids[tos[e]],
                               text(lib.vs_org_get_handoff_deliverable(org, e)),
                               lib.vs_org_get_handoff_weight(org, e), shares[e],
-                              optional(scores[e]))
+                              optional(scores[e]), optional(charges[e]))
                 for e in range(m))
         return list(self._cached("handoffs", read))
 
@@ -702,8 +819,42 @@ class Analysis(Resource):
 
     def to_dict(self, *, shares="auto"):
         """The SPEC section 5 JSON report as Python data (dicts, lists,
-        numbers, None), parsed from the library's own writer."""
-        return json.loads(self.report("json", pretty=False, shares=shares))
+        numbers, None), parsed from the library's own writer, with the
+        section 7 fields: summary ``total_cost``, ``cost_to_serve``,
+        ``stranded_cost``; per team and supplier ``cost``, ``loaded_cost``
+        (None outside Rc), ``stranded_cost`` and ``line_of_sight.cost_shares``
+        (left ``{}`` whenever ``shares`` are); per customer ``cost_to_serve``
+        and ``margin``. For SPEC 11, ``to_dict()["summary"]["stranded_cost"]``
+        is 80."""
+        report = json.loads(self.report("json", pretty=False, shares=shares))
+        self._add_costs(report)
+        return report
+
+    def _add_costs(self, report):
+        """Adds the SPEC section 7 fields that the library's report lacks
+        (those it writes are kept as written)."""
+        summary = report.setdefault("summary", {})
+        for key in ("total_cost", "cost_to_serve", "stranded_cost"):
+            summary.setdefault(key, getattr(self, key))
+        # cost_shares follow the policy of shares: omitted ones are {}
+        omitted = bool(summary.get("shares_omitted"))
+        cost, loaded, stranded = (self._column(k) for k in ("cost", "loaded_cost",
+                                                              "stranded_cost"))
+        for row in report.get("units", []):
+            i = self._index_of(row.get("id"))
+            if self._strings("kind")[i] == "customer":
+                continue
+            row.setdefault("cost", cost[i])
+            row.setdefault("loaded_cost", optional(loaded[i]))
+            row.setdefault("stranded_cost", stranded[i])
+            sight = row.setdefault("line_of_sight", {})
+            if "cost_shares" not in sight:
+                sight["cost_shares"] = {} if omitted else dict(self._unit_cost_shares(i))
+        served, margin = self._column("cost_to_serve"), self._column("margin")
+        for row in report.get("customers", []):
+            i = self._index_of(row.get("id"))
+            row.setdefault("cost_to_serve", served[i])
+            row.setdefault("margin", optional(margin[i]))
 
     def write(self, path, format="json", *, top=10, pretty=True, shares="auto"):
         """Writes the report to ``path`` atomically (a temporary file renamed
@@ -717,14 +868,22 @@ class Analysis(Resource):
     # -- extras --------------------------------------------------------------------
 
     def to_pandas(self):
-        """A pandas DataFrame with one row per unit (index: unit id). Needs
-        pandas (Debian: python3-pandas)."""
+        """A pandas DataFrame with one row per unit (index: unit id), with
+        the cost columns cost, loaded_cost (NaN outside Rc) and
+        stranded_cost. Needs pandas (Debian: python3-pandas)."""
         return units_frame(self)
 
     def customers_frame(self):
-        """A pandas DataFrame with one row per customer (index: customer id).
-        Needs pandas (Debian: python3-pandas)."""
+        """A pandas DataFrame with one row per customer (index: customer id),
+        with cost_to_serve and margin. Needs pandas (Debian: python3-pandas)."""
         return customers_frame(self)
+
+    def handoffs_frame(self):
+        """A pandas DataFrame with one row per handoff (index: handoff
+        index): from, to, deliverable, weight, share, score and charge (the
+        SPEC 7 internal price; NaN when the provider reaches no customer).
+        Needs pandas (Debian: python3-pandas)."""
+        return handoffs_frame(self)
 
     def __repr__(self):
         if self._ptr is None:
