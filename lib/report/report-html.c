@@ -329,7 +329,9 @@ static void
 amount_bar(VsWriter *w, double x, double scale, const char *colour)
 {
   double width = scale > 0 ? 100 * CLAMP(fabs(x) / scale, 0, 1) : 0;
-  vs_i_writer_printf(w, "<span class=\"bar\"><span style=\"width:%.0f%%;background:%s\"></span></span>",
+  vs_i_writer_printf(w,
+                     "<span class=\"bar\"><span style=\"width:%.0f%%;background:%s\"></span>"
+                     "</span>",
                      width, colour);
   amount(w, x);
 }
@@ -380,7 +382,8 @@ cost_stranded(VsWriter *w, const VsAnalysisView *av)
   }
   vs_i_writer_puts(w, "</table>\n");
   if (shown < n)
-    vs_i_writer_printf(w, "<p class=\"note\">%" G_GSIZE_FORMAT " more teams hold stranded cost.</p>\n",
+    vs_i_writer_printf(w, "<p class=\"note\">%" G_GSIZE_FORMAT " more teams hold stranded cost."
+                          "</p>\n",
                        n - shown);
 }
 
