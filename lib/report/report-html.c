@@ -381,10 +381,14 @@ cost_stranded(VsWriter *w, const VsAnalysisView *av)
     vs_i_writer_puts(w, "</td></tr>\n");
   }
   vs_i_writer_puts(w, "</table>\n");
-  if (shown < n)
-    vs_i_writer_printf(w, "<p class=\"note\">%" G_GSIZE_FORMAT " more teams hold stranded cost."
-                          "</p>\n",
-                       n - shown);
+  if (shown < n) {
+    double rest = 0;
+    for (gsize i = shown; i < n; i++)
+      rest += av->stranded_cost[units[i]];
+    vs_i_writer_printf(w, "<p class=\"note\">%" G_GSIZE_FORMAT " more teams hold ", n - shown);
+    amount(w, rest);
+    vs_i_writer_puts(w, " of stranded cost.</p>\n");
+  }
 }
 
 /* The panel, only for an org with costs: the totals, each customer's

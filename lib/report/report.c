@@ -600,8 +600,13 @@ text_costs(VsWriter *w, const VsAnalysisView *av)
     vs_i_writer_printf(w, "    %s: stranded %.2f (its own cost %.2f)\n", label,
                        av->stranded_cost[stranded[i]], av->unit_cost[stranded[i]]);
   }
-  if (n_stranded > TEXT_LIST_MAX)
-    vs_i_writer_printf(w, "    ... and %" G_GSIZE_FORMAT " more\n", n_stranded - TEXT_LIST_MAX);
+  if (n_stranded > TEXT_LIST_MAX) {
+    double rest = 0;
+    for (gsize i = TEXT_LIST_MAX; i < n_stranded; i++)
+      rest += av->stranded_cost[stranded[i]];
+    vs_i_writer_printf(w, "    ... and %" G_GSIZE_FORMAT " more, holding %.2f\n",
+                       n_stranded - TEXT_LIST_MAX, rest);
+  }
 }
 
 static void
