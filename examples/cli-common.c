@@ -7,6 +7,40 @@
 
 #include "cli.h"
 
+/* --cost-basis NAME into the options (the group's data). */
+static gboolean
+parse_cost_basis(const char *option, const char *value, gpointer data, GError **error)
+{
+  VsAnalysisOptions *o = data;
+
+  if (g_strcmp0(value, "weight") == 0)
+    o->cost_basis = VS_COST_BASIS_WEIGHT;
+  else if (g_strcmp0(value, "volume") == 0)
+    o->cost_basis = VS_COST_BASIS_VOLUME;
+  else {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "unknown %s '%s' (expected weight or volume)", option, value);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+GOptionGroup *
+vs_cli_cost_options(VsAnalysisOptions *o)
+{
+  const GOptionEntry entries[] = {
+      {"cost-basis", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)parse_cost_basis,
+       "Divide a unit's cost among its handoffs by weight (default) or volume", "BASIS"},
+      {"markup", 0, 0, G_OPTION_ARG_DOUBLE, &o->markup,
+       "Cost-plus margin a team adds to its own cost, e.g. 0.1 (default 0)", "M"},
+      G_OPTION_ENTRY_NULL,
+  };
+  GOptionGroup *group =
+      g_option_group_new("cost", "Cost to serve (SPEC 7):", "Show the cost options", o, NULL);
+  g_option_group_add_entries(group, entries);
+  return group;
+}
+
 GOptionGroup *
 vs_cli_analysis_options(VsAnalysisOptions *o)
 {
@@ -140,6 +174,7 @@ vs_cli_org_context(const char *summary, const GOptionEntry *entries, VsReportOpt
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, vs_cli_picture_options(ropts));
   g_option_context_add_group(ctx, vs_cli_analysis_options(opts));
+  g_option_context_add_group(ctx, vs_cli_cost_options(opts));
   return ctx;
 }
 

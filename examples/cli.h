@@ -31,6 +31,8 @@ gboolean vs_cli_parse(GOptionContext *ctx, int *argc, char ***argv);
 void vs_cli_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 /* Reads the analysis threshold options shared by subcommands into @opts. */
 GOptionGroup *vs_cli_analysis_options(VsAnalysisOptions *opts);
+/* --cost-basis and --markup (SPEC 7), into @opts. */
+GOptionGroup *vs_cli_cost_options(VsAnalysisOptions *opts);
 /* Loads ORG (dir, .json or .graphml), prints the error and returns NULL on failure. */
 VsOrg *vs_cli_load(const char *path);
 /* Writes @analysis in @format to @output (NULL or "-" = stdout, else atomically). */

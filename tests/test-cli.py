@@ -137,6 +137,22 @@ class ExitCodesAndFiles(unittest.TestCase):
         self.assertEqual(run("analyze", spec_dir(), "--format", "yaml").returncode, 2)
         self.assertEqual(run("analyze", spec_dir(), "--poor-score", "7").returncode, 2)
         self.assertEqual(run("analyze", spec_dir(), "--no-such-option").returncode, 2)
+        for bad in (["--markup", "-0.5"], ["--markup", "nan"], ["--cost-basis", "hours"]):
+            out = run("analyze", spec_dir(), *bad)
+            self.assertEqual(out.returncode, 2, bad)
+            self.assertEqual(out.stdout, "")
+            self.assertIn(bad[0][2:], out.stderr)
+
+    def test_volume_basis_needs_every_volume(self):
+        target = os.path.join(self.dir, "report.json")
+        with open(target, "w") as f:
+            f.write("old")
+        out = run("analyze", spec_dir(), "--cost-basis", "volume", "-o", target)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn('handoff 1 (A -> B, "datasets") has no volume', out.stderr)
+        with open(target) as f:
+            self.assertEqual(f.read(), "old")
+        self.assertEqual(os.listdir(self.dir), ["report.json"])
 
     def test_bad_input_names_file_line_field(self):
         out = run("analyze", self.bad_org())

@@ -148,6 +148,7 @@ test_org(void **state)
   MISUSE(assert_true(isnan(vs_org_get_unit_revenue(spec_org, n))));
   MISUSE(assert_true(isnan(vs_org_get_unit_own_share(NULL, 0))));
   MISUSE(assert_true(isnan(vs_org_get_unit_headcount(spec_org, n))));
+  MISUSE(assert_true(isnan(vs_org_get_unit_cost(spec_org, n))));
   MISUSE(assert_int_equal(vs_org_get_handoff_from(spec_org, m), 0));
   MISUSE(assert_int_equal(vs_org_get_handoff_to(NULL, 0), 0));
   MISUSE(assert_null(vs_org_get_handoff_deliverable(spec_org, m)));
@@ -229,6 +230,23 @@ test_analysis(void **state)
   MISUSE(assert_null(vs_analysis_get_handoff_shares(NULL, NULL)));
   MISUSE(assert_null(vs_analysis_get_handoff_scores(NULL, NULL)));
   MISUSE(assert_null(vs_analysis_get_customers(NULL, NULL)));
+  MISUSE(assert_true(isnan(vs_analysis_get_total_cost(NULL))));
+  MISUSE(assert_true(isnan(vs_analysis_get_total_cost_to_serve(NULL))));
+  MISUSE(assert_true(isnan(vs_analysis_get_total_stranded_cost(NULL))));
+  MISUSE(assert_null(vs_analysis_get_unit_costs(NULL, NULL)));
+  MISUSE(assert_null(vs_analysis_get_loaded_costs(NULL, NULL)));
+  MISUSE(assert_null(vs_analysis_get_stranded_costs(NULL, NULL)));
+  MISUSE(assert_null(vs_analysis_get_costs_to_serve(NULL, NULL)));
+  MISUSE(assert_null(vs_analysis_get_margins(NULL, NULL)));
+  MISUSE(assert_null(vs_analysis_get_handoff_charges(NULL, NULL)));
+  options = (VsAnalysisOptions)VS_ANALYSIS_OPTIONS_INIT;
+  options.markup = -0.1;
+  FINE(assert_null(vs_analysis_new(spec_org, &options, &error)));
+  assert_error(error, VS_ERROR_INVALID, "markup");
+  options = (VsAnalysisOptions)VS_ANALYSIS_OPTIONS_INIT;
+  options.cost_basis = (VsCostBasis)7;
+  FINE(assert_null(vs_analysis_new(spec_org, &options, &error)));
+  assert_error(error, VS_ERROR_INVALID, "cost_basis");
 
   /* Lists: NULL with *n = 0. */
   MISUSE(assert_null(vs_analysis_dup_path(a, n, &len)));
@@ -249,6 +267,12 @@ test_analysis(void **state)
   MISUSE(assert_false(vs_analysis_get_customer_shares(a, n, column)));
   MISUSE(assert_false(vs_analysis_get_customer_shares(a, 0, NULL)));
   FINE(assert_false(vs_analysis_get_customer_shares(a, 0, column))); /* not a customer */
+  MISUSE(vs_analysis_get_unit_cost_shares(a, n, shares));
+  MISUSE(vs_analysis_get_unit_cost_shares(a, 0, NULL));
+  MISUSE(vs_analysis_get_unit_cost_shares(NULL, 0, shares));
+  MISUSE(assert_false(vs_analysis_get_customer_cost_shares(a, n, column)));
+  MISUSE(assert_false(vs_analysis_get_customer_cost_shares(a, 0, NULL)));
+  FINE(assert_false(vs_analysis_get_customer_cost_shares(a, 0, column))); /* not a customer */
 
   MISUSE(assert_int_equal(vs_analysis_get_n_loops(NULL), 0));
   MISUSE(assert_null(vs_analysis_get_loop(a, vs_analysis_get_n_loops(a), &len)));

@@ -94,3 +94,34 @@ vs_i_analysis_backward_to(const VsAnalysis *a, const double *coef, const VsLoopS
     vs_i_analysis_solve_comp(a, &pass, g_array_index(comps, guint32, i), x, work);
   return comps;
 }
+
+GArray *
+vs_i_analysis_reachable_components(const VsAnalysis *a, guint32 start, gboolean forward)
+{
+  const guint32 *ends = forward ? a->to : a->from;
+  const guint32 *off = forward ? a->out_off : a->in_off;
+  const guint32 *edges = forward ? a->out_e : a->in_e;
+  g_autofree guint8 *seen = g_new0(guint8, a->n);
+  g_autofree guint8 *comp_seen = g_new0(guint8, a->n_comp);
+  g_autoptr(GArray) queue = g_array_new(FALSE, FALSE, sizeof(guint32));
+  GArray *comps = g_array_new(FALSE, FALSE, sizeof(guint32));
+
+  seen[start] = 1;
+  g_array_append_val(queue, start);
+  for (guint i = 0; i < queue->len; i++) {
+    guint32 u = g_array_index(queue, guint32, i);
+    if (!comp_seen[a->comp[u]]) {
+      comp_seen[a->comp[u]] = 1;
+      g_array_append_val(comps, a->comp[u]);
+    }
+    for (guint32 j = off[u]; j < off[u + 1]; j++) {
+      guint32 v = ends[edges[j]];
+      if (!seen[v]) {
+        seen[v] = 1;
+        g_array_append_val(queue, v);
+      }
+    }
+  }
+  g_array_sort(comps, vs_i_analysis_cmp_u32);
+  return comps;
+}

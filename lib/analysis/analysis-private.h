@@ -22,6 +22,7 @@
  *   analysis-reach.c      customers reached (bitsets or a search), paths,
  *                         chains and the other lists handed out
  *   analysis-get.c        the getters and the names of flags and phases
+ *   analysis-order.c      the orders lists come in (units by id, strings)
  *   analysis-view.c       the read-only view the report writers read
  *                         (analysis-view.h)
  *
@@ -194,11 +195,13 @@ vs_i_analysis_make_once(const VsAnalysis *a, gsize *once, void (*make)(VsAnalysi
   VS_TSAN_ACQUIRE(once);
 }
 
-/* Sorts @units[0..n) by unit id (analysis.c). */
+/* Sorts @units[0..n) by unit id (analysis-order.c). */
 void vs_i_analysis_sort_by_id(const VsOrg *org, guint32 *units, gsize n);
 
-/* strcmp() of two `const char *` array elements, for qsort (analysis.c). */
+/* strcmp() of two `const char *` array elements, for qsort (analysis-order.c). */
 int vs_i_analysis_cmp_str_ptr(gconstpointer x, gconstpointer y);
+/* Compares two guint32 (a qsort comparator). */
+int vs_i_analysis_cmp_u32(gconstpointer x, gconstpointer y);
 
 /* ---- graph and structure (analysis-structure.c) ---------------------------- */
 
@@ -302,6 +305,9 @@ vs_i_analysis_solve_comp(const VsAnalysis *a, const VsPass *p, guint32 c, double
  * loop is numerically singular. */
 gboolean vs_i_analysis_factor_loops(const VsAnalysis *a, const double *coef, VsLoopSystem **out,
                                     GError **error);
+/* Units reachable from @start along out-edges (@forward) or in-edges, as
+ * the distinct components they lie in, sorted in topological order (analysis-linear.c). */
+GArray *vs_i_analysis_reachable_components(const VsAnalysis *a, guint32 start, gboolean forward);
 /* Room for the largest loop's unknowns, for vs_i_analysis_solve_comp(). */
 double *vs_i_analysis_work_buffer(const VsAnalysis *a);
 /* y = e_start + C^T y over what @start reaches (C per in-row position):
@@ -335,9 +341,6 @@ void vs_i_analysis_findings(const VsAnalysis *a);
 /* Makes @a's customer sets, once (see compute_reach()); waits for them
  * when another thread is making them. */
 void vs_i_analysis_reach(const VsAnalysis *a);
-/* Units reachable from @start along out-edges (@forward) or in-edges, as
- * the distinct components they lie in, sorted in topological order. */
-GArray *vs_i_analysis_reachable_components(const VsAnalysis *a, guint32 start, gboolean forward);
 
 /* ---- the second core (analysis-task.c) -------------------------------------- */
 
@@ -347,12 +350,14 @@ GArray *vs_i_analysis_reachable_components(const VsAnalysis *a, guint32 start, g
 typedef void (*VsRangeFn)(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data);
 void vs_i_analysis_split_range(VsAnalysis *a, gsize n, VsRangeFn fn, gconstpointer data);
 
-/* A large analysis makes its customer sets on a thread of its own from
- * here on; a small one when first asked. */
-void vs_i_analysis_start_reach(VsAnalysis *a);
-/* A large analysis makes its findings on a thread of its own; a small one
- * before this returns. */
-void vs_i_analysis_start_findings(VsAnalysis *a);
+/* A lazy part of an analysis (the customer sets, the findings): made once,
+ * by whichever thread comes first. */
+typedef void (*VsAnalysisPart)(const VsAnalysis *a);
+/* Runs @make(@a) on a detached thread of @a's own (here, when no thread
+ * can be made), counted in a->pending until it returns; readers of the
+ * part wait for it through the part's own once, vs_analysis_free() and
+ * fork() for every task. */
+void vs_i_analysis_start_task(VsAnalysis *a, VsAnalysisPart make);
 /* Waits until no thread of @a's own is at work. */
 void vs_i_analysis_wait_for_tasks(VsAnalysis *a);
 

@@ -141,13 +141,6 @@ vs_analysis_dup_flagged(const VsAnalysis *a, gsize *n)
 
 /* ---- customers reached, as bitsets over components ------------------------------ */
 
-static int
-cmp_u32(gconstpointer x, gconstpointer y)
-{
-  guint32 p = *(const guint32 *)x, q = *(const guint32 *)y;
-  return (p > q) - (p < q);
-}
-
 
 /* Bitsets are used while they take at most this many 64-bit words, and
  * building them at most this many word operations; beyond (many
@@ -316,7 +309,7 @@ search_customers(const VsAnalysis *a, guint32 unit, GArray *ranks)
         g_array_append_val(queue, v);
     }
   }
-  g_array_sort(ranks, cmp_u32);
+  g_array_sort(ranks, vs_i_analysis_cmp_u32);
 }
 
 /* The customers @unit reaches, from its component's bit array: counted
@@ -367,38 +360,6 @@ vs_analysis_dup_unit_customers(const VsAnalysis *a, gsize unit, gsize *n)
   return steal_list(list, n);
 }
 
-/* ---- components reached, for the share queries (analysis-solve.c) --------------- */
-
-GArray *
-vs_i_analysis_reachable_components(const VsAnalysis *a, guint32 start, gboolean forward)
-{
-  const guint32 *ends = forward ? a->to : a->from;
-  const guint32 *off = forward ? a->out_off : a->in_off;
-  const guint32 *edges = forward ? a->out_e : a->in_e;
-  g_autofree guint8 *seen = g_new0(guint8, a->n);
-  g_autofree guint8 *comp_seen = g_new0(guint8, a->n_comp);
-  g_autoptr(GArray) queue = new_list();
-  GArray *comps = new_list();
-
-  seen[start] = 1;
-  g_array_append_val(queue, start);
-  for (guint i = 0; i < queue->len; i++) {
-    guint32 u = g_array_index(queue, guint32, i);
-    if (!comp_seen[a->comp[u]]) {
-      comp_seen[a->comp[u]] = 1;
-      g_array_append_val(comps, a->comp[u]);
-    }
-    for (guint32 j = off[u]; j < off[u + 1]; j++) {
-      guint32 v = ends[edges[j]];
-      if (!seen[v]) {
-        seen[v] = 1;
-        g_array_append_val(queue, v);
-      }
-    }
-  }
-  g_array_sort(comps, cmp_u32);
-  return comps;
-}
 
 /* ---- a shortest path between two units ------------------------------------------ */
 

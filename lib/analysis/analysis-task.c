@@ -41,8 +41,7 @@ vs_i_analysis_split_range(VsAnalysis *a, gsize n, VsRangeFn fn, gconstpointer da
 /* ---- threads of an analysis's own ---------------------------------------------- */
 
 /* Work under way on threads of an analysis's own: the customer sets
- * (vs_i_analysis_start_reach()) and the findings
- * (vs_i_analysis_start_findings()). The threads are detached, not joined:
+ * and the findings (vs_i_analysis_start_task()). The threads are detached, not joined:
  * a process that forks must not inherit an analysis waiting on a thread
  * that its child does not have. So each analysis
  * counts its threads at work, vs_analysis_free() waits for the count to
@@ -98,30 +97,13 @@ vs_i_analysis_set_task_delay(guint milliseconds)
   g_atomic_int_set(&task_delay_ms, (gint)MIN(milliseconds, G_MAXINT));
 }
 
-/* Runs @thread_fn(@a) on a detached thread of @a's own (here, when no
- * thread can be made), counted until it calls task_finished(). */
-static void
-start_task(VsAnalysis *a, GThreadFunc thread_fn)
-{
-  static gsize registered;
-  GThread *thread;
+/* A task of vs_i_analysis_start_task(): what to make of which analysis. */
+typedef struct {
+  VsAnalysis *a;
+  VsAnalysisPart make;
+} Task;
 
-  if (g_once_init_enter(&registered)) {
-    pthread_atfork(fork_prepare, fork_done, fork_done);
-    g_once_init_leave(&registered, 1);
-  }
-  task_lock_take();
-  a->pending++;
-  tasks_running++;
-  task_lock_give();
-  thread = g_thread_try_new("valuestream", thread_fn, a, NULL);
-  if (thread != NULL)
-    g_thread_unref(thread); /* detached */
-  else
-    thread_fn(a);
-}
-
-/* The end of a task of start_task(). */
+/* The end of a task: @a is the owner's again from here on. */
 static void
 task_finished(VsAnalysis *a)
 {
@@ -129,7 +111,7 @@ task_finished(VsAnalysis *a)
   a->pending--;
   tasks_running--;
   g_cond_broadcast(&task_done);
-  task_lock_give(); /* @a is the owner's again from here on */
+  task_lock_give();
 }
 
 static void
@@ -140,47 +122,39 @@ task_delay(void)
 }
 
 static gpointer
-reach_task(gpointer data)
+run_task(gpointer data)
 {
+  Task task = *(Task *)data;
+
+  g_free(data);
   task_delay();
-  vs_i_analysis_reach(data);
-  task_finished(data);
+  task.make(task.a);
+  task_finished(task.a);
   return NULL;
 }
 
-static gpointer
-findings_task(gpointer data)
-{
-  task_delay();
-  vs_i_analysis_findings(data);
-  task_finished(data);
-  return NULL;
-}
-
-/* Large analyses build the customer sets (see compute_reach(),
- * analysis-reach.c) on another core from here on: the solves and findings
- * leave a core idle for much of their time, and the sets would otherwise
- * come at the first list asked for, on the caller's time. Lists wait for
- * them through reach_once. Small analyses build them when first asked. */
 void
-vs_i_analysis_start_reach(VsAnalysis *a)
+vs_i_analysis_start_task(VsAnalysis *a, VsAnalysisPart make)
 {
-  if (vs_i_analysis_is_large(a))
-    start_task(a, reach_task);
-}
+  static gsize registered;
+  Task *task = g_new(Task, 1);
+  GThread *thread;
 
-/* Large analyses make their findings (service scores, flags, groups,
- * warnings) on another core once the values are solved: the caller's
- * first lists (customers, paths) need none of them, and the other core
- * is otherwise idle meanwhile. Their readers wait through findings_once.
- * Small analyses make them before vs_analysis_new() returns. */
-void
-vs_i_analysis_start_findings(VsAnalysis *a)
-{
-  if (vs_i_analysis_is_large(a))
-    start_task(a, findings_task);
+  if (g_once_init_enter(&registered)) {
+    pthread_atfork(fork_prepare, fork_done, fork_done);
+    g_once_init_leave(&registered, 1);
+  }
+  task->a = a;
+  task->make = make;
+  task_lock_take();
+  a->pending++;
+  tasks_running++;
+  task_lock_give();
+  thread = g_thread_try_new("valuestream", run_task, task, NULL);
+  if (thread != NULL)
+    g_thread_unref(thread); /* detached */
   else
-    vs_i_analysis_findings(a);
+    run_task(task);
 }
 
 void

@@ -17,25 +17,6 @@
 #include "analysis-private.h"
 #include "org-topology.h"
 
-static int
-cmp_unit_id(gconstpointer a, gconstpointer b, gpointer org)
-{
-  return strcmp(vs_i_unit_id(org, *(const guint32 *)a), vs_i_unit_id(org, *(const guint32 *)b));
-}
-
-void
-vs_i_analysis_sort_by_id(const VsOrg *org, guint32 *units, gsize n)
-{
-  if (n > 1)
-    g_qsort_with_data(units, (gint)n, sizeof(guint32), cmp_unit_id, (gpointer)org);
-}
-
-int
-vs_i_analysis_cmp_str_ptr(gconstpointer x, gconstpointer y)
-{
-  return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
 /* @in as the current layout: a caller built against an older version
  * passes a shorter struct, so only its fields are read and the others keep
  * their defaults. FALSE for a version this library does not know. */
@@ -230,7 +211,12 @@ vs_analysis_new(const VsOrg *org, const VsAnalysisOptions *options, GError **err
   t = lap(a, VS_PHASE_GRAPH, t);
   if (!sight_structure_and_surveys(a, &t, error))
     return NULL;
-  vs_i_analysis_start_reach(a);
+  /* A large analysis builds its customer sets on the other core from here
+   * on: the solves and findings leave a core idle for much of their time,
+   * and the sets would otherwise come at the first list asked for, on the
+   * caller's time. A small one builds them when first asked. */
+  if (vs_i_analysis_is_large(a))
+    vs_i_analysis_start_task(a, vs_i_analysis_reach);
   vs_i_analysis_coefficients(a);
   if (!vs_i_analysis_solve(a, error))
     return NULL;
@@ -242,7 +228,13 @@ vs_analysis_new(const VsOrg *org, const VsAnalysisOptions *options, GError **err
   if (!check_finite(a, error))
     return NULL;
   lap(a, VS_PHASE_FINDINGS, t); /* the rest adds its own time */
-  vs_i_analysis_start_findings(a);
+  /* A large analysis makes its findings on the other core once the values
+   * are solved: the caller's first lists need none of them. A small one
+   * makes them before returning. */
+  if (vs_i_analysis_is_large(a))
+    vs_i_analysis_start_task(a, vs_i_analysis_findings);
+  else
+    vs_i_analysis_findings(a);
   return g_steal_pointer(&a);
 }
 

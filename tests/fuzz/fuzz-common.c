@@ -79,6 +79,8 @@ read_back(const VsOrg *org)
                    vs_org_get_unit_revenue(org, u) >= 0);
     VS_FUZZ_ASSERT(isnan(own) || within(own, 0, 1));
     VS_FUZZ_ASSERT(isnan(head) || (isfinite(head) && head >= 0));
+    VS_FUZZ_ASSERT(isfinite(vs_org_get_unit_cost(org, u)) && vs_org_get_unit_cost(org, u) >= 0);
+    VS_FUZZ_ASSERT(kind != VS_KIND_CUSTOMER || vs_org_get_unit_cost(org, u) == 0);
   }
   for (gsize e = 0; e < m; e++) {
     gsize from = vs_org_get_handoff_from(org, e), to = vs_org_get_handoff_to(org, e);
@@ -141,6 +143,30 @@ check_numbers(const VsAnalysis *a)
   }
   for (gsize u = 0; u < n; u++)
     VS_FUZZ_ASSERT(n_in[u] == 0 || fabs(share_in[u] - 1.0) <= 1e-9 * n_in[u]);
+}
+
+/* SPEC 7: cost is neither lost nor created, and every figure is bounded
+ * by the total. */
+static void
+check_costs(const VsAnalysis *a)
+{
+  gsize n = vs_analysis_get_n_units(a), m = vs_analysis_get_n_handoffs(a);
+  const double *loaded = vs_analysis_get_loaded_costs(a, NULL);
+  const double *stranded = vs_analysis_get_stranded_costs(a, NULL);
+  const double *served = vs_analysis_get_costs_to_serve(a, NULL);
+  const double *charge = vs_analysis_get_handoff_charges(a, NULL);
+  double total = vs_analysis_get_total_cost(a), slack = 1e-9 * MAX(1.0, total);
+
+  VS_FUZZ_ASSERT(isfinite(total) && total >= 0);
+  VS_FUZZ_ASSERT(fabs(vs_analysis_get_total_cost_to_serve(a) +
+                      vs_analysis_get_total_stranded_cost(a) - total) <= slack);
+  for (gsize u = 0; u < n; u++) {
+    VS_FUZZ_ASSERT(isnan(loaded[u]) || within(loaded[u], 0, total + slack));
+    VS_FUZZ_ASSERT(within(stranded[u], 0, total + slack));
+    VS_FUZZ_ASSERT(within(served[u], 0, total + slack));
+  }
+  for (gsize e = 0; e < m; e++)
+    VS_FUZZ_ASSERT(isnan(charge[e]) || within(charge[e], 0, total + slack));
 }
 
 static gboolean
@@ -397,6 +423,7 @@ vs_fuzz_exercise(const VsOrg *org)
   }
   VS_FUZZ_ASSERT(vs_analysis_get_n_units(a) == vs_org_get_n_units(org));
   check_numbers(a);
+  check_costs(a);
   check_lists(a);
   check_reports(a);
 }

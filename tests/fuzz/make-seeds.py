@@ -67,6 +67,10 @@ write("csv", "surveys-scales", csv_org(
     "period,respondent,provider,score,scale_min,scale_max\n"
     "2025-01,C,B,7,0,10\n2025-02,C,B,6,0,10\n2025-02,C,B,3,1,5\n2025-03,C,B,2,1,5\n"
     "2025-04,C,B,1,1,5\n2025-05,C,A,100,0,100\n2025-05,X,D,3,1,5\n"))
+write("csv", "costs", csv_org(
+    "id,kind,revenue,cost,own_share\nA,team,,120.5,\nB,supplier,,0,\nL,team,,7,0.2\n"
+    "M,team,,1e3,0.1\nX,customer,100,5,\n",
+    "from,to,weight,volume\nB,A,1,0\nA,X,2,3\nA,L,1,1\nL,M,1,1\nM,L,1,1\n"))
 write("csv", "no-customers", csv_org("id,kind\nA,team\nB,team\n", "from,to\nA,B\n"))
 write("csv", "empty-handoffs", csv_org("id,kind\nX,customer\n", "from,to\n"))
 
@@ -105,6 +109,12 @@ write("json", "nulls-and-ints.json",
       ' "own_share": 0, "headcount": 12}, {"id": "X", "kind": "customer", "revenue": 100}],\n'
       ' "handoffs": [{"from": "A", "to": "X", "weight": 2, "score": 1, "volume": -0.0}],\n'
       ' "surveys": null, "ignored": {"nested": [1, 2, {"x": []}]}}\n')
+write("json", "costs.json", json_org(
+    [{"id": "A", "kind": "team", "cost": 120}, {"id": "S", "kind": "supplier", "cost": 30.25},
+     {"id": "E", "kind": "team", "cost": 40}, {"id": "X", "kind": "customer", "revenue": 600,
+                                                "cost": None}],
+    [{"from": "S", "to": "A", "volume": 2}, {"from": "A", "to": "X"},
+     {"from": "A", "to": "E", "weight": 0.5}]))
 write("json", "escapes.json",
       '{"units": [{"id": "a,b \\"q\\"\\u00e9\\ud83d\\ude00", "kind": "team", "name": "x\\ny"},\n'
       ' {"id": "X", "kind": "customer", "revenue": 1e3}],\n'
@@ -125,6 +135,7 @@ GML_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<key id="g" for="node" attr.name="group" attr.type="string"/>\n'
             '<key id="r" for="node" attr.name="revenue" attr.type="double"/>\n'
             '<key id="o" for="node" attr.name="own_share" attr.type="double"/>\n'
+            '<key id="c" for="node" attr.name="cost" attr.type="double"/>\n'
             '<key id="d" for="edge" attr.name="deliverable" attr.type="string"/>\n'
             '<key id="w" for="edge" attr.name="weight" attr.type="double">'
             '<default>1</default></key>\n'
@@ -138,7 +149,7 @@ def gml(units, handoffs):
     for u in rows(units):
         out.append('<node id=%s>' % json.dumps(u["id"]))
         for key, field in (("k", "kind"), ("n", "name"), ("g", "group"), ("r", "revenue"),
-                           ("o", "own_share")):
+                           ("o", "own_share"), ("c", "cost")):
             if field in u:
                 v = u[field]
                 out.append('<data key="%s">%s</data>' % (key, v if not isinstance(v, float)
