@@ -5,6 +5,7 @@
  * parsed as XML with GMarkup: every page must be well-formed.
  * SPDX-License-Identifier: GPL-2.0-or-later */
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -244,7 +245,7 @@ test_csv_units_spec(void **state)
 
   assert_string_equal(lines[0], "id,kind,name,group,rank,flags,fix_value,service_score,quality,"
                                 "exposure,own,reaches_customer,hops,customers,path,chokepoints,"
-                                "dependents");
+                                "dependents,cost,loaded_cost,stranded_cost");
   assert_int_equal(g_strv_length(lines), 8);
   /* SPEC section 6 */
   g_autofree char *rank = NULL;
@@ -260,9 +261,10 @@ test_csv_units_spec(void **state)
   d = csv_row(lines, "D");
   assert_close(csv_number(d, 8), 0.6395349, 1e-7);
   assert_contains(d, ",chokepoint;rework_loop,");
-  assert_true(g_str_has_suffix(d, ",1")); /* dependents */
+  assert_true(g_str_has_suffix(d, ",1,0,0,0")); /* dependents; no costs: all 0 */
   e = csv_row(lines, "E");
   assert_contains(e, ",no_line_of_sight,0,,0.5,0,0,false,,,,,0");
+  assert_true(g_str_has_suffix(e, ",0,0,,0")); /* outside Rc: no loaded cost */
   assert_contains(csv_row(lines, "C"), ",true,2,X;Y,C;D;X,D,0");
 }
 
@@ -277,24 +279,25 @@ test_csv_customers_and_handoffs(void **state)
   o.table = VS_REPORT_TABLE_CUSTOMERS;
   customers = report(a, VS_REPORT_CSV, &o);
   c = csv_lines(customers);
-  assert_string_equal(c[0], "id,name,revenue,quality,revenue_at_risk,critical_units");
+  assert_string_equal(c[0], "id,name,revenue,quality,revenue_at_risk,critical_units,"
+                            "cost_to_serve,margin");
   assert_int_equal(g_strv_length(c), 3);
   assert_close(csv_number(csv_row(c, "X"), 4), 216.2790698, 1e-7);
-  assert_true(g_str_has_suffix(csv_row(c, "X"), ",D"));
+  assert_true(g_str_has_suffix(csv_row(c, "X"), ",D,0,600")); /* no costs: margin = revenue */
   assert_close(csv_number(csv_row(c, "Y"), 3), 0.7947674, 1e-7);
-  assert_true(g_str_has_suffix(csv_row(c, "Y"), ","));
+  assert_true(g_str_has_suffix(csv_row(c, "Y"), ",,0,400"));
 
   o.table = VS_REPORT_TABLE_HANDOFFS;
   handoffs = report(a, VS_REPORT_CSV, &o);
   h = csv_lines(handoffs);
   assert_string_equal(h[0], "from,to,deliverable,weight,share,score,score_from,volume,"
-                            "lead_time_days");
+                            "lead_time_days,charge");
   assert_int_equal(g_strv_length(h), 10);
   assert_true(g_str_has_prefix(h[3], "B,C,metrics,2,0.5,"));
   assert_close(csv_number(h[3], 5), 0.8, 1e-12); /* 3.4 on 1..5 scores 0.8 */
-  assert_true(g_str_has_suffix(h[3], ",survey,,"));
-  assert_string_equal(h[2], "A,C,platform,1,0.25,0.9,handoff,,");
-  assert_string_equal(h[1], "A,B,datasets,1,1,,,,");
+  assert_true(g_str_has_suffix(h[3], ",survey,,,0"));
+  assert_string_equal(h[2], "A,C,platform,1,0.25,0.9,handoff,,,0");
+  assert_string_equal(h[1], "A,B,datasets,1,1,,,,,0");
 }
 
 static void
@@ -436,6 +439,191 @@ test_html_empty_org(void **state)
   assert_contains(p.text->str, "No team or supplier is flagged.");
   assert_contains(p.text->str, "The organisation has no paying customer.");
   page_free(&p);
+}
+
+/* ---- cost to serve (SPEC 7; golden numbers from SPEC 11) ------------------------------- */
+
+/* The SPEC 11 worked example in tests/data (@name: "spec-costs", "spec-reciprocal"). */
+static VsAnalysis *
+analyse_fixture(const char *name)
+{
+  g_autofree char *dir = vs_test_path(name);
+  GError *error = NULL;
+  VsOrg *org = vs_load(dir, &error);
+  if (org == NULL)
+    fail_msg("%s", error->message);
+  return analyse_org(org);
+}
+
+/* The JSON report parsed; @units and @customers index its arrays by id. */
+typedef struct {
+  JsonParser *parser;
+  JsonObject *summary;
+  GHashTable *units, *customers; /* id -> JsonObject */
+} JsonReport;
+
+static void
+json_report(const VsAnalysis *a, const VsReportOptions *o, JsonReport *r)
+{
+  g_autofree char *text = report(a, VS_REPORT_JSON, o);
+  GError *error = NULL;
+  JsonObject *root;
+  const char *arrays[] = {"units", "customers"};
+
+  r->parser = json_parser_new();
+  if (!json_parser_load_from_data(r->parser, text, -1, &error))
+    fail_msg("not JSON: %s", error->message);
+  root = json_node_get_object(json_parser_get_root(r->parser));
+  r->summary = json_object_get_object_member(root, "summary");
+  r->units = g_hash_table_new(g_str_hash, g_str_equal);
+  r->customers = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint k = 0; k < 2; k++) {
+    JsonArray *list = json_object_get_array_member(root, arrays[k]);
+    for (guint i = 0; i < json_array_get_length(list); i++) {
+      JsonObject *x = json_array_get_object_element(list, i);
+      const char *id = json_object_get_string_member(x, "id");
+      g_hash_table_insert(k ? r->customers : r->units, (gpointer)id, x);
+    }
+  }
+}
+
+static void
+json_report_clear(JsonReport *r)
+{
+  g_hash_table_unref(r->units);
+  g_hash_table_unref(r->customers);
+  g_object_unref(r->parser);
+}
+
+/* Member @key of the object for @id in @table, a number (NAN for null). */
+static double
+member(GHashTable *table, const char *id, const char *key)
+{
+  JsonObject *x = g_hash_table_lookup(table, id);
+  assert_non_null(x);
+  assert_true(json_object_has_member(x, key));
+  return json_object_get_null_member(x, key) ? NAN : json_object_get_double_member(x, key);
+}
+
+static JsonObject *
+cost_shares(const JsonReport *r, const char *id)
+{
+  JsonObject *unit = g_hash_table_lookup(r->units, id);
+  JsonObject *los = json_object_get_object_member(unit, "line_of_sight");
+  if (!json_object_has_member(los, "cost_shares"))
+    return NULL;
+  return json_object_get_object_member(los, "cost_shares");
+}
+
+static void
+test_costs_json(void **state)
+{
+  static const char *const loaded_ids[] = {"A", "B", "C", "D"};
+  static const double loaded[] = {120, 130, 565, 715};
+  g_autoptr(VsAnalysis) a = analyse_fixture("spec-costs");
+  g_autoptr(VsAnalysis) rec = analyse_fixture("spec-reciprocal");
+  VsReportOptions never = VS_REPORT_OPTIONS_INIT;
+  JsonReport r;
+
+  json_report(a, NULL, &r);
+  assert_close(json_object_get_double_member(r.summary, "total_cost"), 600, 1e-9);
+  assert_close(json_object_get_double_member(r.summary, "cost_to_serve"), 520, 1e-9);
+  assert_close(json_object_get_double_member(r.summary, "stranded_cost"), 80, 1e-9);
+  for (guint i = 0; i < G_N_ELEMENTS(loaded); i++) {
+    assert_close(member(r.units, loaded_ids[i], "loaded_cost"), loaded[i], 1e-7);
+    assert_close(member(r.units, loaded_ids[i], "stranded_cost"), 0, 1e-12);
+  }
+  assert_true(isnan(member(r.units, "E", "loaded_cost")));
+  assert_close(member(r.units, "E", "stranded_cost"), 80, 1e-9);
+  assert_close(member(r.units, "E", "cost"), 40, 1e-12);
+  assert_close(member(r.customers, "X", "cost_to_serve"), 238.3333333, 1e-7);
+  assert_close(member(r.customers, "Y", "cost_to_serve"), 281.6666667, 1e-7);
+  assert_close(member(r.customers, "Y", "margin"), 400 - 281.6666667, 1e-7);
+  assert_close(json_object_get_double_member(cost_shares(&r, "A"), "X"), 0.2777778, 1e-7);
+  assert_close(json_object_get_double_member(cost_shares(&r, "A"), "Y"), 0.3888889, 1e-7);
+  assert_int_equal(json_object_get_size(cost_shares(&r, "E")), 0); /* outside Rc */
+  /* customers carry cost to serve in "customers", no unit cost figures */
+  assert_false(json_object_has_member(g_hash_table_lookup(r.units, "X"), "cost"));
+  assert_null(cost_shares(&r, "X"));
+  json_report_clear(&r);
+
+  /* cost shares follow the shares policy */
+  never.shares = VS_SHARES_NEVER;
+  json_report(a, &never, &r);
+  assert_int_equal(json_object_get_size(cost_shares(&r, "A")), 0);
+  assert_true(json_object_get_boolean_member(r.summary, "shares_omitted"));
+  json_report_clear(&r);
+
+  json_report(rec, NULL, &r);
+  assert_close(member(r.units, "A", "loaded_cost"), 228.2608696, 1e-7);
+  assert_close(member(r.units, "B", "loaded_cost"), 391.3043478, 1e-7);
+  assert_close(member(r.customers, "X", "cost_to_serve"), 365.2173913, 1e-7);
+  assert_close(member(r.customers, "Y", "cost_to_serve"), 84.7826087, 1e-7);
+  assert_close(json_object_get_double_member(r.summary, "stranded_cost"), 0, 1e-12);
+  json_report_clear(&r);
+}
+
+/* The same columns with costs as without; the SPEC 11 numbers in them. */
+static void
+test_costs_csv(void **state)
+{
+  g_autoptr(VsAnalysis) a = analyse_fixture("spec-costs");
+  VsReportOptions o = VS_REPORT_OPTIONS_INIT;
+  g_autofree char *units = report(a, VS_REPORT_CSV, &o), *customers = NULL, *handoffs = NULL;
+  g_auto(GStrv) u = csv_lines(units), c = NULL, h = NULL;
+
+  assert_true(g_str_has_suffix(u[0], ",dependents,cost,loaded_cost,stranded_cost"));
+  assert_true(g_str_has_suffix(csv_row(u, "E"), ",0,40,,80"));
+  assert_true(g_str_has_suffix(csv_row(u, "B"), ",0,90,130,0"));
+  assert_true(g_str_has_suffix(csv_row(u, "X"), ",0,,,")); /* customers: none */
+  o.table = VS_REPORT_TABLE_CUSTOMERS;
+  customers = report(a, VS_REPORT_CSV, &o);
+  c = csv_lines(customers);
+  assert_true(g_str_has_suffix(c[0], ",critical_units,cost_to_serve,margin"));
+  assert_close(csv_number(csv_row(c, "X"), 6), 238.3333333, 1e-7);
+  assert_close(csv_number(csv_row(c, "X"), 7), 600 - 238.3333333, 1e-7);
+  o.table = VS_REPORT_TABLE_HANDOFFS;
+  handoffs = report(a, VS_REPORT_CSV, &o);
+  h = csv_lines(handoffs);
+  assert_true(g_str_has_suffix(h[0], ",lead_time_days,charge"));
+  assert_string_equal(h[9], "A,E,newsletter,1,1,0.5,handoff,,,40"); /* charge(A->E) = 40 */
+}
+
+/* Text and HTML say nothing of cost without costs; with them, a section,
+ * and cost figures in the picture's tooltips. */
+static void
+test_costs_text_html(void **state)
+{
+  g_autoptr(VsAnalysis) plain = analyse_org(spec_org());
+  g_autoptr(VsAnalysis) a = analyse_fixture("spec-costs");
+  g_autofree char *plain_text = report(plain, VS_REPORT_TEXT, NULL);
+  g_autofree char *plain_html = report(plain, VS_REPORT_HTML, NULL);
+  g_autofree char *text = report(a, VS_REPORT_TEXT, NULL);
+  g_autofree char *html = report(a, VS_REPORT_HTML, NULL);
+  Page p, q;
+
+  assert_null(strstr(plain_text, "ost"));
+  assert_contains(text, "\nCost to serve\n  total cost 600.00 per period: 520.00 (86.7%) reaches "
+                        "the customers, 80.00 (13.3%) is stranded\n");
+  /* lowest margin first: Y 118.33, then X 361.67 */
+  assert_contains(text, "    Y (SMB): revenue 400.00, cost to serve 281.67, margin 118.33\n    X "
+                        "(Enterprise): revenue 600.00, cost to serve 238.33, margin 361.67\n");
+  assert_contains(text, "largest first:\n    E (Internal Comms): stranded 80.00");
+  parse_page(plain_html, &p);
+  assert_null(strstr(p.text->str, "ost"));
+  assert_null(strstr(p.titles->str, "ost"));
+  assert_null(strstr(p.titles->str, "charge"));
+  page_free(&p);
+  parse_page(html, &q);
+  assert_contains(q.text->str, "Cost to serve");
+  assert_contains(q.text->str, "Total cost 600 per period: 520 serves the paying customers, 80 "
+                               "is stranded");
+  assert_contains(q.titles->str, "cost 200.00, loaded cost 565.00\n");
+  assert_contains(q.titles->str, "cost 40.00, stranded 80.00 (reaches no customer)\n");
+  assert_contains(q.titles->str, "cost to serve 238.33, margin 361.67\n");
+  assert_contains(q.titles->str, "Platform \u2192 Internal Comms: newsletter\nshare of its input "
+                                 "1.00, rated 0.50 (poor)\ncharge 40.00\n");
+  page_free(&q);
 }
 
 /* ---- layout ---------------------------------------------------------------------------- */
@@ -757,6 +945,9 @@ main(void)
       cmocka_unit_test(test_html_spec),
       cmocka_unit_test(test_html_escapes_hostile_names),
       cmocka_unit_test(test_html_empty_org),
+      cmocka_unit_test(test_costs_json),
+      cmocka_unit_test(test_costs_csv),
+      cmocka_unit_test(test_costs_text_html),
       cmocka_unit_test(test_layout_spec),
       cmocka_unit_test(test_layout_generated),
       cmocka_unit_test(test_layout_restricted),

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end tests of the report outputs through the valuestream CLI:
-`report` (HTML), `analyze --format csv|dot|html`, `render`, progress.
+`report` (HTML), `analyze --format csv|dot|html`, `render`, progress, and
+the cost to serve (SPEC 7) in every format.
 
 The HTML must be well-formed XML (xml.etree parses it), hold every flagged
 team and every customer, and never turn an input string into markup; its
@@ -36,8 +37,9 @@ def run(*args, **kw):
 
 
 def org(name):
-    return {"spec": os.path.join(SOURCE, "tests", "data", "spec"),
-            "acme": os.path.join(SOURCE, "examples", "data", "acme")}[name]
+    if name in ("spec", "spec-costs", "spec-reciprocal"):
+        return os.path.join(SOURCE, "tests", "data", name)
+    return {"acme": os.path.join(SOURCE, "examples", "data", "acme")}[name]
 
 
 def json_report(path):
@@ -238,6 +240,146 @@ class Csv(unittest.TestCase):
             self.assertEqual(rows[0]["id"], HOSTILE)
             self.assertEqual(rows[1]["name"], 'Tom & Jerry, "the" cat\nand mouse')
             self.assertEqual(rows[1]["group"], "R&D <eng>")
+
+
+def report_mismatches(exp, act):
+    """What a JSON report gets wrong against an expected one: the rules of
+    the shared check-report tool (every SPEC field, numbers to 1e-6
+    relative; the section 7 fields when the expected report has them),
+    kept here so that the tests need nothing outside the source tree."""
+    bad = []
+
+    def close(a, b):
+        if a is None or b is None:
+            return a is None and b is None
+        return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
+
+    def chk(cond, what):
+        if not cond:
+            bad.append(what)
+
+    s, t = exp["summary"], act.get("summary", {})
+    for k in ("units", "teams", "customers", "suppliers", "handoffs"):
+        chk(s[k] == t.get(k), f"summary.{k}")
+    for k in ("total_revenue", "revenue_at_risk"):
+        chk(close(s[k], t.get(k)), f"summary.{k}")
+    au = {u["id"]: u for u in act.get("units", [])}
+    ac = {c["id"]: c for c in act.get("customers", [])}
+    for u in exp["units"]:
+        a = au.get(u["id"], {})
+        el, al = u["line_of_sight"], a.get("line_of_sight", {})
+        chk(close(el["exposure"], al.get("exposure")), f"{u['id']}.exposure")
+        chk(close(u["quality"], a.get("quality")), f"{u['id']}.quality")
+        if u["kind"] == "customer":
+            continue
+        chk(el["hops"] == al.get("hops"), f"{u['id']}.hops")
+        chk(sorted(el["customers"]) == sorted(al.get("customers", [])), f"{u['id']}.customers")
+        for c, x in el["shares"].items():
+            chk(close(x, al.get("shares", {}).get(c)), f"{u['id']}.shares[{c}]")
+        for k in ("fix_value", "service_score"):
+            chk(close(u[k], a.get(k)), f"{u['id']}.{k}")
+        for k in ("chokepoints", "dependents"):
+            chk(u[k] == a.get(k), f"{u['id']}.{k}")
+        chk(sorted(u["flags"]) == sorted(a.get("flags", [])), f"{u['id']}.flags")
+    for c in exp["customers"]:
+        a = ac.get(c["id"], {})
+        for k in ("revenue_at_risk", "quality"):
+            chk(close(c[k], a.get(k)), f"customer {c['id']}.{k}")
+        chk(sorted(c["critical_units"]) == sorted(a.get("critical_units", [])),
+            f"customer {c['id']}.critical_units")
+    chk(sorted(map(sorted, exp["loops"])) == sorted(map(sorted, act.get("loops", []))), "loops")
+    if "total_cost" in s:
+        for k in ("total_cost", "cost_to_serve", "stranded_cost"):
+            chk(close(s[k], t.get(k)), f"summary.{k}")
+        for u in exp["units"]:
+            if u["kind"] == "customer":
+                continue
+            a = au.get(u["id"], {})
+            for k in ("loaded_cost", "stranded_cost"):
+                chk(close(u[k], a.get(k)), f"{u['id']}.{k}")
+            acs = a.get("line_of_sight", {}).get("cost_shares")
+            chk(acs is not None and sorted(acs) == sorted(u["line_of_sight"]["cost_shares"]),
+                f"{u['id']}.cost_shares keys")
+            for c, x in u["line_of_sight"]["cost_shares"].items():
+                chk(close(x, (acs or {}).get(c)), f"{u['id']}.cost_shares[{c}]")
+        for c in exp["customers"]:
+            a = ac.get(c["id"], {})
+            for k in ("cost_to_serve", "margin"):
+                chk(close(c[k], a.get(k)), f"customer {c['id']}.{k}")
+    return bad
+
+
+class Costs(unittest.TestCase):
+    """Cost to serve (SPEC 7) in every format; SPEC 11's worked examples."""
+
+    def test_worked_examples(self):
+        for name in ("spec-costs", "spec-reciprocal", "spec"):
+            with open(os.path.join(org(name), "expected.json")) as f:
+                expected = json.load(f)
+            self.assertEqual(report_mismatches(expected, json_report(org(name))), [], name)
+
+    def test_json_fields_without_costs(self):
+        rep = json_report(org("spec"))
+        totals = ("total_cost", "cost_to_serve", "stranded_cost")
+        self.assertEqual([rep["summary"][k] for k in totals], [0, 0, 0])
+        for u in rep["units"]:
+            if u["kind"] == "customer":
+                self.assertNotIn("cost", u)
+                self.assertNotIn("cost_shares", u["line_of_sight"])
+            else:
+                self.assertEqual(u["cost"], 0)
+                self.assertIn("cost_shares", u["line_of_sight"])
+        for c in rep["customers"]:
+            self.assertEqual((c["cost_to_serve"], c["margin"]), (0, c["revenue"]))
+
+    def test_json_shares_never(self):
+        out = run("analyze", org("spec-costs"), "--format", "json", "--shares", "never")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        rep = json.loads(out.stdout)
+        self.assertTrue(rep["summary"]["shares_omitted"])
+        self.assertEqual(rep["units"][0]["line_of_sight"]["cost_shares"], {})
+
+    def test_csv_columns(self):
+        added = {"units": ["cost", "loaded_cost", "stranded_cost"],
+                 "customers": ["cost_to_serve", "margin"], "handoffs": ["charge"]}
+        for table, columns in added.items():
+            heads = []
+            for name in ("spec", "spec-costs"):
+                out = run("analyze", org(name), "--format", "csv", "--table", table)
+                self.assertEqual(out.returncode, 0, out.stderr)
+                heads.append(out.stdout.split("\n", 1)[0].strip().split(","))
+            self.assertEqual(heads[0], heads[1], f"{table}: same columns with or without costs")
+            self.assertEqual(heads[0][-len(columns):], columns, table)
+        out = run("analyze", org("spec-costs"), "--format", "csv", "--table", "units")
+        rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out.stdout))}
+        self.assertEqual((rows["E"]["cost"], rows["E"]["loaded_cost"], rows["E"]["stranded_cost"]),
+                         ("40", "", "80"))
+        for u in json_report(org("spec-costs"))["units"]:  # the JSON report's numbers
+            for k in ("cost", "loaded_cost", "stranded_cost"):
+                text = rows[u["id"]][k]
+                self.assertEqual(None if text == "" else float(text), u.get(k), f"{u['id']}.{k}")
+
+    def test_text_section_only_with_costs(self):
+        for name, present in (("spec", False), ("spec-costs", True)):
+            out = run("analyze", org(name), "--format", "text")
+            self.assertEqual(out.returncode, 0, out.stderr)
+            self.assertEqual("\nCost to serve\n" in out.stdout, present, name)
+            self.assertEqual("cost" in out.stdout.lower(), present, name)
+
+    def test_html_panel_and_tooltips_only_with_costs(self):
+        with tempfile.TemporaryDirectory() as d:
+            for name, present in (("spec", False), ("spec-costs", True)):
+                path = os.path.join(d, name + ".html")
+                out = run("report", org(name), "-o", path)
+                self.assertEqual(out.returncode, 0, out.stderr)
+                page = Html(path)
+                tips = "\n".join("".join(t.itertext()) for t in page.root.iter(SVG + "title"))
+                self.assertEqual("Cost to serve" in page.text, present, name)
+                self.assertEqual("loaded cost" in tips, present, name)
+                self.assertEqual("charge " in tips, present, name)
+            self.assertIn("cost 150.00, loaded cost 715.00", tips)  # Delivery, SPEC 11
+            self.assertIn("stranded 80.00 (reaches no customer)", tips)  # Internal Comms
+            self.assertIn("cost to serve 281.67, margin 118.33", tips)  # SMB
 
 
 class Hostile(unittest.TestCase):

@@ -55,4 +55,14 @@ vs_i_analysis_view(const VsAnalysis *a, VsAnalysisView *view)
   };
   /* the org's own arrays, as the org's readers see them */
   vs_org_get_handoff_ends(a->org, &view->from, &view->to);
+  /* cost to serve, through its public getters (made in vs_analysis_new()) */
+  view->total_cost = vs_analysis_get_total_cost(a);
+  view->total_cost_to_serve = vs_analysis_get_total_cost_to_serve(a);
+  view->total_stranded_cost = vs_analysis_get_total_stranded_cost(a);
+  view->unit_cost = vs_analysis_get_unit_costs(a, NULL);
+  view->loaded_cost = vs_analysis_get_loaded_costs(a, NULL);
+  view->stranded_cost = vs_analysis_get_stranded_costs(a, NULL);
+  view->cost_to_serve = vs_analysis_get_costs_to_serve(a, NULL);
+  view->margin = vs_analysis_get_margins(a, NULL);
+  view->charge = vs_analysis_get_handoff_charges(a, NULL);
 }

@@ -61,6 +61,16 @@ typedef struct {
   /* warnings, in their stable order */
   gsize n_warnings;
   const char *const *warnings;
+
+  /* cost to serve (SPEC 7), as vs_analysis_get_total_cost() and the
+   * per-unit and per-handoff cost getters give them: per unit its own
+   * cost (0 unset and for customers), loaded cost (NAN outside Rc),
+   * stranded cost (0 in Rc), cost to serve (0 for non-customers) and
+   * margin (NAN for non-customers); per handoff its charge (NAN when the
+   * provider is outside Rc). All zeros when no unit has a cost. */
+  double total_cost, total_cost_to_serve, total_stranded_cost;
+  const double *unit_cost, *loaded_cost, *stranded_cost, *cost_to_serve, *margin;
+  const double *charge;
 } VsAnalysisView;
 
 /* Fills @view with @a's arrays, after waiting for @a's findings if a

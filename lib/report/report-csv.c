@@ -3,7 +3,9 @@
  *
  * One table per report: units, customers or handoffs, rows in input order,
  * numbers at full precision (they read back as the JSON report's), empty
- * fields for null, lists as ids separated by ';'. */
+ * fields for null, lists as ids separated by ';'. The columns are the
+ * same for every org: the cost columns (SPEC 7) are there, 0 or empty,
+ * when no unit has a cost. */
 #include <math.h>
 #include <string.h>
 
@@ -140,6 +142,11 @@ unit_row(Row *r, const VsAnalysisView *av, guint32 u, guint32 rank)
   list = vs_analysis_dup_chokepoints(av->analysis, u, &n);
   field_units(r, av, list, n);
   field_uint(r, av->dependents[u], TRUE);
+  /* cost figures of a team or supplier; empty for a customer, like the
+   * JSON report that carries none for it */
+  field_double(r, customer ? NAN : av->unit_cost[u]);
+  field_double(r, av->loaded_cost[u]);
+  field_double(r, customer ? NAN : av->stranded_cost[u]);
   end_row(r);
 }
 
@@ -149,7 +156,8 @@ write_units(VsWriter *w, const VsAnalysisView *av)
   static const char *const names[] = {
       "id",     "kind",     "name",        "group",   "rank", "flags",
       "fix_value", "service_score", "quality", "exposure", "own", "reaches_customer",
-      "hops",   "customers", "path",      "chokepoints", "dependents", NULL};
+      "hops",   "customers", "path",      "chokepoints", "dependents", "cost",
+      "loaded_cost", "stranded_cost", NULL};
   gsize n_flagged = 0;
   g_autofree guint32 *flagged = vs_analysis_dup_flagged(av->analysis, &n_flagged);
   g_autofree guint32 *rank = g_new0(guint32, av->n + 1);
@@ -167,7 +175,8 @@ static void
 write_customers(VsWriter *w, const VsAnalysisView *av)
 {
   static const char *const names[] = {"id",      "name",          "revenue",
-                                      "quality", "revenue_at_risk", "critical_units", NULL};
+                                      "quality", "revenue_at_risk", "critical_units",
+                                      "cost_to_serve", "margin", NULL};
   Row r = row_new(w);
 
   header(&r, names);
@@ -181,6 +190,8 @@ write_customers(VsWriter *w, const VsAnalysisView *av)
     field_double(&r, av->q[c]);
     field_double(&r, av->risk[c]);
     field_units(&r, av, critical, n);
+    field_double(&r, av->cost_to_serve[c]);
+    field_double(&r, av->margin[c]);
     end_row(&r);
   }
   row_clear(&r);
@@ -200,7 +211,7 @@ write_handoffs(VsWriter *w, const VsAnalysisView *av)
 {
   static const char *const names[] = {"from",   "to",           "deliverable", "weight",
                                       "share",  "score",        "score_from",  "volume",
-                                      "lead_time_days", NULL};
+                                      "lead_time_days", "charge", NULL};
   const VsOrg *org = av->org;
   Row r = row_new(w);
 
@@ -215,6 +226,7 @@ write_handoffs(VsWriter *w, const VsAnalysisView *av)
     field_text(&r, score_source(av, e));
     field_double(&r, vs_org_get_handoff_volume(org, e));
     field_double(&r, vs_org_get_handoff_lead_time(org, e));
+    field_double(&r, av->charge[e]); /* empty when the provider is outside Rc */
     end_row(&r);
   }
   row_clear(&r);

@@ -313,6 +313,119 @@ customers_section(VsWriter *w, const VsAnalysisView *av)
   vs_i_writer_puts(w, "</table>\n");
 }
 
+/* ---- cost to serve (SPEC 7) ------------------------------------------------------ */
+
+/* The panel's colours: revenue, cost, a positive and a negative margin. */
+#define COLOUR_REVENUE "#4393c3"
+#define COLOUR_COST "#f4a582"
+#define COLOUR_MARGIN "#5aae61"
+#define COLOUR_LOSS "#b2182b"
+/* Units listed as holding stranded cost; the rest are counted. */
+#define STRANDED_SHOWN 20
+
+/* An amount with a bar of @x / @scale of the .bar width, in the style of
+ * quality_bar(); a negative @x draws its magnitude. */
+static void
+amount_bar(VsWriter *w, double x, double scale, const char *colour)
+{
+  double width = scale > 0 ? 100 * CLAMP(fabs(x) / scale, 0, 1) : 0;
+  vs_i_writer_printf(w,
+                     "<span class=\"bar\"><span style=\"width:%.0f%%;background:%s\"></span>"
+                     "</span>",
+                     width, colour);
+  amount(w, x);
+}
+
+static void
+cost_customer_row(VsWriter *w, const VsAnalysisView *av, guint32 c, double scale)
+{
+  double margin = av->margin[c];
+
+  vs_i_writer_puts(w, "<tr><td>");
+  unit_cell(w, av, c);
+  vs_i_writer_puts(w, "</td><td class=\"num\">");
+  amount_bar(w, vs_org_get_unit_revenue(av->org, c), scale, COLOUR_REVENUE);
+  vs_i_writer_puts(w, "</td><td class=\"num\">");
+  amount_bar(w, av->cost_to_serve[c], scale, COLOUR_COST);
+  vs_i_writer_puts(w, "</td><td class=\"num\">");
+  amount_bar(w, margin, scale, margin < 0 ? COLOUR_LOSS : COLOUR_MARGIN);
+  vs_i_writer_puts(w, "</td></tr>\n");
+}
+
+/* Where the stranded cost sits: the largest holders, then a count. */
+static void
+cost_stranded(VsWriter *w, const VsAnalysisView *av)
+{
+  gsize n = 0, shown;
+  g_autofree guint32 *units = vs_i_stranded_units(av, &n);
+
+  if (n == 0) {
+    vs_i_writer_puts(w, "<p>No cost is stranded: every team's and supplier's cost reaches a "
+                        "paying customer.</p>\n");
+    return;
+  }
+  shown = MIN(n, (gsize)STRANDED_SHOWN);
+  vs_i_writer_puts(w, "<p class=\"note\">Stranded cost: what teams whose work reaches no paying "
+                      "customer cost, their own and what others hand them. Largest first.</p>\n"
+                      "<table>\n<tr><th>Team</th><th>Department</th><th>Own cost</th>"
+                      "<th>Stranded cost</th></tr>\n");
+  for (gsize i = 0; i < shown && w->error == NULL; i++) {
+    guint32 u = units[i];
+    const char *group = vs_org_get_unit_group(av->org, u);
+    vs_i_writer_puts(w, "<tr><td>");
+    unit_cell(w, av, u);
+    vs_i_writer_xmlf(w, "</td><td>%s</td><td class=\"num\">", group != NULL ? group : "");
+    amount(w, av->unit_cost[u]);
+    vs_i_writer_puts(w, "</td><td class=\"num\">");
+    amount_bar(w, av->stranded_cost[u], av->stranded_cost[units[0]], COLOUR_LOSS);
+    vs_i_writer_puts(w, "</td></tr>\n");
+  }
+  vs_i_writer_puts(w, "</table>\n");
+  if (shown < n) {
+    double rest = 0;
+    for (gsize i = shown; i < n; i++)
+      rest += av->stranded_cost[units[i]];
+    vs_i_writer_printf(w, "<p class=\"note\">%" G_GSIZE_FORMAT " more teams hold ", n - shown);
+    amount(w, rest);
+    vs_i_writer_puts(w, " of stranded cost.</p>\n");
+  }
+}
+
+/* The panel, only for an org with costs: the totals, each customer's
+ * revenue, cost to serve and margin as bars on one scale (lowest margin
+ * first), and the stranded cost with the units that hold it. */
+static void
+cost_section(VsWriter *w, const VsAnalysisView *av)
+{
+  g_autofree guint32 *order = NULL;
+  double scale = 0;
+
+  if (!vs_i_has_costs(av))
+    return;
+  vs_i_writer_puts(w, "<h2 id=\"cost\">Cost to serve</h2>\n<p class=\"note\">Each team's and "
+                      "supplier's cost, handed on along its handoffs to its internal customers "
+                      "until it reaches a paying customer. Total cost ");
+  amount(w, av->total_cost);
+  vs_i_writer_puts(w, " per period: ");
+  amount(w, av->total_cost_to_serve);
+  vs_i_writer_puts(w, " serves the paying customers, ");
+  amount(w, av->total_stranded_cost);
+  vs_i_writer_puts(w, " is stranded (it reaches no customer).</p>\n");
+  if (av->n_customers > 0) {
+    order = vs_i_customers_by_margin(av);
+    for (guint32 k = 0; k < av->n_customers; k++) {
+      guint32 c = av->customers[k];
+      scale = MAX(scale, MAX(vs_org_get_unit_revenue(av->org, c), av->cost_to_serve[c]));
+    }
+    vs_i_writer_puts(w, "<table>\n<tr><th>Customer (lowest margin first)</th><th>Revenue</th>"
+                        "<th>Cost to serve</th><th>Margin</th></tr>\n");
+    for (guint32 k = 0; k < av->n_customers && w->error == NULL; k++)
+      cost_customer_row(w, av, order[k], scale);
+    vs_i_writer_puts(w, "</table>\n");
+  }
+  cost_stranded(w, av);
+}
+
 /* A sparkline of the period means, scaled to their own range. */
 static void
 sparkline(VsWriter *w, const double *means, gsize n)
@@ -505,6 +618,7 @@ vs_i_write_html(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o)
   flagged_section(w, av, o, flagged, n_flagged);
   picture_section(w, av, o);
   customers_section(w, av);
+  cost_section(w, av);
   trends_section(w, av);
   structure_section(w, av);
   all_flagged_section(w, av, flagged, n_flagged);

@@ -110,6 +110,80 @@ vs_i_customers_by_risk(const VsAnalysisView *av)
   return order;
 }
 
+gboolean
+vs_i_has_costs(const VsAnalysisView *av)
+{
+  return av->total_cost > 0;
+}
+
+/* Sorts @units by @key ascending (@descending: descending), ties by unit
+ * order. */
+typedef struct {
+  const double *key;
+  gboolean descending;
+} ByKey;
+
+static int
+cmp_key(gconstpointer x, gconstpointer y, gpointer data)
+{
+  const ByKey *k = data;
+  guint32 u = *(const guint32 *)x, v = *(const guint32 *)y;
+  double a = k->key[u], b = k->key[v];
+  if (a != b)
+    return (a < b) != k->descending ? -1 : 1;
+  return (u > v) - (u < v);
+}
+
+static void
+sort_by_key(guint32 *units, gsize n, const double *key, gboolean descending)
+{
+  ByKey k = {key, descending};
+  if (n > 1)
+    g_qsort_with_data(units, (gint)n, sizeof(guint32), cmp_key, &k);
+}
+
+guint32 *
+vs_i_customers_by_margin(const VsAnalysisView *av)
+{
+  guint32 *order = g_memdup2(av->customers, ((gsize)av->n_customers + 1) * sizeof(guint32));
+  sort_by_key(order, av->n_customers, av->margin, FALSE);
+  return order;
+}
+
+guint32 *
+vs_i_stranded_units(const VsAnalysisView *av, gsize *n)
+{
+  guint32 *units = g_new(guint32, av->n + 1);
+  gsize k = 0;
+
+  for (guint32 u = 0; u < av->n; u++)
+    if (av->stranded_cost[u] > 0)
+      units[k++] = u;
+  sort_by_key(units, k, av->stranded_cost, TRUE);
+  *n = k;
+  return units;
+}
+
+/* Cost lines of a tooltip, only when the org has costs: a team's or
+ * supplier's own cost and where it goes (loaded, or stranded), a
+ * customer's cost to serve and margin. */
+static void
+append_unit_costs(GString *s, const VsAnalysisView *av, guint32 u)
+{
+  if (!vs_i_has_costs(av))
+    return;
+  if (av->kind[u] == VS_KIND_CUSTOMER) {
+    g_string_append_printf(s, "\ncost to serve %.2f, margin %.2f", av->cost_to_serve[u],
+                           av->margin[u]);
+    return;
+  }
+  g_string_append_printf(s, "\ncost %.2f", av->unit_cost[u]);
+  if (!isnan(av->loaded_cost[u]))
+    g_string_append_printf(s, ", loaded cost %.2f", av->loaded_cost[u]);
+  else
+    g_string_append_printf(s, ", stranded %.2f (reaches no customer)", av->stranded_cost[u]);
+}
+
 char *
 vs_i_unit_tooltip(const VsAnalysisView *av, guint32 u, guint32 rank)
 {
@@ -129,6 +203,7 @@ vs_i_unit_tooltip(const VsAnalysisView *av, guint32 u, guint32 rank)
   if (av->kind[u] == VS_KIND_CUSTOMER)
     g_string_append_printf(s, "\nrevenue %.2f, at risk %.2f", vs_org_get_unit_revenue(av->org, u),
                            av->risk[u]);
+  append_unit_costs(s, av, u);
   return g_string_free(s, FALSE);
 }
 
@@ -149,6 +224,10 @@ vs_i_handoff_tooltip(const VsAnalysisView *av, guint32 e)
   else
     g_string_append_printf(s, "rated %.2f%s", av->score[e],
                            av->score[e] < av->options.poor_score ? " (poor)" : "");
+  /* the internal price of the handoff; none when its provider's cost
+   * reaches no customer */
+  if (vs_i_has_costs(av) && !isnan(av->charge[e]))
+    g_string_append_printf(s, "\ncharge %.2f", av->charge[e]);
   return g_string_free(s, FALSE);
 }
 

@@ -57,6 +57,17 @@ gssize vs_i_find_trend(const VsAnalysisView *av, guint32 provider, guint32 respo
  * falling ratings. Not escaped. */
 char *vs_i_explain(const VsAnalysisView *av, guint32 u);
 
+/* Cost to serve (SPEC 7). An org has costs when some team or supplier
+ * has a cost above 0 (a cost of 0 and an unset one are the same); the
+ * text and HTML reports say nothing about cost otherwise, so that their
+ * output for an org without costs stays as it was. */
+gboolean vs_i_has_costs(const VsAnalysisView *av);
+/* The customers, lowest margin first (ties: unit order). Free it. */
+guint32 *vs_i_customers_by_margin(const VsAnalysisView *av);
+/* The teams and suppliers holding stranded cost (> 0), largest first
+ * (ties: unit order); their number in @n. Free it. */
+guint32 *vs_i_stranded_units(const VsAnalysisView *av, gsize *n);
+
 /* Per unit, its depth in the dominator tree counting itself: a customer's
  * critical units number depth - 1. One pass; free the array. Lists of
  * critical units are long on a chain: pages for people count them

@@ -5,7 +5,7 @@
  * Writers read an analysis through its view (analysis-view.h), made once
  * per report after the findings, and compute nothing of their own beyond
  * formatting; they stream, so a report of any size needs little memory
- * beyond the optional shares table. */
+ * beyond the optional share tables. */
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gunixoutputstream.h>
@@ -80,11 +80,17 @@ json_flags(VsWriter *w, guint32 flags)
   vs_i_json_end_array(w);
 }
 
-/* Every unit's share of every customer, row-major by unit, customers in
+/* One backward pass from a customer: every unit's share (or cost share)
+ * of it, as vs_analysis_get_customer_shares() gives it. */
+typedef gboolean (*ColumnFn)(const VsAnalysis *a, gsize customer, double *out);
+
+/* Every unit's value of every customer, row-major by unit, customers in
  * id order (their customer_rank), by one backward pass per customer;
- * NULL when not wanted. */
+ * NULL when not wanted. Shares and cost shares both come through here,
+ * so they are written or left out together under one policy (--shares,
+ * VS_SHARES_AUTO_LIMIT) and `shares_omitted` speaks for both. */
 static double *
-shares_table(const VsAnalysisView *av, const VsReportOptions *o)
+customer_table(const VsAnalysisView *av, const VsReportOptions *o, ColumnFn column_of)
 {
   gsize n = av->n, c = av->n_customers;
   g_autofree double *column = NULL;
@@ -98,16 +104,44 @@ shares_table(const VsAnalysisView *av, const VsReportOptions *o)
   column = g_new(double, n);
   for (gsize k = 0; k < c; k++) {
     guint32 rank = av->customer_rank[av->customers[k]];
-    vs_analysis_get_customer_shares(av->analysis, av->customers[k], column);
+    column_of(av->analysis, av->customers[k], column);
     for (gsize u = 0; u < n; u++)
       table[u * c + rank] = column[u];
   }
   return table;
 }
 
+/* What json_unit() reads besides the view: the two share tables (NULL
+ * when left out) and the customers in id order. */
+typedef struct {
+  const double *shares, *cost_shares;
+  const guint32 *by_rank;
+} JsonTables;
+
+/* `cost_shares` of a team or supplier: keyed by the customers it reaches
+ * along handoffs of positive basis (SPEC 7). Those are exactly the
+ * customers with a share > 0: every step of such a path has a positive
+ * out_share and every unit on it is in Rc, so the walk ends there with
+ * positive probability, and a customer reached otherwise gets exactly 0.
+ * A unit outside Rc has all zeros and writes {}. */
 static void
-json_line_of_sight(VsWriter *w, const VsAnalysisView *av, gsize u, const double *shares)
+json_cost_shares(VsWriter *w, const VsAnalysisView *av, gsize u, const JsonTables *t)
 {
+  vs_i_json_begin_object(w);
+  for (guint32 r = 0; t->cost_shares != NULL && r < av->n_customers; r++) {
+    double x = t->cost_shares[u * av->n_customers + r];
+    if (x > 0) {
+      vs_i_json_key(w, vs_org_get_unit_id(av->org, t->by_rank[r]));
+      vs_i_json_double(w, x);
+    }
+  }
+  vs_i_json_end_object(w);
+}
+
+static void
+json_line_of_sight(VsWriter *w, const VsAnalysisView *av, gsize u, const JsonTables *t)
+{
+  const double *shares = t->shares;
   const VsOrg *org = av->org;
   gboolean customer = av->kind[u] == VS_KIND_CUSTOMER;
   gsize n_cust = 0, n_path = 0;
@@ -138,13 +172,31 @@ json_line_of_sight(VsWriter *w, const VsAnalysisView *av, gsize u, const double 
     vs_i_json_double(w, shares[u * av->n_customers + av->customer_rank[cust[i]]]);
   }
   vs_i_json_end_object(w);
+  if (!customer) {
+    vs_i_json_key(w, "cost_shares");
+    json_cost_shares(w, av, u, t);
+  }
   vs_i_json_end_object(w);
   g_free(cust);
   g_free(path);
 }
 
+/* A team's or supplier's cost figures (SPEC 7); customers carry none. */
 static void
-json_unit(VsWriter *w, const VsAnalysisView *av, gsize u, const double *shares)
+json_unit_costs(VsWriter *w, const VsAnalysisView *av, gsize u)
+{
+  if (av->kind[u] == VS_KIND_CUSTOMER)
+    return;
+  vs_i_json_key(w, "cost");
+  vs_i_json_double(w, av->unit_cost[u]);
+  vs_i_json_key(w, "loaded_cost");
+  vs_i_json_double(w, av->loaded_cost[u]); /* NAN outside Rc: null */
+  vs_i_json_key(w, "stranded_cost");
+  vs_i_json_double(w, av->stranded_cost[u]);
+}
+
+static void
+json_unit(VsWriter *w, const VsAnalysisView *av, gsize u, const JsonTables *t)
 {
   const VsOrg *org = av->org;
   gsize n = 0;
@@ -160,7 +212,7 @@ json_unit(VsWriter *w, const VsAnalysisView *av, gsize u, const double *shares)
   vs_i_json_key(w, "group");
   vs_i_json_string(w, vs_org_get_unit_group(org, u));
   vs_i_json_key(w, "line_of_sight");
-  json_line_of_sight(w, av, u, shares);
+  json_line_of_sight(w, av, u, t);
   vs_i_json_key(w, "quality");
   vs_i_json_double(w, av->q[u]);
   vs_i_json_key(w, "service_score");
@@ -176,6 +228,7 @@ json_unit(VsWriter *w, const VsAnalysisView *av, gsize u, const double *shares)
   json_flags(w, av->flags[u]);
   vs_i_json_key(w, "own");
   vs_i_json_double(w, av->own[u]);
+  json_unit_costs(w, av, u);
   vs_i_json_end_object(w);
 }
 
@@ -197,6 +250,12 @@ json_summary(VsWriter *w, const VsAnalysisView *av, gboolean shares_omitted)
   vs_i_json_double(w, av->total_revenue);
   vs_i_json_key(w, "revenue_at_risk");
   vs_i_json_double(w, av->total_risk);
+  vs_i_json_key(w, "total_cost");
+  vs_i_json_double(w, av->total_cost);
+  vs_i_json_key(w, "cost_to_serve");
+  vs_i_json_double(w, av->total_cost_to_serve);
+  vs_i_json_key(w, "stranded_cost");
+  vs_i_json_double(w, av->total_stranded_cost);
   if (shares_omitted) {
     vs_i_json_key(w, "shares_omitted");
     vs_i_json_bool(w, TRUE);
@@ -223,6 +282,10 @@ json_customers(VsWriter *w, const VsAnalysisView *av)
     vs_i_json_double(w, av->risk[c]);
     vs_i_json_key(w, "critical_units");
     json_owned_units(w, av->org, critical, n);
+    vs_i_json_key(w, "cost_to_serve");
+    vs_i_json_double(w, av->cost_to_serve[c]);
+    vs_i_json_key(w, "margin");
+    vs_i_json_double(w, av->margin[c]);
     vs_i_json_end_object(w);
   }
   vs_i_json_end_array(w);
@@ -295,8 +358,14 @@ json_trend(VsWriter *w, const VsAnalysisView *av, guint32 t)
 static void
 write_json(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o)
 {
-  g_autofree double *shares = shares_table(av, o);
+  g_autofree double *shares = customer_table(av, o, vs_analysis_get_customer_shares);
+  g_autofree double *cost_shares = customer_table(av, o, vs_analysis_get_customer_cost_shares);
+  g_autofree guint32 *by_rank = g_new(guint32, av->n_customers + 1);
+  JsonTables tables = {shares, cost_shares, by_rank};
   gboolean omitted = shares == NULL && av->n_customers > 0 && av->n > 0;
+
+  for (guint32 k = 0; k < av->n_customers; k++)
+    by_rank[av->customer_rank[av->customers[k]]] = av->customers[k];
 
   w->pretty = o->pretty;
   vs_i_json_begin_object(w);
@@ -307,7 +376,7 @@ write_json(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o)
   vs_i_json_key(w, "units");
   vs_i_json_begin_array(w);
   for (gsize u = 0; u < av->n && w->error == NULL; u++)
-    json_unit(w, av, u, shares);
+    json_unit(w, av, u, &tables);
   vs_i_json_end_array(w);
   vs_i_json_key(w, "customers");
   json_customers(w, av);
@@ -490,6 +559,56 @@ text_customers(VsWriter *w, const VsAnalysisView *av)
   }
 }
 
+/* "600.00 (86.7%)" of @total */
+static char *
+part_of(double x, double total)
+{
+  return g_strdup_printf("%.2f (%.1f%%)", x, total > 0 ? 100 * x / total : 0.0);
+}
+
+/* Cost to serve (SPEC 7), only for an org with costs: the totals, the
+ * customers by margin (lowest first, all of them, like the Customers
+ * section), and the units whose cost reaches no customer (largest first;
+ * a long list is cut after TEXT_LIST_MAX with a count of the rest). */
+static void
+text_costs(VsWriter *w, const VsAnalysisView *av)
+{
+  g_autofree guint32 *by_margin = NULL, *stranded = NULL;
+  g_autofree char *served = part_of(av->total_cost_to_serve, av->total_cost);
+  g_autofree char *lost = part_of(av->total_stranded_cost, av->total_cost);
+  gsize n_stranded = 0;
+
+  if (!vs_i_has_costs(av))
+    return;
+  vs_i_writer_printf(w, "\nCost to serve\n  total cost %.2f per period: %s reaches the customers, "
+                        "%s is stranded\n",
+                     av->total_cost, served, lost);
+  by_margin = vs_i_customers_by_margin(av);
+  if (av->n_customers > 0)
+    vs_i_writer_puts(w, "  customers by margin, lowest first:\n");
+  for (guint32 k = 0; k < av->n_customers && w->error == NULL; k++) {
+    guint32 c = by_margin[k];
+    g_autofree char *label = unit_label(av, c);
+    vs_i_writer_printf(w, "    %s: revenue %.2f, cost to serve %.2f, margin %.2f\n", label,
+                       vs_org_get_unit_revenue(av->org, c), av->cost_to_serve[c], av->margin[c]);
+  }
+  stranded = vs_i_stranded_units(av, &n_stranded);
+  if (n_stranded > 0)
+    vs_i_writer_puts(w, "  cost that reaches no customer, largest first:\n");
+  for (gsize i = 0; i < MIN(n_stranded, (gsize)TEXT_LIST_MAX) && w->error == NULL; i++) {
+    g_autofree char *label = unit_label(av, stranded[i]);
+    vs_i_writer_printf(w, "    %s: stranded %.2f (its own cost %.2f)\n", label,
+                       av->stranded_cost[stranded[i]], av->unit_cost[stranded[i]]);
+  }
+  if (n_stranded > TEXT_LIST_MAX) {
+    double rest = 0;
+    for (gsize i = TEXT_LIST_MAX; i < n_stranded; i++)
+      rest += av->stranded_cost[stranded[i]];
+    vs_i_writer_printf(w, "    ... and %" G_GSIZE_FORMAT " more, holding %.2f\n",
+                       n_stranded - TEXT_LIST_MAX, rest);
+  }
+}
+
 static void
 text_structure(VsWriter *w, const VsAnalysisView *av)
 {
@@ -553,6 +672,7 @@ write_text(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o)
   if (shown < n_flagged)
     vs_i_writer_printf(w, "  ... and %" G_GSIZE_FORMAT " more\n", n_flagged - shown);
   text_customers(w, av);
+  text_costs(w, av);
   text_structure(w, av);
 }
 
