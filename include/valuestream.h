@@ -15,6 +15,7 @@
 #include <valuestream/load.h>
 #include <valuestream/survey.h>
 #include <valuestream/analysis.h>
+#include <valuestream/decide.h>
 #include <valuestream/report.h>
 #include <valuestream/mine.h>
 

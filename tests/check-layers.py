@@ -31,6 +31,7 @@ RANK = {
     "load": 2,
     "analysis": 2,
     "mine": 3,
+    "decide": 3,
     "report": 4,
 }
 # Uses across folders allowed beside the ranks (user folder, used folder).
