@@ -172,7 +172,8 @@ VS_API const VsOrg *vs_analysis_get_org(const VsAnalysis *analysis);
  * @options: (out caller-allocates): the options the analysis used. Set
  *   its @version first (VS_ANALYSIS_OPTIONS_INIT does): a caller built
  *   against an earlier version gets the fields it knows and nothing
- *   beyond. @as_of points into the analysis (valid while it lives).
+ *   beyond; a @version of 0 counts as 1. @as_of points into the analysis
+ *   (valid while it lives).
  */
 VS_API void vs_analysis_get_options(const VsAnalysis *analysis, VsAnalysisOptions *options);
 

@@ -46,7 +46,9 @@ vs_analysis_get_options(const VsAnalysis *a, VsAnalysisOptions *options)
 {
   g_return_if_fail(a != NULL);
   g_return_if_fail(options != NULL);
-  guint version = options->version;
+  /* A caller that did not say which layout it holds gets the first one,
+   * the smallest: writing more could run past its struct. */
+  guint version = options->version == 0 ? 1 : options->version;
 
   if (version == 1)
     memcpy(options, &a->opts, offsetof(VsAnalysisOptions, cost_basis));

@@ -230,7 +230,7 @@ class AnalysisResults(unittest.TestCase):
         with org._reading() as ptr:
             handle = _lib.call(_lib.lib.vs_analysis_new, ptr, None)
         try:
-            o = _lib.VsAnalysisOptions()
+            o = _lib.VsAnalysisOptions(_lib.VS_ANALYSIS_OPTIONS_VERSION)
             _lib.lib.vs_analysis_get_options(handle, o)
             self.assertEqual(vs.AnalysisOptions._from_c(o), vs.AnalysisOptions())
         finally:

@@ -198,6 +198,27 @@ class SpecLoaded(SpecChecks, unittest.TestCase):
         self.assertEqual(list(self.org.survey_responses), list(built.survey_responses))
 
 
+class SurveyOptions(unittest.TestCase):
+    """SPEC 4.5's as_of and min_responses, and SPEC 11's 2026-Q2 figures."""
+
+    def test_as_of(self):
+        a = support.spec_org().analyze(as_of="2026-Q2")
+        self.assertAlmostEqual(a.revenue_at_risk, 263.6434109, delta=1e-7)
+        [t] = a.trends
+        self.assertEqual(t.periods[-1], "2026-Q2")
+        self.assertAlmostEqual(t.means[-1], 3.8, delta=1e-12)
+        self.assertEqual(a.options.as_of, "2026-Q2")
+
+    def test_min_responses_hides_thin_periods(self):
+        a = support.spec_org().analyze(min_responses=2)  # one answer a period
+        self.assertEqual(a.trends, [])
+        self.assertEqual(a.options.min_responses, 2)
+        with self.assertRaises(vs.InvalidError):
+            support.spec_org().analyze(min_responses=0)
+        with self.assertRaises(TypeError):
+            support.spec_org().analyze(as_of=2026)
+
+
 class Formats(unittest.TestCase):
     """tests/data/three in CSV, JSON and GraphML: one org, whichever way it
     is loaded (SPEC 3)."""

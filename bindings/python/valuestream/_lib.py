@@ -63,15 +63,17 @@ class VsSurveyResponse(Structure):
                 ("score", c_double), ("scale_min", c_double), ("scale_max", c_double)]
 
 
-VS_ANALYSIS_OPTIONS_VERSION = 2
+VS_ANALYSIS_OPTIONS_VERSION = 3
 
 
 class VsAnalysisOptions(Structure):
-    # version 1 ends at trend_min_periods; version 2 adds the cost options
+    # version 1 ends at trend_min_periods; version 2 adds the cost options,
+    # version 3 as_of and min_responses
     _fields_ = [("version", guint), ("poor_score", c_double), ("ripple_share", c_double),
                 ("survey_target", c_double), ("trend_alpha", c_double),
                 ("trend_min_slope", c_double), ("trend_min_periods", guint),
-                ("cost_basis", c_int), ("markup", c_double)]
+                ("cost_basis", c_int), ("markup", c_double),
+                ("as_of", c_char_p), ("min_responses", guint)]
 
 
 class VsTrend(Structure):

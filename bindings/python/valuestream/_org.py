@@ -264,8 +264,9 @@ class Org(OrgHandle):
         """Analyses the org; returns an Analysis. Thresholds are keywords:
         poor_score, ripple_share, survey_target, trend_alpha,
         trend_min_slope, trend_min_periods, and the cost options cost_basis
-        ("weight" or "volume") and markup (see AnalysisOptions), e.g.
-        ``org.analyze(cost_basis="volume", markup=0.1)``; an unknown keyword
+        ("weight" or "volume") and markup, and the survey options as_of and
+        min_responses (see AnalysisOptions), e.g.
+        ``org.analyze(cost_basis="volume", markup=0.1, as_of="2026-Q2")``; an unknown keyword
         is a TypeError, a bad value an InvalidError (under cost_basis
         "volume", a handoff without a volume is one, naming it). A closed loop
         raises InvalidError, a rework loop beyond the solver's limit

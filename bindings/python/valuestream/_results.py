@@ -51,6 +51,10 @@ class AnalysisOptions:
         "weight", or "volume" (then every handoff needs a volume).
     markup: the cost-plus margin (>= 0; 0.1 = 10%) a team adds, once, to
         its own cost; suppliers' costs and cost passed on are not marked up.
+    as_of: a period (None: all); survey answers of later periods (by
+        string order) are ignored: the org as it stood then.
+    min_responses: a pair's period with fewer answers is ignored, and its
+        mean is shown nowhere (a mean of one or two answers reveals them).
     """
     poor_score: float = 0.75
     ripple_share: float = 0.01
@@ -60,6 +64,8 @@ class AnalysisOptions:
     trend_min_periods: int = 4
     cost_basis: str = "weight"
     markup: float = 0.0
+    as_of: Optional[str] = None
+    min_responses: int = 1
 
     @classmethod
     def from_keywords(cls, what, options):
@@ -72,13 +78,15 @@ class AnalysisOptions:
                                 % (what, key, ", ".join(sorted(names))))
         values = {k: v for k, v in options.items() if v is not None}
         for key, value in values.items():
-            if key == "trend_min_periods":
+            if key in ("trend_min_periods", "min_responses"):
                 if isinstance(value, bool) or not isinstance(value, int):
-                    raise TypeError("trend_min_periods must be an int, not %s"
-                                    % type(value).__name__)
+                    raise TypeError("%s must be an int, not %s" % (key, type(value).__name__))
                 if not 0 <= value < 2 ** 32:
-                    raise InvalidError("invalid analysis option trend_min_periods "
-                                       "(must be >= 2)", INVALID)
+                    raise InvalidError("invalid analysis option %s (out of range)" % key,
+                                       INVALID)
+            elif key == "as_of":
+                if not isinstance(value, str):
+                    raise TypeError("as_of must be a str, not %s" % type(value).__name__)
             elif key == "cost_basis":
                 if not isinstance(value, str):
                     raise TypeError("cost_basis must be a str, not %s" % type(value).__name__)
@@ -97,13 +105,15 @@ class AnalysisOptions:
         return VsAnalysisOptions(VS_ANALYSIS_OPTIONS_VERSION, self.poor_score,
                                  self.ripple_share, self.survey_target, self.trend_alpha,
                                  self.trend_min_slope, self.trend_min_periods,
-                                 _cost_basis_value(self.cost_basis), self.markup)
+                                 _cost_basis_value(self.cost_basis), self.markup,
+                                 None if self.as_of is None else self.as_of.encode(),
+                                 self.min_responses)
 
     @classmethod
     def _from_c(cls, o):
         return cls(o.poor_score, o.ripple_share, o.survey_target, o.trend_alpha,
                    o.trend_min_slope, o.trend_min_periods, COST_BASES[o.cost_basis],
-                   o.markup)
+                   o.markup, None if o.as_of is None else o.as_of.decode(), o.min_responses)
 
     def check(self):
         """Raises InvalidError naming the first option out of range."""
@@ -693,6 +703,7 @@ class Analysis(Resource):
         """The AnalysisOptions this analysis used."""
         def read(ptr):
             o = VsAnalysisOptions()
+            o.version = VS_ANALYSIS_OPTIONS_VERSION
             lib.vs_analysis_get_options(ptr, byref(o))
             return AnalysisOptions._from_c(o)
         return self._cached("options", read)
