@@ -382,6 +382,62 @@ class Costs(unittest.TestCase):
             self.assertIn("cost to serve 281.67, margin 118.33", tips)  # SMB
 
 
+class MinResponses(unittest.TestCase):
+    """SPEC 4.5: a period with fewer answers than --min-responses shows its
+    mean nowhere: no report format, table or tooltip carries it."""
+
+    # 3.1234 and 2.9876 are means of a single answer each; 4.5 is the mean
+    # of two. With --min-responses 2 only 4.5 may appear.
+    SECRET = ("3.1234", "2.9876")
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.org = os.path.join(cls.tmp.name, "org")
+        os.mkdir(cls.org)
+        for name in ("units.csv", "handoffs.csv"):
+            shutil.copy(os.path.join(org("spec"), name), cls.org)
+        with open(os.path.join(cls.org, "surveys.csv"), "w") as f:
+            f.write("period,respondent,provider,score\n"
+                    "2026-01,C,B,4\n2026-01,C,B,5\n2026-02,C,B,3.1234\n"
+                    "2026-01,D,C,2.9876\n")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def outputs(self, *options):
+        runs = [("analyze", "--format", f) for f in ("text", "json", "dot", "html")]
+        runs += [("analyze", "--format", "csv", "--table", t)
+                 for t in ("units", "customers", "handoffs")]
+        for args in runs:
+            out = run(*args, self.org, *options)
+            self.assertEqual(out.returncode, 0, out.stderr)
+            yield " ".join(args), out.stdout
+        target = os.path.join(self.tmp.name, "report.html")
+        self.assertEqual(run("report", self.org, "-o", target, *options).returncode, 0)
+        with open(target) as f:
+            yield "report", f.read()
+
+    def test_suppressed_means_appear_nowhere(self):
+        for what, text in self.outputs("--min-responses", "2"):
+            for secret in self.SECRET:
+                self.assertNotIn(secret, text, what)
+        trends = json_report_args(self.org, "--min-responses", "2")["trends"]
+        self.assertEqual([t["periods"] for t in trends], [["2026-01"]])
+
+    def test_the_means_show_without_the_option(self):
+        seen = "".join(text for _, text in self.outputs())
+        for secret in self.SECRET:
+            self.assertIn(secret, seen)
+
+
+def json_report_args(path, *args):
+    out = run("analyze", path, "--format", "json", *args)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
 class Hostile(unittest.TestCase):
     """Input strings stay text in HTML and are escaped in DOT."""
 
