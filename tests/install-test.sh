@@ -22,7 +22,7 @@ echo "pkg-config: $(pkg-config --modversion valuestream)"
 flags=$(pkg-config --cflags --libs valuestream)
 "$cc" -std=c11 -Wall -Wextra -Werror $extra "$source/examples/minimal.c" $flags -o "$root/minimal"
 
-libdir=$(dirname "$(find "$root" -name 'libvaluestream.so.0' -print -quit)")
+libdir=$(dirname "$(find "$root" -name 'libvaluestream.so.1' -print -quit)")
 out=$(LD_LIBRARY_PATH=$libdir "$root/minimal" "$source/tests/data/spec")
 echo "$out"
 # The SPEC example: total at risk 298.37; C ranks first with 188.37.

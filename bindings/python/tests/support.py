@@ -19,7 +19,7 @@ SOURCE_ROOT = os.environ.get("VALUESTREAM_SOURCE_ROOT") or \
 if importlib.util.find_spec("valuestream") is None:
     sys.path.insert(0, os.path.dirname(HERE))
 if not os.environ.get("VALUESTREAM_LIBRARY"):
-    _guess = os.path.join(SOURCE_ROOT, "build", "lib", "libvaluestream.so.0")
+    _guess = os.path.join(SOURCE_ROOT, "build", "lib", "libvaluestream.so.1")
     if os.path.exists(_guess):
         os.environ["VALUESTREAM_LIBRARY"] = _guess
 

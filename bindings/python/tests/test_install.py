@@ -52,7 +52,7 @@ class Installed(unittest.TestCase):
         with open(os.path.join(self.package, "_config.py"), encoding="utf-8") as f:
             exec(f.read(), namespace)
         expected = os.path.join(self.option["prefix"], self.option["libdir"],
-                                "libvaluestream.so.0")
+                                "libvaluestream.so.1")
         self.assertEqual(namespace["LIBRARY"], expected)
         self.assertEqual(namespace["VERSION"], vs.__version__)
 

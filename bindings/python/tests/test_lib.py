@@ -78,7 +78,7 @@ class Table(unittest.TestCase):
         self.assertEqual(_lib.lib.missing, [])
 
     def test_missing_function_says_so(self):
-        stub = _lib._Missing("vs_future", "/x/libvaluestream.so.0")
+        stub = _lib._Missing("vs_future", "/x/libvaluestream.so.1")
         with self.assertRaisesRegex(NotImplementedError, "vs_future.*/x/libvaluestream"):
             stub()
 
@@ -88,7 +88,7 @@ class Table(unittest.TestCase):
         _lib.check_version("%s.%s.%d" % (major, minor, int(micro) + 7), "here")
         for other in ("%d.%s.0" % (int(major) + 1, minor), "%s.%d.0" % (major, int(minor) + 1)):
             with self.assertRaises(vs.LibraryNotFoundError) as caught:
-                _lib.check_version(other, "/lib/libvaluestream.so.0")
+                _lib.check_version(other, "/lib/libvaluestream.so.1")
             self.assertIn("VALUESTREAM_LIBRARY", str(caught.exception))
             self.assertIn(other, str(caught.exception))
             self.assertIsInstance(caught.exception, ImportError)
@@ -128,12 +128,12 @@ class Lookup(unittest.TestCase):
 
     def test_bad_environment_variable_is_not_second_guessed(self):
         with tempfile.TemporaryDirectory() as tmp:
-            done = self.child("/nonexistent/libvaluestream.so.0",
+            done = self.child("/nonexistent/libvaluestream.so.1",
                               self.package_copy(tmp, _lib.lib.path))
         self.assertNotEqual(done.returncode, 0)
         self.assertIn("LibraryNotFoundError", done.stderr)
         self.assertIn("VALUESTREAM_LIBRARY", done.stderr)
-        self.assertIn("/nonexistent/libvaluestream.so.0", done.stderr)
+        self.assertIn("/nonexistent/libvaluestream.so.1", done.stderr)
 
     def test_installed_path(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -145,11 +145,11 @@ class Lookup(unittest.TestCase):
         # (asked in a child: this process has loaded the library already)
         probe = self.child(None, code="import ctypes, ctypes.util\n"
                                       "if ctypes.util.find_library('valuestream'): exit(1)\n"
-                                      "ctypes.CDLL('libvaluestream.so.0')")
+                                      "ctypes.CDLL('libvaluestream.so.1')")
         if probe.returncode == 0 or "OSError" not in probe.stderr:
             self.skipTest("a libvaluestream is installed on this system")
         with tempfile.TemporaryDirectory() as tmp:
-            done = self.child(None, self.package_copy(tmp, "/nonexistent/libvaluestream.so.0"))
+            done = self.child(None, self.package_copy(tmp, "/nonexistent/libvaluestream.so.1"))
         self.assertNotEqual(done.returncode, 0)
         self.assertIn("set the VALUESTREAM_LIBRARY environment variable", done.stderr)
         self.assertIn("the path recorded at install time", done.stderr)

@@ -25,12 +25,12 @@ except ImportError:
     _config = None
 
 #: The version of this package; the loaded library's MAJOR.MINOR must match.
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 
 #: The environment variable naming the library to load.
 LIBRARY_ENV = "VALUESTREAM_LIBRARY"
 
-_SONAME = "libvaluestream.so.0"
+_SONAME = "libvaluestream.so.1"
 
 gboolean = c_int
 gsize = c_size_t
