@@ -49,8 +49,7 @@ write_plan_json(VsWriter *w, const VsPlan *plan)
   }
   vs_i_json_end_array(w);
   vs_i_json_end_object(w);
-  vs_i_json_end_object(w);
-  vs_i_writer_puts(w, "\n");
+  vs_i_json_end_object(w); /* the outermost ends the line */
 }
 
 gboolean
