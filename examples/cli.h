@@ -24,6 +24,7 @@ int vs_cli_generate(int argc, char **argv);
 int vs_cli_report(int argc, char **argv);
 int vs_cli_render(int argc, char **argv);
 int vs_cli_mine(int argc, char **argv);
+int vs_cli_plan(int argc, char **argv);
 
 /* Parses @argc/@argv with @ctx; on a usage error prints it and returns FALSE. */
 gboolean vs_cli_parse(GOptionContext *ctx, int *argc, char ***argv);

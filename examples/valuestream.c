@@ -16,6 +16,7 @@ static const VsCliCommand commands[] = {
     {"report", "write one HTML page: ranked findings, explanations and a picture", vs_cli_report},
     {"render", "draw the value stream as an image through Graphviz (svg, png, pdf)", vs_cli_render},
     {"mine", "build an organisation's handoffs from an event log (CSV or XES)", vs_cli_mine},
+    {"plan", "which teams to fix first: the improvement plan, step by step", vs_cli_plan},
 };
 
 void

@@ -364,6 +364,50 @@ test_mine(void **state)
   MISUSE(assert_false(vs_mine_result_write_dir(r, NULL, NULL, NULL)));
 }
 
+static void
+test_plan(void **state)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable();
+  VsPlanOptions options = VS_PLAN_OPTIONS_INIT;
+  g_autoptr(VsPlan) plan = vs_plan_new(spec, NULL, NULL);
+  GError *error = NULL;
+  gsize n = 99, len = 99;
+
+  assert_non_null(plan);
+  FINE(vs_plan_free(NULL));
+  MISUSE(assert_false(vs_plan_options_check(NULL, NULL)));
+  MISUSE(assert_null(vs_plan_new(NULL, NULL, NULL)));
+  options.version = 99;
+  FINE(assert_null(vs_plan_new(spec, &options, &error)));
+  assert_error(error, VS_ERROR_INVALID, "version");
+  options = (VsPlanOptions)VS_PLAN_OPTIONS_INIT;
+  options.target = 2;
+  FINE(assert_null(vs_plan_new(spec, &options, &error)));
+  assert_error(error, VS_ERROR_INVALID, "target");
+  MISUSE(assert_null(vs_plan_get_org(NULL)));
+  MISUSE(assert_true(isnan(vs_plan_get_target(NULL))));
+  MISUSE(assert_true(isnan(vs_plan_get_revenue_at_risk(NULL))));
+  MISUSE(assert_int_equal(vs_plan_get_n_steps(NULL), 0));
+  MISUSE(assert_null(vs_plan_get_units(NULL, &n)));
+  assert_int_equal(n, 0);
+  n = 99;
+  MISUSE(assert_null(vs_plan_get_gains(NULL, &n)));
+  assert_int_equal(n, 0);
+  MISUSE(assert_null(vs_plan_get_revenues_at_risk(NULL, NULL)));
+  MISUSE(assert_null(vs_plan_get_removed_shares(NULL, NULL)));
+  MISUSE(assert_null(vs_plan_get_unit_id(NULL, 0)));
+  MISUSE(assert_null(vs_plan_get_unit_id(plan, vs_plan_get_n_steps(plan))));
+  MISUSE(assert_false(vs_report_write_plan(NULL, VS_REPORT_JSON, NULL, out, NULL, NULL)));
+  MISUSE(assert_false(vs_report_write_plan(plan, VS_REPORT_JSON, NULL, NULL, NULL, NULL)));
+  MISUSE(assert_null(vs_report_dup_plan_string(NULL, VS_REPORT_JSON, NULL, &len, NULL)));
+  assert_int_equal(len, 0);
+  MISUSE(assert_false(vs_report_write_plan_file(NULL, VS_REPORT_JSON, NULL, "p.json", NULL)));
+  MISUSE(assert_false(vs_report_write_plan_file(plan, VS_REPORT_JSON, NULL, NULL, NULL)));
+  /* Values out of range are errors, not criticals. */
+  FINE(assert_null(vs_report_dup_plan_string(plan, (VsReportFormat)99, NULL, NULL, &error)));
+  assert_error(error, VS_ERROR_INVALID, "format");
+}
+
 int
 main(void)
 {
@@ -371,7 +415,7 @@ main(void)
       cmocka_unit_test(test_common_and_enums), cmocka_unit_test(test_survey_statistics),
       cmocka_unit_test(test_org),              cmocka_unit_test(test_loaders),
       cmocka_unit_test(test_analysis),         cmocka_unit_test(test_reports),
-      cmocka_unit_test(test_mine),
+      cmocka_unit_test(test_mine),             cmocka_unit_test(test_plan),
   };
   return cmocka_run_group_tests_name("misuse", tests, setup, teardown);
 }

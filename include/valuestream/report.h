@@ -9,6 +9,7 @@
 
 #include <valuestream/analysis.h>
 #include <valuestream/common.h>
+#include <valuestream/decide.h>
 
 G_BEGIN_DECLS
 
@@ -205,6 +206,46 @@ VS_API char *vs_report_dup_string(const VsAnalysis *analysis, VsReportFormat for
 VS_API gboolean vs_report_render_file(const VsAnalysis *analysis, const VsReportOptions *options,
                                       const char *path, const char *graphviz_format,
                                       GError **error);
+
+/**
+ * vs_report_write_plan:
+ * @plan: the improvement plan (SPEC 9).
+ * @format: VS_REPORT_JSON, `{"valuestream": 1, "plan": {"target",
+ *   "revenue_at_risk", "steps": [{"step", "unit", "gain",
+ *   "revenue_at_risk", "removed_share"}]}}`; the other formats are not
+ *   written yet (VS_ERROR_INVALID).
+ * @options: (nullable): NULL means VS_REPORT_OPTIONS_INIT; only @pretty
+ *   applies.
+ * @out: where to write; not closed.
+ * @cancellable: (nullable): to stop a long write.
+ * @error: return location for an error.
+ * Returns: TRUE on success.
+ */
+VS_API gboolean vs_report_write_plan(const VsPlan *plan, VsReportFormat format,
+                                     const VsReportOptions *options, GOutputStream *out,
+                                     GCancellable *cancellable, GError **error);
+
+/**
+ * vs_report_write_plan_file:
+ * @path: the file to (re)place.
+ *
+ * Like vs_report_write_plan(), to a file, atomically (as
+ * vs_report_write_file()). On error @path is untouched.
+ * Returns: TRUE on success.
+ */
+VS_API gboolean vs_report_write_plan_file(const VsPlan *plan, VsReportFormat format,
+                                          const VsReportOptions *options, const char *path,
+                                          GError **error);
+
+/**
+ * vs_report_dup_plan_string:
+ * @len: (out) (optional): the length in bytes.
+ * Returns: (transfer full) (nullable): the plan report as a NUL-terminated
+ * string (free with vs_free()), NULL on error.
+ */
+VS_API char *vs_report_dup_plan_string(const VsPlan *plan, VsReportFormat format,
+                                       const VsReportOptions *options, gsize *len,
+                                       GError **error);
 
 G_END_DECLS
 

@@ -25,6 +25,8 @@
  *   analysis-order.c      the orders lists come in (units by id, strings)
  *   analysis-view.c       the read-only view the report writers read
  *                         (analysis-view.h)
+ *   analysis-gain.c       the values re-solved under changed scores, and
+ *                         the gain of fixing each unit (the plan, SPEC 9)
  *
  * Beside them, analysis-task.c runs work on the second core: index ranges
  * split in two, and the threads that make a large analysis's customer
@@ -373,6 +375,40 @@ void vs_i_analysis_set_reach_limit(guint64 max_words);
  * findings sleep this long first (0: not at all), so that a test can act
  * while they are under way. */
 void vs_i_analysis_set_task_delay(guint milliseconds);
+
+
+/* ---- values under changed scores (analysis-gain.c) ----------------------- *
+ *
+ * What a change of scores alone leaves of an analysis: reach, structure,
+ * surveys, shares, a(e) and the topology all stay; only b(e) = a(e) s(e),
+ * the loops' factorised I - B, quality q and the backward solution R
+ * change. A VsValues holds those, starts from the analysis's scores in
+ * effect and is re-solved after each change, so that a sequence of fixes
+ * (the improvement plan, SPEC 9) costs a few passes per step, never a new
+ * analysis. */
+
+typedef struct VsValues VsValues;
+
+/* The values of @a (borrowed: it must outlive the result) under its own
+ * scores in effect. NULL with an error when a loop is singular. */
+VsValues *vs_i_values_new(const VsAnalysis *a, GError **error);
+void vs_i_values_free(VsValues *values);
+/* Total revenue at risk under the current scores (SPEC 4.3). */
+double vs_i_values_get_risk(const VsValues *values);
+/* The current score in effect of every handoff (NAN: unrated). */
+const double *vs_i_values_get_scores(const VsValues *values);
+/* gain(u) for every unit into @gains (n values, 0 for customers): the
+ * fall in total revenue at risk if every handoff from u with a score in
+ * effect below @target got @target (section 8's fix), all else as now;
+ * exact (Sherman-Morrison: q[u] N[u] / (1 - L[u]) with d(e) = a(e) target
+ * - b(e)). With @target 1 on the analysis's own scores these are its fix
+ * values. One pass over the handoffs plus a column of a loop's inverse per
+ * loop member that could gain. */
+void vs_i_values_gains(const VsValues *values, double target, double *gains);
+/* Applies @unit's fix to @target (as vs_i_values_gains() assumes) and
+ * re-solves. FALSE with an error when a loop becomes singular (then
+ * @values is unusable). */
+gboolean vs_i_values_fix(VsValues *values, guint32 unit, double target, GError **error);
 
 G_END_DECLS
 

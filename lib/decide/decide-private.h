@@ -8,6 +8,9 @@
  *   (comparisons)
  *
  *   (the plan)
+ *   decide-plan.c         the improvement plan (SPEC 9): greedy steps, each
+ *                         one pass of gains over re-solved values
+ *                         (analysis-gain.c)
  */
 #ifndef VALUESTREAM_DECIDE_PRIVATE_H
 #define VALUESTREAM_DECIDE_PRIVATE_H

@@ -108,6 +108,13 @@ class VsMineOptions(Structure):
                 ("quality", gboolean)]
 
 
+VS_PLAN_OPTIONS_VERSION = 1
+
+
+class VsPlanOptions(Structure):
+    _fields_ = [("version", guint), ("steps", guint), ("target", c_double)]
+
+
 # enums
 VS_KIND_TEAM, VS_KIND_SUPPLIER, VS_KIND_CUSTOMER = 0, 1, 2
 VS_REPORT_JSON, VS_REPORT_TEXT, VS_REPORT_CSV, VS_REPORT_DOT, VS_REPORT_HTML = 0, 1, 2, 3, 4
@@ -247,6 +254,27 @@ _PROTOTYPES = {
                                         _ERR]),
     "vs_report_dup_string": (c_void_p, [c_void_p, c_int, POINTER(VsReportOptions),
                                         _P_SIZE, _ERR]),
+    "vs_report_write_plan_file": (gboolean, [c_void_p, c_int, POINTER(VsReportOptions), c_char_p,
+                                             _ERR]),
+    "vs_report_dup_plan_string": (c_void_p, [c_void_p, c_int, POINTER(VsReportOptions),
+                                             _P_SIZE, _ERR]),
+    # the stream is a GOutputStream *, which only a caller with GIO
+    # bindings can make; others use the two above
+    "vs_report_write_plan": (gboolean, [c_void_p, c_int, POINTER(VsReportOptions), c_void_p,
+                                        c_void_p, _ERR]),
+    # decide.h: the improvement plan
+    "vs_plan_options_check": (gboolean, [POINTER(VsPlanOptions), _ERR]),
+    "vs_plan_new": (c_void_p, [c_void_p, POINTER(VsPlanOptions), _ERR]),
+    "vs_plan_free": (None, [c_void_p]),
+    "vs_plan_get_org": (c_void_p, [c_void_p]),
+    "vs_plan_get_target": (c_double, [c_void_p]),
+    "vs_plan_get_revenue_at_risk": (c_double, [c_void_p]),
+    "vs_plan_get_n_steps": (gsize, [c_void_p]),
+    "vs_plan_get_units": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_plan_get_unit_id": (c_char_p, [c_void_p, gsize]),
+    "vs_plan_get_gains": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_plan_get_revenues_at_risk": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_plan_get_removed_shares": (c_void_p, [c_void_p, _P_SIZE]),
     # mine.h
     "vs_mine_options_check": (gboolean, [POINTER(VsMineOptions), _ERR]),
     "vs_mine_file": (c_void_p, [c_char_p, POINTER(VsMineOptions), _ERR]),

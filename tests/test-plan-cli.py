@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Tests of `valuestream plan` (SPEC 9): the SPEC 11 plans against the
+expected files in tests/data/spec-plan (compared as the SPEC's
+check-decision tool compares them), options, exit codes, atomic output.
+
+Usage: test-plan-cli.py VALUESTREAM_BINARY SOURCE_DIR
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+CLI = None
+SOURCE = None
+
+
+def run(*args):
+    return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=120)
+
+
+def data(*parts):
+    return os.path.join(SOURCE, "tests", "data", "spec-plan", *parts)
+
+
+def mismatches(expected, actual, where="$"):
+    """check-decision's rule: every field of EXPECTED is in ACTUAL with the
+    same value (numbers to 1e-6 relative, lists in order, same length);
+    extra fields in ACTUAL are fine. Returns the differences."""
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return [f"{where}: expected an object, got {actual!r}"]
+        found = []
+        for key, value in expected.items():
+            if key not in actual:
+                found.append(f"{where}.{key}: missing")
+            else:
+                found += mismatches(value, actual[key], f"{where}.{key}")
+        return found
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            return [f"{where}: expected {len(expected)} items, got {actual!r}"]
+        found = []
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            found += mismatches(e, a, f"{where}[{i}]")
+        return found
+    if isinstance(expected, bool) or expected is None or isinstance(expected, str):
+        return [] if expected == actual else [f"{where}: {expected!r} vs {actual!r}"]
+    if (not isinstance(actual, (int, float)) or isinstance(actual, bool)
+            or abs(actual - expected) > 1e-6 * max(1.0, abs(expected), abs(actual))):
+        return [f"{where}: {expected!r} vs {actual!r}"]
+    return []
+
+
+class Checker(unittest.TestCase):
+    """The ported checker fails where it should."""
+
+    def test_checker_finds_differences(self):
+        with open(data("plan.expected.json")) as f:
+            expected = json.load(f)
+        self.assertEqual(mismatches(expected, expected), [])
+        changed = json.loads(json.dumps(expected))
+        changed["plan"]["steps"][1]["gain"] += 1e-3
+        changed["plan"]["extra"] = 1
+        self.assertEqual(len(mismatches(expected, changed)), 1)
+        changed["plan"]["steps"].pop()
+        self.assertIn("expected 3 items", mismatches(expected, changed)[0])
+        changed = json.loads(json.dumps(expected))
+        changed["plan"]["steps"][0]["unit"] = "B"
+        self.assertEqual(len(mismatches(expected, changed)), 1)
+
+
+class SpecPlans(unittest.TestCase):
+    """SPEC 11: the plans on the section 6 org, targets 1 and 0.9."""
+
+    def check(self, expected_file, *options):
+        out = run("plan", data(), *options)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        with open(data(expected_file)) as f:
+            expected = json.load(f)
+        self.assertEqual(mismatches(expected, json.loads(out.stdout)), [])
+
+    def test_target_1(self):
+        self.check("plan.expected.json")
+        self.check("plan.expected.json", "--format", "json", "--target", "1", "--steps", "5")
+
+    def test_target_09(self):
+        self.check("plan-0.9.expected.json", "--target", "0.9")
+
+    def test_fewer_steps(self):
+        out = run("plan", data(), "--steps", "1", "--compact")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(out.stdout.count("\n"), 1)  # compact: one line
+        plan = json.loads(out.stdout)["plan"]
+        self.assertEqual([s["unit"] for s in plan["steps"]], ["C"])
+        self.assertAlmostEqual(plan["steps"][0]["revenue_at_risk"], 110, places=7)
+
+    def test_steps_zero(self):
+        out = run("plan", data(), "-k", "0")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        plan = json.loads(out.stdout)["plan"]
+        self.assertEqual(plan["steps"], [])
+        self.assertAlmostEqual(plan["revenue_at_risk"], 298.3720930, places=6)
+
+    def test_analysis_options_apply(self):
+        # as of 2026-Q2 B->C scores 0.9333333 and the starting risk is
+        # 263.6434109 (SPEC 11)
+        out = run("plan", data(), "--as-of", "2026-Q2")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        plan = json.loads(out.stdout)["plan"]
+        self.assertAlmostEqual(plan["revenue_at_risk"], 263.6434109, places=6)
+        self.assertEqual(plan["steps"][-1]["revenue_at_risk"], 0)
+
+
+class Usage(unittest.TestCase):
+    """Bad options exit 2 before anything is read; bad input exits 1."""
+
+    def usage(self, *args, says):
+        out = run("plan", *args)
+        self.assertEqual(out.returncode, 2, out.stderr)
+        self.assertIn(says, out.stderr)
+        self.assertEqual(out.stdout, "")
+
+    def test_bad_options(self):
+        self.usage(data(), "--steps", "-1", says="--steps")
+        self.usage(data(), "--steps", "many", says="steps")
+        self.usage(data(), "--target", "1.5", says="--target")
+        self.usage(data(), "--target", "-0.1", says="--target")
+        self.usage(data(), "--target", "nan", says="--target")
+        self.usage(data(), "--target", "x", says="target")
+        self.usage(data(), "--poor-score", "2", says="poor_score")
+        self.usage(says="exactly one ORG")
+        self.usage(data(), data(), says="exactly one ORG")
+
+    def test_formats_not_yet(self):
+        for name in ("text", "csv", "html"):
+            self.usage(data(), "--format", name, says="not yet")
+        self.usage(data(), "--format", "xml", says="unknown format")
+
+    def test_bad_input(self):
+        out = run("plan", os.path.join(SOURCE, "no", "such", "org"))
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("org", out.stderr)
+
+    def test_help_lists_plan(self):
+        out = run("--help")
+        self.assertIn("plan", out.stdout)
+
+
+class Output(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_atomic_file(self):
+        target = os.path.join(self.dir, "plan.json")
+        out = run("plan", data(), "-o", target)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(out.stdout, "")
+        with open(target) as f:
+            good = f.read()
+        with open(data("plan.expected.json")) as f:
+            self.assertEqual(mismatches(json.load(f), json.loads(good)), [])
+        # bad input: the previous plan stays, nothing is left behind
+        out = run("plan", os.path.join(self.dir, "missing"), "-o", target)
+        self.assertEqual(out.returncode, 1)
+        with open(target) as f:
+            self.assertEqual(f.read(), good)
+        self.assertEqual(os.listdir(self.dir), ["plan.json"])
+        # an unwritable place: exit 1, naming it
+        out = run("plan", data(), "-o", os.path.join(self.dir, "no", "such", "p.json"))
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("p.json", out.stderr)
+        # a device is written to, not replaced
+        out = run("plan", data(), "-o", "/dev/null")
+        self.assertEqual(out.returncode, 0, out.stderr)
+
+
+if __name__ == "__main__":
+    CLI, SOURCE = sys.argv[1], sys.argv[2]
+    unittest.main(argv=[sys.argv[0], "-v"])
