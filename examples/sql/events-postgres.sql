@@ -23,7 +23,9 @@
 -- row_no is an identity column that \copy fills in file order. Text is
 -- COLLATE "C" (bytes, as SQLite compares), so the result's rows come in
 -- SQLite's order. Everything is temporary: the tables log and people
--- (columns c1, c2, ... in the file's order) and the view events.
+-- (columns c1, c2, ... in the file's order) and the view events. An error
+-- (an unreadable file, a missing column, a bad time) stops psql with
+-- exit status 3: the script sets ON_ERROR_STOP.
 
 \set ON_ERROR_STOP on
 \set vs_quiet :QUIET
