@@ -16,7 +16,8 @@
 --             keep this order, as the C miner keeps file order
 --   customer  the case's customer; NULL or '' = none
 -- examples/sql/events-sqlite.sql defines it for SQLite over an imported
--- CSV log; for other engines, for example:
+-- CSV log, events-postgres.sql for psql over a CSV log (gzip or not); for
+-- other engines, for example:
 --   PostgreSQL/DuckDB: EXTRACT(EPOCH FROM CAST(ts_text AS TIMESTAMPTZ)) AS ts
 --                      (after SET TIME ZONE 'UTC', so that times without a
 --                      zone are UTC, as in the C miner)
@@ -39,8 +40,8 @@
 -- engine; where PERCENTILE_CONT exists, it gives the same numbers (and
 -- the p90 the C miner also reports):
 --   PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY lead_days)
--- Checked: SQLite 3.40 (by the test suite) and PostgreSQL 15, both equal
--- to the C miner on tests/data/mine/log.csv.
+-- Checked by the test suite on SQLite 3.40 and PostgreSQL 15: both equal
+-- to the C miner on tests/data/mine/log.csv and the Acme log.
 
 WITH team_events AS (
   SELECT case_id, team, ts, row_no
