@@ -10,7 +10,13 @@
  * stay small; and since every team receives at least one handoff from a
  * lower layer, every member of a loop has an outside input: no loop is
  * closed (SPEC 4.1). A few "blind" teams hand off only to each other, so
- * their work reaches no customer. */
+ * their work reaches no customer (and their cost is stranded, SPEC 7).
+ *
+ * Money: a team costs its people (10k to 15k a head a period) plus some
+ * non-salary spend, a supplier charges a fee by the size of its
+ * engagement, and every handoff has a volume, so either cost basis works.
+ * Costs and the volumes added for them come from a stream of their own,
+ * so every other number is drawn as it was before they existed. */
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -632,8 +638,22 @@ format_id(char *buf, gsize size, const VsGenOrg *g, guint32 u)
   g_snprintf(buf, size, "%c%0*u", prefix[g->kind[u]], (int)g->id_width, u);
 }
 
+/* Cost per period of team or supplier @u, a whole number: a team pays its
+ * people 10k to 15k a head (one rate per team, in steps of 500) and
+ * spends up to 2k a head more on tools, travel and space; a supplier's
+ * fee is 8k to 20k a head of the engagement. */
+static double
+draw_cost(const VsGenOrg *g, Rng *money, guint32 u)
+{
+  guint64 h = g->headcount[u];
+
+  if (g->kind[u] == KIND_SUPPLIER)
+    return (double)(h * 1000 * (8 + below(money, 13)));
+  return (double)(h * (10000 + 500 * below(money, 11)) + 1000 * below(money, 2 * h + 1));
+}
+
 static gboolean
-add_unit(VsOrg *org, const VsGenOrg *g, guint32 u, GError **error)
+add_unit(VsOrg *org, const VsGenOrg *g, Rng *money, guint32 u, GError **error)
 {
   VsUnitAttrs a = VS_UNIT_ATTRS_INIT;
   g_autofree char *name = NULL;
@@ -648,6 +668,7 @@ add_unit(VsOrg *org, const VsGenOrg *g, guint32 u, GError **error)
   case KIND_SUPPLIER:
     name = g_strdup_printf("Vendor %u", g->rank[u]);
     a.headcount = g->headcount[u];
+    a.cost = draw_cost(g, money, u);
     break;
   default:
     name = g_strdup_printf("%s %u", functions[(g->rank[u] / 7) % G_N_ELEMENTS(functions)],
@@ -658,6 +679,7 @@ add_unit(VsOrg *org, const VsGenOrg *g, guint32 u, GError **error)
     if (g->own_pct[u] > 0)
       a.own_share = g->own_pct[u] / 100.0;
     a.headcount = g->headcount[u];
+    a.cost = draw_cost(g, money, u);
   }
   a.name = name;
   return vs_org_add_unit(org, id, (VsKind)g->kind[u], &a, error) >= 0;
@@ -708,10 +730,11 @@ add_pair_survey(VsOrg *org, const VsGenOrg *g, Rng *r, guint32 respondent, guint
   return TRUE;
 }
 
-/* Handoff @e with its drawn attributes: a weight, and some of the time a
- * score, a volume and a lead time. */
+/* Handoff @e with its drawn attributes: a weight, a volume, and some of
+ * the time a score and a lead time. @r draws what handoffs had before
+ * costs existed (a volume for some); @money the volume of the rest. */
 static gboolean
-add_handoff_row(VsOrg *org, const VsGenOrg *g, Rng *r, gsize e, GError **error)
+add_handoff_row(VsOrg *org, const VsGenOrg *g, Rng *r, Rng *money, gsize e, GError **error)
 {
   guint32 u = g_array_index(g->from, guint32, e), v = g_array_index(g->to, guint32, e);
   guint8 d = g_array_index(g->deliverable, guint8, e);
@@ -730,6 +753,8 @@ add_handoff_row(VsOrg *org, const VsGenOrg *g, Rng *r, gsize e, GError **error)
   }
   if (chance(r, 300))
     a.volume = 1 + below(r, 1000);
+  else
+    a.volume = 1 + below(money, 1000);
   if (chance(r, 250))
     a.lead_time_days = (1 + below(r, 60)) / 10.0;
   format_id(from, sizeof from, g, u);
@@ -739,7 +764,7 @@ add_handoff_row(VsOrg *org, const VsGenOrg *g, Rng *r, gsize e, GError **error)
 
 /* The handoffs, and for some of them survey answers about the pair. */
 static gboolean
-add_handoffs(VsOrg *org, const VsGenOrg *g, GError **error)
+add_handoffs(VsOrg *org, const VsGenOrg *g, Rng *money, GError **error)
 {
   Rng r;
 
@@ -747,7 +772,7 @@ add_handoffs(VsOrg *org, const VsGenOrg *g, GError **error)
   for (gsize e = 0; e < g->from->len; e++) {
     guint32 u = g_array_index(g->from, guint32, e), v = g_array_index(g->to, guint32, e);
     gboolean ok;
-    if (!add_handoff_row(org, g, &r, e, error))
+    if (!add_handoff_row(org, g, &r, money, e, error))
       return FALSE;
     if (!chance(&r, SURVEYED_PM))
       continue;
@@ -765,11 +790,13 @@ gboolean
 vs_gen_write_csv_dir(const VsGenOrg *g, const char *dir, GError **error)
 {
   g_autoptr(VsOrg) org = vs_org_new();
+  Rng money;
 
+  rng_init(&money, g->o.seed, 3); /* 2 is the event log's */
   for (guint32 u = 0; u < g->n; u++)
-    if (!add_unit(org, g, u, error))
+    if (!add_unit(org, g, &money, u, error))
       return FALSE;
-  return add_handoffs(org, g, error) && vs_org_write_csv_dir(org, dir, error);
+  return add_handoffs(org, g, &money, error) && vs_org_write_csv_dir(org, dir, error);
 }
 
 static gboolean

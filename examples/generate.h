@@ -35,7 +35,8 @@ void vs_gen_org_free(VsGenOrg *org);
 gsize vs_gen_org_get_n_handoffs(const VsGenOrg *org);
 
 /* Writes units.csv, handoffs.csv and surveys.csv into @dir with
- * vs_org_write_csv_dir(): built beside it and renamed into place, so @dir
+ * vs_org_write_csv_dir(), every team and supplier with a cost and every
+ * handoff with a volume (SPEC 7): built beside it and renamed into place, so @dir
  * is complete or untouched; an existing @dir that holds other files is
  * refused. */
 gboolean vs_gen_write_csv_dir(const VsGenOrg *org, const char *dir, GError **error);

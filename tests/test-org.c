@@ -349,6 +349,7 @@ assert_same_org(const VsOrg *a, const VsOrg *b)
     assert_true(isnan(vs_org_get_unit_headcount(a, u)) ?
                     isnan(vs_org_get_unit_headcount(b, u)) :
                     vs_org_get_unit_headcount(a, u) == vs_org_get_unit_headcount(b, u));
+    assert_true(vs_org_get_unit_cost(a, u) == vs_org_get_unit_cost(b, u)); /* exactly */
   }
   assert_int_equal(vs_org_get_n_handoffs(a), vs_org_get_n_handoffs(b));
   for (gsize h = 0; h < vs_org_get_n_handoffs(a); h++) {
@@ -394,7 +395,13 @@ test_write_round_trip(void **state)
   attrs.group = " front office";
   attrs.own_share = 0.1;
   attrs.headcount = 7;
+  attrs.cost = 1e6 / 3.0; /* no short decimal: must still read back exactly */
   assert_true(vs_org_add_unit(org, "D, the team", VS_KIND_TEAM, &attrs, &error) >= 0);
+  attrs = (VsUnitAttrs)VS_UNIT_ATTRS_INIT;
+  attrs.cost = 12500.25;
+  assert_true(vs_org_add_unit(org, "V", VS_KIND_SUPPLIER, &attrs, &error) >= 0);
+  attrs.cost = 0;
+  assert_true(vs_org_add_unit(org, "W", VS_KIND_TEAM, &attrs, &error) >= 0);
   h.deliverable = "specs\nand plans";
   h.weight = 0.3;
   h.volume = 12;

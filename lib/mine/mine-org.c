@@ -10,8 +10,8 @@
 /* ---- the org ------------------------------------------------------------------ */
 
 /* Unit @u of the result as an org unit, with @units' attributes when it
- * lists the unit. Revenue goes to customers and own_share to the others
- * only, as the model ignores them elsewhere. */
+ * lists the unit. Revenue goes to customers and own_share and cost to the
+ * others only, as the model ignores them elsewhere. */
 static gboolean
 add_unit(VsOrg *org, const VsMineResult *r, const VsOrg *units, gsize u, GError **error)
 {
@@ -34,8 +34,11 @@ add_unit(VsOrg *org, const VsMineResult *r, const VsOrg *units, gsize u, GError 
   }
   if (kind == VS_KIND_CUSTOMER)
     attrs.revenue = revenue;
-  else
+  else {
     attrs.own_share = own;
+    if (t >= 0)
+      attrs.cost = vs_org_get_unit_cost(units, (gsize)t);
+  }
   if (vs_org_add_unit(org, id, kind, &attrs, error) < 0) {
     g_prefix_error(error, "%s: unit \"%s\": ", r->name, id);
     return FALSE;

@@ -150,13 +150,17 @@ write_unit(CsvFile *c, const VsOrg *org, gsize u)
   append_number(out, vs_org_get_unit_own_share(org, u));
   g_string_append_c(out, ',');
   append_number(out, vs_org_get_unit_headcount(org, u));
+  g_string_append_c(out, ',');
+  /* 0 is the default, and all a customer can have */
+  if (vs_org_get_unit_cost(org, u) != 0)
+    append_number(out, vs_org_get_unit_cost(org, u));
   csv_end_row(c);
 }
 
 static void
 write_units(CsvFile *c, const VsOrg *org)
 {
-  g_string_append(c->buf, "id,kind,name,group,revenue,own_share,headcount\n");
+  g_string_append(c->buf, "id,kind,name,group,revenue,own_share,headcount,cost\n");
   for (gsize u = 0; u < vs_org_get_n_units(org); u++)
     write_unit(c, org, u);
 }

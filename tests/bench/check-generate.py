@@ -15,7 +15,7 @@ import sys
 import tempfile
 
 # Change these only when the generator changes on purpose.
-ORG_SHA256 = "247bad98e3a51e08b279b8ecdeca614e1bf2e3700d73aed9a009c9cdf811df2c"
+ORG_SHA256 = "d1c4b840e71eafad8a20032ee95efe0dfa7fa46f37b4d5811a1a4a976b364444"
 LOG_SHA256 = "6492b60295f802acb3ad63de333077f2fed76e6a682fdf494918ba77b081524e"
 ARGS = ["--units", "500", "--customers", "12", "--seed", "7"]
 
@@ -60,6 +60,19 @@ def main(cli):
         pairs = [(h["from"], h["to"]) for h in handoffs]
         check(len(set(pairs)) < len(pairs), "no parallel handoffs")
         check(rows(org, "surveys.csv"), "no survey answers")
+        # SPEC 7: a cost for every team and supplier, in line with its
+        # headcount (10k to 17k a head for a team), none for a customer;
+        # a volume for every handoff, so either cost basis works
+        for u in units:
+            if u["kind"] == "customer":
+                check(u["cost"] == "", f"{u['id']}: a customer with a cost")
+            elif u["kind"] == "team":
+                per_head = float(u["cost"]) / float(u["headcount"])
+                check(10000 <= per_head <= 17000, f"{u['id']}: {per_head} a head")
+            else:
+                check(float(u["cost"]) > 0, f"{u['id']}: a supplier without a fee")
+        check(all(h["volume"] and float(h["volume"]) >= 1 for h in handoffs),
+              "a handoff without a volume")
 
         report = os.path.join(tmp, "report.json")
         subprocess.run([cli, "analyze", org, "--format", "json", "-o", report], check=True)
@@ -68,6 +81,13 @@ def main(cli):
         check(r["loops"] and all(2 <= len(l) <= 3 for l in r["loops"]), f"loops {r['loops']}")
         check(any("no_line_of_sight" in u["flags"] for u in r["units"]), "no blind team")
         check(any(g["diagnosis"] != "unrated" for g in r["groups"]), "no rated department")
+        helptext = subprocess.run([cli, "analyze", "--help"], stdout=subprocess.PIPE, text=True,
+                                  check=False).stdout
+        if "--cost-basis" in helptext:  # (the option arrives with the CLI's cost work)
+            done = subprocess.run([cli, "analyze", org, "--cost-basis", "volume", "--format",
+                                   "json", "-o", report], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True, check=False)
+            check(done.returncode == 0, f"--cost-basis volume: {done.stderr}")
 
         log = os.path.join(tmp, "log.csv")
         subprocess.run([cli, "generate", *ARGS, "--events", "2000", "-o", log], check=True)

@@ -5,20 +5,29 @@ NetworkX, numpy and scipy: an independent reference for valuestream's
 numbers and a yardstick for its speed.
 
     networkx_ref.py --time ORG           load + every metric, print "seconds X"
-    networkx_ref.py --compare ORG REPORT  compare with `valuestream analyze
+    networkx_ref.py --compare ORG REPORT [N] [--lib SO]
+                                          compare with `valuestream analyze
                                           ORG --format json --shares always`
-    networkx_ref.py --check CLI [--spec DIR]
+    networkx_ref.py --check CLI [--spec DIR] [--lib SO]
                                           the meson test: generate a small and a
                                           mid-sized org with CLI, analyse, compare
 
+Cost to serve (SPEC 7) is compared field by field where the JSON report
+has it, and with --lib (libvaluestream.so) also straight from the C API
+through ctypes, under both cost bases and with a markup: every unit's
+loaded, stranded and served cost, margin, every handoff's charge, the
+totals and (from the report) the cost shares.
+
 Nothing here shares code or method with the C library beyond the SPEC: the
-linear systems are solved with scipy.sparse, the diagonal of (I - A)^-1
+linear systems are solved with scipy.sparse (cost to serve as the sparse
+system (I - C^T) T = charged over Rc), the diagonal of (I - A)^-1
 and the loop walks W(v, u) with dense inverses per strongly connected
 component, dominators with networkx.immediate_dominators, and fix values
 are checked against a brute-force counterfactual (re-solving q with the
 unit's handoffs scored 1).
 """
 import csv
+import ctypes
 import json
 import math
 import os
@@ -68,12 +77,15 @@ class Org:
         self.revenue = np.array([number(u.get("revenue"), 0.0) if u["kind"] == "customer" else 0.0
                                  for u in units])
         self.own_share = np.array([number(u.get("own_share")) for u in units])
+        self.cost = np.array([number(u.get("cost"), 0.0) if u["kind"] != "customer" else 0.0
+                              for u in units])
         with open(os.path.join(directory, "handoffs.csv"), newline="", encoding="utf-8-sig") as f:
             rows = list(csv.DictReader(f))
         self.frm = np.array([self.index[h["from"]] for h in rows], dtype=np.int64)
         self.to = np.array([self.index[h["to"]] for h in rows], dtype=np.int64)
         self.weight = np.array([number(h.get("weight"), 1.0) for h in rows])
         self.given = np.array([number(h.get("score")) for h in rows])
+        self.volume = np.array([number(h.get("volume")) for h in rows])
         self.deliverable = [h.get("deliverable") or None for h in rows]
         self.surveys = []
         path = os.path.join(directory, "surveys.csv")
@@ -160,9 +172,15 @@ class Reference:
         self.values()
         self.structure()
         self.findings()
+        self.cost = self.costs()
         if shares:
             self.shares()
+            self.cost.shares()
         self.seconds = time.perf_counter() - t0
+
+    def costs(self, basis="weight", markup=0.0):
+        """Cost to serve (SPEC 7) under @basis and @markup."""
+        return Costs(self, basis, markup)
 
     def graph(self):
         org = self.org
@@ -382,6 +400,163 @@ class Reference:
         self.D = self.solve(sp.identity(org.n, format="csr") - self.A, E) / self.dii[:, None]
 
 
+class Costs:
+    """The reciprocal allocation of SPEC 7: T = charged + C^T T over Rc,
+    C[p, u] = out_share of the handoffs p -> u, solved as one sparse system
+    in the condensation's topological order."""
+
+    def __init__(self, ref, basis, markup):
+        org = self.org = ref.org
+        self.ref = ref
+        b = org.weight if basis == "weight" else org.volume
+        if np.isnan(b).any():
+            raise ValueError("cost basis volume: a handoff has no volume")
+        out = np.bincount(org.frm, weights=b, minlength=org.n)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            self.out_share = np.where(b > 0, b / out[org.frm], 0.0)
+        # Rc: reaches a customer along handoffs of positive basis
+        pos = b > 0
+        R = nx.DiGraph()
+        R.add_nodes_from(range(org.n))
+        R.add_edges_from(zip(org.to[pos].tolist(), org.frm[pos].tolist()))
+        R.add_edges_from((SINK, c) for c in org.customers)
+        self.rc = np.zeros(org.n, dtype=bool)
+        self.rc[[u for u in nx.descendants(R, SINK) if org.kind[u] != "customer"]] = True
+        team = np.array([k == "team" for k in org.kind])
+        self.charged = np.where(team, org.cost * (1.0 + markup), org.cost)
+        live = self.rc[org.frm]  # handoffs that carry cost
+        inner = live & self.rc[org.to]
+        C = sp.csr_matrix((self.out_share[inner], (org.frm[inner], org.to[inner])),
+                          shape=(org.n, org.n))
+        T = ref.solve(sp.identity(org.n, format="csr") - C.T,
+                      np.where(self.rc, self.charged, 0.0))
+        self.loaded = np.where(self.rc, T, np.nan)
+        flow = np.where(live, self.out_share * np.where(self.rc, T, 0.0)[org.frm], 0.0)
+        self.charge = np.where(live, flow, np.nan)
+        received = np.bincount(org.to, weights=flow, minlength=org.n)
+        customer = np.array([k == "customer" for k in org.kind])
+        self.to_serve = np.where(customer, received, 0.0)
+        self.margin = np.where(customer, org.revenue - received, np.nan)
+        self.stranded = np.where(~customer & ~self.rc, self.charged + received, 0.0)
+        self.total = float(self.charged.sum())
+        self.total_to_serve = float(self.to_serve.sum())
+        self.total_stranded = float(self.stranded.sum())
+        self.C = C
+
+    def shares(self):
+        """cost_shares[u][c]: where a forward walk from u ends, (I - C)^-1
+        times the one-step shares into each customer."""
+        org, ref = self.org, self.ref
+        into = np.zeros((org.n, len(org.customers)))
+        col = {c: k for k, c in enumerate(org.customers)}
+        for e in np.flatnonzero(self.rc[org.frm]):
+            if org.to[e] in col:
+                into[org.frm[e], col[org.to[e]]] += self.out_share[e]
+        self.S = ref.solve(sp.identity(org.n, format="csr") - self.C, into)
+
+    def reaches(self):
+        """The ids of the customers each unit of Rc reaches along handoffs
+        of positive basis (the keys of its cost_shares): a row of bits per
+        component of the condensation, ORed up in reverse topological order."""
+        if not hasattr(self, "_reaches"):
+            org = self.org
+            G = nx.DiGraph()
+            G.add_nodes_from(range(org.n))
+            pos = self.out_share > 0
+            G.add_edges_from(zip(org.frm[pos].tolist(), org.to[pos].tolist()))
+            C = nx.condensation(G)
+            comp = C.graph["mapping"]
+            bits = np.zeros((C.number_of_nodes(), len(org.customers)), dtype=bool)
+            for k, c in enumerate(org.customers):
+                bits[comp[c], k] = True
+            for x in reversed(list(nx.topological_sort(C))):
+                for y in C.successors(x):
+                    bits[x] |= bits[y]
+            self._reaches = [{org.ids[org.customers[k]] for k in np.flatnonzero(bits[comp[u]])}
+                             if self.rc[u] else set() for u in range(org.n)]
+        return self._reaches
+
+
+# ---- the library through ctypes -------------------------------------------------------
+
+class GError(ctypes.Structure):
+    _fields_ = [("domain", ctypes.c_uint32), ("code", ctypes.c_int), ("message", ctypes.c_char_p)]
+
+
+class Options(ctypes.Structure):  # VsAnalysisOptions, version 2
+    _fields_ = [("version", ctypes.c_uint), ("poor_score", ctypes.c_double),
+                ("ripple_share", ctypes.c_double), ("survey_target", ctypes.c_double),
+                ("trend_alpha", ctypes.c_double), ("trend_min_slope", ctypes.c_double),
+                ("trend_min_periods", ctypes.c_uint), ("cost_basis", ctypes.c_int),
+                ("markup", ctypes.c_double)]
+
+
+class Library:
+    """The cost getters of analysis.h, read straight from libvaluestream:
+    the JSON report may not carry every cost field (charges are not in it)."""
+
+    ARRAYS = ("unit_costs", "loaded_costs", "stranded_costs", "costs_to_serve", "margins",
+              "handoff_charges")
+
+    def __init__(self, path):
+        lib = self.lib = ctypes.CDLL(path)
+        P, S = ctypes.c_void_p, ctypes.c_size_t
+        err = ctypes.POINTER(ctypes.POINTER(GError))
+        for name, res, args in (
+                ("vs_load", P, [ctypes.c_char_p, err]),
+                ("vs_analysis_new", P, [P, ctypes.POINTER(Options), err]),
+                ("vs_analysis_free", None, [P]), ("vs_org_free", None, [P]),
+                ("vs_org_get_n_units", S, [P]), ("vs_org_get_n_handoffs", S, [P]),
+                ("vs_org_get_unit_id", ctypes.c_char_p, [P, S]),
+                ("vs_analysis_get_total_cost", ctypes.c_double, [P]),
+                ("vs_analysis_get_total_cost_to_serve", ctypes.c_double, [P]),
+                ("vs_analysis_get_total_stranded_cost", ctypes.c_double, [P]),
+                ("vs_analysis_get_unit_cost_shares", None, [P, S, ctypes.POINTER(ctypes.c_double)]),
+                ("vs_analysis_get_customers", ctypes.POINTER(ctypes.c_uint32),
+                 [P, ctypes.POINTER(S)])):
+            f = getattr(lib, name)
+            f.restype, f.argtypes = res, args
+            setattr(self, name, f)
+        for name in self.ARRAYS:
+            f = getattr(lib, "vs_analysis_get_" + name)
+            f.restype, f.argtypes = ctypes.POINTER(ctypes.c_double), [P, ctypes.POINTER(S)]
+
+    def analyse(self, directory, basis="weight", markup=0.0):
+        """The costs of @directory as a dict of numpy arrays and totals."""
+        e = ctypes.POINTER(GError)()
+        org = self.vs_load(directory.encode(), ctypes.byref(e))
+        if not org:
+            raise Mismatch(f"library: {e.contents.message.decode()}")
+        o = Options(2, 0.75, 0.01, 0.75, 0.05, 0.05, 4, 0 if basis == "weight" else 1, markup)
+        a = self.vs_analysis_new(org, ctypes.byref(o), ctypes.byref(e))
+        if not a:
+            self.vs_org_free(org)
+            raise Mismatch(f"library: {e.contents.message.decode()}")
+        try:
+            out = {"ids": [self.vs_org_get_unit_id(org, u).decode()
+                           for u in range(self.vs_org_get_n_units(org))],
+                   "total_cost": self.vs_analysis_get_total_cost(a),
+                   "cost_to_serve": self.vs_analysis_get_total_cost_to_serve(a),
+                   "stranded_cost": self.vs_analysis_get_total_stranded_cost(a)}
+            for name in self.ARRAYS:
+                n = ctypes.c_size_t()
+                p = getattr(self.lib, "vs_analysis_get_" + name)(a, ctypes.byref(n))
+                out[name] = np.ctypeslib.as_array(p, shape=(n.value,)).copy()
+            n = ctypes.c_size_t()
+            cust = self.vs_analysis_get_customers(a, ctypes.byref(n))
+            out["customers"] = [cust[i] for i in range(n.value)]
+            row = (ctypes.c_double * max(n.value, 1))()
+            shares = np.zeros((len(out["ids"]), n.value))
+            for u in range(len(out["ids"])):
+                self.vs_analysis_get_unit_cost_shares(a, u, row)
+                shares[u] = row[:n.value]
+            out["cost_shares"] = shares
+            return out
+        finally:
+            self.vs_analysis_free(a)
+            self.vs_org_free(org)
+
+
 # ---- comparison with the C report --------------------------------------------------
 
 class Mismatch(Exception):
@@ -484,15 +659,96 @@ def run_time(directory):
     print(f"seconds {load + ref.seconds:.3f}")
 
 
-def run_compare(directory, report_path, brute_force):
+def compare_report_costs(ref, report):
+    """The cost fields of the JSON report (SPEC 7), those it has; how many
+    it had."""
+    org, k = ref.org, ref.cost
+    money = max(k.total, 1.0)
+    found = 0
+    s = report["summary"]
+    for key, want in (("total_cost", k.total), ("cost_to_serve", k.total_to_serve),
+                      ("stranded_cost", k.total_stranded)):
+        if key in s:
+            expect(close(s[key], want, money), f"summary.{key} {s[key]} != {want}")
+            found += 1
+    for u, unit in enumerate(report["units"]):
+        uid = org.ids[u]
+        if org.kind[u] == "customer":
+            wants = (("cost_to_serve", k.to_serve[u]), ("margin", k.margin[u]))
+        else:
+            wants = (("cost", org.cost[u]), ("loaded_cost", nan_to_none(k.loaded[u])),
+                     ("stranded_cost", k.stranded[u]))
+        for key, want in wants:
+            if key in unit:
+                expect(close(unit[key], want, money), f"{uid}: {key} {unit[key]} != {want}")
+                found += 1
+        shares = unit.get("line_of_sight", {}).get("cost_shares")
+        if shares is not None and org.kind[u] != "customer" and hasattr(k, "S"):
+            expect(set(shares) == k.reaches()[u], f"{uid}: cost_shares keys {sorted(shares)}")
+            for j, c in enumerate(org.customers):
+                if org.ids[c] in shares:
+                    expect(close(shares[org.ids[c]], k.S[u, j]), f"{uid}: cost share of {org.ids[c]}")
+            found += 1
+    for c, cust in zip(org.customers, report["customers"]):
+        for key, want in (("cost_to_serve", k.to_serve[c]), ("margin", k.margin[c])):
+            if key in cust:
+                expect(close(cust[key], want, money), f"{org.ids[c]}: {key} {cust[key]} != {want}")
+                found += 1
+    return found
+
+
+def compare_library_costs(k, got, what):
+    """Every cost number of the C API (Library.analyse) against Costs @k."""
+    org = k.org
+    money = max(k.total, 1.0)
+    expect(got["ids"] == org.ids, f"{what}: unit order")
+    for key, want in (("total_cost", k.total), ("cost_to_serve", k.total_to_serve),
+                      ("stranded_cost", k.total_stranded)):
+        expect(close(got[key], want, money), f"{what}: {key} {got[key]} != {want}")
+    expect(close(k.total_to_serve + k.total_stranded, k.total, money),
+           f"{what}: reference loses cost")
+    for key, want in (("unit_costs", org.cost), ("loaded_costs", k.loaded),
+                      ("stranded_costs", k.stranded), ("costs_to_serve", k.to_serve),
+                      ("margins", k.margin)):
+        for u in range(org.n):
+            expect(close(nan_to_none(got[key][u]), nan_to_none(want[u]), money),
+                   f"{what}: {org.ids[u]}: {key} {got[key][u]} != {want[u]}")
+    for e in range(org.m):
+        expect(close(nan_to_none(got["handoff_charges"][e]), nan_to_none(k.charge[e]), money),
+               f"{what}: handoff {e} ({org.ids[org.frm[e]]} -> {org.ids[org.to[e]]}): "
+               f"charge {got['handoff_charges'][e]} != {k.charge[e]}")
+    if hasattr(k, "S"):
+        expect(got["customers"] == org.customers, f"{what}: customers")
+        a, b = got["cost_shares"], k.S
+        bad = np.argwhere(np.abs(a - b) > 1e-9 * np.maximum(1.0, np.maximum(np.abs(a), np.abs(b))))
+        if len(bad):
+            u, j = bad[0]
+            raise Mismatch(f"{what}: {org.ids[u]}: cost share of {org.ids[org.customers[j]]} "
+                           f"{a[u, j]} != {b[u, j]}")
+
+
+def run_compare(directory, report_path, brute_force, lib=None):
     ref = Reference(Org(directory), shares=True)
     with open(report_path, encoding="utf-8") as f:
         report = json.load(f)
     n = compare(ref, report, brute_force)
-    print(f"{directory}: {n} units agree")
+    found = compare_report_costs(ref, report)
+    checked = []
+    if lib is not None:
+        cases = [("weight", 0.0), ("weight", 0.1)]
+        if not np.isnan(ref.org.volume).any():
+            cases.append(("volume", 0.25))
+        for basis, markup in cases:
+            k = ref.costs(basis, markup)
+            k.shares()
+            compare_library_costs(k, lib.analyse(directory, basis, markup),
+                                  f"cost basis {basis}, markup {markup}")
+            checked.append(f"{basis}/{markup}")
+    print(f"{directory}: {n} units agree; cost fields in the report: {found}; "
+          f"costs from the library: {', '.join(checked) or 'not checked (no --lib)'}")
 
 
-def run_check(cli, spec):
+def run_check(cli, spec, lib=None):
     orgs = [("small", ["--units", "300", "--customers", "20", "--seed", "1"], 10 ** 9),
             ("mid", ["--units", "20000", "--customers", "200", "--seed", "2"], 60)]
     with tempfile.TemporaryDirectory() as tmp:
@@ -505,7 +761,7 @@ def run_check(cli, spec):
             report = os.path.join(tmp, "report.json")
             subprocess.run([cli, "analyze", directory, "--format", "json", "--shares", "always",
                             "-o", report], check=True)
-            run_compare(directory, report, brute)
+            run_compare(directory, report, brute, lib)
 
 
 def main(argv):
@@ -513,13 +769,18 @@ def main(argv):
         ci = os.environ.get("VALUESTREAM_CI") == "1"
         print(f"networkx_ref: {MISSING} (install python3-networkx python3-numpy python3-scipy)")
         return 1 if ci or argv[1:2] == ["--compare"] else 0 if argv[1:2] == ["--time"] else 77
+    lib = None
+    if "--lib" in argv[:-1]:
+        i = argv.index("--lib")
+        lib = Library(argv[i + 1])
+        argv = argv[:i] + argv[i + 2:]
     try:
         if argv[1:2] == ["--time"] and len(argv) == 3:
             run_time(argv[2])
         elif argv[1:2] == ["--compare"] and len(argv) in (4, 5):
-            run_compare(argv[2], argv[3], int(argv[4]) if len(argv) == 5 else 200)
+            run_compare(argv[2], argv[3], int(argv[4]) if len(argv) == 5 else 200, lib)
         elif argv[1:2] == ["--check"] and len(argv) in (3, 5):
-            run_check(argv[2], argv[4] if len(argv) == 5 and argv[3] == "--spec" else None)
+            run_check(argv[2], argv[4] if len(argv) == 5 and argv[3] == "--spec" else None, lib)
         else:
             print(__doc__)
             return 2

@@ -8,8 +8,9 @@ import sys
 import tempfile
 
 ROWS = ["load (CSV", "of it: graph build", "graph (reuse", "line of sight", "structure", "surveys",
-        "quality and fix value", "findings", "lists: customers", "report: JSON", "report: text",
-        "load + full analysis", "load + analysis + lists", "load + analysis + both reports"]
+        "quality and fix value", "cost to serve", "findings", "lists: customers", "report: JSON",
+        "report: text", "load + full analysis", "load + analysis + lists",
+        "load + analysis + both reports"]
 
 
 def main(bench, cli, reference):
