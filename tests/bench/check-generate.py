@@ -81,13 +81,16 @@ def main(cli):
         check(r["loops"] and all(2 <= len(l) <= 3 for l in r["loops"]), f"loops {r['loops']}")
         check(any("no_line_of_sight" in u["flags"] for u in r["units"]), "no blind team")
         check(any(g["diagnosis"] != "unrated" for g in r["groups"]), "no rated department")
-        helptext = subprocess.run([cli, "analyze", "--help"], stdout=subprocess.PIPE, text=True,
-                                  check=False).stdout
-        if "--cost-basis" in helptext:  # (the option arrives with the CLI's cost work)
-            done = subprocess.run([cli, "analyze", org, "--cost-basis", "volume", "--format",
-                                   "json", "-o", report], stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True, check=False)
-            check(done.returncode == 0, f"--cost-basis volume: {done.stderr}")
+        # every handoff has a volume, so the volume basis works
+        done = subprocess.run([cli, "analyze", org, "--cost-basis", "volume", "--format",
+                               "json", "-o", report], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, check=False)
+        check(done.returncode == 0, f"--cost-basis volume: {done.stderr}")
+        with open(report) as f:
+            summary = json.load(f)["summary"]
+        check(summary["total_cost"] > 0 and abs(summary["cost_to_serve"] + summary["stranded_cost"]
+                                                - summary["total_cost"]) <= 1e-9 * summary["total_cost"],
+              f"costs do not add up: {summary}")
 
         log = os.path.join(tmp, "log.csv")
         subprocess.run([cli, "generate", *ARGS, "--events", "2000", "-o", log], check=True)
