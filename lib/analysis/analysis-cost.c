@@ -16,18 +16,20 @@
 
 #include "analysis-private.h"
 
-/* basis(e) per handoff: its weight, or its volume under cost_basis
- * volume. FALSE, naming the first handoff without a volume, when one is
- * needed and missing. */
+/* The basis of every handoff (SPEC 7): the org's weights, or its volumes
+ * under cost_basis volume. Read during vs_i_analysis_costs() only: the
+ * org's columns may move when it grows later. FALSE, naming the first
+ * handoff without a volume, when one is needed and missing. */
 static gboolean
-cost_basis(const VsAnalysis *a, double *basis, GError **error)
+cost_basis(const VsAnalysis *a, const double **basis, GError **error)
 {
   const VsOrg *org = a->org;
   gboolean volume = a->opts.cost_basis == VS_COST_BASIS_VOLUME;
   const double *src = (const double *)(void *)(volume ? org->h_volume : org->h_weight)->data;
 
-  for (gsize e = 0; e < a->m; e++) {
-    if (volume && isnan(src[e])) {
+  *basis = src;
+  for (gsize e = 0; volume && e < a->m; e++) {
+    if (isnan(src[e])) {
       const char *d = g_array_index(org->h_deliverable, const char *, e);
       g_autofree char *from = vs_i_short_id(vs_i_unit_id(org, a->from[e]));
       g_autofree char *to = vs_i_short_id(vs_i_unit_id(org, a->to[e]));
@@ -37,60 +39,93 @@ cost_basis(const VsAnalysis *a, double *basis, GError **error)
                   e + 1, from, to, d ? ", \"" : "", d ? d : "", d ? "\"" : "");
       return FALSE;
     }
-    basis[e] = src[e];
   }
   return TRUE;
 }
 
 /* Rc: the teams and suppliers from which a customer can be reached along
- * handoffs of positive basis; a search backwards from the customers. */
+ * handoffs of positive basis. Weights are always positive, so under the
+ * weight basis that is line of sight (hops); volumes may be 0, so under
+ * the volume basis a search backwards from the customers finds it. */
 static void
 mark_rc(const VsAnalysis *a, const double *basis, guint8 *in_rc)
 {
-  g_autofree guint32 *queue = g_new(guint32, a->n ? a->n : 1);
-  g_autofree guint8 *seen = g_new0(guint8, a->n ? a->n : 1);
+  g_autofree guint32 *queue = NULL;
+  const guint32 *in_nbr = a->topo->in_nbr;
   gsize head = 0, tail = 0;
 
+  if (a->opts.cost_basis == VS_COST_BASIS_WEIGHT) {
+    for (gsize u = 0; u < a->n; u++)
+      in_rc[u] = a->kind[u] != VS_KIND_CUSTOMER && a->hops[u] >= 0;
+    return;
+  }
+  queue = g_new(guint32, a->n ? a->n : 1);
   for (gsize u = 0; u < a->n; u++)
-    if (a->kind[u] == VS_KIND_CUSTOMER) {
-      seen[u] = 1;
+    if (a->kind[u] == VS_KIND_CUSTOMER)
       queue[tail++] = (guint32)u;
-    }
   while (head < tail) {
     guint32 v = queue[head++];
     for (guint32 j = a->in_off[v]; j < a->in_off[v + 1]; j++) {
-      guint32 e = a->in_e[j], p = a->from[e];
-      if (basis[e] > 0 && !seen[p]) {
-        seen[p] = 1;
-        in_rc[p] = 1;
+      guint32 p = in_nbr[j];
+      if (!in_rc[p] && basis[a->in_e[j]] > 0) {
+        in_rc[p] = 1; /* a customer is never a provider, so never queued twice */
         queue[tail++] = p;
       }
     }
   }
 }
 
-/* out_share(e) = basis(e) / the provider's summed basis; the coefficient
- * of e in C is that from a provider in Rc and 0 otherwise. Laid out per
- * out-row position (the loops' factorisations and backward passes) and per
- * in-row position (the forward pass). */
+/* What the passes over index ranges read. */
+typedef struct {
+  VsCost *c;
+  const double *basis;
+  const double *x; /* the solution, for the charges */
+} CostPass;
+
+/* Per provider u: its summed basis, and out_share(e) = basis(e) / sum per
+ * out-row position, the coefficient of e in C from a provider in Rc. */
 static void
-cost_coefficients(VsCost *c, const VsAnalysis *a, const double *basis)
+out_rows_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
 {
-  for (gsize u = 0; u < a->n; u++) {
+  const CostPass *p = data;
+  VsCost *c = p->c;
+
+  for (gsize u = lo; u < hi; u++) {
     double sum = 0;
     for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++)
-      sum += basis[a->out_e[j]];
-    for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++) {
-      guint32 e = a->out_e[j];
-      c->out_share[e] = sum > 0 ? basis[e] / sum : 0.0;
-      c->out_coef[j] = c->in_rc[u] ? c->out_share[e] : 0.0;
-    }
+      sum += p->basis[a->out_e[j]];
+    c->basis_sum[u] = sum;
+    for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++)
+      c->out_coef[j] = c->in_rc[u] ? p->basis[a->out_e[j]] / sum : 0.0;
   }
-  for (gsize v = 0; v < a->n; v++)
+}
+
+/* The same coefficients per in-row position, for the forward pass. */
+static void
+in_rows_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
+{
+  const CostPass *p = data;
+  VsCost *c = p->c;
+  const guint32 *in_nbr = a->topo->in_nbr;
+
+  for (gsize v = lo; v < hi; v++)
     for (guint32 j = a->in_off[v]; j < a->in_off[v + 1]; j++) {
-      guint32 e = a->in_e[j];
-      c->in_coef[j] = c->in_rc[a->from[e]] ? c->out_share[e] : 0.0;
+      guint32 u = in_nbr[j];
+      c->in_coef[j] = c->in_rc[u] ? p->basis[a->in_e[j]] / c->basis_sum[u] : 0.0;
     }
+}
+
+/* charge(e) = out_share(e) * T[provider] for providers in Rc. */
+static void
+charges_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
+{
+  const CostPass *p = data;
+  VsCost *c = p->c;
+
+  for (gsize e = lo; e < hi; e++) {
+    guint32 u = a->from[e];
+    c->charge[e] = c->in_rc[u] ? p->basis[e] / c->basis_sum[u] * p->x[u] : NAN;
+  }
 }
 
 /* charged(u): a team's cost with the markup, a supplier's as it is. */
@@ -129,10 +164,6 @@ split_solution(VsCost *c, const VsAnalysis *a, const double *x)
       c->stranded_total += x[u];
     }
   }
-  for (gsize e = 0; e < a->m; e++) {
-    guint32 p = a->from[e];
-    c->charge[e] = c->in_rc[p] ? c->out_share[e] * x[p] : NAN;
-  }
 }
 
 static VsCost *
@@ -148,7 +179,7 @@ cost_new(gsize n, gsize m)
   c->stranded = g_new(double, un);
   c->to_serve = g_new(double, un);
   c->margin = g_new(double, un);
-  c->out_share = g_new(double, hm);
+  c->basis_sum = g_new(double, un);
   c->charge = g_new(double, hm);
   c->out_coef = g_new(double, hm);
   c->in_coef = g_new(double, hm);
@@ -168,7 +199,7 @@ vs_i_cost_free(VsCost *c, guint32 n_loops)
   g_free(c->stranded);
   g_free(c->to_serve);
   g_free(c->margin);
-  g_free(c->out_share);
+  g_free(c->basis_sum);
   g_free(c->charge);
   g_free(c->out_coef);
   g_free(c->in_coef);
@@ -178,28 +209,30 @@ vs_i_cost_free(VsCost *c, guint32 n_loops)
 gboolean
 vs_i_analysis_costs(VsAnalysis *a, GError **error)
 {
-  g_autofree double *basis = g_new(double, a->m ? a->m : 1);
   g_autofree double *x = NULL, *work = NULL;
-  VsCost *c;
+  CostPass p = {NULL, NULL, NULL};
   VsPass pass;
 
-  if (!cost_basis(a, basis, error))
+  if (!cost_basis(a, &p.basis, error))
     return FALSE;
-  c = cost_new(a->n, a->m);
-  mark_rc(a, basis, c->in_rc);
-  cost_coefficients(c, a, basis);
-  charged_costs(c, a);
-  if (!vs_i_analysis_factor_loops(a, c->out_coef, &c->systems, error)) {
-    vs_i_cost_free(c, a->n_loops);
+  p.c = cost_new(a->n, a->m);
+  mark_rc(a, p.basis, p.c->in_rc);
+  vs_i_analysis_split_range(a, a->n, out_rows_range, &p);
+  vs_i_analysis_split_range(a, a->n, in_rows_range, &p);
+  charged_costs(p.c, a);
+  if (!vs_i_analysis_factor_loops(a, p.c->out_coef, &p.c->systems, error)) {
+    vs_i_cost_free(p.c, a->n_loops);
     return FALSE;
   }
-  x = g_memdup2(c->charged, (a->n ? a->n : 1) * sizeof(double));
+  x = g_memdup2(p.c->charged, (a->n ? a->n : 1) * sizeof(double));
   work = vs_i_analysis_work_buffer(a);
-  pass = vs_i_analysis_pass_of(a, TRUE, c->in_coef, c->systems);
+  pass = vs_i_analysis_pass_of(a, TRUE, p.c->in_coef, p.c->systems);
   for (guint32 k = 0; k < a->n_comp; k++)
     vs_i_analysis_solve_comp(a, &pass, k, x, work);
-  split_solution(c, a, x);
-  a->cost = c;
+  split_solution(p.c, a, x);
+  p.x = x;
+  vs_i_analysis_split_range(a, a->m, charges_range, &p);
+  a->cost = p.c;
   return TRUE;
 }
 

@@ -70,7 +70,7 @@ typedef struct {
   double *loaded;            /* per unit: T in Rc, NAN outside */
   double *stranded;          /* per unit: outside Rc (teams, suppliers); else 0 */
   double *to_serve, *margin; /* per unit: customers'; 0 and NAN for others */
-  double *out_share;         /* per handoff */
+  double *basis_sum;         /* per unit: the basis of its handoffs, summed */
   double *charge;            /* per handoff: NAN from outside Rc */
   double *out_coef, *in_coef; /* out_share from Rc, else 0, per out-/in-row position */
   VsLoopSystem *systems;     /* per loop: I - C restricted to it, factorised */
