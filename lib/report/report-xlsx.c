@@ -313,6 +313,7 @@ write_units(Book *b, const VsAnalysisView *av)
       {"loaded_cost", COL_MONEY}, {"stranded_cost", COL_MONEY},
   };
   gsize n_flagged = 0, n;
+  guint32 *list;
   g_autofree guint32 *flagged = vs_analysis_dup_flagged(av->analysis, &n_flagged);
   g_autofree guint32 *rank = g_new0(guint32, av->n + 1);
   Sheet sh;
@@ -335,12 +336,14 @@ write_units(Book *b, const VsAnalysisView *av)
     cell_number(&sh, av->own[u]);
     cell_bool(&sh, av->hops[u] >= 0);
     cell_number(&sh, av->hops[u] >= 0 ? (double)av->hops[u] : NAN);
+    /* the list first: the order arguments are evaluated in is unspecified */
     n = 0;
-    cell_units(&sh, av, customer ? NULL : vs_analysis_dup_unit_customers(av->analysis, u, &n), n);
-    n = 0;
-    cell_units(&sh, av, vs_analysis_dup_path(av->analysis, u, &n), n);
-    n = 0;
-    cell_units(&sh, av, vs_analysis_dup_chokepoints(av->analysis, u, &n), n);
+    list = customer ? NULL : vs_analysis_dup_unit_customers(av->analysis, u, &n);
+    cell_units(&sh, av, list, n);
+    list = vs_analysis_dup_path(av->analysis, u, &n);
+    cell_units(&sh, av, list, list != NULL ? n : 0);
+    list = vs_analysis_dup_chokepoints(av->analysis, u, &n);
+    cell_units(&sh, av, list, n);
     cell_number(&sh, av->dependents[u]);
     /* a team's or supplier's cost figures; none for a customer */
     cell_number(&sh, customer ? NAN : av->unit_cost[u]);
@@ -429,10 +432,11 @@ build(const VsAnalysisView *av, const VsReportOptions *o, const char *path, GErr
   g_autoptr(GString) scratch = g_string_new(NULL);
   Book b = {0};
   lxw_error closed;
+  int saved;
 
   b.wb = workbook_new_opt(path, &opts);
   if (b.wb == NULL) {
-    g_set_error(error, VS_ERROR, VS_ERROR_IO, "cannot start a workbook");
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot start a workbook");
     return FALSE;
   }
   b.cell = cell;
@@ -455,12 +459,16 @@ build(const VsAnalysisView *av, const VsReportOptions *o, const char *path, GErr
   write_customers(&b, av);
   write_handoffs(&b, av);
 
-  /* workbook_close() frees the workbook whatever happens */
+  /* workbook_close() frees the workbook whatever happens; a failed
+   * write leaves its reason in errno */
+  errno = 0;
   closed = workbook_close(b.wb);
+  saved = errno;
   check(&b, closed);
   if (b.err != LXW_NO_ERROR) {
-    g_set_error(error, VS_ERROR, VS_ERROR_IO, "cannot write the workbook: %s",
-                lxw_strerror(b.err));
+    /* GIO's domain: vs_report_write_file() puts the path in front */
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot write the workbook: %s%s%s",
+                lxw_strerror(b.err), saved != 0 ? " " : "", saved != 0 ? g_strerror(saved) : "");
     return FALSE;
   }
   return TRUE;
@@ -485,7 +493,7 @@ vs_i_write_xlsx(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o)
   }
   fd = g_file_open_tmp("valuestream-XXXXXX.xlsx", &path, &error);
   if (fd < 0) {
-    g_set_error(&w->error, VS_ERROR, VS_ERROR_IO, "cannot make a temporary workbook: %s",
+    g_set_error(&w->error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot make a temporary workbook: %s",
                 error->message);
     g_error_free(error);
     return;
@@ -500,7 +508,8 @@ vs_i_write_xlsx(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o)
         continue;
       if (got < 0) {
         int err = errno;
-        g_set_error(&w->error, VS_ERROR, VS_ERROR_IO, "cannot read the temporary workbook: %s",
+        g_set_error(&w->error, G_IO_ERROR, g_io_error_from_errno(err),
+                    "cannot read the temporary workbook: %s",
                     g_strerror(err));
         break;
       }
