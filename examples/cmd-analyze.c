@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -30,7 +31,8 @@ vs_cli_analyze(int argc, char **argv)
   const GOptionEntry entries[] = {
       {"format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
        "Output format: text (default), json (the SPEC report), csv (a table, see --table), "
-       "dot (Graphviz) or html (a page with a picture)",
+       "dot (Graphviz), html (a page with a picture), gexf (GEXF 1.3 for Gephi) or xlsx "
+       "(an Excel workbook; binary: needs -o or a redirected standard output)",
        "FORMAT"},
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
        "Write to FILE (atomically) instead of standard output", "FILE"},
@@ -70,7 +72,16 @@ vs_cli_analyze(int argc, char **argv)
     return VS_EXIT_USAGE;
   }
   if (format_name != NULL && !vs_report_format_from_name(format_name, &format)) {
-    vs_cli_error("unknown format '%s' (expected text, json, csv, dot or html)", format_name);
+    vs_cli_error("unknown format '%s' (expected text, json, csv, dot, html, gexf or xlsx)",
+                 format_name);
+    return VS_EXIT_USAGE;
+  }
+  /* A workbook is binary: it would garble a terminal. A pipe or a file
+   * behind standard output is fine. */
+  if (format == VS_REPORT_XLSX && (output == NULL || strcmp(output, "-") == 0) &&
+      isatty(STDOUT_FILENO)) {
+    vs_cli_error("--format xlsx writes a binary workbook: give -o FILE or redirect standard "
+                 "output");
     return VS_EXIT_USAGE;
   }
   if (table != NULL && !vs_report_table_from_name(table, &ropts.table)) {

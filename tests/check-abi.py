@@ -9,6 +9,10 @@ import re
 import subprocess
 import sys
 
+# Markers the linker itself defines, not code: GNU ld exports them from a
+# library linked against another that exports them (libxlsxwriter does).
+LINKER_MARKERS = {"__bss_start", "_edata", "_end"}
+
 
 def declared(headers):
     names = set()
@@ -24,7 +28,7 @@ def exported(library):
     out = subprocess.run(["nm", "-D", "--defined-only", library], check=True,
                          capture_output=True, text=True).stdout
     return {fields[2] for fields in (line.split() for line in out.splitlines())
-            if len(fields) == 3 and fields[1] in "TDBRVW"}
+            if len(fields) == 3 and fields[1] in "TDBRVW"} - LINKER_MARKERS
 
 
 def main():

@@ -187,7 +187,7 @@ assert_dot_accepts(const char *text)
 static void
 test_format_names(void **state)
 {
-  static const char *const names[] = {"json", "text", "csv", "dot", "html"};
+  static const char *const names[] = {"json", "text", "csv", "dot", "html", "gexf", "xlsx"};
   VsReportFormat f;
   VsReportTable t;
 
@@ -196,6 +196,9 @@ test_format_names(void **state)
     assert_int_equal(f, i);
   }
   assert_int_equal(VS_REPORT_HTML, 4);
+  assert_int_equal(VS_REPORT_GEXF, 5); /* appended: the older values keep theirs */
+  assert_int_equal(VS_REPORT_XLSX, 6);
+  assert_false(vs_report_format_from_name("GEXF", &f));
   assert_false(vs_report_format_from_name("svg", &f));
   assert_false(vs_report_format_from_name("HTML", &f));
   assert_true(vs_report_table_from_name("customers", &t));
@@ -841,6 +844,146 @@ test_write_file_errors(void **state)
   assert_error(error, VS_ERROR_IO, "/nonexistent/dir/r.svg");
 }
 
+/* ---- GEXF and xlsx ------------------------------------------------------------------------ */
+
+/* What GMarkup saw of a GEXF document: "id=label" of every node, one a
+ * line, and every attvalue "for=value" of the node with id "amp". */
+typedef struct {
+  GString *nodes, *amp;
+  gboolean in_amp;
+  guint edges;
+} Gexf;
+
+static const char *
+attr_of(const char **names, const char **values, const char *name)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    if (strcmp(names[i], name) == 0)
+      return values[i];
+  return NULL;
+}
+
+static void
+gexf_start(GMarkupParseContext *ctx, const char *name, const char **names, const char **values,
+           gpointer data, GError **error)
+{
+  Gexf *g = data;
+  if (strcmp(name, "node") == 0) {
+    g_string_append_printf(g->nodes, "%s=%s\n", attr_of(names, values, "id"),
+                           attr_of(names, values, "label"));
+    g->in_amp = strcmp(attr_of(names, values, "id"), "amp") == 0;
+  } else if (strcmp(name, "attvalue") == 0 && g->in_amp) {
+    g_string_append_printf(g->amp, "%s=%s\n", attr_of(names, values, "for"),
+                           attr_of(names, values, "value"));
+  } else if (strcmp(name, "edge") == 0) {
+    g->in_amp = FALSE;
+    g->edges++;
+  }
+}
+
+static void
+parse_gexf(const char *xml, Gexf *g)
+{
+  static const GMarkupParser parser = {gexf_start, NULL, NULL, NULL, NULL};
+  const char *root = strstr(xml, "<gexf");
+  GError *error = NULL;
+  GMarkupParseContext *ctx;
+
+  assert_true(g_str_has_prefix(xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
+  assert_non_null(root);
+  g->nodes = g_string_new(NULL);
+  g->amp = g_string_new(NULL);
+  g->in_amp = FALSE;
+  g->edges = 0;
+  ctx = g_markup_parse_context_new(&parser, 0, g, NULL);
+  if (!g_markup_parse_context_parse(ctx, root, -1, &error) ||
+      !g_markup_parse_context_end_parse(ctx, &error))
+    fail_msg("not well-formed: %s", error->message);
+  g_markup_parse_context_free(ctx);
+}
+
+static void
+gexf_free(Gexf *g)
+{
+  g_string_free(g->nodes, TRUE);
+  g_string_free(g->amp, TRUE);
+}
+
+static void
+test_gexf_spec(void **state)
+{
+  g_autoptr(VsAnalysis) a = analyse_org(spec_org());
+  g_autofree char *xml = report(a, VS_REPORT_GEXF, NULL);
+  Gexf g;
+
+  parse_gexf(xml, &g);
+  assert_contains(xml, "<gexf xmlns=\"http://gexf.net/1.3\"");
+  assert_contains(xml, " version=\"1.3\">");
+  assert_contains(xml, "<graph defaultedgetype=\"directed\" mode=\"static\"");
+  assert_contains(xml, "<attribute id=\"fix_value\" title=\"fix_value\" type=\"double\"/>");
+  assert_null(strstr(xml, "\"cost\"")); /* no unit has a cost: no cost figures */
+  assert_null(strstr(xml, "nan"));
+  assert_int_equal(g.edges, vs_analysis_get_n_handoffs(a));
+  /* SPEC 6: B's fix value is 62.093..., A is flagged ripple and poor service */
+  assert_contains(xml, "<node id=\"B\" label=\"");
+  assert_contains(xml, "<attvalue for=\"fix_value\" value=\"62.0930232558");
+  assert_contains(xml, "value=\"captive_poor_service,poor_service,ripple\"/>");
+  gexf_free(&g);
+}
+
+static void
+test_gexf_hostile(void **state)
+{
+  g_autoptr(VsAnalysis) a = analyse_org(hostile_org());
+  g_autofree char *xml = report(a, VS_REPORT_GEXF, NULL);
+  Gexf g;
+
+  parse_gexf(xml, &g);
+  /* line breaks as character references, so that they survive the
+   * normalisation of attribute values; GMarkup gives them back */
+  assert_contains(xml, "label=\"Tom &amp; Jerry, &quot;the&quot; cat&#10;and mouse\"");
+  assert_contains(g.nodes->str, "amp=Tom & Jerry, \"the\" cat\nand mouse\n");
+  assert_contains(g.nodes->str, HOSTILE_ID "=");
+  assert_contains(g.nodes->str, "cust<1>=" HOSTILE_CUSTOMER "\n");
+  assert_contains(g.nodes->str, "ctl=bell\uFFFDchar ]]> end\n"); /* XML cannot hold U+0001 */
+  assert_contains(g.amp->str, "group=R&D <eng> \"q\" 's'\n");
+  assert_null(strstr(g.amp->str, "\nscore=")); /* an edge attribute, not a node's */
+  assert_contains(xml, "label=\"&lt;b&gt;bold&lt;/b&gt; &amp; more\"");
+  assert_int_equal(g.edges, 6);
+  gexf_free(&g);
+}
+
+static void
+test_xlsx_bytes(void **state)
+{
+  g_autoptr(VsAnalysis) a = analyse_org(hostile_org());
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+  g_autofree char *book = vs_report_dup_string(a, VS_REPORT_XLSX, NULL, &len, &error);
+  g_autofree char *tmp = g_build_filename(g_get_tmp_dir(), "vs-test-XXXXXX.xlsx", NULL);
+  int fd;
+
+  assert_non_null(book);
+  assert_true(len > 1000);
+  assert_memory_equal(book, "PK\003\004", 4); /* a zip */
+  assert_non_null(memmem(book, len, "xl/worksheets/sheet4.xml", 24)); /* four sheets */
+  /* to a file, atomically, as the same workbook */
+  fd = g_mkstemp(tmp);
+  assert_true(fd >= 0);
+  close(fd);
+  assert_true(vs_report_write_file(a, VS_REPORT_XLSX, NULL, tmp, &error));
+  {
+    g_autofree char *again = NULL;
+    gsize again_len = 0;
+    assert_true(g_file_get_contents(tmp, &again, &again_len, NULL));
+    assert_true(again_len > 1000);
+    assert_memory_equal(again, "PK\003\004", 4);
+  }
+  g_unlink(tmp);
+  assert_false(vs_report_write_file(a, VS_REPORT_XLSX, NULL, "/nonexistent/dir/r.xlsx", &error));
+  assert_error(error, VS_ERROR_IO, "/nonexistent/dir/r.xlsx");
+}
+
 /* ---- presentation internals ----------------------------------------------------------------- */
 
 static void
@@ -954,6 +1097,9 @@ main(void)
       cmocka_unit_test(test_render),
       cmocka_unit_test(test_render_failures),
       cmocka_unit_test(test_write_file_errors),
+      cmocka_unit_test(test_gexf_spec),
+      cmocka_unit_test(test_gexf_hostile),
+      cmocka_unit_test(test_xlsx_bytes),
       cmocka_unit_test(test_amounts),
       cmocka_unit_test(test_escapers),
       cmocka_unit_test(test_large_org),

@@ -26,6 +26,11 @@ G_BEGIN_DECLS
  *   and SVG, no script, no external asset): the headline, the ranked
  *   flagged teams with plain-language explanations, the picture of the
  *   value stream, customers, deteriorating survey trends, loops and groups.
+ * @VS_REPORT_GEXF: GEXF 1.3 for Gephi: units as nodes, handoffs as edges
+ *   (parallel ones kept), the figures as typed attributes (since 0.2).
+ * @VS_REPORT_XLSX: an Excel workbook (binary) with the sheets Summary,
+ *   Units, Customers and Handoffs; a text over Excel's 32,767 characters
+ *   per cell is cut with a note (since 0.2).
  *
  * Every writer reads the analysis and computes nothing of its own beyond
  * formatting and layout; strings from the input are escaped for the format.
@@ -36,11 +41,13 @@ typedef enum {
   VS_REPORT_CSV,
   VS_REPORT_DOT,
   VS_REPORT_HTML,
+  VS_REPORT_GEXF,
+  VS_REPORT_XLSX,
 } VsReportFormat;
 
 /**
  * vs_report_format_from_name:
- * @name: "json", "text", "csv", "dot" or "html".
+ * @name: "json", "text", "csv", "dot", "html", "gexf" or "xlsx".
  * @format: (out): the format, when known.
  * Returns: TRUE when @name names a format.
  */

@@ -19,6 +19,8 @@ gboolean vs_i_report_options_complete(const VsReportOptions *in, VsReportOptions
 void vs_i_write_csv(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o);
 void vs_i_write_dot(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o);
 void vs_i_write_html(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o);
+void vs_i_write_gexf(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o);
+void vs_i_write_xlsx(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o);
 
 /* ---- presentation shared by the HTML and DOT writers (report-present.c) */
 

@@ -16,7 +16,7 @@
 
 #include "report-private.h"
 
-static const char *const format_names[] = {"json", "text", "csv", "dot", "html"};
+static const char *const format_names[] = {"json", "text", "csv", "dot", "html", "gexf", "xlsx"};
 static const char *const table_names[] = {"units", "customers", "handoffs"};
 
 /* The index of @name in @names, or -1. */
@@ -746,6 +746,12 @@ vs_report_write(const VsAnalysis *a, VsReportFormat format, const VsReportOption
     break;
   case VS_REPORT_HTML:
     vs_i_write_html(&w, &view, &o);
+    break;
+  case VS_REPORT_GEXF:
+    vs_i_write_gexf(&w, &view, &o);
+    break;
+  case VS_REPORT_XLSX:
+    vs_i_write_xlsx(&w, &view, &o);
     break;
   default:
     vs_i_writer_finish(&w, NULL);

@@ -462,8 +462,8 @@ def _report_format(name):
         raise TypeError("format must be a str, not %s" % type(name).__name__)
     value = c_int()
     if "\0" in name or not lib.vs_report_format_from_name(name.encode(), byref(value)):
-        raise ValueError('unknown report format "%s" (expected "json", "text", "csv", "dot" '
-                         'or "html")' % name)
+        raise ValueError('unknown report format "%s" (expected "json", "text", "csv", "dot", '
+                         '"html", "gexf" or "xlsx")' % name)
     return value.value
 
 
@@ -811,7 +811,10 @@ class Analysis(Resource):
         teams, 0 = all), "json" (the SPEC section 5 report; ``pretty``
         indents it; ``shares`` is "auto", "always" or "never"), "csv" (the
         units table), "dot" (Graphviz) or "html" (the self-contained page
-        explaining the ``top`` flagged teams)."""
+        explaining the ``top`` flagged teams) or "gexf" (GEXF 1.3 for
+        Gephi). "xlsx" is a binary workbook: write it with ``write()``."""
+        if format == "xlsx":
+            raise ValueError('"xlsx" is a binary workbook, not a str: use write(path, "xlsx")')
         fmt = _report_format(format)
         opts = _report_options(shares, pretty, top)
         n = gsize()
