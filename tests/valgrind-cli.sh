@@ -1,9 +1,8 @@
 #!/bin/bash
 # The CLI under valgrind's memcheck: the bundled sample analysed into every
 # report format, its improvement plan, the other input formats, event-log
-# mining, and inputs that
-# are rejected (the error paths free what they made). Memcheck must report
-# no error and no definite or possible leak.
+# mining, and inputs that are rejected (the error paths free what they
+# made). Memcheck must report no error and no definite or possible leak.
 #
 # Usage: valgrind-cli.sh VALUESTREAM_BINARY SOURCE_DIR
 # Exits 77 (skipped) when valgrind is not installed.

@@ -76,9 +76,9 @@ vs_i_write_plan_html(VsWriter *w, const VsPlan *plan)
   vs_i_writer_printf(w,
                      "<p class=\"note\">Fix these teams in this order: each fix raises every "
                      "handoff of the team to a score of at least %.2f. Each step is the fix that "
-                     "removes the most revenue at risk once the fixes before it are made, so a "
-                     "team can be worth more here than its fix value alone. Bars are on the "
-                     "scale of the %s at risk today.</p>\n"
+                     "removes the largest amount of revenue at risk once the fixes before it are "
+                     "made, so a team can be worth more here than its fix value alone. Bars are "
+                     "on the scale of the %s at risk today.</p>\n"
                      "<table class=\"plan\">\n<tr><th>Step</th><th>Fix</th><th>Department</th>"
                      "<th>Removes</th><th>At risk after</th><th>Removed so far</th></tr>\n",
                      target, risk);
