@@ -7,23 +7,40 @@
 
 #include "cli.h"
 
-/* The formats the parser accepts; only JSON is written yet. */
+/* The formats a plan is written in: named here, not taken from every
+ * report format (DOT, for one, draws an org, not a plan). */
 static gboolean
 check_format(const char *name, VsReportFormat *format)
 {
-  static const char *const later[] = {"text", "csv", "html"};
+  static const struct {
+    const char *name;
+    VsReportFormat format;
+  } known[] = {{"json", VS_REPORT_JSON},
+               {"text", VS_REPORT_TEXT},
+               {"csv", VS_REPORT_CSV},
+               {"html", VS_REPORT_HTML}};
 
-  if (name == NULL || strcmp(name, "json") == 0) {
-    *format = VS_REPORT_JSON;
-    return TRUE;
-  }
-  for (guint i = 0; i < G_N_ELEMENTS(later); i++)
-    if (strcmp(name, later[i]) == 0) {
-      vs_cli_error("plan --format %s is not yet available (use json)", name);
-      return FALSE;
+  if (name == NULL)
+    name = "json";
+  for (guint i = 0; i < G_N_ELEMENTS(known); i++)
+    if (strcmp(name, known[i].name) == 0) {
+      *format = known[i].format;
+      return TRUE;
     }
   vs_cli_error("unknown format '%s' (expected json, text, csv or html)", name);
   return FALSE;
+}
+
+/* The HTML page's title: "Improvement plan: " and ORG's name. */
+static char *
+plan_title(const char *path)
+{
+  g_autofree char *base = g_path_get_basename(path);
+  char *dot = strrchr(base, '.');
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  return g_strdup_printf("Improvement plan: %s", base);
 }
 
 /* --steps and --target, into @o; FALSE (after saying why) when out of range. */
@@ -73,7 +90,7 @@ vs_cli_plan(int argc, char **argv)
   VsAnalysisOptions opts = VS_ANALYSIS_OPTIONS_INIT;
   VsReportOptions ropts = VS_REPORT_OPTIONS_INIT;
   VsPlanOptions popts = VS_PLAN_OPTIONS_INIT;
-  g_autofree char *format_name = NULL, *output = NULL;
+  g_autofree char *format_name = NULL, *output = NULL, *title = NULL;
   gint steps = (gint)popts.steps;
   double target = popts.target;
   gboolean compact = FALSE, quiet = FALSE;
@@ -82,7 +99,9 @@ vs_cli_plan(int argc, char **argv)
       {"target", 0, 0, G_OPTION_ARG_DOUBLE, &target,
        "Raise each fixed unit's handoffs to at least this score, 0..1 (default 1)", "T"},
       {"format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
-       "Output format: json (default; text, csv and html are not yet available)", "FORMAT"},
+       "Output format: json (default), text, csv or html", "FORMAT"},
+      {"title", 0, 0, G_OPTION_ARG_STRING, &title,
+       "HTML: title of the page (default: \"Improvement plan: \" and ORG's name)", "TEXT"},
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
        "Write to FILE (atomically) instead of standard output", "FILE"},
       {"compact", 0, 0, G_OPTION_ARG_NONE, &compact, "JSON: no indentation", NULL},
@@ -115,6 +134,9 @@ vs_cli_plan(int argc, char **argv)
     return VS_EXIT_USAGE;
   }
   ropts.pretty = !compact;
+  if (title == NULL)
+    title = plan_title(argv[1]);
+  ropts.title = title;
 
   analysis = vs_cli_analyse(argv[1], &opts);
   if (analysis == NULL)

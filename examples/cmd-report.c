@@ -19,8 +19,9 @@ vs_cli_report(int argc, char **argv)
   };
   g_autoptr(GOptionContext) ctx = vs_cli_org_context(
       "Write one HTML page about the organisation ORG: the headline, the flagged teams\n"
-      "ranked and explained, a picture of the value stream, customers, falling\n"
-      "ratings, loops and departments. The page needs nothing else to open.",
+      "ranked and explained, which to fix first (the improvement plan: 5 steps to a\n"
+      "perfect score), a picture of the value stream, customers, falling ratings,\n"
+      "loops and departments. The page needs nothing else to open.",
       entries, &ropts, &opts);
   g_autoptr(VsAnalysis) analysis = NULL;
 

@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
 """Tests of `valuestream plan` (SPEC 9): the SPEC 11 plans against the
 expected files in tests/data/spec-plan (compared as the SPEC's
-check-decision tool compares them), options, exit codes, atomic output.
+check-decision tool compares them), the text, CSV and HTML formats,
+options, exit codes, atomic output.
 
 Usage: test-plan-cli.py VALUESTREAM_BINARY SOURCE_DIR
 """
+import csv
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import unittest
+import xml.etree.ElementTree as ET
 
 CLI = None
 SOURCE = None
@@ -133,10 +138,9 @@ class Usage(unittest.TestCase):
         self.usage(says="exactly one ORG")
         self.usage(data(), data(), says="exactly one ORG")
 
-    def test_formats_not_yet(self):
-        for name in ("text", "csv", "html"):
-            self.usage(data(), "--format", name, says="not yet")
-        self.usage(data(), "--format", "xml", says="unknown format")
+    def test_unknown_formats(self):
+        for name in ("xml", "dot", "JSON", ""):
+            self.usage(data(), "--format", name, says="unknown format")
 
     def test_bad_input(self):
         out = run("plan", os.path.join(SOURCE, "no", "such", "org"))
@@ -146,6 +150,83 @@ class Usage(unittest.TestCase):
     def test_help_lists_plan(self):
         out = run("--help")
         self.assertIn("plan", out.stdout)
+
+
+class Formats(unittest.TestCase):
+    """text, csv and html say what the JSON says (SPEC 11, target 1:
+    C 188.3720930 -> 110, B 90 -> 20, A 20 -> 0 of 298.3720930)."""
+
+    def plan(self, *args):
+        """The output as written (no newline translation: CSV ends lines in CRLF)."""
+        out = subprocess.run([CLI, "plan", data(), *args], capture_output=True, timeout=120)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(out.stderr, b"")
+        return out.stdout.decode("utf-8")
+
+    def test_text(self):
+        lines = self.plan("--format", "text").splitlines()
+        self.assertEqual(lines[0], "Improvement plan: revenue at risk 298.37 now; each fix "
+                                   "raises a unit's handoffs to a score of at least 1.00")
+        self.assertEqual(lines[2:], [
+            "  1. C (Product): removes 188.37; revenue at risk after 110.00 "
+            "(63.1% removed so far)",
+            "  2. B (Data): removes 90.00; revenue at risk after 20.00 (93.3% removed so far)",
+            "  3. A (Platform): removes 20.00; revenue at risk after 0.00 "
+            "(100.0% removed so far)"])
+        self.assertIn("at least 0.90", self.plan("--format", "text", "--target", "0.9"))
+        self.assertIn("No step", self.plan("-f", "text", "-k", "0"))
+
+    def test_csv_reads_back_as_the_json(self):
+        text = self.plan("--format", "csv", "--target", "0.9")
+        self.assertTrue(text.endswith("\r\n"))
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        self.assertEqual(rows[0], ["step", "unit", "name", "gain", "revenue_at_risk",
+                                   "removed_share"])
+        steps = json.loads(self.plan("--target", "0.9"))["plan"]["steps"]
+        self.assertEqual(len(rows), 1 + len(steps))
+        for row, step in zip(rows[1:], steps):
+            self.assertEqual(row[:2], [str(step["step"]), step["unit"]])
+            self.assertEqual([float(x) for x in row[3:]],
+                             [step["gain"], step["revenue_at_risk"], step["removed_share"]])
+        self.assertEqual([r[2] for r in rows[1:]], ["Product", "Data"])
+        self.assertEqual(self.plan("--format", "csv", "--steps", "0"),
+                         "step,unit,name,gain,revenue_at_risk,removed_share\r\n")
+
+    def test_html(self):
+        html = self.plan("--format", "html")
+        self.assertTrue(html.startswith("<!DOCTYPE html>\n<html xmlns="))
+        self.assertNotIn("<script", html)
+        self.assertIsNone(re.search(r"""(src|href)=["'](?!#)""", html), "no external asset")
+        root = ET.fromstring(html)  # well-formed
+        xhtml = "{http://www.w3.org/1999/xhtml}"
+        self.assertEqual(root.find(f"{xhtml}head/{xhtml}title").text,
+                         "Improvement plan: spec-plan")
+        table = root.find(f".//{xhtml}table[@class='plan']")
+        rows = [["".join(td.itertext()).strip() for td in tr] for tr in table]
+        self.assertEqual(rows[0], ["Step", "Fix", "Department", "Removes", "At risk after",
+                                   "Removed so far"])
+        self.assertEqual([r[0] for r in rows[1:]], ["1", "2", "3"])
+        self.assertEqual(rows[1][1], "Product C")
+        self.assertEqual(rows[1][5], "63.1%")
+        self.assertEqual(rows[3][5], "100.0%")
+        # bars: one per number, widths on the scale of the starting risk
+        bars = table.findall(f".//{xhtml}span[@class='bar']")
+        self.assertEqual(len(bars), 3 * 3)
+        self.assertIn("width:63%", bars[0][0].get("style"))  # C removes 188 of 298
+        titled = run("plan", data(), "-f", "html", "--title", "Q3 <plan> & co")
+        self.assertIn("<title>Q3 &lt;plan&gt; &amp; co</title>", titled.stdout)
+
+    def test_every_format_to_a_file(self):
+        with tempfile.TemporaryDirectory() as d:
+            for name in ("json", "text", "csv", "html"):
+                path = os.path.join(d, "plan." + name)
+                out = run("plan", data(), "--format", name, "-o", path)
+                self.assertEqual(out.returncode, 0, out.stderr)
+                self.assertEqual(out.stdout, "")
+                with open(path, newline="") as f:
+                    self.assertEqual(f.read(), self.plan("--format", name), name)
+            self.assertEqual(sorted(os.listdir(d)),
+                             ["plan.csv", "plan.html", "plan.json", "plan.text"])
 
 
 class Output(unittest.TestCase):

@@ -248,8 +248,109 @@ test_json(void **state)
   assert_close(json_object_get_double_member(step, "revenue_at_risk"), 20, 1e-7);
   assert_close(json_object_get_double_member(step, "removed_share"), 278.3720930 / 298.3720930,
                1e-9);
-  assert_null(vs_report_dup_plan_string(plan, VS_REPORT_TEXT, NULL, NULL, &error));
-  assert_error(error, VS_ERROR_INVALID, "not written", "yet");
+  assert_null(vs_report_dup_plan_string(plan, VS_REPORT_DOT, NULL, NULL, &error));
+  assert_error(error, VS_ERROR_INVALID, "not written", "JSON, text, CSV or HTML");
+  assert_null(vs_report_dup_plan_string(plan, (VsReportFormat)99, NULL, NULL, &error));
+  assert_error(error, VS_ERROR_INVALID, "format 99");
+}
+
+static char *
+plan_string(const VsPlan *plan, VsReportFormat format)
+{
+  GError *error = NULL;
+  gsize len = 0;
+  char *s = vs_report_dup_plan_string(plan, format, NULL, &len, &error);
+
+  if (s == NULL)
+    fail_msg("%s", error->message);
+  assert_int_equal(len, strlen(s));
+  return s;
+}
+
+/* Text: the headline, then one numbered line per step, 2 decimals and the
+ * cumulative share removed as a percent (SPEC 11: 110 of 298.3720930 is
+ * left after C, so 63.1% is removed). */
+static void
+test_text(void **state)
+{
+  g_autoptr(VsOrg) org = spec_org();
+  g_autoptr(VsAnalysis) a = analyse(org);
+  g_autoptr(VsPlan) plan = plan_of(a, 5, 1.0);
+  g_autoptr(VsPlan) none = plan_of(a, 0, 1.0);
+  g_autofree char *text = plan_string(plan, VS_REPORT_TEXT);
+  g_autofree char *empty = plan_string(none, VS_REPORT_TEXT);
+
+  assert_non_null(strstr(text, "revenue at risk 298.37 now"));
+  assert_non_null(strstr(text, "at least 1.00\n"));
+  assert_non_null(strstr(text, "  1. C (Product): removes 188.37; revenue at risk after 110.00 "
+                               "(63.1% removed so far)\n"));
+  assert_non_null(strstr(text, "  2. B (Data): removes 90.00; revenue at risk after 20.00 "
+                               "(93.3% removed so far)\n"));
+  assert_non_null(strstr(text, "  3. A (Platform): removes 20.00; revenue at risk after 0.00 "
+                               "(100.0% removed so far)\n"));
+  assert_null(strstr(text, "  4."));
+  assert_non_null(strstr(empty, "No step"));
+}
+
+/* CSV: a header and one row per step, numbers at full precision. */
+static void
+test_csv(void **state)
+{
+  g_autoptr(VsOrg) org = spec_org();
+  g_autoptr(VsAnalysis) a = analyse(org);
+  g_autoptr(VsPlan) plan = plan_of(a, 5, 0.9);
+  g_autofree char *csv = plan_string(plan, VS_REPORT_CSV);
+  g_auto(GStrv) lines = g_strsplit(csv, "\r\n", -1);
+  g_auto(GStrv) row = NULL;
+
+  assert_int_equal(g_strv_length(lines), 4); /* header, C, B, "" after the last CRLF */
+  assert_string_equal(lines[0], "step,unit,name,gain,revenue_at_risk,removed_share");
+  assert_string_equal(lines[3], "");
+  row = g_strsplit(lines[1], ",", -1);
+  assert_int_equal(g_strv_length(row), 6);
+  assert_string_equal(row[0], "1");
+  assert_string_equal(row[1], "C");
+  assert_string_equal(row[2], "Product");
+  assert_close(g_ascii_strtod(row[3], NULL), 122.5184345, 1e-7);
+  assert_close(g_ascii_strtod(row[3], NULL), vs_plan_get_gains(plan, NULL)[0], 0);
+  assert_true(g_str_has_prefix(lines[2], "2,B,Data,35.12195121"));
+}
+
+/* HTML: well-formed XML (json-glib has no XML parser: GMarkup checks it),
+ * the report page's style, every input string escaped. */
+static void
+test_html_hostile(void **state)
+{
+  g_autoptr(VsOrg) org = hostile_org();
+  g_autoptr(VsAnalysis) a = analyse(org);
+  g_autoptr(VsPlan) plan = plan_of(a, 5, 1.0);
+  g_autofree char *html = plan_string(plan, VS_REPORT_HTML);
+  g_autofree char *text = plan_string(plan, VS_REPORT_TEXT);
+  g_autofree char *csv = plan_string(plan, VS_REPORT_CSV);
+  const char *body = strstr(html, "<html");
+  GMarkupParser none = {0};
+  g_autoptr(GMarkupParseContext) ctx = g_markup_parse_context_new(&none, 0, NULL, NULL);
+  GError *error = NULL;
+
+  assert_true(vs_plan_get_n_steps(plan) > 0);
+  assert_true(g_str_has_prefix(html, "<!DOCTYPE html>\n<html xmlns="));
+  assert_non_null(strstr(html, "<style>"));
+  assert_non_null(strstr(html, "class=\"plan\""));
+  assert_null(strstr(html, "<script"));
+  assert_non_null(body);
+  if (!g_markup_parse_context_parse(ctx, body, -1, &error) ||
+      !g_markup_parse_context_end_parse(ctx, &error))
+    fail_msg("not well-formed: %s", error->message);
+  /* the text has no control character from a name */
+  for (const char *p = text; *p; p++)
+    assert_true(*p == '\n' || (guchar)*p >= 0x20);
+  /* the plan fixes ctl, sup, HOSTILE_ID, amp and wide */
+  assert_int_equal(vs_plan_get_n_steps(plan), 5);
+  assert_non_null(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+  assert_null(strstr(html, HOSTILE_ID));
+  assert_non_null(strstr(text, "bell?char ]]> end"));
+  assert_non_null(strstr(csv, "\r\n3," HOSTILE_ID ","));
+  assert_non_null(strstr(csv, ",amp,\"Tom & Jerry, \"\"the\"\" cat\nand mouse\","));
 }
 
 /* ---- brute force ---------------------------------------------------------------- */
@@ -462,6 +563,9 @@ main(void)
       cmocka_unit_test(test_nothing_at_risk),
       cmocka_unit_test(test_ties_input_order),
       cmocka_unit_test(test_json),
+      cmocka_unit_test(test_text),
+      cmocka_unit_test(test_csv),
+      cmocka_unit_test(test_html_hostile),
       cmocka_unit_test(test_brute_force_random_loops),
       cmocka_unit_test(test_brute_force_generated),
   };

@@ -560,6 +560,56 @@ class Cli(unittest.TestCase):
         self.assertEqual(self.progress("report", org("acme"), "--quiet"), "")
 
 
+class PlanSection(unittest.TestCase):
+    """The report page's "Improvement plan" section (SPEC 9 with its
+    defaults, 5 steps to target 1): SPEC 11's plan on the section 6 org,
+    after "Where to act first" and before the picture; nothing about a
+    plan when nothing is at risk."""
+
+    def page(self, directory, path):
+        out = run("report", path, "-o", os.path.join(directory, "page.html"))
+        self.assertEqual(out.returncode, 0, out.stderr)
+        return Html(os.path.join(directory, "page.html"))
+
+    def test_spec_plan(self):
+        with tempfile.TemporaryDirectory() as d:
+            page = self.page(d, org("spec"))
+        headings = [h.get("id") for h in page.root.iter(XHTML + "h2")]
+        self.assertEqual(headings[headings.index("act") + 1], "plan")
+        self.assertEqual(headings[headings.index("plan") + 1], "picture")
+        table = page.root.find(f".//{XHTML}table[@class='plan']")
+        rows = [["".join(td.itertext()).strip() for td in tr] for tr in table][1:]
+        # SPEC 11: C 188.3720930 -> 110, B 90 -> 20, A 20 -> 0
+        self.assertEqual([(r[0], r[1]) for r in rows],
+                         [("1", "Product C"), ("2", "Data B"), ("3", "Platform A")])
+        self.assertEqual([r[5] for r in rows], ["63.1%", "93.3%", "100.0%"])
+        self.assertTrue(rows[0][3].endswith("188"))
+        self.assertTrue(rows[0][4].endswith("110"))
+        self.assertIn("at least 1.00", page.text)
+        self.assertEqual(len(page.boxes()), 7)  # the first SVG is still the picture
+
+    def test_nothing_at_risk(self):
+        with tempfile.TemporaryDirectory() as d:
+            for name, rows in (("units.csv", [["id", "kind", "revenue"], ["t", "team", ""],
+                                              ["c", "customer", "100"]]),
+                               ("handoffs.csv", [["from", "to", "score"], ["t", "c", "1"]])):
+                with open(os.path.join(d, name), "w", newline="") as f:
+                    csv.writer(f).writerows(rows)
+            page = self.page(d, d)
+        self.assertNotIn("Improvement plan", page.text)
+        self.assertNotIn("plan", [h.get("id") for h in page.root.iter(XHTML + "h2")])
+
+    def test_hostile_names_escaped(self):
+        with tempfile.TemporaryDirectory() as d:
+            write_hostile_org(d)
+            page = self.page(d, d)
+            with open(os.path.join(d, "page.html")) as f:
+                html = f.read()
+        table = page.root.find(f".//{XHTML}table[@class='plan']")
+        self.assertIn(HOSTILE, "".join(table.itertext()))
+        self.assertNotIn(HOSTILE, html)
+
+
 def main():
     global CLI, SOURCE
     CLI, SOURCE = sys.argv[1], sys.argv[2]

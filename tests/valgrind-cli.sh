@@ -1,8 +1,8 @@
 #!/bin/bash
 # The CLI under valgrind's memcheck: the bundled sample analysed into every
-# report format, the other input formats, event-log mining, and inputs that
-# are rejected (the error paths free what they made). Memcheck must report
-# no error and no definite or possible leak.
+# report format, its improvement plan, the other input formats, event-log
+# mining, and inputs that are rejected (the error paths free what they
+# made). Memcheck must report no error and no definite or possible leak.
 #
 # Usage: valgrind-cli.sh VALUESTREAM_BINARY SOURCE_DIR
 # Exits 77 (skipped) when valgrind is not installed.
@@ -46,6 +46,10 @@ check 0 analyze "$acme" --format csv --table handoffs
 check 0 analyze "$acme" --format dot
 check 0 analyze "$src/tests/data/three.json" --format json --shares always
 check 0 analyze "$src/tests/data/three.graphml" --format text --top 0
+check 0 plan "$acme" --format json
+check 0 plan "$acme" --format text --steps 3 --target 0.9
+check 0 plan "$acme" --format html -o "$tmp/plan.html"
+check 1 plan "$tmp/no-such-org" --format text
 check 0 mine "$src/examples/data/acme-log/log.csv.gz" --map "$src/examples/data/acme-log/people.csv" -o "$tmp/mined"
 check 0 analyze --log "$src/tests/data/mine/log.csv" --format json
 check 1 analyze "$src/tests/data/bad/csv-closed-loop"

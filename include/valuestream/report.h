@@ -24,8 +24,10 @@ G_BEGIN_DECLS
  *   HTML picture (feed it to `dot -Tsvg`).
  * @VS_REPORT_HTML: one self-contained page (XHTML-compatible, inline CSS
  *   and SVG, no script, no external asset): the headline, the ranked
- *   flagged teams with plain-language explanations, the picture of the
- *   value stream, customers, deteriorating survey trends, loops and groups.
+ *   flagged teams with plain-language explanations, the improvement plan
+ *   (SPEC 9 with its defaults, 5 steps to target 1; left out when nothing
+ *   is at risk), the picture of the value stream, customers, deteriorating
+ *   survey trends, loops and groups.
  * @VS_REPORT_GEXF: GEXF 1.3 for Gephi: units as nodes, handoffs as edges
  *   (parallel ones kept), the figures as typed attributes (since 0.2).
  * @VS_REPORT_XLSX: an Excel workbook (binary) with the sheets Summary,
@@ -33,7 +35,8 @@ G_BEGIN_DECLS
  *   per cell is cut with a note (since 0.2).
  *
  * Every writer reads the analysis and computes nothing of its own beyond
- * formatting and layout; strings from the input are escaped for the format.
+ * formatting and layout (the HTML page makes its improvement plan with
+ * vs_plan_new()); strings from the input are escaped for the format.
  */
 typedef enum {
   VS_REPORT_JSON = 0,
@@ -217,12 +220,24 @@ VS_API gboolean vs_report_render_file(const VsAnalysis *analysis, const VsReport
 /**
  * vs_report_write_plan:
  * @plan: the improvement plan (SPEC 9).
- * @format: VS_REPORT_JSON, `{"valuestream": 1, "plan": {"target",
- *   "revenue_at_risk", "steps": [{"step", "unit", "gain",
- *   "revenue_at_risk", "removed_share"}]}}`; the other formats are not
- *   written yet (VS_ERROR_INVALID).
- * @options: (nullable): NULL means VS_REPORT_OPTIONS_INIT; only @pretty
- *   applies.
+ * @format: what to write:
+ *   - VS_REPORT_JSON: `{"valuestream": 1, "plan": {"target",
+ *     "revenue_at_risk", "steps": [{"step", "unit", "gain",
+ *     "revenue_at_risk", "removed_share"}]}}`, ending in one newline.
+ *   - VS_REPORT_TEXT: for a person: a headline (the revenue at risk
+ *     before the first step, the target), then one numbered line per
+ *     step: the unit's id and name, its gain, the revenue at risk after
+ *     it, and the share removed so far as a percent; 2 decimals, control
+ *     characters in names replaced by '?'.
+ *   - VS_REPORT_CSV: RFC 4180 (CRLF), the header
+ *     `step,unit,name,gain,revenue_at_risk,removed_share` and one row per
+ *     step, numbers at full precision (they read back as the JSON's).
+ *   - VS_REPORT_HTML: one self-contained page in the style of the report
+ *     page: the headline as cards, the steps as a table with bars.
+ *   VS_REPORT_DOT (a picture of an org, not of a plan) and unknown
+ *   formats fail with VS_ERROR_INVALID.
+ * @options: (nullable): NULL means VS_REPORT_OPTIONS_INIT; @pretty applies
+ *   to JSON and @title (NULL: "Improvement plan") to HTML.
  * @out: where to write; not closed.
  * @cancellable: (nullable): to stop a long write.
  * @error: return location for an error.

@@ -144,8 +144,8 @@ quality_bar(VsWriter *w, double q)
 
 /* ---- sections -------------------------------------------------------------------- */
 
-static void
-html_head(VsWriter *w, const char *title)
+void
+vs_i_html_head(VsWriter *w, const char *title)
 {
   vs_i_writer_puts(w, "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n"
                       "<head>\n<meta charset=\"utf-8\"/>\n"
@@ -235,6 +235,24 @@ flagged_section(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o,
     vs_i_writer_printf(w, "<p class=\"note\">%" G_GSIZE_FORMAT " more flagged teams are in the "
                           "<a href=\"#all-flagged\">table of all flagged teams</a>.</p>\n",
                        n_flagged - shown);
+}
+
+/* The improvement plan (SPEC 9) with its defaults, 5 steps to target 1,
+ * made from the analysis the page shows; nothing when nothing is at risk. */
+static void
+plan_section(VsWriter *w, const VsAnalysisView *av)
+{
+  g_autoptr(VsPlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(av->total_risk > 0))
+    return;
+  vs_i_writer_puts(w, "<h2 id=\"plan\">Improvement plan</h2>\n");
+  plan = vs_plan_new(av->analysis, NULL, &error);
+  if (plan == NULL)
+    vs_i_writer_xmlf(w, "<p class=\"note\">No plan could be made: %s</p>\n", error->message);
+  else
+    vs_i_write_plan_html(w, plan);
 }
 
 static void
@@ -613,9 +631,10 @@ vs_i_write_html(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o)
   gsize n_flagged = 0;
   g_autofree guint32 *flagged = vs_analysis_dup_flagged(av->analysis, &n_flagged);
 
-  html_head(w, o->title != NULL ? o->title : "Value stream report");
+  vs_i_html_head(w, o->title != NULL ? o->title : "Value stream report");
   headline(w, av, o, n_flagged);
   flagged_section(w, av, o, flagged, n_flagged);
+  plan_section(w, av);
   picture_section(w, av, o);
   customers_section(w, av);
   cost_section(w, av);

@@ -55,6 +55,20 @@ vs_i_amount(double x)
   return g_strdup_printf(mag >= 9.995 ? "%.1f%s" : "%.2f%s", x, suffix[s]);
 }
 
+char *
+vs_i_printable(const char *s)
+{
+  GString *out = g_string_new(NULL);
+  for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (g_unichar_iscntrl(c))
+      g_string_append_c(out, '?');
+    else
+      g_string_append_unichar(out, c);
+  }
+  return g_string_free(out, FALSE);
+}
+
 const char *
 vs_i_flag_label(guint32 flag)
 {

@@ -39,6 +39,9 @@ const char *vs_i_band_label(guint band);
 
 /* An amount for people: 3 significant digits with k, M or bn ("62.1k"). */
 char *vs_i_amount(double x);
+/* @s with terminal control codes replaced by '?' (names come from input
+ * files), for the text writers. Free it. */
+char *vs_i_printable(const char *s);
 /* The flag's name in plain words ("ratings falling"). */
 const char *vs_i_flag_label(guint32 flag);
 /* "Name", or "Name (id)" when they differ. Not escaped. */
@@ -76,6 +79,16 @@ guint32 *vs_i_stranded_units(const VsAnalysisView *av, gsize *n);
  * instead of listing them all (a chain of a million units feeding many
  * customers would make a page of 10^12 ids). */
 guint32 *vs_i_dominator_depths(const VsAnalysisView *av);
+
+/* ---- the improvement plan in HTML ---------------------------------------- */
+
+/* report-html.c: the page's start, through <main>: the doctype, the
+ * <head> with @title (escaped here) and the report page's style sheet. */
+void vs_i_html_head(VsWriter *w, const char *title);
+/* report-plan-html.c: the plan (SPEC 9) as a table with bars, or a
+ * sentence when it has no step; shared by the plan's page and the report
+ * page's section. */
+void vs_i_write_plan_html(VsWriter *w, const VsPlan *plan);
 
 G_END_DECLS
 

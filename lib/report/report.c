@@ -396,27 +396,12 @@ write_json(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o)
 
 /* ---- text ------------------------------------------------------------------ */
 
-/* Names come from input files: keep terminal control codes out. */
-static char *
-printable(const char *s)
-{
-  GString *out = g_string_new(NULL);
-  for (const char *p = s; *p; p = g_utf8_next_char(p)) {
-    gunichar c = g_utf8_get_char(p);
-    if (g_unichar_iscntrl(c))
-      g_string_append_c(out, '?');
-    else
-      g_string_append_unichar(out, c);
-  }
-  return g_string_free(out, FALSE);
-}
-
 static char *
 unit_label(const VsAnalysisView *av, gsize u)
 {
   const char *id = vs_org_get_unit_id(av->org, u), *name = vs_org_get_unit_name(av->org, u);
   g_autofree char *raw = strcmp(id, name) == 0 ? g_strdup(id) : g_strdup_printf("%s (%s)", id, name);
-  return printable(raw);
+  return vs_i_printable(raw);
 }
 
 /* Lists in the text report show at most this many ids: the first and the
@@ -429,7 +414,7 @@ unit_label(const VsAnalysisView *av, gsize u)
 static void
 append_id(GString *s, const VsAnalysisView *av, guint32 unit)
 {
-  g_autofree char *id = printable(vs_org_get_unit_id(av->org, unit));
+  g_autofree char *id = vs_i_printable(vs_org_get_unit_id(av->org, unit));
   g_string_append(s, id);
 }
 
@@ -626,7 +611,7 @@ text_structure(VsWriter *w, const VsAnalysisView *av)
     for (guint32 g = 0; g < av->n_groups; g++) {
       gsize n;
       const guint32 *poor = vs_analysis_get_group_poor_units(av->analysis, g, &n);
-      g_autofree char *id = printable(av->group_ids[g]);
+      g_autofree char *id = vs_i_printable(av->group_ids[g]);
       g_autofree char *list = n ? join_ids(av, poor, n, ", ", FALSE) : NULL;
       vs_i_writer_printf(w, "  %s: %s%s%s%s\n", id, vs_diagnosis_name(av->diagnosis[g]),
                          n ? " (poor: " : "", n ? list : "", n ? ")" : "");
@@ -635,7 +620,7 @@ text_structure(VsWriter *w, const VsAnalysisView *av)
   if (av->n_warnings > 0) {
     vs_i_writer_puts(w, "\nWarnings\n");
     for (guint i = 0; i < av->n_warnings; i++) {
-      g_autofree char *text = printable(av->warnings[i]);
+      g_autofree char *text = vs_i_printable(av->warnings[i]);
       vs_i_writer_printf(w, "  %s\n", text);
     }
   }

@@ -18,6 +18,8 @@ ctypes; it needs nothing else.
     a.customers["enterprise"].revenue_at_risk
     a.customers["enterprise"].cost_to_serve    # SPEC 7: costs allocated along handoffs
     a.to_dict()                                # the SPEC JSON report
+    p = a.plan(steps=5, target=1.0)            # SPEC 9: which teams to fix first
+    [(s.unit, s.gain) for s in p.steps]
 
 The library is found through the VALUESTREAM_LIBRARY environment variable,
 else the path recorded when the package was installed, else the system's
@@ -34,6 +36,7 @@ from ._lib import VERSION as __version__
 from ._records import DIAGNOSES, FLAGS, KINDS, PHASES, Handoff, SurveyResponse, Unit
 from ._results import (COST_BASES, SHARES_MODES, Analysis, AnalysisOptions, CustomerResult, Group,
                        HandoffResult, LineOfSight, Trend, UnitResult)
+from ._plan import PLAN_FORMATS, Plan, PlanStep
 from ._org import (Org, load, load_csv_dir, load_csv_strings, load_graphml,
                    load_graphml_string, load_json, load_json_string)
 from ._survey import MannKendall, mann_kendall, survey_score, theil_sen_slope
@@ -47,10 +50,11 @@ __all__ = [
     "Analysis", "AnalysisOptions", "COST_BASES", "ClosedError", "CustomerResult", "DIAGNOSES",
     "FLAGS", "FileError", "Group", "Handoff", "HandoffResult", "IgraphError", "InvalidError",
     "KINDS", "LIBRARY_ENV", "LibraryNotFoundError", "LimitError", "LineOfSight", "MannKendall",
-    "NotFoundError", "Org", "PHASES", "ParseError", "SHARES_MODES", "SurveyResponse", "Trend",
+    "NotFoundError", "Org", "PHASES", "PLAN_FORMATS", "Plan", "PlanStep", "ParseError", "SHARES_MODES", "SurveyResponse", "Trend",
     "Unit", "UnitResult", "ValueStreamError", "analyze", "library_path", "library_version",
     "load", "load_csv_dir", "load_csv_strings", "load_graphml", "load_graphml_string",
-    "load_json", "load_json_string", "mann_kendall", "survey_score", "theil_sen_slope",
+    "load_json", "load_json_string", "mann_kendall", "plan", "survey_score",
+    "theil_sen_slope",
 ]
 
 
@@ -60,3 +64,31 @@ def analyze(org, **options):
     if not isinstance(org, Org):
         org = load(org)
     return Analysis(org, **options)
+
+
+def plan(org_or_analysis, steps=5, target=1.0, **analysis_options):
+    """The improvement plan (SPEC 9): which teams and suppliers to fix
+    first, greedy and exact at each step; returns a Plan.
+
+    ``org_or_analysis`` is an Analysis (then no analysis options may be
+    given), an Org or a path that load() accepts (analysed here with
+    ``analysis_options``, e.g. ``as_of``; what is made here is closed
+    before returning: the plan does not need it). ``steps`` is the most units to
+    fix (>= 0), ``target`` the score (0..1) their handoffs are raised to.
+    Bad values raise TypeError or ValueError.
+
+    >>> import valuestream as vs
+    >>> p = vs.plan("tests/data/spec-plan", target=0.9)   # doctest: +SKIP
+    >>> [(s.unit, round(s.gain, 4)) for s in p.steps][:2]
+    [('C', 122.5184), ('B', 35.122)]
+    """
+    if isinstance(org_or_analysis, Analysis):
+        if analysis_options:
+            raise TypeError("plan() got analysis options (%s) with an Analysis; they apply "
+                            "only when an org is given" % ", ".join(sorted(analysis_options)))
+        return org_or_analysis.plan(steps, target)
+    if isinstance(org_or_analysis, Org):
+        with Analysis(org_or_analysis, **analysis_options) as analysis:
+            return analysis.plan(steps, target)
+    with load(org_or_analysis) as org, Analysis(org, **analysis_options) as analysis:
+        return analysis.plan(steps, target)

@@ -96,6 +96,21 @@ def handoffs_frame(analysis):
     return pd.DataFrame(data, index=pd.Index([h.index for h in handoffs], name="index"))
 
 
+def plan_frame(plan):
+    """Plan.to_pandas(): one row per step, indexed by step, with the CSV
+    plan's columns."""
+    pd = require("pandas", "Plan.to_pandas()")
+    steps = plan.steps
+    data = {
+        "unit": [s.unit for s in steps],
+        "name": plan._unit_names(),
+        "gain": [s.gain for s in steps],
+        "revenue_at_risk": [s.revenue_at_risk for s in steps],
+        "removed_share": [s.removed_share for s in steps],
+    }
+    return pd.DataFrame(data, index=pd.Index([s.step for s in steps], name="step"))
+
+
 def org_to_networkx(org):
     """Org.to_networkx(): a MultiDiGraph, nodes = unit ids, edge key = handoff
     index; attributes that are unset are left out."""

@@ -25,6 +25,7 @@ from ._lib import (VS_ANALYSIS_OPTIONS_VERSION, VS_REPORT_OPTIONS_VERSION, VsAna
                    text, uint32s)
 from ._extras import customers_frame, handoffs_frame, units_frame
 from ._handle import OrgHandle
+from ._plan import Plan
 from ._records import DIAGNOSES, KINDS, PHASES, flag_names, optional
 from ._resource import Resource
 
@@ -878,6 +879,22 @@ class Analysis(Resource):
         raw = _check.path("path", path)
         with self._reading() as ptr:
             call(lib.vs_report_write_file, ptr, fmt, byref(opts), raw)
+
+    # -- decisions -----------------------------------------------------------------
+
+    def plan(self, steps=5, target=1.0):
+        """The improvement plan (SPEC 9) of this analysis: at each step the
+        team or supplier whose fix (every handoff raised to a score of at
+        least ``target``, 0..1) removes the most revenue at risk, given the
+        fixes before it; at most ``steps`` steps. Returns a Plan, which
+        outlives this analysis and its org. Bad ``steps`` or ``target``
+        raise TypeError or ValueError.
+
+        >>> a = vs.load("tests/data/spec-plan").analyze()   # doctest: +SKIP
+        >>> [s.unit for s in a.plan().steps]
+        ['C', 'B', 'A']
+        """
+        return Plan._make(self, steps, target)
 
     # -- extras --------------------------------------------------------------------
 
