@@ -306,6 +306,18 @@ VS_API const char *vs_org_get_note(const VsOrg *org, gsize index);
  */
 VS_API gboolean vs_org_write_csv_dir(const VsOrg *org, const char *dir, GError **error);
 
+/**
+ * vs_org_copy:
+ * @org: the organisation.
+ *
+ * An independent copy of @org: its units, handoffs, survey answers and
+ * notes, in the same order (so the same indices). Changing or freeing
+ * either leaves the other as it was.
+ *
+ * Returns: (transfer full): the copy. Free with vs_org_free().
+ */
+VS_API VsOrg *vs_org_copy(const VsOrg *org);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VsOrg, vs_org_free)
 
 G_END_DECLS
