@@ -290,7 +290,8 @@ VS_API const char *vs_org_get_note(const VsOrg *org, gsize index);
  * @dir: the directory to write; created, or replaced when it exists.
  * @error: return location for a VS_ERROR_IO error.
  *
- * Writes @org as the CSV directory vs_load() reads: units.csv,
+ * Writes @org as the CSV directory vs_load() reads: units.csv (id, kind,
+ * name, group, revenue, own_share, headcount, and cost when a unit has one),
  * handoffs.csv (from, to, deliverable, weight, score, volume,
  * lead_time_days) and, when @org has survey answers, surveys.csv. Numbers
  * are written in the shortest form that reads back exactly; an unset one

@@ -132,7 +132,7 @@ append_number(GString *out, double x)
 /* ---- the three files ------------------------------------------------------------- */
 
 static void
-write_unit(CsvFile *c, const VsOrg *org, gsize u)
+write_unit(CsvFile *c, const VsOrg *org, gsize u, gboolean with_cost)
 {
   GString *out = c->buf;
   const char *id = vs_org_get_unit_id(org, u), *name = vs_org_get_unit_name(org, u);
@@ -150,15 +150,25 @@ write_unit(CsvFile *c, const VsOrg *org, gsize u)
   append_number(out, vs_org_get_unit_own_share(org, u));
   g_string_append_c(out, ',');
   append_number(out, vs_org_get_unit_headcount(org, u));
+  if (with_cost) {
+    g_string_append_c(out, ',');
+    if (kind != VS_KIND_CUSTOMER)
+      append_number(out, vs_org_get_unit_cost(org, u));
+  }
   csv_end_row(c);
 }
 
 static void
 write_units(CsvFile *c, const VsOrg *org)
 {
-  g_string_append(c->buf, "id,kind,name,group,revenue,own_share,headcount\n");
+  gboolean with_cost = FALSE; /* the column only when some unit has a cost */
+
+  for (gsize u = 0; u < vs_org_get_n_units(org) && !with_cost; u++)
+    with_cost = vs_org_get_unit_cost(org, u) != 0.0;
+  g_string_append(c->buf, with_cost ? "id,kind,name,group,revenue,own_share,headcount,cost\n"
+                                    : "id,kind,name,group,revenue,own_share,headcount\n");
   for (gsize u = 0; u < vs_org_get_n_units(org); u++)
-    write_unit(c, org, u);
+    write_unit(c, org, u, with_cost);
 }
 
 static void
