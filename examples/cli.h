@@ -25,6 +25,17 @@ int vs_cli_report(int argc, char **argv);
 int vs_cli_render(int argc, char **argv);
 int vs_cli_mine(int argc, char **argv);
 int vs_cli_plan(int argc, char **argv);
+int vs_cli_whatif(int argc, char **argv);
+int vs_cli_diff(int argc, char **argv);
+
+/* whatif and diff (cmd-whatif.c): --format NAME into @format, or an exit
+ * code after saying why not (only json is written yet). */
+int vs_cli_decision_format(const char *name, VsReportFormat *format);
+/* Writes what @write writes of @data to @output (NULL or "-": stdout),
+ * built in memory first so that on error nothing is written and an
+ * existing file is untouched; a file is replaced atomically. */
+typedef gboolean (*VsCliDecisionWriter)(gconstpointer data, GOutputStream *out, GError **error);
+int vs_cli_write_decision(VsCliDecisionWriter write, gconstpointer data, const char *output);
 
 /* Parses @argc/@argv with @ctx; on a usage error prints it and returns FALSE. */
 gboolean vs_cli_parse(GOptionContext *ctx, int *argc, char ***argv);

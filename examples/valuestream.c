@@ -17,6 +17,9 @@ static const VsCliCommand commands[] = {
     {"render", "draw the value stream as an image through Graphviz (svg, png, pdf)", vs_cli_render},
     {"mine", "build an organisation's handoffs from an event log (CSV or XES)", vs_cli_mine},
     {"plan", "which teams to fix first: the improvement plan, step by step", vs_cli_plan},
+    {"whatif", "apply what-if scenarios to an organisation and compare each with it",
+     vs_cli_whatif},
+    {"diff", "compare two snapshots of an organisation", vs_cli_diff},
 };
 
 void

@@ -408,6 +408,78 @@ test_plan(void **state)
   assert_error(error, VS_ERROR_INVALID, "format");
 }
 
+static void
+test_decide(void **state)
+{
+  VsChange change = VS_CHANGE_INIT, out = VS_CHANGE_INIT;
+  g_autoptr(VsScenarios) s = vs_scenarios_new();
+  g_autoptr(VsOrg) copy = NULL;
+  g_autoptr(VsComparison) c = NULL;
+  g_autoptr(GOutputStream) mem = g_memory_output_stream_new_resizable();
+  const VsComparison *cs[1];
+  GError *error = NULL;
+  double before = 0, after = 0;
+  gsize n = 99;
+
+  MISUSE(assert_null(vs_org_copy(NULL)));
+  FINE(copy = vs_org_copy(spec_org));
+  FINE(assert_null(vs_action_name((VsAction)99)));
+  FINE(assert_null(vs_action_name(VS_ACTION_UNSET)));
+  MISUSE(assert_false(vs_action_from_name(NULL, NULL)));
+  FINE(vs_scenarios_free(NULL));
+  MISUSE(assert_int_equal(vs_scenarios_add(NULL, "x", NULL), -1));
+  MISUSE(assert_int_equal(vs_scenarios_add(s, NULL, NULL), -1));
+  FINE(assert_int_equal(vs_scenarios_add(s, "x", NULL), 0));
+  MISUSE(assert_false(vs_scenarios_add_change(NULL, 0, &change, NULL)));
+  MISUSE(assert_false(vs_scenarios_add_change(s, 1, &change, NULL)));
+  MISUSE(assert_false(vs_scenarios_add_change(s, 0, NULL, NULL)));
+  FINE(assert_false(vs_scenarios_add_change(s, 0, &change, &error)));
+  assert_error(error, VS_ERROR_INVALID, "action");
+  MISUSE(assert_int_equal(vs_scenarios_get_n(NULL), 0));
+  MISUSE(assert_null(vs_scenarios_get_name(s, 1)));
+  MISUSE(assert_int_equal(vs_scenarios_get_n_changes(s, 1), 0));
+  MISUSE(assert_false(vs_scenarios_get_change(s, 0, 0, &out)));
+  MISUSE(assert_false(vs_scenarios_get_change(NULL, 0, 0, &out)));
+  MISUSE(assert_null(vs_scenarios_load_json_data(NULL, 0, NULL, NULL)));
+  MISUSE(assert_null(vs_scenarios_load_csv_data(NULL, 0, NULL, NULL)));
+  MISUSE(assert_null(vs_scenarios_load(NULL, NULL)));
+  MISUSE(assert_null(vs_scenarios_apply(NULL, 0, spec_org, NULL, NULL)));
+  MISUSE(assert_null(vs_scenarios_apply(s, 1, spec_org, NULL, NULL)));
+  MISUSE(assert_null(vs_scenarios_apply(s, 0, NULL, NULL, NULL)));
+
+  FINE(assert_null(vs_status_name((VsStatus)9)));
+  FINE(assert_null(vs_figure_name((VsFigure)VS_N_FIGURES)));
+  FINE(assert_null(vs_value_name((VsValue)VS_N_VALUES)));
+  MISUSE(assert_null(vs_comparison_new(NULL, spec, NULL)));
+  MISUSE(assert_null(vs_comparison_new(spec, NULL, NULL)));
+  FINE(c = vs_comparison_new(spec, spec, NULL));
+  FINE(vs_comparison_free(NULL));
+  MISUSE(assert_null(vs_comparison_get_before(NULL)));
+  MISUSE(assert_null(vs_comparison_get_after(NULL)));
+  MISUSE(assert_false(vs_comparison_get_figure(NULL, VS_FIGURE_UNITS, &before, &after)));
+  MISUSE(assert_false(vs_comparison_get_figure(c, (VsFigure)99, &before, &after)));
+  assert_true(isnan(before) && isnan(after));
+  MISUSE(assert_int_equal(vs_comparison_get_n(NULL, VS_COMPARED_UNITS), 0));
+  MISUSE(assert_int_equal(vs_comparison_get_n(c, (VsCompared)99), 0));
+  MISUSE(assert_null(vs_comparison_get_rows(c, (VsCompared)99, FALSE, &n)));
+  assert_int_equal(n, 0);
+  MISUSE(assert_null(vs_comparison_get_statuses(c, VS_COMPARED_HANDOFFS_ADDED, NULL)));
+  MISUSE(assert_null(vs_comparison_get_values(c, VS_COMPARED_UNITS, (VsValue)99, TRUE, NULL)));
+  MISUSE(assert_null(vs_comparison_get_values(NULL, VS_COMPARED_UNITS, VS_VALUE_QUALITY, TRUE,
+                                              NULL)));
+  MISUSE(assert_null(vs_comparison_get_unit_reaches(NULL, TRUE, NULL)));
+  MISUSE(assert_null(vs_comparison_get_unit_flags(NULL, TRUE, NULL)));
+  MISUSE(assert_null(vs_comparison_get_scores(NULL, TRUE, NULL)));
+  FINE(assert_true(vs_comparison_value_changed(NAN, 1, 0)));
+  FINE(assert_false(vs_comparison_value_changed(NAN, NAN, 0)));
+  cs[0] = c;
+  MISUSE(assert_false(vs_report_write_whatif(NULL, cs, VS_REPORT_JSON, NULL, mem, NULL, NULL)));
+  MISUSE(assert_false(vs_report_write_diff(NULL, VS_REPORT_JSON, NULL, mem, NULL, NULL)));
+  MISUSE(assert_false(vs_report_write_diff(c, VS_REPORT_JSON, NULL, NULL, NULL, NULL)));
+  FINE(assert_false(vs_report_write_diff(c, VS_REPORT_TEXT, NULL, mem, NULL, &error)));
+  assert_error(error, VS_ERROR_INVALID, "cannot be written as text yet");
+}
+
 int
 main(void)
 {
@@ -416,6 +488,7 @@ main(void)
       cmocka_unit_test(test_org),              cmocka_unit_test(test_loaders),
       cmocka_unit_test(test_analysis),         cmocka_unit_test(test_reports),
       cmocka_unit_test(test_mine),             cmocka_unit_test(test_plan),
+      cmocka_unit_test(test_decide),
   };
   return cmocka_run_group_tests_name("misuse", tests, setup, teardown);
 }

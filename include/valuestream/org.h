@@ -290,7 +290,8 @@ VS_API const char *vs_org_get_note(const VsOrg *org, gsize index);
  * @dir: the directory to write; created, or replaced when it exists.
  * @error: return location for a VS_ERROR_IO error.
  *
- * Writes @org as the CSV directory vs_load() reads: units.csv,
+ * Writes @org as the CSV directory vs_load() reads: units.csv (id, kind,
+ * name, group, revenue, own_share, headcount, and cost when a unit has one),
  * handoffs.csv (from, to, deliverable, weight, score, volume,
  * lead_time_days) and, when @org has survey answers, surveys.csv. Numbers
  * are written in the shortest form that reads back exactly; an unset one
@@ -305,6 +306,18 @@ VS_API const char *vs_org_get_note(const VsOrg *org, gsize index);
  * Returns: TRUE on success.
  */
 VS_API gboolean vs_org_write_csv_dir(const VsOrg *org, const char *dir, GError **error);
+
+/**
+ * vs_org_copy:
+ * @org: the organisation.
+ *
+ * An independent copy of @org: its units, handoffs, survey answers and
+ * notes, in the same order (so the same indices). Changing or freeing
+ * either leaves the other as it was.
+ *
+ * Returns: (transfer full): the copy. Free with vs_org_free().
+ */
+VS_API VsOrg *vs_org_copy(const VsOrg *org);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VsOrg, vs_org_free)
 

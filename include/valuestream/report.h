@@ -269,6 +269,42 @@ VS_API char *vs_report_dup_plan_string(const VsPlan *plan, VsReportFormat format
                                        const VsReportOptions *options, gsize *len,
                                        GError **error);
 
+/* ---- comparisons (SPEC 10) ---------------------------------------------- */
+
+/**
+ * vs_report_write_whatif:
+ * @scenarios: the scenarios, for their names.
+ * @comparisons: (array): one comparison per scenario, in order (scenario i
+ *   against the baseline).
+ * @format: VS_REPORT_JSON: `{"valuestream": 1, "scenarios": [{"name",
+ *   "summary", "customers", "units", "handoffs", "warnings"}]}` (SPEC 10).
+ *   Other formats are not written yet: VS_ERROR_INVALID.
+ * @options: (nullable): NULL means VS_REPORT_OPTIONS_INIT; @pretty applies.
+ * @out: where to write; not closed.
+ * @cancellable: (nullable): to stop a long write.
+ * @error: return location for an error.
+ * Returns: TRUE on success.
+ */
+VS_API gboolean vs_report_write_whatif(const VsScenarios *scenarios,
+                                       const VsComparison *const *comparisons,
+                                       VsReportFormat format, const VsReportOptions *options,
+                                       GOutputStream *out, GCancellable *cancellable,
+                                       GError **error);
+
+/**
+ * vs_report_write_diff:
+ * @comparison: two snapshots compared.
+ * @format: VS_REPORT_JSON: `{"valuestream": 1, "diff": {"summary",
+ *   "customers", "units", "handoffs", "warnings"}}` (SPEC 10). Other
+ *   formats are not written yet: VS_ERROR_INVALID.
+ *
+ * Like vs_report_write_whatif(), for one comparison.
+ * Returns: TRUE on success.
+ */
+VS_API gboolean vs_report_write_diff(const VsComparison *comparison, VsReportFormat format,
+                                     const VsReportOptions *options, GOutputStream *out,
+                                     GCancellable *cancellable, GError **error);
+
 G_END_DECLS
 
 #endif /* VALUESTREAM_REPORT_H */

@@ -189,8 +189,8 @@ scan_literal(Scan *s)
   return bad_token(s, "is not JSON (values are \"strings\", numbers, true, false and null)");
 }
 
-static gboolean
-scan_json(const char *data, gsize len, const char *name, GError **error)
+gboolean
+vs_i_json_scan(const char *data, gsize len, const char *name, GError **error)
 {
   Scan s = {data, name, len, 0, 1, error};
   guint depth = 0;
@@ -372,7 +372,7 @@ parse(const char *data, gsize len, const char *name, JsonObject **top, GError **
   g_autoptr(GError) local = NULL;
   JsonNode *root;
 
-  if (!vs_i_check_text(data, len, name, error) || !scan_json(data, len, name, error))
+  if (!vs_i_check_text(data, len, name, error) || !vs_i_json_scan(data, len, name, error))
     return NULL;
   parser = json_parser_new_immutable();
   if (!json_parser_load_from_data(parser, data, (gssize)len, &local)) {

@@ -106,6 +106,11 @@ const char *vs_i_bytes_data(GBytes *bytes, gsize *len);
  * the first offending byte (VS_ERROR_PARSE, `NAME:LINE: reason`). */
 gboolean vs_i_check_text(const char *data, gsize len, const char *name, GError **error);
 
+/* Holds JSON text to RFC 8259 and to 64 levels of nesting before json-glib
+ * parses it (load-json.c says why); VS_ERROR_PARSE `NAME:LINE: reason`.
+ * Run vs_i_check_text() first. */
+gboolean vs_i_json_scan(const char *data, gsize len, const char *name, GError **error);
+
 /* The load of a whole org ends here: validates it (closed loops) and
  * returns it, or frees it and returns NULL with @name prefixed. */
 VsOrg *vs_i_load_finish(VsOrg *org, const char *name, GError **error);

@@ -11,6 +11,8 @@
  *                    adjacency rows, strongly connected components in
  *                    topological order, igraph's copy, the closed-loop rule
  *   org-write.c      an org as a directory of CSV files, replaced atomically
+ *   org-edit.c       an org copied, and a copy changed: units and handoffs
+ *                    removed, fields and scores set (what-if scenarios)
  */
 #ifndef VALUESTREAM_ORG_PRIVATE_H
 #define VALUESTREAM_ORG_PRIVATE_H
@@ -145,6 +147,47 @@ gboolean vs_i_org_adopt_handoffs(VsOrg *org, gsize at, gsize n, GError **error);
 gboolean vs_i_org_add_response_idx(VsOrg *org, const char *period, guint32 respondent,
                                    guint32 provider, double score, double scale_min,
                                    double scale_max, GError **error);
+
+/* ---- editing (org-edit.c) ----------------------------------------------
+ *
+ * A scenario changes a copy of an org (vs_org_copy()). Every edit keeps
+ * the columns, the id index and the interned strings consistent and drops
+ * the cached topology; none checks the whole-org rules (closed loops, a
+ * customer that hands off): vs_i_org_check_rules() does, after the last
+ * edit. */
+
+/* Drops the cached topology (org.c): call after changing the org. */
+void vs_i_org_invalidate(VsOrg *org);
+/* The interned copy of @text (checked as UTF-8 for @field when new). */
+const char *vs_i_org_intern(VsOrg *org, const char *field, const char *text, GError **error);
+/* Rebuilds the id index from the unit column (after units were removed). */
+void vs_i_org_reindex(VsOrg *org);
+
+/* Removes unit @unit, the handoffs from and to it and the survey answers
+ * naming it; later units and handoffs move down one place, in order. */
+void vs_i_org_remove_unit(VsOrg *org, gsize unit);
+/* Removes handoff h for every h with @drop[h] set, keeping the order of
+ * the rest. @drop has vs_org_get_n_handoffs() elements. */
+void vs_i_org_remove_handoffs(VsOrg *org, const gboolean *drop);
+/* Sets handoff @h's own score (0..1, or NAN: unrated). */
+void vs_i_org_set_handoff_score(VsOrg *org, gsize h, double score);
+/* Changes @unit's kind. A unit that becomes a customer loses its cost
+ * (customers carry none); one that stops being a customer loses its
+ * revenue. */
+void vs_i_org_set_unit_kind(VsOrg *org, gsize unit, VsKind kind);
+/* Sets @unit's "name" (NULL: back to the id) or "group" (NULL or "": none).
+ * FALSE with VS_ERROR_INVALID for text that is not valid UTF-8. */
+gboolean vs_i_org_set_unit_text(VsOrg *org, gsize unit, const char *field, const char *value,
+                                GError **error);
+/* Sets @unit's "own_share" (NAN: unset), "cost" or "revenue" (NAN: 0),
+ * checked as vs_org_add_unit() checks them; a revenue of a team or
+ * supplier, or a cost of a customer, is ignored with a note, as loading
+ * does. FALSE with VS_ERROR_INVALID for a value out of range. */
+gboolean vs_i_org_set_unit_number(VsOrg *org, gsize unit, const char *field, double value,
+                                  GError **error);
+/* The rules of a whole org (SPEC 2): no customer hands off, no closed
+ * loop. */
+gboolean vs_i_org_check_rules(const VsOrg *org, GError **error);
 
 /* ---- writing (org-write.c) --------------------------------------------- */
 

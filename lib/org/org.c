@@ -838,3 +838,34 @@ vs_i_org_truncate_surveys(VsOrg *org, gsize n)
     if (columns[i]->len > n)
       g_array_set_size(columns[i], (guint)n);
 }
+
+/* ---- what editing (org-edit.c) needs ------------------------------------- */
+
+void
+vs_i_org_invalidate(VsOrg *org)
+{
+  invalidate(org);
+}
+
+const char *
+vs_i_org_intern(VsOrg *org, const char *field, const char *text, GError **error)
+{
+  return intern_checked(org, field, text, error);
+}
+
+void
+vs_i_org_reindex(VsOrg *org)
+{
+  gsize n = org->u_id->len;
+
+  g_aligned_free(org->id_slots);
+  org->id_slots = NULL;
+  org->id_mask = 0;
+  if (n > 0)
+    index_reserve(org, n);
+  for (gsize u = 0; u < n; u++) {
+    const char *id = vs_i_unit_id(org, u);
+    gsize len = strlen(id);
+    index_add(org, id, len, vs_i_org_id_hash(id, len), u);
+  }
+}

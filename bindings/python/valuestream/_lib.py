@@ -76,6 +76,19 @@ class VsAnalysisOptions(Structure):
                 ("as_of", c_char_p), ("min_responses", guint)]
 
 
+VS_CHANGE_VERSION = 1
+
+
+class VsChange(Structure):
+    """decide.h's VsChange: NAN / None = not given; kind -1 = not given;
+    cleared: VsChangeField bits of fields given as JSON null."""
+    _fields_ = [("version", guint), ("action", c_int), ("unit", c_char_p), ("from_", c_char_p),
+                ("to", c_char_p), ("deliverable", c_char_p), ("score", c_double),
+                ("weight", c_double), ("volume", c_double), ("own_share", c_double),
+                ("cost", c_double), ("revenue", c_double), ("kind", c_int), ("name", c_char_p),
+                ("group", c_char_p), ("cleared", guint32)]
+
+
 class VsTrend(Structure):
     _fields_ = [("provider", guint32), ("respondent", guint32), ("n_periods", guint),
                 ("latest_mean", c_double), ("score", c_double), ("mk_s", c_double),
@@ -275,6 +288,45 @@ _PROTOTYPES = {
     "vs_plan_get_gains": (c_void_p, [c_void_p, _P_SIZE]),
     "vs_plan_get_revenues_at_risk": (c_void_p, [c_void_p, _P_SIZE]),
     "vs_plan_get_removed_shares": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_report_write_whatif": (gboolean, [c_void_p, POINTER(c_void_p), c_int,
+                                          POINTER(VsReportOptions), c_void_p, c_void_p, _ERR]),
+    "vs_report_write_diff": (gboolean, [c_void_p, c_int, POINTER(VsReportOptions), c_void_p,
+                                        c_void_p, _ERR]),
+    # org.h, decide.h: scenarios (SPEC 8)
+    "vs_org_copy": (c_void_p, [c_void_p]),
+    "vs_action_name": (c_char_p, [c_int]),
+    "vs_action_from_name": (gboolean, [c_char_p, POINTER(c_int)]),
+    "vs_scenarios_new": (c_void_p, []),
+    "vs_scenarios_free": (None, [c_void_p]),
+    "vs_scenarios_add": (gssize, [c_void_p, c_char_p, _ERR]),
+    "vs_scenarios_add_change": (gboolean, [c_void_p, gsize, POINTER(VsChange), _ERR]),
+    "vs_scenarios_get_n": (gsize, [c_void_p]),
+    "vs_scenarios_get_name": (c_char_p, [c_void_p, gsize]),
+    "vs_scenarios_get_n_changes": (gsize, [c_void_p, gsize]),
+    "vs_scenarios_get_change": (gboolean, [c_void_p, gsize, gsize, POINTER(VsChange)]),
+    "vs_scenarios_load_json_data": (c_void_p, [c_char_p, gssize, c_char_p, _ERR]),
+    "vs_scenarios_load_csv_data": (c_void_p, [c_char_p, gssize, c_char_p, _ERR]),
+    "vs_scenarios_load": (c_void_p, [c_char_p, _ERR]),
+    "vs_scenarios_apply": (c_void_p, [c_void_p, gsize, c_void_p, POINTER(VsAnalysisOptions),
+                                      _ERR]),
+    # decide.h: comparisons (SPEC 10)
+    "vs_status_name": (c_char_p, [c_int]),
+    "vs_figure_name": (c_char_p, [c_int]),
+    "vs_value_name": (c_char_p, [c_int]),
+    "vs_comparison_new": (c_void_p, [c_void_p, c_void_p, _ERR]),
+    "vs_comparison_free": (None, [c_void_p]),
+    "vs_comparison_get_before": (c_void_p, [c_void_p]),
+    "vs_comparison_get_after": (c_void_p, [c_void_p]),
+    "vs_comparison_get_figure": (gboolean, [c_void_p, c_int, POINTER(c_double),
+                                            POINTER(c_double)]),
+    "vs_comparison_get_n": (gsize, [c_void_p, c_int]),
+    "vs_comparison_get_rows": (c_void_p, [c_void_p, c_int, gboolean, _P_SIZE]),
+    "vs_comparison_get_statuses": (c_void_p, [c_void_p, c_int, _P_SIZE]),
+    "vs_comparison_get_values": (c_void_p, [c_void_p, c_int, c_int, gboolean, _P_SIZE]),
+    "vs_comparison_get_unit_reaches": (c_void_p, [c_void_p, gboolean, _P_SIZE]),
+    "vs_comparison_get_unit_flags": (c_void_p, [c_void_p, gboolean, _P_SIZE]),
+    "vs_comparison_get_scores": (c_void_p, [c_void_p, gboolean, _P_SIZE]),
+    "vs_comparison_value_changed": (gboolean, [c_double, c_double, c_double]),
     # mine.h
     "vs_mine_options_check": (gboolean, [POINTER(VsMineOptions), _ERR]),
     "vs_mine_file": (c_void_p, [c_char_p, POINTER(VsMineOptions), _ERR]),
