@@ -119,6 +119,18 @@ class HtmlReport(unittest.TestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.tmp)
 
+    def test_picture_fits_the_window_at_first(self):
+        # Acme's picture is wider than a 1280-pixel window: it is scaled to
+        # the window until the reader unticks the box.
+        with open(os.path.join(self.tmp, "acme.html")) as f:
+            html = f.read()
+        width = float(re.search(r'<svg xmlns="http://www.w3.org/2000/svg" width="([0-9.]+)"',
+                                html).group(1))
+        self.assertGreater(width, 1280)
+        self.assertIn('<input type="checkbox" id="vs-fit" checked="checked"/>', html)
+        self.assertIn("#vs-fit:checked+label+.scroll svg{width:100%;height:auto}", html)
+        self.assertIn("untick to see it at full size", html)
+
     def test_self_contained(self):
         for name, page in self.pages.items():
             with open(os.path.join(self.tmp, name + ".html")) as f:

@@ -275,8 +275,12 @@ picture_section(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o)
                        " handoffs are left out; the tables list every unit that matters.</p>\n",
                        l->n_nodes, av->n, l->n_teams_shown, l->left_out_units,
                        l->left_out_handoffs);
-  vs_i_writer_puts(w, "<input type=\"checkbox\" id=\"vs-fit\"/><label for=\"vs-fit\"> shrink the "
-                      "picture to the width of the page</label>\n<div class=\"scroll\">\n");
+  /* The picture fits the window at first (a wide org would otherwise
+   * scroll sideways in a 1280-pixel window); unticking shows it at full
+   * size, to scroll and zoom. */
+  vs_i_writer_puts(w, "<input type=\"checkbox\" id=\"vs-fit\" checked=\"checked\"/>"
+                      "<label for=\"vs-fit\"> fit the picture to the window (untick to see it at "
+                      "full size and scroll)</label>\n<div class=\"scroll\">\n");
   vs_i_write_svg(w, av, l, o);
   vs_i_writer_puts(w, "</div>\n");
 }
