@@ -1001,6 +1001,38 @@ test_amounts(void **state)
   }
 }
 
+/* Amounts a person reads in the text reports: to the cent, grouped. */
+static void
+test_money(void **state)
+{
+  static const struct {
+    double x;
+    const char *text;
+  } cases[] = {{0, "0.00"},
+               {999.994, "999.99"},
+               {999.996, "1,000.00"},
+               {2750000, "2,750,000.00"},
+               {868377.9871, "868,377.99"},
+               {-1234.5, "-1,234.50"},
+               {-0.001, "0.00"},
+               {123456789012.345, "123,456,789,012.35"},
+               {NAN, "n/a"},
+               {INFINITY, "n/a"},
+               {1e300, "huge"}};
+  g_autoptr(VsOrg) org = vs_org_new();
+  g_autoptr(VsAnalysis) a = NULL;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++)
+    assert_string_equal(vs_i_money(cases[i].x).s, cases[i].text);
+  unit(org, "t", T, NAN, NAN, NULL);
+  unit(org, "c", C, 2750000, NAN, NULL);
+  handoff(org, "t", "c", NULL, 1, 0.5);
+  a = analyse(org);
+  text = vs_report_dup_string(a, VS_REPORT_TEXT, NULL, NULL, NULL);
+  assert_non_null(strstr(text, "Revenue 2,750,000.00 per period, of which 1,375,000.00 (50.0%)"));
+}
+
 static void
 test_escapers(void **state)
 {
@@ -1101,6 +1133,7 @@ main(void)
       cmocka_unit_test(test_gexf_hostile),
       cmocka_unit_test(test_xlsx_bytes),
       cmocka_unit_test(test_amounts),
+      cmocka_unit_test(test_money),
       cmocka_unit_test(test_escapers),
       cmocka_unit_test(test_large_org),
   };

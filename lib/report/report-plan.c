@@ -75,9 +75,9 @@ write_plan_text(VsWriter *w, const VsPlan *plan)
   const double *removed = vs_plan_get_removed_shares(plan, NULL);
   double start = vs_plan_get_revenue_at_risk(plan), target = vs_plan_get_target(plan);
 
-  vs_i_writer_printf(w, "Improvement plan: revenue at risk %.2f now; each fix raises a unit's "
+  vs_i_writer_printf(w, "Improvement plan: revenue at risk %s now; each fix raises a unit's "
                         "handoffs to a score of at least %.2f\n",
-                     start, target);
+                     vs_i_money(start).s, target);
   if (n == 0) {
     if (start > 0)
       vs_i_writer_puts(w, "No step: no fix to the target removes any revenue at risk\n");
@@ -90,9 +90,10 @@ write_plan_text(VsWriter *w, const VsPlan *plan)
   for (gsize i = 0; i < n && w->error == NULL; i++) {
     g_autofree char *label = unit_label(vs_plan_get_org(plan), units[i]);
     vs_i_writer_printf(w,
-                       "%3" G_GSIZE_FORMAT ". %s: removes %.2f; revenue at risk after %.2f "
+                       "%3" G_GSIZE_FORMAT ". %s: removes %s; revenue at risk after %s "
                        "(%.1f%% removed so far)\n",
-                       i + 1, label, gains[i], risks[i], 100 * removed[i]);
+                       i + 1, label, vs_i_money(gains[i]).s, vs_i_money(risks[i]).s,
+                       100 * removed[i]);
   }
 }
 

@@ -55,6 +55,32 @@ vs_i_amount(double x)
   return g_strdup_printf(mag >= 9.995 ? "%.1f%s" : "%.2f%s", x, suffix[s]);
 }
 
+VsMoney
+vs_i_money(double x)
+{
+  VsMoney m;
+  char digits[40];
+  const char *point;
+  gsize n = 0, whole;
+
+  if (!isfinite(x) || fabs(x) >= 1e30) {
+    g_strlcpy(m.s, isfinite(x) ? "huge" : "n/a", sizeof m.s);
+    return m;
+  }
+  g_snprintf(digits, sizeof digits, "%.2f", fabs(x));
+  point = strchr(digits, '.');
+  whole = (gsize)(point - digits);
+  if (x < 0 && strcmp(digits, "0.00") != 0)
+    m.s[n++] = '-';
+  for (gsize i = 0; i < whole; i++) {
+    if (i > 0 && (whole - i) % 3 == 0)
+      m.s[n++] = ',';
+    m.s[n++] = digits[i];
+  }
+  g_strlcpy(m.s + n, point, sizeof m.s - n);
+  return m;
+}
+
 char *
 vs_i_printable(const char *s)
 {

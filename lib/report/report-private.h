@@ -39,6 +39,12 @@ const char *vs_i_band_label(guint band);
 
 /* An amount for people: 3 significant digits with k, M or bn ("62.1k"). */
 char *vs_i_amount(double x);
+/* An amount to the cent with thousands separators ("2,750,000.00"; "n/a"
+ * when not finite), for the text a person reads: vs_i_money(x).s. */
+typedef struct {
+  char s[48];
+} VsMoney;
+VsMoney vs_i_money(double x);
 /* @s with terminal control codes replaced by '?' (names come from input
  * files), for the text writers. Free it. */
 char *vs_i_printable(const char *s);

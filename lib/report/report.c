@@ -485,9 +485,9 @@ text_flagged_unit(VsWriter *w, const VsAnalysisView *av, gsize rank, guint32 u)
     g_snprintf(service, sizeof service, "%.2f", av->service[u]);
   text_flags(flags, av->flags[u]);
   vs_i_writer_printf(w, "%3" G_GSIZE_FORMAT ". %s\n", rank, label);
-  vs_i_writer_printf(w, "     service score %s; fixing its handoffs would remove %.2f of revenue "
+  vs_i_writer_printf(w, "     service score %s; fixing its handoffs would remove %s of revenue "
                         "at risk\n",
-                     service, av->fix[u]);
+                     service, vs_i_money(av->fix[u]).s);
   vs_i_writer_printf(w, "     flags: %s\n", flags->str);
   c = most_endangered(av, u, &share);
   if (c >= 0) {
@@ -495,8 +495,9 @@ text_flagged_unit(VsWriter *w, const VsAnalysisView *av, gsize rank, guint32 u)
     g_autofree guint32 *path = vs_analysis_dup_path_to(av->analysis, u, (gsize)c, &n);
     g_autofree char *chain = join_ids(av, path, n, " -> ", TRUE);
     g_autofree char *customer = unit_label(av, (gsize)c);
-    vs_i_writer_printf(w, "     endangers %s (revenue %.2f, %.0f%% of it passes through): %s\n",
-                       customer, vs_org_get_unit_revenue(av->org, (gsize)c), 100 * share, chain);
+    vs_i_writer_printf(w, "     endangers %s (revenue %s, %.0f%% of it passes through): %s\n",
+                       customer, vs_i_money(vs_org_get_unit_revenue(av->org, (gsize)c)).s,
+                       100 * share, chain);
   } else {
     vs_i_writer_puts(w, "     its work reaches no paying customer\n");
   }
@@ -539,8 +540,9 @@ text_customers(VsWriter *w, const VsAnalysisView *av)
     guint32 c = av->customers[k];
     g_autofree char *label = unit_label(av, c);
     g_autofree char *crit = critical_text(av, c, depth[c] - 1);
-    vs_i_writer_printf(w, "  %s: revenue %.2f, quality received %.3f, at risk %.2f; critical units: %s\n",
-                       label, vs_org_get_unit_revenue(av->org, c), av->q[c], av->risk[c], crit);
+    vs_i_writer_printf(w, "  %s: revenue %s, quality received %.3f, at risk %s; critical units: %s\n",
+                       label, vs_i_money(vs_org_get_unit_revenue(av->org, c)).s, av->q[c],
+                       vs_i_money(av->risk[c]).s, crit);
   }
 }
 
@@ -548,7 +550,7 @@ text_customers(VsWriter *w, const VsAnalysisView *av)
 static char *
 part_of(double x, double total)
 {
-  return g_strdup_printf("%.2f (%.1f%%)", x, total > 0 ? 100 * x / total : 0.0);
+  return g_strdup_printf("%s (%.1f%%)", vs_i_money(x).s, total > 0 ? 100 * x / total : 0.0);
 }
 
 /* Cost to serve (SPEC 7), only for an org with costs: the totals, the
@@ -565,32 +567,34 @@ text_costs(VsWriter *w, const VsAnalysisView *av)
 
   if (!vs_i_has_costs(av))
     return;
-  vs_i_writer_printf(w, "\nCost to serve\n  total cost %.2f per period: %s reaches the customers, "
+  vs_i_writer_printf(w, "\nCost to serve\n  total cost %s per period: %s reaches the customers, "
                         "%s is stranded\n",
-                     av->total_cost, served, lost);
+                     vs_i_money(av->total_cost).s, served, lost);
   by_margin = vs_i_customers_by_margin(av);
   if (av->n_customers > 0)
     vs_i_writer_puts(w, "  customers by margin, lowest first:\n");
   for (guint32 k = 0; k < av->n_customers && w->error == NULL; k++) {
     guint32 c = by_margin[k];
     g_autofree char *label = unit_label(av, c);
-    vs_i_writer_printf(w, "    %s: revenue %.2f, cost to serve %.2f, margin %.2f\n", label,
-                       vs_org_get_unit_revenue(av->org, c), av->cost_to_serve[c], av->margin[c]);
+    vs_i_writer_printf(w, "    %s: revenue %s, cost to serve %s, margin %s\n", label,
+                       vs_i_money(vs_org_get_unit_revenue(av->org, c)).s,
+                       vs_i_money(av->cost_to_serve[c]).s, vs_i_money(av->margin[c]).s);
   }
   stranded = vs_i_stranded_units(av, &n_stranded);
   if (n_stranded > 0)
     vs_i_writer_puts(w, "  cost that reaches no customer, largest first:\n");
   for (gsize i = 0; i < MIN(n_stranded, (gsize)TEXT_LIST_MAX) && w->error == NULL; i++) {
     g_autofree char *label = unit_label(av, stranded[i]);
-    vs_i_writer_printf(w, "    %s: stranded %.2f (its own cost %.2f)\n", label,
-                       av->stranded_cost[stranded[i]], av->unit_cost[stranded[i]]);
+    vs_i_writer_printf(w, "    %s: stranded %s (its own cost %s)\n", label,
+                       vs_i_money(av->stranded_cost[stranded[i]]).s,
+                       vs_i_money(av->unit_cost[stranded[i]]).s);
   }
   if (n_stranded > TEXT_LIST_MAX) {
     double rest = 0;
     for (gsize i = TEXT_LIST_MAX; i < n_stranded; i++)
       rest += av->stranded_cost[stranded[i]];
-    vs_i_writer_printf(w, "    ... and %" G_GSIZE_FORMAT " more, holding %.2f\n",
-                       n_stranded - TEXT_LIST_MAX, rest);
+    vs_i_writer_printf(w, "    ... and %" G_GSIZE_FORMAT " more, holding %s\n",
+                       n_stranded - TEXT_LIST_MAX, vs_i_money(rest).s);
   }
 }
 
@@ -640,8 +644,8 @@ write_text(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o)
                      av->n, vs_analysis_get_n_kind(av->analysis, VS_KIND_TEAM),
                      vs_analysis_get_n_kind(av->analysis, VS_KIND_SUPPLIER),
                      vs_analysis_get_n_kind(av->analysis, VS_KIND_CUSTOMER), av->m);
-  vs_i_writer_printf(w, "Revenue %.2f per period, of which %.2f (%.1f%%) is at risk\n",
-                     av->total_revenue, av->total_risk,
+  vs_i_writer_printf(w, "Revenue %s per period, of which %s (%.1f%%) is at risk\n",
+                     vs_i_money(av->total_revenue).s, vs_i_money(av->total_risk).s,
                      av->total_revenue > 0 ? 100 * av->total_risk / av->total_revenue : 0.0);
   vs_i_writer_printf(w,
                      "%" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
