@@ -11,51 +11,11 @@
 
 #include "decide-private.h"
 
-static const char *
-describe(JsonNode *node)
-{
-  GType t;
-
-  switch (json_node_get_node_type(node)) {
-  case JSON_NODE_OBJECT:
-    return "an object";
-  case JSON_NODE_ARRAY:
-    return "an array";
-  case JSON_NODE_NULL:
-    return "null";
-  case JSON_NODE_VALUE:
-    break;
-  }
-  t = json_node_get_value_type(node);
-  if (t == G_TYPE_STRING)
-    return "a string";
-  if (t == G_TYPE_BOOLEAN)
-    return "a boolean";
-  return "a number";
-}
-
-static gboolean
-is_number(JsonNode *node)
-{
-  GType t;
-
-  if (!JSON_NODE_HOLDS_VALUE(node))
-    return FALSE;
-  t = json_node_get_value_type(node);
-  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
-}
-
-static gboolean
-is_string(JsonNode *node)
-{
-  return JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_STRING;
-}
-
 static gboolean
 wrong_type(const char *field, const char *want, JsonNode *node, GError **error)
 {
   g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "field \"%s\": expected %s, got %s", field, want,
-              describe(node));
+              vs_i_json_describe(node));
   return FALSE;
 }
 
@@ -89,7 +49,7 @@ read_action(JsonNode *node, VsChange *c, GError **error)
 {
   const char *text;
 
-  if (!is_string(node))
+  if (!vs_i_json_is_string(node))
     return wrong_type("action", "a string", node, error);
   text = json_node_get_string(node);
   if (!vs_action_from_name(text, &c->action)) {
@@ -109,7 +69,7 @@ read_kind(JsonNode *node, VsChange *c, GError **error)
   const char *text;
   VsKind kind;
 
-  if (!is_string(node))
+  if (!vs_i_json_is_string(node))
     return wrong_type("kind", "a string", node, error);
   text = json_node_get_string(node);
   if (!vs_kind_from_name(text, &kind)) {
@@ -144,12 +104,12 @@ read_member(guint m, JsonNode *node, VsChange *c, guint32 *nulls, GError **error
   case M_KIND:
     return read_kind(node, c, error);
   case M_TEXT:
-    if (!is_string(node))
+    if (!vs_i_json_is_string(node))
       return wrong_type(members[m].name, "a string", node, error);
     *(const char **)(void *)(base + members[m].offset) = json_node_get_string(node);
     return TRUE;
   case M_NUMBER:
-    if (!is_number(node))
+    if (!vs_i_json_is_number(node))
       return wrong_type(members[m].name, "a number", node, error);
     *(double *)(void *)(base + members[m].offset) = json_node_get_double(node);
     return TRUE;
@@ -166,7 +126,7 @@ read_change(JsonNode *node, VsChange *c, GError **error)
   guint32 nulls = 0;
 
   if (!JSON_NODE_HOLDS_OBJECT(node)) {
-    g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "expected an object, got %s", describe(node));
+    g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "expected an object, got %s", vs_i_json_describe(node));
     return FALSE;
   }
   json_object_iter_init(&iter, json_node_get_object(node));
@@ -222,10 +182,10 @@ need_member(JsonObject *object, const char *key, JsonNodeType type, const char *
     g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "%s: field \"%s\": is missing", where, key);
     return NULL;
   }
-  if (JSON_NODE_TYPE(node) != type || (type == JSON_NODE_VALUE && !is_string(node))) {
+  if (JSON_NODE_TYPE(node) != type || (type == JSON_NODE_VALUE && !vs_i_json_is_string(node))) {
     const char *want = type == JSON_NODE_ARRAY ? "an array" : type == JSON_NODE_OBJECT ? "an object" : "a string";
     g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "%s: field \"%s\": expected %s, got %s", where,
-                key, want, describe(node));
+                key, want, vs_i_json_describe(node));
     return NULL;
   }
   return node;
@@ -261,7 +221,7 @@ read_scenario(VsScenarios *s, JsonNode *node, guint i, const char *name, GError 
 
   if (!JSON_NODE_HOLDS_OBJECT(node)) {
     g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "%s: expected an object, got %s", where,
-                describe(node));
+                vs_i_json_describe(node));
     return FALSE;
   }
   object = json_node_get_object(node);
@@ -304,7 +264,7 @@ vs_scenarios_load_json_data(const char *data, gssize len, const char *name, GErr
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
     g_set_error(error, VS_ERROR, VS_ERROR_PARSE,
                 "%s: the top level is %s; expected an object {\"scenarios\": [...]}", name,
-                root == NULL ? "empty" : describe(root));
+                root == NULL ? "empty" : vs_i_json_describe(root));
     return NULL;
   }
   if (!only_members(json_node_get_object(root), known, name, error) ||

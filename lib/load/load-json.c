@@ -234,9 +234,8 @@ vs_i_json_scan(const char *data, gsize len, const char *name, GError **error)
   return TRUE;
 }
 
-/* What a node is, for messages. */
-static const char *
-describe(JsonNode *node)
+const char *
+vs_i_json_describe(JsonNode *node)
 {
   GType t;
 
@@ -258,8 +257,8 @@ describe(JsonNode *node)
   return "a number";
 }
 
-static gboolean
-is_number(JsonNode *node)
+gboolean
+vs_i_json_is_number(JsonNode *node)
 {
   GType t;
 
@@ -269,8 +268,8 @@ is_number(JsonNode *node)
   return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
 }
 
-static gboolean
-is_string(JsonNode *node)
+gboolean
+vs_i_json_is_string(JsonNode *node)
 {
   return JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_STRING;
 }
@@ -285,14 +284,14 @@ set_member(VsRecord *rec, guint field, JsonNode *node, GError **error)
 
   if (JSON_NODE_HOLDS_NULL(node))
     return TRUE;
-  if (want_number && is_number(node))
+  if (want_number && vs_i_json_is_number(node))
     return vs_i_record_set_number(rec, field, json_node_get_double(node), error);
-  if (!want_number && is_string(node)) {
+  if (!want_number && vs_i_json_is_string(node)) {
     const char *s = json_node_get_string(node);
     return vs_i_record_set_text(rec, field, s, strlen(s), error);
   }
   g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "field \"%s\": expected %s, got %s", def->name,
-              want_number ? "a number" : "a string", describe(node));
+              want_number ? "a number" : "a string", vs_i_json_describe(node));
   return FALSE;
 }
 
@@ -326,7 +325,7 @@ load_array(VsOrg *org, JsonObject *top, const char *key, VsTable table, gboolean
   }
   if (!JSON_NODE_HOLDS_ARRAY(node)) {
     g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "%s: field \"%s\": expected an array, got %s",
-                name, key, describe(node));
+                name, key, vs_i_json_describe(node));
     return FALSE;
   }
   array = json_node_get_array(node);
@@ -336,7 +335,7 @@ load_array(VsOrg *org, JsonObject *top, const char *key, VsTable table, gboolean
     JsonNode *element = json_array_get_element(array, i);
     if (!JSON_NODE_HOLDS_OBJECT(element)) {
       g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "%s: %s[%u]: expected an object, got %s", name,
-                  key, i, describe(element));
+                  key, i, vs_i_json_describe(element));
       ok = FALSE;
     } else if (!load_object(&rec, json_node_get_object(element), error)) {
       g_prefix_error(error, "%s: %s[%u]: ", name, key, i);
@@ -388,7 +387,7 @@ parse(const char *data, gsize len, const char *name, JsonObject **top, GError **
     g_set_error(error, VS_ERROR, VS_ERROR_PARSE,
                 "%s: the top level is %s; expected an object {\"units\": [...], \"handoffs\": "
                 "[...]}",
-                name, describe(root));
+                name, vs_i_json_describe(root));
     return NULL;
   }
   *top = json_node_get_object(root);

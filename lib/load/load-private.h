@@ -111,6 +111,14 @@ gboolean vs_i_check_text(const char *data, gsize len, const char *name, GError *
  * Run vs_i_check_text() first. */
 gboolean vs_i_json_scan(const char *data, gsize len, const char *name, GError **error);
 
+/* json-glib nodes, for the readers of JSON (load-json.c, and the decide
+ * module's scenario files): what a node is, for messages ("an object",
+ * "a string", ...), and whether it holds a number or a string. */
+typedef struct _JsonNode JsonNode;
+const char *vs_i_json_describe(JsonNode *node);
+gboolean vs_i_json_is_number(JsonNode *node);
+gboolean vs_i_json_is_string(JsonNode *node);
+
 /* The load of a whole org ends here: validates it (closed loops) and
  * returns it, or frees it and returns NULL with @name prefixed. */
 VsOrg *vs_i_load_finish(VsOrg *org, const char *name, GError **error);

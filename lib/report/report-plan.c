@@ -5,12 +5,7 @@
  *
  * The writers read the plan through its public getters and compute
  * nothing. DOT has no plan: it returns VS_ERROR_INVALID. */
-#include <errno.h>
-#include <fcntl.h>
-#include <gio/gunixoutputstream.h>
-#include <glib/gstdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "report-private.h"
 
@@ -195,82 +190,29 @@ vs_report_write_plan(const VsPlan *plan, VsReportFormat format, const VsReportOp
   return vs_i_writer_finish(&w, error);
 }
 
+static gboolean
+write_plan(gconstpointer what, VsReportFormat format, const VsReportOptions *options,
+           GOutputStream *out, GError **error)
+{
+  return vs_report_write_plan(what, format, options, out, NULL, error);
+}
+
 char *
 vs_report_dup_plan_string(const VsPlan *plan, VsReportFormat format,
                           const VsReportOptions *options, gsize *len, GError **error)
 {
-  g_autoptr(GOutputStream) mem = NULL;
-  char nul = '\0';
-
   if (len != NULL)
     *len = 0;
   g_return_val_if_fail(plan != NULL, NULL);
-  mem = g_memory_output_stream_new_resizable();
-  if (!vs_report_write_plan(plan, format, options, mem, NULL, error) ||
-      !g_output_stream_write_all(mem, &nul, 1, NULL, NULL, error) ||
-      !g_output_stream_close(mem, NULL, error))
-    return NULL;
-  if (len != NULL)
-    *len = g_memory_output_stream_get_data_size(G_MEMORY_OUTPUT_STREAM(mem)) - 1;
-  return g_memory_output_stream_steal_data(G_MEMORY_OUTPUT_STREAM(mem));
-}
-
-/* Writes @plan to the open @fd, closing it. */
-static gboolean
-write_plan_fd(const VsPlan *plan, VsReportFormat format, const VsReportOptions *options, int fd,
-              gboolean sync, const char *path, GError **error)
-{
-  g_autoptr(GOutputStream) out = g_unix_output_stream_new(fd, TRUE);
-  gboolean ok = vs_report_write_plan(plan, format, options, out, NULL, error);
-
-  if (ok && sync && fsync(fd) != 0) {
-    int err = errno;
-    g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: %s", path, g_strerror(err));
-    ok = FALSE;
-  }
-  if (!g_output_stream_close(out, NULL, ok ? error : NULL))
-    ok = FALSE;
-  return ok;
+  return vs_i_report_dup_string(write_plan, plan, format, options, len, error);
 }
 
 gboolean
 vs_report_write_plan_file(const VsPlan *plan, VsReportFormat format,
                           const VsReportOptions *options, const char *path, GError **error)
 {
-  g_autofree char *tmp = NULL;
-  gboolean special, ok;
-  int fd;
-
   g_return_val_if_fail(plan != NULL, FALSE);
   g_return_val_if_fail(path != NULL, FALSE);
   g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
-  /* As vs_report_write_file(): a device or a pipe (-o /dev/null) is
-   * written in place; a file is replaced by renaming a complete temporary
-   * file next to it over it. */
-  special = g_file_test(path, G_FILE_TEST_EXISTS) && !g_file_test(path, G_FILE_TEST_IS_REGULAR);
-  if (special)
-    fd = g_open(path, O_WRONLY | O_CLOEXEC, 0);
-  else {
-    tmp = g_strdup_printf("%s.XXXXXX", path);
-    fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0666 /* open() applies the umask */);
-  }
-  if (fd < 0) {
-    int err = errno;
-    g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: %s", path, g_strerror(err));
-    return FALSE;
-  }
-  ok = write_plan_fd(plan, format, options, fd, !special, path, error);
-  if (ok && !special && g_rename(tmp, path) != 0) {
-    int err = errno;
-    g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: %s", path, g_strerror(err));
-    ok = FALSE;
-  }
-  if (!ok && !special)
-    g_unlink(tmp);
-  if (!ok && error != NULL && *error != NULL && (*error)->domain != VS_ERROR) {
-    GError *io = g_error_new(VS_ERROR, VS_ERROR_IO, "%s: %s", path, (*error)->message);
-    g_clear_error(error);
-    g_propagate_error(error, io);
-  }
-  return ok;
+  return vs_i_report_write_file(write_plan, plan, format, options, path, error);
 }

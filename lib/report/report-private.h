@@ -37,6 +37,20 @@ const char *vs_i_band_label(guint band);
 #define VS_COLOUR_RIPPLE "#6a3d9a"
 #define VS_COLOUR_OUTLINE "#1b1b1b"
 
+/* Writes a report of @what (an analysis, a plan, ...) to @out. */
+typedef gboolean (*VsReportFn)(gconstpointer what, VsReportFormat format,
+                               const VsReportOptions *options, GOutputStream *out,
+                               GError **error);
+/* @write's report as a NUL-terminated string (report.c). */
+char *vs_i_report_dup_string(VsReportFn write, gconstpointer what, VsReportFormat format,
+                             const VsReportOptions *options, gsize *len, GError **error);
+/* @write's report to @path, atomically: a file is replaced by renaming a
+ * complete temporary one over it, a device or pipe is written in place; on
+ * error @path is untouched and no temporary is left (report.c). */
+gboolean vs_i_report_write_file(VsReportFn write, gconstpointer what, VsReportFormat format,
+                                const VsReportOptions *options, const char *path,
+                                GError **error);
+
 /* An amount for people: 3 significant digits with k, M or bn ("62.1k"). */
 char *vs_i_amount(double x);
 /* An amount to the cent with thousands separators ("2,750,000.00"; "n/a"

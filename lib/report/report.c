@@ -751,15 +751,15 @@ vs_report_write(const VsAnalysis *a, VsReportFormat format, const VsReportOption
 }
 
 char *
-vs_report_dup_string(const VsAnalysis *a, VsReportFormat format, const VsReportOptions *options,
-                     gsize *len, GError **error)
+vs_i_report_dup_string(VsReportFn write, gconstpointer what, VsReportFormat format,
+                       const VsReportOptions *options, gsize *len, GError **error)
 {
   g_autoptr(GOutputStream) mem = g_memory_output_stream_new_resizable();
   char nul = '\0';
 
   if (len != NULL)
     *len = 0;
-  if (!vs_report_write(a, format, options, mem, NULL, error) ||
+  if (!write(what, format, options, mem, error) ||
       !g_output_stream_write_all(mem, &nul, 1, NULL, NULL, error) ||
       !g_output_stream_close(mem, NULL, error))
     return NULL;
@@ -768,71 +768,89 @@ vs_report_dup_string(const VsAnalysis *a, VsReportFormat format, const VsReportO
   return g_memory_output_stream_steal_data(G_MEMORY_OUTPUT_STREAM(mem));
 }
 
-/* Writes to an existing file that is not a regular one, in place. */
+/* Writes to the open @fd (closing it), and makes it durable when @sync. */
 static gboolean
-write_special(const VsAnalysis *a, VsReportFormat format, const VsReportOptions *options,
-              const char *path, GError **error)
+write_fd(VsReportFn write, gconstpointer what, VsReportFormat format,
+         const VsReportOptions *options, int fd, gboolean sync, const char *path, GError **error)
 {
-  g_autoptr(GOutputStream) out = NULL;
-  int fd = g_open(path, O_WRONLY | O_CLOEXEC, 0);
+  g_autoptr(GOutputStream) out = g_unix_output_stream_new(fd, TRUE);
+  gboolean ok = write(what, format, options, out, error);
 
-  if (fd < 0) {
-    int err = errno;
-    g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: %s", path, g_strerror(err));
-    return FALSE;
-  }
-  out = g_unix_output_stream_new(fd, TRUE);
-  return vs_report_write(a, format, options, out, NULL, error) &&
-         g_output_stream_close(out, NULL, error);
-}
-
-gboolean
-vs_report_write_file(const VsAnalysis *a, VsReportFormat format, const VsReportOptions *options,
-                     const char *path, GError **error)
-{
-  g_autofree char *tmp = NULL;
-  g_autoptr(GOutputStream) out = NULL;
-  gboolean ok;
-  int fd;
-
-  g_return_val_if_fail(a != NULL, FALSE);
-  g_return_val_if_fail(path != NULL, FALSE);
-  g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
-  /* A device or a pipe (-o /dev/null, -o /dev/stdout) is written to, not
-   * replaced: renaming a file over /dev/null would replace the device. */
-  if (g_file_test(path, G_FILE_TEST_EXISTS) && !g_file_test(path, G_FILE_TEST_IS_REGULAR))
-    return write_special(a, format, options, path, error);
-  /* Same directory, so the final rename is atomic. */
-  tmp = g_strdup_printf("%s.XXXXXX", path);
-  fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0666 /* open() applies the umask */);
-  if (fd < 0) {
-    int err = errno;
-    g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: cannot create a file there: %s", path,
-                g_strerror(err));
-    return FALSE;
-  }
-  out = g_unix_output_stream_new(fd, TRUE);
-  ok = vs_report_write(a, format, options, out, NULL, error);
-  if (ok && fsync(fd) != 0) {
+  if (ok && sync && fsync(fd) != 0) {
     int err = errno;
     g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: %s", path, g_strerror(err));
     ok = FALSE;
   }
   if (!g_output_stream_close(out, NULL, ok ? error : NULL))
     ok = FALSE;
-  if (ok && g_rename(tmp, path) != 0) {
+  return ok;
+}
+
+gboolean
+vs_i_report_write_file(VsReportFn write, gconstpointer what, VsReportFormat format,
+                       const VsReportOptions *options, const char *path, GError **error)
+{
+  g_autofree char *tmp = NULL;
+  gboolean special, ok;
+  int fd;
+
+  /* A device or a pipe (-o /dev/null, -o /dev/stdout) is written to, not
+   * replaced: renaming a file over /dev/null would replace the device. A
+   * file is replaced by renaming a complete temporary file next to it (same
+   * directory, so the rename is atomic) over it. */
+  special = g_file_test(path, G_FILE_TEST_EXISTS) && !g_file_test(path, G_FILE_TEST_IS_REGULAR);
+  if (special)
+    fd = g_open(path, O_WRONLY | O_CLOEXEC, 0);
+  else {
+    tmp = g_strdup_printf("%s.XXXXXX", path);
+    fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0666 /* open() applies the umask */);
+  }
+  if (fd < 0) {
+    int err = errno;
+    g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: cannot %s: %s", path,
+                special ? "open it" : "create a file there", g_strerror(err));
+    return FALSE;
+  }
+  ok = write_fd(write, what, format, options, fd, !special, path, error);
+  if (ok && !special && g_rename(tmp, path) != 0) {
     int err = errno;
     g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: %s", path, g_strerror(err));
     ok = FALSE;
   }
-  if (!ok) {
+  if (!ok && !special)
     g_unlink(tmp);
-    if (error != NULL && *error != NULL && (*error)->domain != VS_ERROR) {
-      /* GIO's own codes become VS_ERROR_IO, with the path. */
-      GError *io = g_error_new(VS_ERROR, VS_ERROR_IO, "%s: %s", path, (*error)->message);
-      g_clear_error(error);
-      g_propagate_error(error, io);
-    }
+  if (!ok && error != NULL && *error != NULL && (*error)->domain != VS_ERROR) {
+    /* GIO's own codes become VS_ERROR_IO, with the path. */
+    GError *io = g_error_new(VS_ERROR, VS_ERROR_IO, "%s: %s", path, (*error)->message);
+    g_clear_error(error);
+    g_propagate_error(error, io);
   }
   return ok;
+}
+
+static gboolean
+write_analysis(gconstpointer what, VsReportFormat format, const VsReportOptions *options,
+               GOutputStream *out, GError **error)
+{
+  return vs_report_write(what, format, options, out, NULL, error);
+}
+
+char *
+vs_report_dup_string(const VsAnalysis *a, VsReportFormat format, const VsReportOptions *options,
+                     gsize *len, GError **error)
+{
+  if (len != NULL)
+    *len = 0;
+  g_return_val_if_fail(a != NULL, NULL);
+  return vs_i_report_dup_string(write_analysis, a, format, options, len, error);
+}
+
+gboolean
+vs_report_write_file(const VsAnalysis *a, VsReportFormat format, const VsReportOptions *options,
+                     const char *path, GError **error)
+{
+  g_return_val_if_fail(a != NULL, FALSE);
+  g_return_val_if_fail(path != NULL, FALSE);
+  g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+  return vs_i_report_write_file(write_analysis, a, format, options, path, error);
 }
