@@ -946,7 +946,9 @@ class Analysis(Resource):
         ``title``) or "gexf" (GEXF 1.3 for Gephi). The pictures (html,
         dot) show the whole org up to ``picture_units`` units (None: 150)
         and highlight the ripple chains of the ``highlight`` top flagged
-        teams. "xlsx" is a binary workbook: write it with ``write()``.
+        teams. ``title`` (None: "Value stream report") heads the html,
+        dot and gexf outputs; the CLI uses "Value stream report: " and the
+        org's name. "xlsx" is a binary workbook: write it with ``write()``.
 
         >>> a = vs.load("tests/data/spec").analyze()       # doctest: +SKIP
         >>> a.report("csv", table="customers").splitlines()[0]
@@ -1012,8 +1014,9 @@ class Analysis(Resource):
               picture_units=None, highlight=3, title=None):
         """Writes the report to ``path`` in any format of report(), and
         "xlsx" (a workbook with the sheets Summary, Units, Customers and
-        Handoffs), byte for byte what ``valuestream analyze --format
-        FORMAT --output PATH`` writes with the same options. The file is
+        Handoffs), byte for byte what ``valuestream analyze ORG --format
+        FORMAT --output PATH`` writes with the same options (the CLI's
+        title is "Value stream report: " and ORG's name). The file is
         replaced atomically (a temporary file renamed into place; on error
         ``path`` is untouched). Raises FileError.
 
@@ -1028,20 +1031,24 @@ class Analysis(Resource):
         with self._reading() as ptr:
             call(lib.vs_report_write_file, ptr, fmt, byref(opts), raw)
 
-    def render(self, path, format=None, *, picture_units=None, highlight=3, program=None,
-               timeout=None):
+    def render(self, path, format=None, *, picture_units=None, highlight=3, title=None,
+               program=None, timeout=None):
         """Draws the value stream (the "dot" report) through Graphviz into
         ``path``: ``format`` is a Graphviz output format ("svg", "png",
         "pdf", ...; None: the extension of ``path``), ``program`` the
         Graphviz program (None: ``dot`` on PATH), ``timeout`` the seconds
-        after which it is killed (None: 60). ``picture_units`` and
-        ``highlight`` as for report(). ``path`` is replaced atomically.
+        after which it is killed (None: 60). ``picture_units``,
+        ``highlight`` and ``title`` as for report(); ``valuestream render
+        ORG`` titles it "Value stream report: " and ORG's name, so
+        ``render(path, title="Value stream report: acme")`` draws what
+        ``valuestream render examples/data/acme -o path`` draws. ``path``
+        is replaced atomically.
         Raises FileError when Graphviz is missing, fails or times out,
         InvalidError for a bad format.
 
         >>> vs.load("examples/data/acme").analyze().render("acme.svg")   # doctest: +SKIP
         """
-        opts = _report_options(picture_units=picture_units, highlight=highlight,
+        opts = _report_options(picture_units=picture_units, highlight=highlight, title=title,
                                program=program, timeout=timeout)
         raw = _check.path("path", path)
         fmt = None if format is None else _check.text("format", format, nullable=False)
