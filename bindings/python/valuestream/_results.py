@@ -650,6 +650,8 @@ class Analysis(Resource):
         """Unit @index's list @what as a tuple of ids: one call for this
         unit, or, once BULK_AFTER units' have been asked for, from every
         unit's lists read in one call."""
+        if self._ptr is None:
+            raise ClosedError("this Analysis is closed")
         lists = self._cache.get(("lists", what))
         if lists is None:
             asked = self._cache.get(("asked", what), 0) + 1
