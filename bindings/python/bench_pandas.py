@@ -8,9 +8,10 @@ frames, a.flagged() and the units mapping, on one org directory.
     VALUESTREAM_LIBRARY=build/lib/libvaluestream.so.1 \\
         python3 bindings/python/bench_pandas.py ORG_DIR [REPEATS]
 
-Each figure is the best of REPEATS runs (default 3) on a fresh analysis,
-so that nothing is served from the analysis's caches; the machine's load
-shows as noise, the best run is the least disturbed."""
+Each figure is the best of REPEATS runs (default 3) on a fresh analysis
+whose findings are complete, so that nothing is served from the
+bindings' caches; the machine's load shows as noise, the best run is the
+least disturbed. BENCH_ONLY=TEXT runs only the rows whose name holds TEXT."""
 
 import os
 import sys
@@ -63,6 +64,11 @@ def main():
         def setup():
             a = org.analyze()
             analyses.append(a)
+            # A large analysis makes its findings (flags, ...) on a thread
+            # of its own: wait for them here, so that the figure is the
+            # bindings' time, not the analysis's.
+            with a._reading() as ptr:
+                vs._lib.lib.vs_analysis_get_flags(ptr, None)
             return a
         seconds = best(repeats, setup, run)
         for a in analyses:

@@ -105,13 +105,13 @@ def handoffs_frame(analysis):
     pd = require("pandas", "Analysis.handoffs_frame()")
     import numpy as np
     a = analysis
-    froms, tos = a._handoff_ends()
+    froms, tos, weights = a._handoff_arrays(np)
     ids = _objects(np, a._ids())
     data = {
-        "from": ids[np.array(froms, dtype=np.intp)],
-        "to": ids[np.array(tos, dtype=np.intp)],
+        "from": ids[froms],
+        "to": ids[tos],
         "deliverable": a._strings("deliverable"),
-        "weight": np.array(a._handoff_weights(), dtype=np.float64),
+        "weight": weights,
         "share": a._array("handoff_share", np),
         "score": a._array("handoff_score", np),
         "charge": a._array("handoff_charge", np),

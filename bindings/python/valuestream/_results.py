@@ -917,6 +917,27 @@ class Analysis(Resource):
             return uint32s(start.value, m), uint32s(end.value, m)
         return self._cached("handoff ends", read)
 
+    def _handoff_arrays(self, np):
+        """(from, to, weight) of every handoff analysed as numpy arrays (for
+        handoffs_frame()): whole C arrays copied, no Python object each."""
+        if self._ptr is None:
+            raise ClosedError("this Analysis is closed")
+        with self._reading() as ptr:
+            start, end, n = c_void_p(), c_void_p(), gsize()
+            m = min(lib.vs_org_get_handoff_ends(lib.vs_analysis_get_org(ptr), byref(start),
+                                                byref(end)), self._m)
+            if m == 0:
+                return (np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp),
+                        np.zeros(0, dtype=np.float64))
+            ends = [np.ctypeslib.as_array((ctypes.c_uint32 * m).from_address(p)).astype(np.intp)
+                    for p in (start.value, end.value)]
+            address = lib.vs_analysis_dup_handoff_weights(ptr, byref(n))
+            try:
+                weights = np.ctypeslib.as_array((c_double * m).from_address(address)).copy()
+            finally:
+                lib.vs_free(address)
+        return ends[0], ends[1], weights
+
     def _handoff_weights(self):
         """The weight of every handoff analysed: one call."""
         def read(ptr):
