@@ -292,6 +292,36 @@ test_analysis(void **state)
   assert_int_equal(len, 0);
   MISUSE(assert_true(isnan(vs_analysis_get_phase_seconds(a, VS_N_PHASES))));
   MISUSE(assert_true(isnan(vs_analysis_get_phase_seconds(NULL, VS_PHASE_GRAPH))));
+
+  /* Bulk reads: NULL, with the offsets NULL and *n = 0. */
+  {
+    gsize *offsets = (gsize *)&len;
+    len = 99;
+    MISUSE(assert_null(vs_analysis_dup_strings(NULL, VS_STRINGS_UNIT_ID, &offsets, &len)));
+    assert_null(offsets);
+    assert_int_equal(len, 0);
+    offsets = (gsize *)&len;
+    MISUSE(assert_null(vs_analysis_dup_strings(a, (VsStringColumn)9, &offsets, NULL)));
+    assert_null(offsets);
+    offsets = (gsize *)&len;
+    len = 99;
+    MISUSE(assert_null(vs_analysis_dup_unit_lists(NULL, VS_UNIT_LIST_PATH, &offsets, &len)));
+    assert_null(offsets);
+    assert_int_equal(len, 0);
+    MISUSE(assert_null(vs_analysis_dup_unit_lists(a, (VsUnitList)9, &offsets, NULL)));
+    MISUSE(assert_null(vs_analysis_dup_unit_lists(a, VS_UNIT_LIST_PATH, NULL, NULL)));
+    len = 99;
+    MISUSE(assert_null(vs_analysis_get_kinds(NULL, &len)));
+    assert_int_equal(len, 0);
+    len = 99;
+    MISUSE(assert_null(vs_analysis_dup_handoff_weights(NULL, &len)));
+    assert_int_equal(len, 0);
+    /* optional out-parameters may be NULL */
+    char *strings = NULL;
+    FINE(strings = vs_analysis_dup_strings(a, VS_STRINGS_UNIT_GROUP, NULL, NULL));
+    assert_non_null(strings);
+    vs_free(strings);
+  }
 }
 
 static void

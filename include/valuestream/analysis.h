@@ -454,6 +454,110 @@ VS_API const char *vs_phase_name(VsPhase phase);
  */
 VS_API double vs_analysis_get_phase_seconds(const VsAnalysis *analysis, VsPhase phase);
 
+/* ---- bulk reads ------------------------------------------------------------ *
+ *
+ * Everything the per-unit getters above give, for all units (or handoffs)
+ * in one call: for bindings (a ctypes call per unit costs more than the
+ * analysis) and for writers of whole tables. Each result is the caller's,
+ * copied out of the analysis and its org, so it stays valid whatever
+ * happens to either afterwards; free it with vs_free(). */
+
+/**
+ * VsStringColumn:
+ * @VS_STRINGS_UNIT_ID: each unit's id (never absent).
+ * @VS_STRINGS_UNIT_NAME: each unit's name (its id when it has none, as
+ *   vs_org_get_unit_name(); never absent).
+ * @VS_STRINGS_UNIT_GROUP: each unit's group; absent when it has none.
+ * @VS_STRINGS_HANDOFF_DELIVERABLE: each handoff's deliverable; absent when
+ *   it has none.
+ *
+ * A column of strings of the analysed org, for vs_analysis_dup_strings().
+ */
+typedef enum {
+  VS_STRINGS_UNIT_ID = 0,
+  VS_STRINGS_UNIT_NAME,
+  VS_STRINGS_UNIT_GROUP,
+  VS_STRINGS_HANDOFF_DELIVERABLE,
+} VsStringColumn;
+
+/**
+ * vs_analysis_dup_strings:
+ * @analysis: the analysis.
+ * @column: which strings.
+ * @offsets: (out) (transfer full) (optional): n + 1 byte offsets into the
+ *   result, free with vs_free(). String i is at result + offsets[i] when
+ *   offsets[i + 1] > offsets[i], and absent (NULL) when they are equal;
+ *   offsets[n] is the length of the result.
+ * @n: (out) (optional): the number of entries: vs_analysis_get_n_units(),
+ *   or vs_analysis_get_n_handoffs() for a handoff column.
+ *
+ * Every string of @column, in index order, each followed by its NUL, one
+ * after another in one buffer; an absent string takes no byte. Without
+ * absent strings the buffer is the strings separated (and ended) by NULs,
+ * which bindings split in one call. Linear in the strings' length.
+ *
+ * Returns: (transfer full): the strings (free with vs_free()), never NULL
+ * for a valid @analysis and @column; NULL (with *@offsets NULL and *@n 0)
+ * otherwise.
+ */
+VS_API char *vs_analysis_dup_strings(const VsAnalysis *analysis, VsStringColumn column,
+                                     gsize **offsets, gsize *n);
+
+/**
+ * VsUnitList:
+ * @VS_UNIT_LIST_PATH: vs_analysis_dup_path() of every unit.
+ * @VS_UNIT_LIST_CHOKEPOINTS: vs_analysis_dup_chokepoints() of every unit.
+ * @VS_UNIT_LIST_CUSTOMERS: vs_analysis_dup_unit_customers() of every unit:
+ *   up to units x customers entries (a thousand customers and a million
+ *   units make 4 GB); ask only when that fits.
+ * @VS_UNIT_LIST_CRITICAL_UNITS: vs_analysis_dup_critical_units() of every
+ *   unit (empty for all but the customers).
+ *
+ * A list of units per unit, for vs_analysis_dup_unit_lists().
+ */
+typedef enum {
+  VS_UNIT_LIST_PATH = 0,
+  VS_UNIT_LIST_CHOKEPOINTS,
+  VS_UNIT_LIST_CUSTOMERS,
+  VS_UNIT_LIST_CRITICAL_UNITS,
+} VsUnitList;
+
+/**
+ * vs_analysis_dup_unit_lists:
+ * @analysis: the analysis.
+ * @list: which list.
+ * @offsets: (out) (transfer full): n + 1 offsets into the result, free
+ *   with vs_free(): unit u's list is result[offsets[u] .. offsets[u + 1]),
+ *   in the order of the per-unit function; offsets[n] is the total.
+ * @n: (out) (optional): the number of units, vs_analysis_get_n_units().
+ *
+ * The lists of every unit at once, in compressed sparse row form: what
+ * the per-unit function gives for units 0, 1, ... concatenated.
+ *
+ * Returns: (transfer full) (nullable): the unit indices of every list, one
+ * after another (free with vs_free()); NULL when every list is empty
+ * (*@offsets is still set), and on misuse (then *@offsets is NULL).
+ */
+VS_API guint32 *vs_analysis_dup_unit_lists(const VsAnalysis *analysis, VsUnitList list,
+                                           gsize **offsets, gsize *n);
+
+/**
+ * vs_analysis_get_kinds:
+ * @n: (out) (optional): vs_analysis_get_n_units().
+ * Returns: (transfer none): each unit's VsKind, one byte per unit, valid
+ * while @analysis lives.
+ */
+VS_API const guint8 *vs_analysis_get_kinds(const VsAnalysis *analysis, gsize *n);
+
+/**
+ * vs_analysis_dup_handoff_weights:
+ * @n: (out) (optional): vs_analysis_get_n_handoffs().
+ * Returns: (transfer full) (nullable): each handoff's weight as
+ * vs_org_get_handoff_weight() gives it (free with vs_free()); NULL when
+ * there is no handoff.
+ */
+VS_API double *vs_analysis_dup_handoff_weights(const VsAnalysis *analysis, gsize *n);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VsAnalysis, vs_analysis_free)
 
 G_END_DECLS

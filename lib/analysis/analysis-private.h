@@ -27,6 +27,8 @@
  *                         (analysis-view.h)
  *   analysis-gain.c       the values re-solved under changed scores, and
  *                         the gain of fixing each unit (the plan, SPEC 9)
+ *   analysis-bulk.c       the strings and lists of every unit in one
+ *                         buffer each, for bindings
  *
  * Beside them, analysis-task.c runs work on the second core: index ranges
  * split in two, and the threads that make a large analysis's customer

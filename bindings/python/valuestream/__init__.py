@@ -7,17 +7,43 @@ An organisation is a directed graph of handoffs (team A provides work to
 team B: B is A's internal customer). valuestream traces every team's line
 of sight to the paying customers and prices the revenue its poor service
 puts at risk. This package calls the C library libvaluestream through
-ctypes; it needs nothing else.
+ctypes; it needs nothing else (pandas and networkx are optional extras).
+
+A tour, in the order of the CLI's commands:
+
+1. An org, loaded (``valuestream analyze DIR``), built in code, or mined
+   from an event log (``valuestream mine LOG``)::
 
     import valuestream as vs
     org = vs.load("examples/data/acme")        # a directory, .json or .graphml
+    org = vs.mine("tests/data/mine/log.csv", quality=True)   # CSV or XES log
+    org.mining.cases, org.mining.lead_time_median            # what mine prints
+    org = vs.Org(); org.add_unit("A"); org.add_unit("X", "customer", revenue=600)
+
+2. The analysis (SPEC section 4) and its results as Python objects::
+
     a = org.analyze(poor_score=0.7)            # thresholds as keywords
     for t in a.flagged():                      # ranked by fix value
         print(t.id, t.flags, t.fix_value, t.line_of_sight.path)
     a.units["data-eng"].line_of_sight.shares["enterprise"]
     a.customers["enterprise"].revenue_at_risk
     a.customers["enterprise"].cost_to_serve    # SPEC 7: costs allocated along handoffs
-    a.to_dict()                                # the SPEC JSON report
+
+3. Tables, at the library's speed (whole C arrays, not unit by unit)::
+
+    a.to_pandas(); a.customers_frame(); a.handoffs_frame()   # need pandas
+    a.column("fix_value")                      # one per-unit array as a list
+    org.to_networkx()                          # needs networkx
+
+4. Reports, byte for byte what ``valuestream analyze --format F`` writes::
+
+    a.report("text"); a.to_dict()              # a str; the SPEC JSON as data
+    a.write("report.html", "html")             # json text csv dot html gexf xlsx
+    a.write("handoffs.csv", "csv", table="handoffs")   # units customers handoffs
+    a.render("org.svg")                        # through Graphviz's dot
+
+5. Decisions::
+
     p = a.plan(steps=5, target=1.0)            # SPEC 9: which teams to fix first
     [(s.unit, s.gain) for s in p.steps]
 
@@ -34,11 +60,12 @@ from . import _lib
 from ._lib import LIBRARY_ENV
 from ._lib import VERSION as __version__
 from ._records import DIAGNOSES, FLAGS, KINDS, PHASES, Handoff, SurveyResponse, Unit
-from ._results import (COST_BASES, SHARES_MODES, Analysis, AnalysisOptions, CustomerResult, Group,
-                       HandoffResult, LineOfSight, Trend, UnitResult)
+from ._results import (COST_BASES, SHARES_MODES, TABLES, Analysis, AnalysisOptions,
+                       CustomerResult, Group, HandoffResult, LineOfSight, Trend, UnitResult)
 from ._plan import PLAN_FORMATS, Plan, PlanStep
 from ._org import (Org, load, load_csv_dir, load_csv_strings, load_graphml,
                    load_graphml_string, load_json, load_json_string)
+from ._mine import MiningSummary, mine
 from ._survey import MannKendall, mann_kendall, survey_score, theil_sen_slope
 
 #: The version of the libvaluestream actually loaded ("MAJOR.MINOR.MICRO").
@@ -50,6 +77,7 @@ __all__ = [
     "Analysis", "AnalysisOptions", "COST_BASES", "ClosedError", "CustomerResult", "DIAGNOSES",
     "FLAGS", "FileError", "Group", "Handoff", "HandoffResult", "IgraphError", "InvalidError",
     "KINDS", "LIBRARY_ENV", "LibraryNotFoundError", "LimitError", "LineOfSight", "MannKendall",
+    "MiningSummary", "TABLES", "mine",
     "NotFoundError", "Org", "PHASES", "PLAN_FORMATS", "Plan", "PlanStep", "ParseError", "SHARES_MODES", "SurveyResponse", "Trend",
     "Unit", "UnitResult", "ValueStreamError", "analyze", "library_path", "library_version",
     "load", "load_csv_dir", "load_csv_strings", "load_graphml", "load_graphml_string",

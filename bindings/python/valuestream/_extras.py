@@ -9,7 +9,7 @@ missing the ImportError names the Debian package that provides it.
 import importlib
 
 from ._lib import lib
-from ._records import FLAGS, read_handoff, read_unit
+from ._records import FLAGS, KINDS, read_handoff, read_unit
 
 _DEBIAN = {"pandas": "python3-pandas", "networkx": "python3-networkx"}
 
@@ -24,76 +24,100 @@ def require(module, what):
 
 
 def _nullable_ints(pd, values):
-    return pd.array([v if v >= 0 else None for v in values], dtype="Int64")
+    """An Int64 column of @values (a numpy array), missing where negative."""
+    return pd.arrays.IntegerArray(values.astype("int64"), values < 0)
+
+
+def _objects(np, values, missing=False):
+    """@values (a list) as a numpy object array, plus a last entry None
+    when @missing, so that index -1 picks it."""
+    out = np.empty(len(values) + bool(missing), dtype=object)
+    out[:len(values)] = values
+    return out
 
 
 def units_frame(analysis):
-    """Analysis.to_pandas(): one row per unit, indexed by id, in input order."""
+    """Analysis.to_pandas(): one row per unit, indexed by id, in input order.
+    Built from whole C arrays (numpy copies) and the bulk strings: no
+    Python object per unit but the strings."""
     pd = require("pandas", "Analysis.to_pandas()")
+    import numpy as np  # pandas needs it
     a = analysis
-    hops = a._column("hops")
-    flags = a._column("flags")
     ids = a._ids()
-    next_hop = a._column("next_hop")
+    hops = a._array("hops", np)
+    flags = a._array("flags", np)
+    next_hop = a._array("next_hop", np)
+    loop = a._array("loop", np)
+    # one string per combination of flags (at most 2^7), picked per unit
+    flag_text = _objects(np, [",".join(FLAGS[b] for b in range(len(FLAGS)) if bits & (1 << b))
+                              for bits in range(1 << len(FLAGS))])
     data = {
-        "kind": a._strings("kind"),
+        "kind": _objects(np, KINDS)[a._kind_codes(np)],
         "name": a._strings("name"),
         "group": a._strings("group"),
-        "own": a._column("own"),
-        "quality": a._column("quality"),
-        "exposure": a._column("exposure"),
-        "revenue_at_risk": a._column("revenue_at_risk"),
-        "service_score": a._column("service_score"),
-        "fix_value": a._column("fix_value"),
-        "reaches_customer": [h >= 0 for h in hops],
+        "own": a._array("own", np),
+        "quality": a._array("quality", np),
+        "exposure": a._array("exposure", np),
+        "revenue_at_risk": a._array("revenue_at_risk", np),
+        "service_score": a._array("service_score", np),
+        "fix_value": a._array("fix_value", np),
+        "reaches_customer": hops >= 0,
         "hops": _nullable_ints(pd, hops),
-        "next_hop": [ids[v] if v >= 0 else None for v in next_hop],
-        "dependents": a._column("dependents"),
-        "loop": _nullable_ints(pd, a._column("loop")),
-        "flags": [",".join(FLAGS[b] for b in range(len(FLAGS)) if bits & (1 << b))
-                  for bits in flags],
+        "next_hop": _objects(np, ids, missing=True)[next_hop],
+        "dependents": a._array("dependents", np).astype("int64"),
+        "loop": _nullable_ints(pd, loop),
+        "flags": flag_text[flags],
         # SPEC 7; loaded_cost is NaN outside Rc (and for customers)
-        "cost": a._column("cost"),
-        "loaded_cost": a._column("loaded_cost"),
-        "stranded_cost": a._column("stranded_cost"),
+        "cost": a._array("cost", np),
+        "loaded_cost": a._array("loaded_cost", np),
+        "stranded_cost": a._array("stranded_cost", np),
     }
     for b, name in enumerate(FLAGS):
-        data[name] = [bool(bits & (1 << b)) for bits in flags]
-    return pd.DataFrame(data, index=pd.Index(list(ids), name="id"))
+        data[name] = (flags & (1 << b)) != 0
+    return pd.DataFrame(data, index=pd.Index(ids, name="id", dtype=object))
 
 
 def customers_frame(analysis):
     """Analysis.customers_frame(): one row per customer, indexed by id."""
     pd = require("pandas", "Analysis.customers_frame()")
-    customers = list(analysis.customers.values())
+    import numpy as np
+    a = analysis
+    customers = np.array(a._column("customers"), dtype=np.intp)
+    ids = a._ids()
+    critical, offsets = a._lists("critical_units")
     data = {
-        "name": [c.name for c in customers],
-        "revenue": [c.revenue for c in customers],
-        "quality": [c.quality for c in customers],
-        "revenue_at_risk": [c.revenue_at_risk for c in customers],
-        "critical_units": [",".join(c.critical_units) for c in customers],
-        "cost_to_serve": [c.cost_to_serve for c in customers],
-        "margin": [c.margin for c in customers],
+        "name": _objects(np, a._strings("name"))[customers],
+        "revenue": a._array("exposure", np)[customers],
+        "quality": a._array("quality", np)[customers],
+        "revenue_at_risk": a._array("revenue_at_risk", np)[customers],
+        "critical_units": [",".join([ids[u] for u in critical[offsets[c]:offsets[c + 1]]])
+                           for c in customers.tolist()],
+        "cost_to_serve": a._array("cost_to_serve", np)[customers],
+        "margin": a._array("margin", np)[customers],
     }
-    return pd.DataFrame(data, index=pd.Index([c.id for c in customers], name="id"))
+    return pd.DataFrame(data, index=pd.Index(_objects(np, ids)[customers], name="id",
+                                             dtype=object))
 
 
 def handoffs_frame(analysis):
     """Analysis.handoffs_frame(): one row per handoff, indexed by handoff
     index; score and charge are NaN when None."""
     pd = require("pandas", "Analysis.handoffs_frame()")
-    handoffs = analysis.handoffs
-    nan = float("nan")
+    import numpy as np
+    a = analysis
+    froms, tos, weights = a._handoff_arrays(np)
+    ids = _objects(np, a._ids())
     data = {
-        "from": [h.from_ for h in handoffs],
-        "to": [h.to for h in handoffs],
-        "deliverable": [h.deliverable for h in handoffs],
-        "weight": [h.weight for h in handoffs],
-        "share": [h.share for h in handoffs],
-        "score": [nan if h.score is None else h.score for h in handoffs],
-        "charge": [nan if h.charge is None else h.charge for h in handoffs],
+        "from": ids[froms],
+        "to": ids[tos],
+        "deliverable": a._strings("deliverable"),
+        "weight": weights,
+        "share": a._array("handoff_share", np),
+        "score": a._array("handoff_score", np),
+        "charge": a._array("handoff_charge", np),
     }
-    return pd.DataFrame(data, index=pd.Index([h.index for h in handoffs], name="index"))
+    return pd.DataFrame(data, index=pd.Index(np.arange(len(froms), dtype=np.int64),
+                                             name="index"))
 
 
 def plan_frame(plan):

@@ -101,11 +101,23 @@ class VsMannKendall(Structure):
                 ("exact", gboolean)]
 
 
-VS_REPORT_OPTIONS_VERSION = 1
+VS_REPORT_OPTIONS_VERSION = 2
 
 
 class VsReportOptions(Structure):
-    _fields_ = [("version", guint), ("shares", c_int), ("pretty", gboolean), ("top", guint)]
+    # version 1 ends at top; version 2 adds the table and the picture
+    _fields_ = [("version", guint), ("shares", c_int), ("pretty", gboolean), ("top", guint),
+                ("table", c_int), ("picture_units", guint), ("highlight", guint),
+                ("title", c_char_p), ("render_program", c_char_p),
+                ("render_timeout_ms", guint)]
+
+
+def report_options(shares=0, pretty=True, top=10, table=0, picture_units=0, highlight=3,
+                   title=None, render_program=None, render_timeout_ms=0):
+    """A VsReportOptions holding VS_REPORT_OPTIONS_INIT but for the fields given."""
+    return VsReportOptions(VS_REPORT_OPTIONS_VERSION, shares, pretty, top, table,
+                           picture_units, highlight, title, render_program,
+                           render_timeout_ms)
 
 
 VS_MINE_OPTIONS_VERSION = 1
@@ -134,6 +146,10 @@ VS_REPORT_JSON, VS_REPORT_TEXT, VS_REPORT_CSV, VS_REPORT_DOT, VS_REPORT_HTML = 0
 VS_SHARES_AUTO, VS_SHARES_ALWAYS, VS_SHARES_NEVER = 0, 1, 2
 VS_N_FLAGS = 7
 VS_COST_BASIS_WEIGHT, VS_COST_BASIS_VOLUME = 0, 1
+(VS_STRINGS_UNIT_ID, VS_STRINGS_UNIT_NAME, VS_STRINGS_UNIT_GROUP,
+ VS_STRINGS_HANDOFF_DELIVERABLE) = range(4)
+(VS_UNIT_LIST_PATH, VS_UNIT_LIST_CHOKEPOINTS, VS_UNIT_LIST_CUSTOMERS,
+ VS_UNIT_LIST_CRITICAL_UNITS) = range(4)
 
 _ERR = POINTER(POINTER(GError))
 _P_SIZE = POINTER(gsize)
@@ -257,6 +273,11 @@ _PROTOTYPES = {
     "vs_analysis_get_trend_means": (c_void_p, [c_void_p, gsize, POINTER(c_void_p), _P_SIZE]),
     "vs_phase_name": (c_char_p, [c_int]),
     "vs_analysis_get_phase_seconds": (c_double, [c_void_p, c_int]),
+    # analysis.h: bulk reads (owned buffers with owned offsets)
+    "vs_analysis_dup_strings": (c_void_p, [c_void_p, c_int, POINTER(c_void_p), _P_SIZE]),
+    "vs_analysis_dup_unit_lists": (c_void_p, [c_void_p, c_int, POINTER(c_void_p), _P_SIZE]),
+    "vs_analysis_get_kinds": (c_void_p, [c_void_p, _P_SIZE]),
+    "vs_analysis_dup_handoff_weights": (c_void_p, [c_void_p, _P_SIZE]),
     # report.h (vs_report_write takes a GOutputStream: not bound, see
     # Analysis.report and Analysis.write)
     "vs_report_format_from_name": (gboolean, [c_char_p, POINTER(c_int)]),
@@ -514,6 +535,38 @@ def take_uint32s(address, n):
         return uint32s(address, n)
     finally:
         lib.vs_free(address)
+
+
+def take_strings(address, offsets, n):
+    """The @n strings of a vs_analysis_dup_strings() result (absent ones
+    None): the buffer decoded and split at its NULs in one step when no
+    string is absent, else placed by the offsets. Frees both buffers."""
+    try:
+        if n == 0:
+            return []
+        ends = (gsize * (n + 1)).from_address(offsets)
+        parts = ctypes.string_at(address, ends[n]).decode("utf-8", "surrogateescape")
+        parts = parts.split("\0")
+        parts.pop()  # what follows the last NUL
+        if len(parts) == n:
+            return parts
+        ends = list(ends)
+        found = iter(parts)
+        return [next(found) if b > a else None for a, b in zip(ends, ends[1:])]
+    finally:
+        lib.vs_free(address)
+        lib.vs_free(offsets)
+
+
+def take_lists(address, offsets, n):
+    """A vs_analysis_dup_unit_lists() result as (flat, offsets) lists: the
+    list of unit u is flat[offsets[u]:offsets[u + 1]]. Frees both buffers."""
+    try:
+        ends = list((gsize * (n + 1)).from_address(offsets)) if offsets else [0] * (n + 1)
+        return uint32s(address, ends[n]), ends
+    finally:
+        lib.vs_free(address)
+        lib.vs_free(offsets)
 
 
 def text(raw):

@@ -118,6 +118,9 @@ class Org(OrgHandle):
     one Org at once; adding waits for them.
     """
 
+    #: The MiningSummary of an org made by valuestream.mine(), else None.
+    mining = None
+
     # -- building ---------------------------------------------------------------------
 
     def add_unit(self, id, kind="team", *, name=None, group=None, revenue=None,

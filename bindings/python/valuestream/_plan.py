@@ -22,8 +22,8 @@ from . import _check
 from ._errors import ClosedError, ValueStreamError
 from ._extras import plan_frame
 from ._lib import (VS_PLAN_OPTIONS_VERSION, VS_REPORT_CSV, VS_REPORT_HTML, VS_REPORT_JSON,
-                   VS_REPORT_OPTIONS_VERSION, VS_REPORT_TEXT, VS_SHARES_AUTO, VsPlanOptions,
-                   VsReportOptions, call, doubles, gsize, lib, text, uint32s)
+                   VS_REPORT_TEXT, VsPlanOptions, call, doubles, gsize, lib, report_options,
+                   text, uint32s)
 from ._resource import Resource
 
 #: The formats a plan is written in, by name.
@@ -169,7 +169,7 @@ class Plan(Resource):
         ...
         """
         fmt = _format(format)
-        opts = VsReportOptions(VS_REPORT_OPTIONS_VERSION, VS_SHARES_AUTO, bool(pretty), 10)
+        opts = report_options(pretty=bool(pretty))
         n = gsize()
         with self._reading() as ptr:
             address = call(lib.vs_report_dup_plan_string, ptr, fmt, byref(opts), byref(n))
@@ -206,7 +206,7 @@ class Plan(Resource):
         >>> vs.plan("tests/data/spec-plan").write("plan.html", "html")   # doctest: +SKIP
         """
         fmt = _format(format)
-        opts = VsReportOptions(VS_REPORT_OPTIONS_VERSION, VS_SHARES_AUTO, bool(pretty), 10)
+        opts = report_options(pretty=bool(pretty))
         raw = _check.path("path", path)
         with self._reading() as ptr:
             call(lib.vs_report_write_plan_file, ptr, fmt, byref(opts), raw)

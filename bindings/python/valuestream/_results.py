@@ -3,10 +3,14 @@
 """Analysis (a VsAnalysis) and the objects it hands out.
 
 Per-unit numbers are read from the C library's flat arrays, one ctypes call
-per array, the first time they are needed; UnitResult, LineOfSight and
-CustomerResult are light views onto those lists. Lists that the C library
-computes per unit (paths, chokepoints, customers reached, shares) are
-fetched when first asked for and kept.
+per array, the first time they are needed; so are the ids, names, groups
+and kinds of all units (one buffer each, split in one step). UnitResult,
+LineOfSight and CustomerResult are light views onto those lists. Lists
+that the C library computes per unit (paths, chokepoints, customers
+reached, shares) are fetched when first asked for and kept; once a few
+dozen units' lists of one kind have been asked for, those of every unit
+are read in one call (customers reached only while units x customers
+stays small: they grow as the product).
 """
 
 import collections.abc
@@ -20,9 +24,11 @@ from typing import Optional, Tuple
 from . import _check
 from ._errors import (INVALID, NOT_FOUND, ClosedError, InvalidError, NotFoundError,
                       ValueStreamError)
-from ._lib import (VS_ANALYSIS_OPTIONS_VERSION, VS_REPORT_OPTIONS_VERSION, VsAnalysisOptions,
-                   VsReportOptions, VsTrend, call, doubles, gsize, int32s, lib, take_uint32s,
-                   text, uint32s)
+from ._lib import (VS_ANALYSIS_OPTIONS_VERSION, VS_STRINGS_HANDOFF_DELIVERABLE,
+                   VS_STRINGS_UNIT_GROUP, VS_STRINGS_UNIT_ID, VS_STRINGS_UNIT_NAME,
+                   VS_UNIT_LIST_CHOKEPOINTS, VS_UNIT_LIST_CRITICAL_UNITS, VS_UNIT_LIST_CUSTOMERS,
+                   VS_UNIT_LIST_PATH, VsAnalysisOptions, VsTrend, call, doubles, gsize, int32s,
+                   lib, report_options, take_lists, take_strings, take_uint32s, text, uint32s)
 from ._extras import customers_frame, handoffs_frame, units_frame
 from ._handle import OrgHandle
 from ._plan import Plan
@@ -403,6 +409,12 @@ class _ResultMapping(collections.abc.Mapping):
         ids = self._a._ids()
         return (ids[i] for i in self._all())
 
+    def values(self):
+        return _ResultValues(self)
+
+    def items(self):
+        return _ResultItems(self)
+
     def __len__(self):
         return len(self._all())
 
@@ -410,6 +422,22 @@ class _ResultMapping(collections.abc.Mapping):
         ids = list(self)
         shown = ", ".join(ids[:8]) + (", ..." if len(ids) > 8 else "")
         return "<%d %ss: %s>" % (len(ids), self._what, shown)
+
+
+class _ResultValues(collections.abc.ValuesView):
+    """The results in order, made by index (no lookup of each id)."""
+
+    def __iter__(self):
+        m = self._mapping
+        make, a = m._make, m._a
+        return (make(a, i) for i in m._all())
+
+
+class _ResultItems(collections.abc.ItemsView):
+    def __iter__(self):
+        m = self._mapping
+        make, a, ids = m._make, m._a, m._a._ids()
+        return ((ids[i], make(a, i)) for i in m._all())
 
 
 # ---- the analysis --------------------------------------------------------------------
@@ -439,14 +467,34 @@ _COLUMNS = {
 }
 
 _UNIT_LISTS = {
-    "path": "vs_analysis_dup_path",
-    "chokepoints": "vs_analysis_dup_chokepoints",
-    "customers": "vs_analysis_dup_unit_customers",
-    "critical_units": "vs_analysis_dup_critical_units",
+    # name: (C function of one unit's list, VsUnitList of every unit's)
+    "path": ("vs_analysis_dup_path", VS_UNIT_LIST_PATH),
+    "chokepoints": ("vs_analysis_dup_chokepoints", VS_UNIT_LIST_CHOKEPOINTS),
+    "customers": ("vs_analysis_dup_unit_customers", VS_UNIT_LIST_CUSTOMERS),
+    "critical_units": ("vs_analysis_dup_critical_units", VS_UNIT_LIST_CRITICAL_UNITS),
 }
 
+_STRING_COLUMNS = {
+    "id": VS_STRINGS_UNIT_ID,
+    "name": VS_STRINGS_UNIT_NAME,
+    "group": VS_STRINGS_UNIT_GROUP,
+    "deliverable": VS_STRINGS_HANDOFF_DELIVERABLE,
+}
 
-def _report_options(shares, pretty, top):
+#: Units whose list of one kind is read one by one before every unit's is
+#: read in one call (a few units: one call each is cheaper than all).
+BULK_AFTER = 32
+#: Units x customers up to which the customers reached by every unit are
+#: read in one call (beyond, the lists are read one unit at a time).
+BULK_CUSTOMERS_LIMIT = 20000000
+
+
+#: The tables of the "csv" format (VsReportTable), by name.
+TABLES = ("units", "customers", "handoffs")
+
+
+def _report_options(shares="auto", pretty=True, top=10, table="units", picture_units=None,
+                    highlight=3, title=None, program=None, timeout=None):
     if isinstance(shares, bool):
         mode = 1 if shares else 2
     elif isinstance(shares, str) and shares in SHARES_MODES:
@@ -454,8 +502,21 @@ def _report_options(shares, pretty, top):
     else:
         raise ValueError("shares must be one of %s or a bool, not %r"
                          % (", ".join(SHARES_MODES), shares))
-    return VsReportOptions(VS_REPORT_OPTIONS_VERSION, mode, bool(pretty),
-                           _check.count("top", top))
+    if table not in TABLES:
+        raise ValueError("table must be one of %s, not %r" % (", ".join(TABLES), table))
+    if timeout is None:
+        timeout_ms = 0
+    elif isinstance(timeout, bool) or not isinstance(timeout, numbers.Real) or \
+            not 0 < timeout * 1000 < 2 ** 32:
+        raise ValueError("timeout must be a positive number of seconds, not %r" % (timeout,))
+    else:
+        timeout_ms = max(1, int(timeout * 1000))
+    return report_options(
+        mode, bool(pretty), _check.count("top", top), TABLES.index(table),
+        0 if picture_units is None else _check.count("picture_units", picture_units),
+        _check.count("highlight", highlight),
+        None if title is None else _check.text("title", title),
+        None if program is None else _check.path("program", program), timeout_ms)
 
 
 def _report_format(name):
@@ -522,18 +583,43 @@ class Analysis(Resource):
         return self._cached(name, read)
 
     def _strings(self, field):
-        """id, name, group or kind of every unit (the C API has no bulk
-        accessor for strings: one call per unit, once)."""
+        """id, name, group or kind of every unit, or the deliverable of
+        every handoff: one call, once."""
         def read(ptr):
-            org = lib.vs_analysis_get_org(ptr)
             if field == "kind":
-                return [KINDS[lib.vs_org_get_unit_kind(org, i)] for i in range(self._n)]
-            get = getattr(lib, "vs_org_get_unit_" + field)
-            return [text(get(org, i)) for i in range(self._n)]
+                n = gsize()
+                address = lib.vs_analysis_get_kinds(ptr, byref(n))
+                return list(map(KINDS.__getitem__, ctypes.string_at(address, n.value))) \
+                    if n.value else []
+            offsets, n = c_void_p(), gsize()
+            address = lib.vs_analysis_dup_strings(ptr, _STRING_COLUMNS[field], byref(offsets),
+                                                  byref(n))
+            return take_strings(address, offsets.value, n.value)
         return self._cached(("strings", field), read)
 
     def _ids(self):
         return self._strings("id")
+
+    def _array(self, name, np):
+        """A per-unit (or per-handoff) C array as a new numpy array (for the
+        frames): one call, one copy, no Python objects per entry."""
+        func, reader = _COLUMNS[name]
+        ctype = {doubles: c_double, int32s: ctypes.c_int32, uint32s: ctypes.c_uint32}[reader]
+        if self._ptr is None:
+            raise ClosedError("this Analysis is closed")
+        with self._reading() as ptr:
+            n = gsize()
+            address = getattr(lib, func)(ptr, byref(n))
+            if not n.value or not address:
+                return np.zeros(0, dtype=np.dtype(ctype))
+            return np.ctypeslib.as_array((ctype * n.value).from_address(address)).copy()
+
+    def _kind_codes(self, np):
+        """Every unit's VsKind as a numpy array of bytes."""
+        with self._reading() as ptr:
+            n = gsize()
+            address = lib.vs_analysis_get_kinds(ptr, byref(n))
+            return np.frombuffer(ctypes.string_at(address, n.value), dtype=np.uint8)
 
     def _index_of(self, unit_id):
         index = self._cached("index", lambda ptr: {u: i for i, u in enumerate(self._ids())})
@@ -551,10 +637,36 @@ class Analysis(Resource):
         address = func(ptr, *args, byref(n))
         return take_uint32s(address, n.value)
 
+    def _lists(self, what):
+        """Every unit's list @what as (flat, offsets) (see take_lists()): one call."""
+        def read(ptr):
+            offsets, n = c_void_p(), gsize()
+            address = lib.vs_analysis_dup_unit_lists(ptr, _UNIT_LISTS[what][1], byref(offsets),
+                                                     byref(n))
+            return take_lists(address, offsets.value, n.value)
+        return self._cached(("lists", what), read)
+
     def _unit_list(self, what, index):
-        func = getattr(lib, _UNIT_LISTS[what])
+        """Unit @index's list @what as a tuple of ids: one call for this
+        unit, or, once BULK_AFTER units' have been asked for, from every
+        unit's lists read in one call."""
+        if self._ptr is None:
+            raise ClosedError("this Analysis is closed")
+        lists = self._cache.get(("lists", what))
+        if lists is None:
+            asked = self._cache.get(("asked", what), 0) + 1
+            self._cache[("asked", what)] = asked
+            if asked > BULK_AFTER and (what != "customers" or self._n * len(
+                    self._column("customers")) <= BULK_CUSTOMERS_LIMIT):
+                lists = self._lists(what)
+        if lists is not None:
+            flat, offsets = lists
+            ids = self._ids()
+            return tuple([ids[j] for j in flat[offsets[index]:offsets[index + 1]]])
+        func = getattr(lib, _UNIT_LISTS[what][0])
+        ids = self._ids()
         return self._cached((what, index),
-                            lambda ptr: tuple(self._ids_of(self._dup(ptr, func, index))))
+                            lambda ptr: tuple([ids[j] for j in self._dup(ptr, func, index)]))
 
     def _unit_shares(self, index):
         """{customer id: share} for the customers unit @index reaches."""
@@ -784,19 +896,58 @@ class Analysis(Resource):
         shares, scores = self._column("handoff_share"), self._column("handoff_score")
         charges = self._column("handoff_charge")
 
+        froms, tos = self._handoff_ends()
+        deliverables, weights = self._strings("deliverable"), self._handoff_weights()
+        ids = self._ids()
+
         def read(ptr):
-            org = lib.vs_analysis_get_org(ptr)
-            start, end = c_void_p(), c_void_p()
-            m = min(lib.vs_org_get_handoff_ends(org, byref(start), byref(end)), self._m)
-            froms, tos = uint32s(start.value, m), uint32s(end.value, m)
-            ids = self._ids()
             return tuple(
-                HandoffResult(e, ids[froms[e]], ids[tos[e]],
-                              text(lib.vs_org_get_handoff_deliverable(org, e)),
-                              lib.vs_org_get_handoff_weight(org, e), shares[e],
-                              optional(scores[e]), optional(charges[e]))
-                for e in range(m))
+                HandoffResult(e, ids[froms[e]], ids[tos[e]], deliverables[e], weights[e],
+                              shares[e], optional(scores[e]), optional(charges[e]))
+                for e in range(self._m))
         return list(self._cached("handoffs", read))
+
+    def _handoff_ends(self):
+        """(from, to) unit indices of every handoff analysed: one call."""
+        def read(ptr):
+            start, end = c_void_p(), c_void_p()
+            m = lib.vs_org_get_handoff_ends(lib.vs_analysis_get_org(ptr), byref(start),
+                                            byref(end))
+            m = min(m, self._m)  # the org may have grown since
+            return uint32s(start.value, m), uint32s(end.value, m)
+        return self._cached("handoff ends", read)
+
+    def _handoff_arrays(self, np):
+        """(from, to, weight) of every handoff analysed as numpy arrays (for
+        handoffs_frame()): whole C arrays copied, no Python object each."""
+        if self._ptr is None:
+            raise ClosedError("this Analysis is closed")
+        with self._reading() as ptr:
+            start, end, n = c_void_p(), c_void_p(), gsize()
+            m = min(lib.vs_org_get_handoff_ends(lib.vs_analysis_get_org(ptr), byref(start),
+                                                byref(end)), self._m)
+            if m == 0:
+                return (np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp),
+                        np.zeros(0, dtype=np.float64))
+            ends = [np.ctypeslib.as_array((ctypes.c_uint32 * m).from_address(p)).astype(np.intp)
+                    for p in (start.value, end.value)]
+            address = lib.vs_analysis_dup_handoff_weights(ptr, byref(n))
+            try:
+                weights = np.ctypeslib.as_array((c_double * m).from_address(address)).copy()
+            finally:
+                lib.vs_free(address)
+        return ends[0], ends[1], weights
+
+    def _handoff_weights(self):
+        """The weight of every handoff analysed: one call."""
+        def read(ptr):
+            n = gsize()
+            address = lib.vs_analysis_dup_handoff_weights(ptr, byref(n))
+            try:
+                return doubles(address, n.value)
+            finally:
+                lib.vs_free(address)
+        return self._cached("handoff weights", read)
 
     @property
     def org(self):
@@ -807,17 +958,29 @@ class Analysis(Resource):
 
     # -- reports -------------------------------------------------------------------
 
-    def report(self, format="text", *, top=10, pretty=True, shares="auto"):
-        """The report as a str: "text" (a summary and the ``top`` flagged
-        teams, 0 = all), "json" (the SPEC section 5 report; ``pretty``
-        indents it; ``shares`` is "auto", "always" or "never"), "csv" (the
-        units table), "dot" (Graphviz) or "html" (the self-contained page
-        explaining the ``top`` flagged teams) or "gexf" (GEXF 1.3 for
-        Gephi). "xlsx" is a binary workbook: write it with ``write()``."""
+    def report(self, format="text", *, top=10, pretty=True, shares="auto", table="units",
+               picture_units=None, highlight=3, title=None):
+        """The report as a str, as the CLI writes it (``valuestream analyze
+        --format``): "text" (a summary and the ``top`` flagged teams, 0 =
+        all), "json" (the SPEC section 5 report; ``pretty`` indents it;
+        ``shares`` is "auto", "always" or "never"), "csv" (the ``table``
+        "units", "customers" or "handoffs"), "dot" (Graphviz), "html" (the
+        self-contained page explaining the ``top`` flagged teams, titled
+        ``title``) or "gexf" (GEXF 1.3 for Gephi). The pictures (html,
+        dot) show the whole org up to ``picture_units`` units (None: 150)
+        and highlight the ripple chains of the ``highlight`` top flagged
+        teams. ``title`` (None: "Value stream report") heads the html,
+        dot and gexf outputs; the CLI uses "Value stream report: " and the
+        org's name. "xlsx" is a binary workbook: write it with ``write()``.
+
+        >>> a = vs.load("tests/data/spec").analyze()       # doctest: +SKIP
+        >>> a.report("csv", table="customers").splitlines()[0]
+        'id,name,revenue,quality,revenue_at_risk,critical_units,...'
+        """
         if format == "xlsx":
             raise ValueError('"xlsx" is a binary workbook, not a str: use write(path, "xlsx")')
         fmt = _report_format(format)
-        opts = _report_options(shares, pretty, top)
+        opts = _report_options(shares, pretty, top, table, picture_units, highlight, title)
         n = gsize()
         with self._reading() as ptr:
             address = call(lib.vs_report_dup_string, ptr, fmt, byref(opts), byref(n))
@@ -829,9 +992,8 @@ class Analysis(Resource):
                 lib.vs_free(address)
 
     def to_json(self, *, pretty=True, shares="auto"):
-        """The SPEC section 5 JSON report as a str."""
+        """The SPEC section 5 JSON report as a str (``report("json")``)."""
         return self.report("json", pretty=pretty, shares=shares)
-
     def to_dict(self, *, shares="auto"):
         """The SPEC section 5 JSON report as Python data (dicts, lists,
         numbers, None), parsed from the library's own writer, with the
@@ -871,14 +1033,50 @@ class Analysis(Resource):
             row.setdefault("cost_to_serve", served[i])
             row.setdefault("margin", optional(margin[i]))
 
-    def write(self, path, format="json", *, top=10, pretty=True, shares="auto"):
-        """Writes the report to ``path`` atomically (a temporary file renamed
-        into place; on error ``path`` is untouched). Raises FileError."""
+    def write(self, path, format="json", *, top=10, pretty=True, shares="auto", table="units",
+              picture_units=None, highlight=3, title=None):
+        """Writes the report to ``path`` in any format of report(), and
+        "xlsx" (a workbook with the sheets Summary, Units, Customers and
+        Handoffs), byte for byte what ``valuestream analyze ORG --format
+        FORMAT --output PATH`` writes with the same options (the CLI's
+        title is "Value stream report: " and ORG's name). The file is
+        replaced atomically (a temporary file renamed into place; on error
+        ``path`` is untouched). Raises FileError.
+
+        >>> a = vs.load("tests/data/spec").analyze()          # doctest: +SKIP
+        >>> a.write("report.html", "html", title="Acme")
+        >>> a.write("handoffs.csv", "csv", table="handoffs")
+        >>> a.write("book.xlsx", "xlsx")
+        """
         fmt = _report_format(format)
-        opts = _report_options(shares, pretty, top)
+        opts = _report_options(shares, pretty, top, table, picture_units, highlight, title)
         raw = _check.path("path", path)
         with self._reading() as ptr:
             call(lib.vs_report_write_file, ptr, fmt, byref(opts), raw)
+
+    def render(self, path, format=None, *, picture_units=None, highlight=3, title=None,
+               program=None, timeout=None):
+        """Draws the value stream (the "dot" report) through Graphviz into
+        ``path``: ``format`` is a Graphviz output format ("svg", "png",
+        "pdf", ...; None: the extension of ``path``), ``program`` the
+        Graphviz program (None: ``dot`` on PATH), ``timeout`` the seconds
+        after which it is killed (None: 60). ``picture_units``,
+        ``highlight`` and ``title`` as for report(); ``valuestream render
+        ORG`` titles it "Value stream report: " and ORG's name, so
+        ``render(path, title="Value stream report: acme")`` draws what
+        ``valuestream render examples/data/acme -o path`` draws. ``path``
+        is replaced atomically.
+        Raises FileError when Graphviz is missing, fails or times out,
+        InvalidError for a bad format.
+
+        >>> vs.load("examples/data/acme").analyze().render("acme.svg")   # doctest: +SKIP
+        """
+        opts = _report_options(picture_units=picture_units, highlight=highlight, title=title,
+                               program=program, timeout=timeout)
+        raw = _check.path("path", path)
+        fmt = None if format is None else _check.text("format", format, nullable=False)
+        with self._reading() as ptr:
+            call(lib.vs_report_render_file, ptr, byref(opts), raw, fmt)
 
     # -- decisions -----------------------------------------------------------------
 
