@@ -20,9 +20,18 @@
  * Built once more with -Db_sanitize=thread in CI (.ci/run), where
  * ThreadSanitizer watches the same run; see lib/private.h (VS_TSAN) for
  * what GLib hides from it and how the library annotates it.
+ * Decisions (SPEC 8-10) the same way: 8 threads apply the scenarios of
+ * tests/data/spec-whatif (one VsScenarios from JSON, one from CSV, both
+ * shared) to the SPEC org (shared, copied, or loaded afresh), compare each
+ * with one shared baseline analysis, make plans from shared analyses of
+ * every org above, and compare the org as of an earlier period with the
+ * shared baseline; every what-if, plan and diff JSON must equal the serial
+ * one.
+ *
  * VS_THREADS_ROUNDS=N changes the rounds per thread. */
 #include "vs-test.h"
 
+#include <gio/gio.h>
 #include <stdio.h>
 
 #include "valuestream/mine.h"
@@ -638,12 +647,282 @@ test_customer_sets_built_beside(void **state)
   assert_int_equal(failures->len, 0);
 }
 
+/* ---- decide, then measure (SPEC 8-10) ---------------------------------------------- *
+ *
+ * The objects a host shares between threads are shared here on purpose:
+ * one VsOrg, two VsScenarios, one baseline VsAnalysis that every scenario
+ * is compared with, and one analysis per org that plans are made from.
+ * None of them is read before the threads start; the references come from
+ * other objects of the same content. */
+
+#define DIFF_AS_OF "2026-Q2"
+
+typedef struct {
+  VsOrg *org;                /* tests/data/spec-costs, shared */
+  char *path;                /* ... and its folder, for fresh loads */
+  VsScenarios *scenarios[2]; /* spec-whatif/scenarios.json and .csv, shared */
+  VsAnalysis *now;           /* the baseline: the shared org analysed, shared */
+  VsAnalysis **plan_from;    /* per orgs[i], an analysis of its shared org, shared */
+  /* the references, computed serially */
+  char *whatif;              /* every scenario against the baseline */
+  char *diff;                /* the org as of DIFF_AS_OF against the baseline */
+  char *plan_short;          /* 2 steps to 0.9 */
+  char **plans;              /* per orgs[i], the default plan's JSON */
+} Decide;
+
+static Decide decide;
+
+/* Compact JSON, as a host would write it to a string. */
+static char *
+stream_to_string(GOutputStream *mem)
+{
+  if (!g_output_stream_write_all(mem, "", 1, NULL, NULL, NULL) ||
+      !g_output_stream_close(mem, NULL, NULL))
+    return NULL;
+  return g_memory_output_stream_steal_data(G_MEMORY_OUTPUT_STREAM(mem));
+}
+
+static char *
+whatif_string(const VsScenarios *s, const VsComparison *const *cs, GError **error)
+{
+  VsReportOptions options = VS_REPORT_OPTIONS_INIT;
+  g_autoptr(GOutputStream) mem = g_memory_output_stream_new_resizable();
+
+  options.pretty = FALSE;
+  if (!vs_report_write_whatif(s, cs, VS_REPORT_JSON, &options, mem, NULL, error))
+    return NULL;
+  return stream_to_string(mem);
+}
+
+static char *
+diff_string(const VsComparison *c, GError **error)
+{
+  VsReportOptions options = VS_REPORT_OPTIONS_INIT;
+  g_autoptr(GOutputStream) mem = g_memory_output_stream_new_resizable();
+
+  options.pretty = FALSE;
+  if (!vs_report_write_diff(c, VS_REPORT_JSON, &options, mem, NULL, error))
+    return NULL;
+  return stream_to_string(mem);
+}
+
+static char *
+plan_string(const VsAnalysis *a, guint steps, double target, GError **error)
+{
+  VsPlanOptions options = VS_PLAN_OPTIONS_INIT;
+  VsReportOptions report_options = VS_REPORT_OPTIONS_INIT;
+  g_autoptr(VsPlan) plan = NULL;
+
+  options.steps = steps;
+  options.target = target;
+  report_options.pretty = FALSE;
+  plan = vs_plan_new(a, &options, error);
+  return plan != NULL ? vs_report_dup_plan_string(plan, VS_REPORT_JSON, &report_options, NULL,
+                                                  error)
+                      : NULL;
+}
+
+/* Every scenario of @s applied to @org, analysed and compared with
+ * @baseline: the what-if JSON. */
+static char *
+whatif_of(const VsScenarios *s, const VsOrg *org, const VsAnalysis *baseline, GError **error)
+{
+  gsize n = vs_scenarios_get_n(s);
+  g_autoptr(GPtrArray) as = g_ptr_array_new_with_free_func((GDestroyNotify)vs_analysis_free);
+  g_autoptr(GPtrArray) cs = g_ptr_array_new_with_free_func((GDestroyNotify)vs_comparison_free);
+
+  for (gsize i = 0; i < n; i++) {
+    g_autoptr(VsOrg) changed = vs_scenarios_apply(s, i, org, NULL, error);
+    VsAnalysis *a = changed != NULL ? vs_analysis_new(changed, NULL, error) : NULL;
+    VsComparison *c;
+    if (a == NULL)
+      return NULL;
+    g_ptr_array_add(as, a);
+    if ((c = vs_comparison_new(baseline, a, error)) == NULL)
+      return NULL;
+    g_ptr_array_add(cs, c);
+  }
+  return whatif_string(s, (const VsComparison *const *)cs->pdata, error);
+}
+
+/* @org as of DIFF_AS_OF compared with @now: the diff JSON. */
+static char *
+diff_of(const VsOrg *org, const VsAnalysis *now, GError **error)
+{
+  VsAnalysisOptions options = VS_ANALYSIS_OPTIONS_INIT;
+  g_autoptr(VsAnalysis) then = NULL;
+  g_autoptr(VsComparison) c = NULL;
+
+  options.as_of = DIFF_AS_OF;
+  then = vs_analysis_new(org, &options, error);
+  c = then != NULL ? vs_comparison_new(then, now, error) : NULL;
+  return c != NULL ? diff_string(c, error) : NULL;
+}
+
+static int
+decide_setup(void **state)
+{
+  const char *names[] = {"scenarios.json", "scenarios.csv"};
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsOrg) org = NULL;
+  g_autoptr(VsAnalysis) now = NULL;
+  g_autofree char *from_csv = NULL;
+
+  decide.path = vs_test_path("spec-costs");
+  if ((org = vs_load(decide.path, &error)) == NULL ||
+      (decide.org = vs_load(decide.path, &error)) == NULL)
+    goto fail;
+  for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+    g_autofree char *path = g_build_filename(VS_TEST_DATA, "spec-whatif", names[i], NULL);
+    if ((decide.scenarios[i] = vs_scenarios_load(path, &error)) == NULL)
+      goto fail;
+  }
+  /* the references, from objects the threads never see */
+  if ((now = vs_analysis_new(org, NULL, &error)) == NULL ||
+      (decide.whatif = whatif_of(decide.scenarios[0], org, now, &error)) == NULL ||
+      (from_csv = whatif_of(decide.scenarios[1], org, now, &error)) == NULL ||
+      (decide.diff = diff_of(org, now, &error)) == NULL ||
+      (decide.plan_short = plan_string(now, 2, 0.9, &error)) == NULL)
+    goto fail;
+  if (strcmp(decide.whatif, from_csv) != 0) {
+    fprintf(stderr, "the scenarios from JSON and from CSV give different what-ifs\n");
+    return -1;
+  }
+  /* the shared objects, not read before the threads start */
+  if ((decide.now = vs_analysis_new(decide.org, NULL, &error)) == NULL)
+    goto fail;
+  decide.plans = g_new0(char *, n_orgs);
+  decide.plan_from = g_new0(VsAnalysis *, n_orgs);
+  for (guint i = 0; i < n_orgs; i++) {
+    if ((decide.plans[i] = plan_string(orgs[i].analysis, 5, 1, &error)) == NULL ||
+        (decide.plan_from[i] = vs_analysis_new(orgs[i].shared, NULL, &error)) == NULL) {
+      fprintf(stderr, "%s: ", orgs[i].name);
+      goto fail;
+    }
+  }
+  return 0;
+fail:
+  fprintf(stderr, "%s\n", error != NULL ? error->message : "failed");
+  return -1;
+}
+
+static int
+decide_teardown(void **state)
+{
+  for (guint i = 0; i < n_orgs && decide.plans != NULL; i++) {
+    g_free(decide.plans[i]);
+    vs_analysis_free(decide.plan_from[i]);
+  }
+  g_free(decide.plans);
+  g_free(decide.plan_from);
+  vs_analysis_free(decide.now);
+  for (guint i = 0; i < G_N_ELEMENTS(decide.scenarios); i++)
+    vs_scenarios_free(decide.scenarios[i]);
+  vs_org_free(decide.org);
+  g_free(decide.path);
+  g_free(decide.whatif);
+  g_free(decide.diff);
+  g_free(decide.plan_short);
+  memset(&decide, 0, sizeof decide);
+  return 0;
+}
+
+static void
+check_string(const char *got, const char *want, const GError *error, const char *what, guint t)
+{
+  if (got == NULL)
+    record_failure("thread %u: %s: %s", t, what, error != NULL ? error->message : "no output");
+  else if (strcmp(got, want) != 0)
+    record_failure("thread %u: %s differs from the serial one", t, what);
+}
+
+static gpointer
+decide_worker(gpointer data)
+{
+  guint t = GPOINTER_TO_UINT(data);
+
+  for (guint k = 0; k < rounds; k++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VsOrg) own = NULL;
+    const VsOrg *org;
+    const char *how;
+    const Org *o = &orgs[(t * 5 + k) % n_orgs];
+    const VsScenarios *s = decide.scenarios[(t + k) % 2];
+
+    /* the org the scenarios apply to: the shared one, a copy of it, or
+     * one loaded in this thread */
+    switch ((t + k / 2) % 3) {
+    case 0:
+      org = decide.org;
+      how = "shared org";
+      break;
+    case 1:
+      org = own = vs_org_copy(decide.org);
+      how = "copied org";
+      break;
+    default:
+      org = own = vs_load(decide.path, &error);
+      how = "org loaded again";
+      if (org == NULL) {
+        record_failure("thread %u: loading %s: %s", t, decide.path, error->message);
+        continue;
+      }
+    }
+    {
+      g_autofree char *whatif = whatif_of(s, org, decide.now, &error);
+      g_autofree char *what = g_strdup_printf("what-if (%s, %s)", how,
+                                              s == decide.scenarios[0] ? "JSON" : "CSV");
+      check_string(whatif, decide.whatif, error, what, t);
+      g_clear_error(&error);
+    }
+    {
+      g_autofree char *diff = diff_of(org, decide.now, &error);
+      g_autofree char *what = g_strdup_printf("diff as of " DIFF_AS_OF " (%s)", how);
+      check_string(diff, decide.diff, error, what, t);
+      g_clear_error(&error);
+    }
+    {
+      g_autofree char *plan = plan_string(decide.now, 2, 0.9, &error);
+      check_string(plan, decide.plan_short, error, "plan of the shared baseline", t);
+      g_clear_error(&error);
+    }
+    {
+      guint i = (guint)(o - orgs);
+      g_autofree char *plan = plan_string(decide.plan_from[i], 5, 1, &error);
+      g_autofree char *what = g_strdup_printf("plan of %s", o->name);
+      check_string(plan, decide.plans[i], error, what, t);
+    }
+  }
+  return NULL;
+}
+
+static void
+test_decisions_agree_with_serial(void **state)
+{
+  GThread *threads[N_THREADS];
+  gint64 start = g_get_monotonic_time();
+
+  g_ptr_array_set_size(failures, 0);
+  for (guint t = 0; t < N_THREADS; t++)
+    threads[t] = g_thread_new("decide", decide_worker, GUINT_TO_POINTER(t));
+  for (guint t = 0; t < N_THREADS; t++)
+    g_thread_join(threads[t]);
+  printf("%d threads x %u rounds of what-ifs (%zu scenarios), diffs and plans in %.2f s\n",
+         N_THREADS, rounds, vs_scenarios_get_n(decide.scenarios[0]),
+         (double)(g_get_monotonic_time() - start) / G_USEC_PER_SEC);
+  for (guint i = 0; i < failures->len && i < 20; i++)
+    print_error("%s\n", (const char *)failures->pdata[i]);
+  assert_int_equal(failures->len, 0);
+}
+
 int
 main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_threads_agree_with_serial),
       cmocka_unit_test(test_customer_sets_built_beside),
+      cmocka_unit_test_setup_teardown(test_decisions_agree_with_serial, decide_setup,
+                                      decide_teardown),
   };
   return cmocka_run_group_tests_name("threads", tests, setup, teardown);
 }

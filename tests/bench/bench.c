@@ -8,7 +8,14 @@
  * work directory for the next run. Times are medians over --repeat runs;
  * RSS is the largest seen. Nothing here asserts a time: the numbers are
  * for people (tests/bench/README.md) and the smoke test only checks that
- * the table is complete. */
+ * the table is complete.
+ *
+ * Decide, then measure (SPEC 8-10): after the reports, each run times a
+ * what-if of one scenario of 10 changes built from the org's own ids
+ * (applied, analysed, compared with the baseline), a 10-step plan, and a
+ * diff of two snapshots (the org as of its second-to-last survey period
+ * and today, both analysed, then compared); each beside load + full
+ * analysis as a ratio. */
 #include <fcntl.h>
 #include <gio/gunixoutputstream.h>
 #include <glib/gstdio.h>
@@ -34,8 +41,12 @@ enum {
   ROW_LISTS,     /* every unit's customers, path, chokepoints; critical units (in memory) */
   ROW_JSON,      /* the JSON report, shares omitted, to /dev/null */
   ROW_TEXT,      /* the text report, to /dev/null */
+  ROW_WHATIF,    /* one scenario of 10 changes: apply, analyse, compare */
+  ROW_PLAN,      /* a plan of 10 steps from the analysis */
+  ROW_DIFF,      /* two snapshots: analyse both, compare */
   N_ROWS,
 };
+#define FIRST_DECISION ROW_WHATIF
 
 static const char *const row_names[N_ROWS] = {
     "load (CSV, id index, columns, topology, checks)",
@@ -50,7 +61,21 @@ static const char *const row_names[N_ROWS] = {
     "lists: customers, path, chokepoints (in memory)",
     "report: JSON, shares omitted",
     "report: text",
+    "what-if: one scenario of 10 changes (apply + analyse + compare)",
+    "plan: 10 steps",
+    "diff: two snapshots (analyse both + compare)",
 };
+
+/* The issue's targets for the decisions, as multiples of load + full
+ * analysis (printed beside the measured ratio, never asserted). */
+static const double decision_targets[N_ROWS] = {
+    [ROW_WHATIF] = 2.0,
+    [ROW_PLAN] = 4.0,
+    [ROW_DIFF] = 2.5,
+};
+
+#define SCENARIO_CHANGES 10
+#define PLAN_STEPS 10
 
 typedef struct {
   guint64 n, m;
@@ -65,6 +90,9 @@ typedef struct {
   double through_lists;
   double seconds[N_ROWS];
   glong rss_kb[N_ROWS]; /* peak RSS after the row's work */
+  char as_of[32];       /* the diff's earlier snapshot: a survey period */
+  double whatif_parts[3]; /* of ROW_WHATIF: apply, analyse, compare */
+  double diff_parts[2];   /* of ROW_DIFF: the two analyses, compare */
   gboolean ok;
 } Run;
 
@@ -145,6 +173,205 @@ all_lists(const VsAnalysis *a)
   return total;
 }
 
+/* ---- decide, then measure ------------------------------------------------------- */
+
+/* A team whose handoffs all go to customers (or that hands off nothing):
+ * removing it can leave no rework loop without work from outside. */
+static gssize
+leaf_team(const VsOrg *org, const guint32 *from, const guint32 *to, gsize m)
+{
+  gsize n = vs_org_get_n_units(org);
+  g_autofree guint8 *inner = g_new0(guint8, n);
+
+  for (gsize e = 0; e < m; e++)
+    if (vs_org_get_unit_kind(org, to[e]) != VS_KIND_CUSTOMER)
+      inner[from[e]] = 1;
+  for (gsize u = n / 2; u < n; u++) /* from the middle: not the first ids used below */
+    if (vs_org_get_unit_kind(org, u) == VS_KIND_TEAM && !inner[u])
+      return (gssize)u;
+  return -1;
+}
+
+/* One scenario of SCENARIO_CHANGES changes, from the org's own ids: fix
+ * 3 teams, an outage of a supplier, a unit removed, two handoffs added and
+ * one removed, a cost set, a score changed. Each change is one that cannot
+ * make a closed loop (new handoffs leave a supplier or reach a customer;
+ * the handoff removed reaches a customer; the unit removed hands off to
+ * customers only). NULL when the org lacks such ids. */
+static VsScenarios *
+ten_changes(const VsOrg *org)
+{
+  const guint32 *from, *to;
+  gsize m = vs_org_get_handoff_ends(org, &from, &to), n = vs_org_get_n_units(org);
+  gssize removed = leaf_team(org, from, to, m), teams[4] = {-1, -1, -1, -1};
+  gssize supplier = -1, customer = -1, to_customer = -1, between_teams = -1;
+  guint n_teams = 0;
+  g_autoptr(VsScenarios) s = vs_scenarios_new();
+  g_autoptr(GError) error = NULL;
+  VsChange c[SCENARIO_CHANGES];
+
+  for (gsize u = 0; u < n; u++) {
+    VsKind kind = vs_org_get_unit_kind(org, u);
+    if ((gssize)u == removed)
+      continue;
+    if (kind == VS_KIND_TEAM && n_teams < G_N_ELEMENTS(teams))
+      teams[n_teams++] = (gssize)u;
+    else if (kind == VS_KIND_SUPPLIER && supplier < 0)
+      supplier = (gssize)u;
+    else if (kind == VS_KIND_CUSTOMER && customer < 0)
+      customer = (gssize)u;
+  }
+  for (gsize e = 0; e < m && (to_customer < 0 || between_teams < 0); e++) {
+    if ((gssize)from[e] == removed || (gssize)to[e] == removed)
+      continue;
+    if (to_customer < 0 && vs_org_get_unit_kind(org, to[e]) == VS_KIND_CUSTOMER)
+      to_customer = (gssize)e;
+    else if (between_teams < 0 && vs_org_get_unit_kind(org, to[e]) == VS_KIND_TEAM)
+      between_teams = (gssize)e;
+  }
+  if (removed < 0 || n_teams < G_N_ELEMENTS(teams) || supplier < 0 || customer < 0 ||
+      to_customer < 0 || between_teams < 0)
+    return NULL;
+  for (guint i = 0; i < SCENARIO_CHANGES; i++)
+    c[i] = (VsChange)VS_CHANGE_INIT;
+  for (guint i = 0; i < 3; i++) { /* 1-3: fix three teams */
+    c[i].action = VS_ACTION_FIX;
+    c[i].unit = vs_org_get_unit_id(org, (gsize)teams[i]);
+  }
+  c[3].action = VS_ACTION_OUTAGE;
+  c[3].unit = vs_org_get_unit_id(org, (gsize)supplier);
+  c[4].action = VS_ACTION_REMOVE_UNIT;
+  c[4].unit = vs_org_get_unit_id(org, (gsize)removed);
+  c[5].action = VS_ACTION_ADD_HANDOFF; /* a supplier receives nothing: no new loop */
+  c[5].from = vs_org_get_unit_id(org, (gsize)supplier);
+  c[5].to = vs_org_get_unit_id(org, (gsize)teams[3]);
+  c[5].deliverable = "licences";
+  c[5].score = 0.8;
+  c[6].action = VS_ACTION_ADD_HANDOFF; /* customers hand off nothing: no new loop */
+  c[6].from = vs_org_get_unit_id(org, (gsize)teams[3]);
+  c[6].to = vs_org_get_unit_id(org, (gsize)customer);
+  c[6].deliverable = "support";
+  c[6].weight = 2;
+  c[6].score = 0.7;
+  c[7].action = VS_ACTION_REMOVE_HANDOFF;
+  c[7].from = vs_org_get_unit_id(org, from[to_customer]);
+  c[7].to = vs_org_get_unit_id(org, to[to_customer]);
+  c[8].action = VS_ACTION_SET;
+  c[8].unit = vs_org_get_unit_id(org, (gsize)teams[3]);
+  c[8].cost = 250000;
+  c[9].action = VS_ACTION_SCORE;
+  c[9].from = vs_org_get_unit_id(org, from[between_teams]);
+  c[9].to = vs_org_get_unit_id(org, to[between_teams]);
+  c[9].score = 0.5;
+  if (vs_scenarios_add(s, "ten changes", &error) < 0)
+    goto fail;
+  for (guint i = 0; i < SCENARIO_CHANGES; i++)
+    if (!vs_scenarios_add_change(s, 0, &c[i], &error))
+      goto fail;
+  return g_steal_pointer(&s);
+fail:
+  g_printerr("bench: the scenario: %s\n", error->message);
+  return NULL;
+}
+
+static int
+cmp_string(gconstpointer x, gconstpointer y)
+{
+  return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* The second-to-last survey period (periods sort as text, SPEC 5), into
+ * @out; FALSE when the org has fewer than two. */
+static gboolean
+earlier_period(const VsOrg *org, char *out, gsize size)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+  g_autofree const char **periods = NULL;
+  guint n;
+
+  for (gsize i = 0; i < vs_org_get_n_survey_responses(org); i++) {
+    VsSurveyResponse r;
+    vs_org_get_survey_response(org, i, &r);
+    g_hash_table_add(seen, (gpointer)r.period);
+  }
+  periods = (const char **)g_hash_table_get_keys_as_array(seen, &n);
+  if (n < 2)
+    return FALSE;
+  qsort(periods, n, sizeof *periods, cmp_string);
+  g_strlcpy(out, periods[n - 2], size);
+  return TRUE;
+}
+
+/* The decision rows, after the analysis @a of @org. Each frees what it
+ * made before the next starts, so the peak RSS is the largest one's. */
+static gboolean
+measure_decisions(const VsOrg *org, const VsAnalysis *a, Run *run)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VsScenarios) s = ten_changes(org);
+  VsPlanOptions plan_options = VS_PLAN_OPTIONS_INIT;
+  VsAnalysisOptions then_options = VS_ANALYSIS_OPTIONS_INIT;
+  gint64 t;
+
+  if (s == NULL || !earlier_period(org, run->as_of, sizeof run->as_of)) {
+    g_printerr("bench: no scenario or no two survey periods: decisions not measured\n");
+    return FALSE;
+  }
+  { /* what-if: apply, analyse (findings included), compare */
+    g_autoptr(VsOrg) changed = NULL;
+    g_autoptr(VsAnalysis) after = NULL;
+    g_autoptr(VsComparison) c = NULL;
+    gint64 t1, t2;
+    t = g_get_monotonic_time();
+    if ((changed = vs_scenarios_apply(s, 0, org, NULL, &error)) == NULL)
+      goto fail;
+    t1 = g_get_monotonic_time();
+    if ((after = vs_analysis_new(changed, NULL, &error)) == NULL)
+      goto fail;
+    vs_analysis_get_flags(after, NULL); /* the findings, made beside, are part of it */
+    t2 = g_get_monotonic_time();
+    if ((c = vs_comparison_new(a, after, &error)) == NULL)
+      goto fail;
+    run->seconds[ROW_WHATIF] = since(t);
+    run->whatif_parts[0] = (double)(t1 - t) / G_USEC_PER_SEC;
+    run->whatif_parts[1] = (double)(t2 - t1) / G_USEC_PER_SEC;
+    run->whatif_parts[2] = since(t2);
+    run->rss_kb[ROW_WHATIF] = peak_rss_kb();
+  }
+  { /* plan */
+    g_autoptr(VsPlan) plan = NULL;
+    plan_options.steps = PLAN_STEPS;
+    t = g_get_monotonic_time();
+    if ((plan = vs_plan_new(a, &plan_options, &error)) == NULL)
+      goto fail;
+    run->seconds[ROW_PLAN] = since(t);
+    run->rss_kb[ROW_PLAN] = peak_rss_kb();
+  }
+  { /* diff: both snapshots analysed here, then compared */
+    g_autoptr(VsAnalysis) then = NULL, now = NULL;
+    g_autoptr(VsComparison) c = NULL;
+    then_options.as_of = run->as_of;
+    gint64 t1;
+    t = g_get_monotonic_time();
+    if ((then = vs_analysis_new(org, &then_options, &error)) == NULL ||
+        (now = vs_analysis_new(org, NULL, &error)) == NULL)
+      goto fail;
+    vs_analysis_get_flags(then, NULL);
+    vs_analysis_get_flags(now, NULL);
+    t1 = g_get_monotonic_time();
+    if ((c = vs_comparison_new(then, now, &error)) == NULL)
+      goto fail;
+    run->seconds[ROW_DIFF] = since(t);
+    run->diff_parts[0] = (double)(t1 - t) / G_USEC_PER_SEC;
+    run->diff_parts[1] = since(t1);
+    run->rss_kb[ROW_DIFF] = peak_rss_kb();
+  }
+  return TRUE;
+fail:
+  g_printerr("bench: %s\n", error->message);
+  return FALSE;
+}
+
 /* One measured run, in the child process. */
 static void
 measure(const char *dir, Run *run)
@@ -196,6 +423,8 @@ measure(const char *dir, Run *run)
     run->seconds[r] = since(t);
     run->rss_kb[r] = peak_rss_kb();
   }
+  if (!measure_decisions(org, a, run))
+    return;
   run->n = vs_org_get_n_units(org);
   run->m = vs_org_get_n_handoffs(org);
   run->ok = TRUE;
@@ -328,6 +557,16 @@ summarise(const Run *runs, guint n, Run *out)
     }
     out->seconds[r] = median(v, n);
   }
+  for (guint k = 0; k < G_N_ELEMENTS(out->whatif_parts); k++) {
+    for (guint i = 0; i < n; i++)
+      v[i] = runs[i].whatif_parts[k];
+    out->whatif_parts[k] = median(v, n);
+  }
+  for (guint k = 0; k < G_N_ELEMENTS(out->diff_parts); k++) {
+    for (guint i = 0; i < n; i++)
+      v[i] = runs[i].diff_parts[k];
+    out->diff_parts[k] = median(v, n);
+  }
 }
 
 /* Seconds of rows @first..@last, the analysis's phases counted as its
@@ -364,6 +603,36 @@ load_average(void)
   return g_file_get_contents("/proc/loadavg", &text, NULL, NULL) ? g_ascii_strtod(text, NULL) : -1;
 }
 
+/* Decide, then measure: each decision beside load + full analysis. */
+static void
+print_decisions(const Run *run)
+{
+  double base = sum_rows(run, ROW_LOAD, ROW_FINDINGS);
+  glong rss_kb = 0;
+
+  g_print("\nDecide, then measure (load + full analysis = %.3f s):\n\n", base);
+  g_print("| %-64s | %8s | %9s | %22s | %6s | %7s |\n", "decision", "seconds", "ns/handoff",
+          "x load + full analysis", "target", "RSS MB");
+  g_print("|%s|---------:|----------:|-----------------------:|-------:|--------:|\n",
+          "------------------------------------------------------------------");
+  for (guint r = FIRST_DECISION; r < N_ROWS; r++) {
+    double sec = run->seconds[r];
+    g_print("| %-64s | %8.3f | %9.1f | %21.2fx | %5.1fx | %7.0f |\n", row_names[r], sec,
+            sec * 1e9 / (double)MAX(run->m, 1), sec / base, decision_targets[r],
+            run->rss_kb[r] / 1024.0);
+    rss_kb = MAX(rss_kb, run->rss_kb[r]);
+  }
+  g_print("\nThe scenario: fix 3 teams, an outage of a supplier, a team removed, two\n"
+          "handoffs added and one removed, a cost set, a score changed (the org's own\n"
+          "ids). The plan starts from the analysis above. The diff compares the org as\n"
+          "of %s (its second-to-last survey period) with today, both analysed in the\n"
+          "row. Peak RSS of the whole run: %.0f MB.\n"
+          "Of the what-if: apply %.3f s, analyse %.3f s (findings included), compare %.3f s.\n"
+          "Of the diff: the two analyses %.3f s, compare %.3f s. Targets from the issue.\n",
+          run->as_of, rss_kb / 1024.0, run->whatif_parts[0], run->whatif_parts[1],
+          run->whatif_parts[2], run->diff_parts[0], run->diff_parts[1]);
+}
+
 static void
 print_table(const Run *run, guint repeat)
 {
@@ -373,7 +642,7 @@ print_table(const Run *run, guint repeat)
   g_print("| %-48s | %8s | %9s | %7s |\n", "phase", "seconds", "ns/handoff", "RSS MB");
   g_print("|%s|---------:|----------:|--------:|\n",
           "--------------------------------------------------");
-  for (guint r = 0; r < N_ROWS; r++)
+  for (guint r = 0; r < FIRST_DECISION; r++)
     print_row(row_names[r], run->seconds[r], run->m, run->rss_kb[r]);
   print_row("**load + full analysis**", sum_rows(run, ROW_LOAD, ROW_FINDINGS), run->m,
             run->rss_kb[ROW_FINDINGS]);
@@ -392,6 +661,7 @@ print_table(const Run *run, guint repeat)
           "thread of its own beside them, and the time ends when both are done.\n"
           "RSS: peak resident set so far (getrusage). ns/handoff: seconds / handoffs.\n",
           run->cpu_seconds, run->analysis_seconds);
+  print_decisions(run);
 }
 
 /* ---- the NetworkX reference ------------------------------------------------------- */

@@ -10,7 +10,8 @@ import tempfile
 ROWS = ["load (CSV", "of it: graph build", "graph (reuse", "line of sight", "structure", "surveys",
         "quality and fix value", "cost to serve", "findings", "lists: customers", "report: JSON",
         "report: text", "load + full analysis", "load + analysis + lists",
-        "load + analysis + both reports"]
+        "load + analysis + both reports",
+        "what-if: one scenario of 10 changes", "plan: 10 steps", "diff: two snapshots"]
 
 
 def main(bench, cli, reference):
