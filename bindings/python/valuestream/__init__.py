@@ -20,6 +20,9 @@ ctypes; it needs nothing else.
     a.to_dict()                                # the SPEC JSON report
     p = a.plan(steps=5, target=1.0)            # SPEC 9: which teams to fix first
     [(s.unit, s.gain) for s in p.steps]
+    for c in vs.whatif(org, "examples/data/acme-scenarios.json"):   # SPEC 8, 10
+        print(c.name, c.summary["revenue_at_risk"])
+    vs.diff("q1/acme", "q2/acme").to_dict()    # two snapshots compared
 
 The library is found through the VALUESTREAM_LIBRARY environment variable,
 else the path recorded when the package was installed, else the system's
@@ -40,6 +43,8 @@ from ._plan import PLAN_FORMATS, Plan, PlanStep
 from ._org import (Org, load, load_csv_dir, load_csv_strings, load_graphml,
                    load_graphml_string, load_json, load_json_string)
 from ._survey import MannKendall, mann_kendall, survey_score, theil_sen_slope
+from ._decide import (ACTIONS, COMPARISON_FORMATS, Comparison, CustomerChange, Delta,
+                      HandoffChange, Scenario, UnitChange, diff, whatif)
 
 #: The version of the libvaluestream actually loaded ("MAJOR.MINOR.MICRO").
 library_version = _lib.lib.version
@@ -47,6 +52,8 @@ library_version = _lib.lib.version
 library_path = _lib.lib.path
 
 __all__ = [
+    "ACTIONS", "COMPARISON_FORMATS", "Comparison", "CustomerChange", "Delta", "HandoffChange",
+    "Scenario", "UnitChange", "diff", "whatif",
     "Analysis", "AnalysisOptions", "COST_BASES", "ClosedError", "CustomerResult", "DIAGNOSES",
     "FLAGS", "FileError", "Group", "Handoff", "HandoffResult", "IgraphError", "InvalidError",
     "KINDS", "LIBRARY_ENV", "LibraryNotFoundError", "LimitError", "LineOfSight", "MannKendall",
