@@ -2,7 +2,8 @@
  * installed.
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
- * report-decide.c        the JSON, the entry points, and the helpers below
+ * report-decide.c        the JSON and the entry points
+ * report-decide-common.c the helpers below
  * report-decide-text.c   text for a person and the long CSV table
  * report-decide-html.c   one self-contained HTML page
  *
@@ -21,6 +22,8 @@ G_BEGIN_DECLS
 /* How many entries the text and HTML writers list per section; the CSV
  * and JSON carry them all. */
 #define VS_DECIDE_TOP 10
+
+/* report-decide-common.c */
 
 /* The id and the display name of entry @i of list @which (customers or
  * units): from whichever side has it. */
