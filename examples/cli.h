@@ -28,9 +28,12 @@ int vs_cli_plan(int argc, char **argv);
 int vs_cli_whatif(int argc, char **argv);
 int vs_cli_diff(int argc, char **argv);
 
-/* whatif and diff (cmd-whatif.c): --format NAME into @format, or an exit
- * code after saying why not (only json is written yet). */
+/* whatif and diff (cmd-whatif.c): --format NAME (json, text, csv, html)
+ * into @format, or an exit code after saying why not. */
 int vs_cli_decision_format(const char *name, VsReportFormat *format);
+/* "WHAT: NAME", NAME the basename of @path without its extension: the
+ * default title of an HTML page. Free it. */
+char *vs_cli_page_title(const char *what, const char *path);
 /* Writes what @write writes of @data to @output (NULL or "-": stdout),
  * built in memory first so that on error nothing is written and an
  * existing file is untouched; a file is replaced atomically. */

@@ -35,6 +35,7 @@ vs_cli_diff(int argc, char **argv)
   VsAnalysisOptions opts = VS_ANALYSIS_OPTIONS_INIT;
   VsReportOptions ropts = VS_REPORT_OPTIONS_INIT;
   g_autofree char *format_name = NULL, *output = NULL, *old_as_of = NULL, *new_as_of = NULL;
+  g_autofree char *title = NULL;
   gboolean compact = FALSE, quiet = FALSE;
   const GOptionEntry entries[] = {
       {"old-as-of", 0, 0, G_OPTION_ARG_STRING, &old_as_of,
@@ -42,7 +43,9 @@ vs_cli_diff(int argc, char **argv)
       {"new-as-of", 0, 0, G_OPTION_ARG_STRING, &new_as_of,
        "Analyse NEW as of period P (default: --as-of, else every answer)", "P"},
       {"format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
-       "Output format: json (SPEC 10; text, csv and html are to come)", "FORMAT"},
+       "Output format: json (default, SPEC 10), text, csv or html", "FORMAT"},
+      {"title", 0, 0, G_OPTION_ARG_STRING, &title,
+       "HTML: title of the page (default: \"Comparison: OLD -> NEW\")", "TEXT"},
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
        "Write to FILE (atomically) instead of standard output", "FILE"},
       {"compact", 0, 0, G_OPTION_ARG_NONE, &compact, "JSON: no indentation", NULL},
@@ -76,6 +79,12 @@ vs_cli_diff(int argc, char **argv)
     return VS_EXIT_USAGE;
   }
   ropts.pretty = !compact;
+  if (title == NULL) {
+    g_autofree char *old_title = vs_cli_page_title("Comparison", argv[1]);
+    g_autofree char *new_base = g_path_get_basename(argv[2]);
+    title = g_strdup_printf("%s -> %s", old_title, new_base);
+  }
+  ropts.title = title;
   if ((before = snapshot(argv[1], &opts, old_as_of)) == NULL ||
       (after = snapshot(argv[2], &opts, new_as_of)) == NULL)
     return VS_EXIT_INPUT;

@@ -14,15 +14,35 @@
 int
 vs_cli_decision_format(const char *name, VsReportFormat *format)
 {
+  static const struct {
+    const char *name;
+    VsReportFormat format;
+  } known[] = {{"json", VS_REPORT_JSON},
+               {"text", VS_REPORT_TEXT},
+               {"csv", VS_REPORT_CSV},
+               {"html", VS_REPORT_HTML}};
+
   *format = VS_REPORT_JSON;
-  if (name == NULL || strcmp(name, "json") == 0)
+  if (name == NULL)
     return VS_EXIT_OK;
-  if (strcmp(name, "text") == 0 || strcmp(name, "csv") == 0 || strcmp(name, "html") == 0) {
-    vs_cli_error("--format %s is not available yet for comparisons; use --format json", name);
-    return VS_EXIT_USAGE;
-  }
-  vs_cli_error("unknown format '%s' (expected text, json, csv or html)", name);
+  for (guint i = 0; i < G_N_ELEMENTS(known); i++)
+    if (strcmp(name, known[i].name) == 0) {
+      *format = known[i].format;
+      return VS_EXIT_OK;
+    }
+  vs_cli_error("unknown format '%s' (expected json, text, csv or html)", name);
   return VS_EXIT_USAGE;
+}
+
+char *
+vs_cli_page_title(const char *what, const char *path)
+{
+  g_autofree char *base = g_path_get_basename(path);
+  char *dot = strrchr(base, '.');
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  return g_strdup_printf("%s: %s", what, base);
 }
 
 /* Writes @len bytes to a file that exists and is not a regular one (a
@@ -132,11 +152,13 @@ vs_cli_whatif(int argc, char **argv)
 {
   VsAnalysisOptions opts = VS_ANALYSIS_OPTIONS_INIT;
   VsReportOptions ropts = VS_REPORT_OPTIONS_INIT;
-  g_autofree char *format_name = NULL, *output = NULL;
+  g_autofree char *format_name = NULL, *output = NULL, *title = NULL;
   gboolean compact = FALSE, quiet = FALSE;
   const GOptionEntry entries[] = {
       {"format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
-       "Output format: json (SPEC 10; text, csv and html are to come)", "FORMAT"},
+       "Output format: json (default, SPEC 10), text, csv or html", "FORMAT"},
+      {"title", 0, 0, G_OPTION_ARG_STRING, &title,
+       "HTML: title of the page (default: \"What-if: \" and ORG's name)", "TEXT"},
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
        "Write to FILE (atomically) instead of standard output", "FILE"},
       {"compact", 0, 0, G_OPTION_ARG_NONE, &compact, "JSON: no indentation", NULL},
@@ -174,6 +196,9 @@ vs_cli_whatif(int argc, char **argv)
     return VS_EXIT_USAGE;
   }
   ropts.pretty = !compact;
+  if (title == NULL)
+    title = vs_cli_page_title("What-if", argv[1]);
+  ropts.title = title;
   /* the scenarios first: a bad file fails fast, before a large org loads */
   if ((scenarios = vs_scenarios_load(argv[2], &error)) == NULL) {
     vs_cli_error("%s", error->message);

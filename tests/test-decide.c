@@ -45,8 +45,10 @@ analyse_scenario(const VsScenarios *s, gsize i, const VsOrg *org)
   return a;
 }
 
+/* The what-if report of @s on @org in @format; NULL with @error set when
+ * the writer fails. */
 static char *
-whatif_json(const VsScenarios *s, const VsOrg *org)
+whatif_string(const VsScenarios *s, const VsOrg *org, VsReportFormat format, GError **out_error)
 {
   g_autoptr(VsAnalysis) base = vs_analysis_new(org, NULL, NULL);
   gsize n = vs_scenarios_get_n(s);
@@ -61,11 +63,58 @@ whatif_json(const VsScenarios *s, const VsOrg *org)
     g_ptr_array_add(cs, vs_comparison_new(base, a, &error));
     assert_null(error);
   }
-  assert_true(vs_report_write_whatif(s, (const VsComparison *const *)cs->pdata, VS_REPORT_JSON,
-                                     NULL, mem, NULL, &error));
+  if (!vs_report_write_whatif(s, (const VsComparison *const *)cs->pdata, format, NULL, mem, NULL,
+                              out_error))
+    return NULL;
   assert_true(g_output_stream_write_all(mem, "", 1, NULL, NULL, NULL));
   assert_true(g_output_stream_close(mem, NULL, NULL));
   return g_memory_output_stream_steal_data(G_MEMORY_OUTPUT_STREAM(mem));
+}
+
+static char *
+whatif_json(const VsScenarios *s, const VsOrg *org)
+{
+  GError *error = NULL;
+  char *out = whatif_string(s, org, VS_REPORT_JSON, &error);
+
+  assert_null(error);
+  return out;
+}
+
+/* text, CSV and HTML of SPEC 11's scenarios: the headline numbers, the
+ * CSV's header and a row, a well-formed page's parts; DOT and unknown
+ * formats are refused. */
+static void
+test_formats(void **state)
+{
+  g_autoptr(VsOrg) org = load_costs();
+  g_autoptr(VsScenarios) s = load_scenarios("scenarios.json");
+  GError *error = NULL;
+  g_autofree char *text = whatif_string(s, org, VS_REPORT_TEXT, &error);
+  g_autofree char *csv = whatif_string(s, org, VS_REPORT_CSV, &error);
+  g_autofree char *html = whatif_string(s, org, VS_REPORT_HTML, &error);
+
+  (void)state;
+  assert_null(error);
+  assert_non_null(strstr(text, "Scenario 2: \"Delivery outage\"\n"
+                               "  Revenue at risk: 298.37 -> 810.00 (+511.63, +171.5%)\n"));
+  assert_non_null(strstr(text, "Revenue at risk: 298.37 -> 620.00 (+321.63, +107.8%)"));
+  assert_non_null(strstr(text, "stranded 80.00 -> 0.00"));
+  assert_true(g_str_has_prefix(csv, "scenario,kind,id,name,status,from,to,deliverable,value,"
+                                    "before,after,delta\r\n"));
+  assert_non_null(strstr(csv, "\r\nDelivery outage,summary,,,,,,,revenue_at_risk,"));
+  assert_non_null(strstr(csv, ",handoff,,,added,B,D,forecasts,,,,\r\n"));
+  assert_true(g_str_has_prefix(html, "<!DOCTYPE html>"));
+  assert_non_null(strstr(html, "<h2 id=\"scenario-1\">1. Data&#39;s metrics fixed</h2>"));
+  assert_true(g_str_has_suffix(html, "</html>\n"));
+  assert_null(whatif_string(s, org, VS_REPORT_DOT, &error));
+  assert_int_equal(error->code, VS_ERROR_INVALID);
+  assert_non_null(strstr(error->message, "dot"));
+  g_clear_error(&error);
+  assert_null(whatif_string(s, org, (VsReportFormat)99, &error));
+  assert_int_equal(error->code, VS_ERROR_INVALID);
+  assert_non_null(strstr(error->message, "unknown report format"));
+  g_clear_error(&error);
 }
 
 /* SPEC 11's scenarios on the section 6 org, from both file formats. */
@@ -332,7 +381,7 @@ int
 main(int argc, char **argv)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_spec_scenarios), cmocka_unit_test(test_apply_round_trip),
+      cmocka_unit_test(test_spec_scenarios), cmocka_unit_test(test_formats), cmocka_unit_test(test_apply_round_trip),
       cmocka_unit_test(test_copy_and_set),   cmocka_unit_test(test_fix_and_kind_change),
       cmocka_unit_test(test_compare_as_of),  cmocka_unit_test(test_hostile),
   };

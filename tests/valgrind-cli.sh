@@ -50,6 +50,14 @@ check 0 plan "$acme" --format json
 check 0 plan "$acme" --format text --steps 3 --target 0.9
 check 0 plan "$acme" --format html -o "$tmp/plan.html"
 check 1 plan "$tmp/no-such-org" --format text
+check 0 whatif "$acme" "$src/examples/data/acme-scenarios.json" --format json
+check 0 whatif "$acme" "$src/examples/data/acme-scenarios.json" --format text
+check 0 whatif "$acme" "$src/examples/data/acme-scenarios.json" --format csv -o "$tmp/whatif.csv"
+check 0 whatif "$acme" "$src/examples/data/acme-scenarios.json" --format html -o "$tmp/whatif.html"
+check 0 diff "$src/tests/data/spec-costs" "$src/tests/data/spec-costs" --old-as-of 2026-Q2 --format text
+check 0 diff "$src/tests/data/spec-costs" "$src/tests/data/spec-costs" --old-as-of 2026-Q2 --format html
+check 0 diff "$acme" "$acme" --format csv
+check 1 whatif "$acme" "$src/tests/data/scenarios-bad/closed-loop.json" --format html
 check 0 mine "$src/examples/data/acme-log/log.csv.gz" --map "$src/examples/data/acme-log/people.csv" -o "$tmp/mined"
 check 0 analyze --log "$src/tests/data/mine/log.csv" --format json
 check 1 analyze "$src/tests/data/bad/csv-closed-loop"

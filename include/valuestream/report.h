@@ -276,10 +276,39 @@ VS_API char *vs_report_dup_plan_string(const VsPlan *plan, VsReportFormat format
  * @scenarios: the scenarios, for their names.
  * @comparisons: (array): one comparison per scenario, in order (scenario i
  *   against the baseline).
- * @format: VS_REPORT_JSON: `{"valuestream": 1, "scenarios": [{"name",
- *   "summary", "customers", "units", "handoffs", "warnings"}]}` (SPEC 10).
- *   Other formats are not written yet: VS_ERROR_INVALID.
- * @options: (nullable): NULL means VS_REPORT_OPTIONS_INIT; @pretty applies.
+ * @format: what to write:
+ *   - VS_REPORT_JSON: `{"valuestream": 1, "scenarios": [{"name",
+ *     "summary", "customers", "units", "handoffs", "warnings"}]}` (SPEC 10).
+ *   - VS_REPORT_TEXT: for a person, per scenario: a headline (revenue at
+ *     risk before -> after, the change and its percent), the other summary
+ *     figures (cost only when some unit has one), the customers that
+ *     changed (quality, revenue at risk, cost to serve), the teams and
+ *     suppliers that moved most (by |change| of fix value, then exposure,
+ *     loaded cost, quality), the flags that appeared or went, the handoffs
+ *     added, removed and rescored, the warnings. Each list shows at most
+ *     10 entries and says how many more there are; amounts to 2 decimals,
+ *     control characters in names replaced by '?'.
+ *   - VS_REPORT_CSV: one long table, RFC 4180 (CRLF), with the header
+ *     `scenario,kind,id,name,status,from,to,deliverable,value,before,after,delta`:
+ *     kind "summary" (value: a figure of SPEC 10's summary), "customer"
+ *     and "unit" (id, name, status same/added/removed; value: quality,
+ *     revenue_at_risk, cost_to_serve, margin for customers; quality,
+ *     fix_value, service_score, loaded_cost, exposure and
+ *     reaches_customer (1 or 0) for units), "flag" (a unit's flag that
+ *     appeared, before 0 after 1, or went, before 1 after 0; value: the
+ *     flag's name), "handoff" (from, to, deliverable ("" for none), status
+ *     added, removed or same = rescored; value "score" for a rescored one),
+ *     "warning" (the message in name). before, after and delta (after -
+ *     before) are at full precision, empty where missing or null; every
+ *     entry of the JSON has its rows, in the JSON's order.
+ *   - VS_REPORT_HTML: one self-contained page in the style of the report
+ *     page: an overview of the scenarios, then per scenario cards for the
+ *     headline figures and tables (customers, the units that moved most,
+ *     handoffs) with bars and deltas coloured green for good news (less at
+ *     risk, a higher score) and red for bad; at most 10 rows a table.
+ *   VS_REPORT_DOT and unknown formats fail with VS_ERROR_INVALID.
+ * @options: (nullable): NULL means VS_REPORT_OPTIONS_INIT; @pretty applies
+ *   to JSON, @title (NULL: "What-if scenarios") to HTML.
  * @out: where to write; not closed.
  * @cancellable: (nullable): to stop a long write.
  * @error: return location for an error.
@@ -295,8 +324,15 @@ VS_API gboolean vs_report_write_whatif(const VsScenarios *scenarios,
  * vs_report_write_diff:
  * @comparison: two snapshots compared.
  * @format: VS_REPORT_JSON: `{"valuestream": 1, "diff": {"summary",
- *   "customers", "units", "handoffs", "warnings"}}` (SPEC 10). Other
- *   formats are not written yet: VS_ERROR_INVALID.
+ *   "customers", "units", "handoffs", "warnings"}}` (SPEC 10).
+ *   VS_REPORT_TEXT: the headline and summary figures, then what improved
+ *   (less revenue at risk or a higher quality for a customer, a higher
+ *   service score or quality for a unit, a higher score for a handoff),
+ *   what got worse, what is new and what is gone (customers, units,
+ *   handoffs), how many entries changed otherwise, the flags.
+ *   VS_REPORT_CSV: the table of vs_report_write_whatif() with the
+ *   scenario column empty. VS_REPORT_HTML: the page of one comparison
+ *   (@title NULL: "Comparison").
  *
  * Like vs_report_write_whatif(), for one comparison.
  * Returns: TRUE on success.

@@ -1,17 +1,15 @@
 /* valuestream - what-if results and snapshot diffs (SPEC 10) as reports:
  * the JSON of `valuestream whatif` and `valuestream diff`, and the entry
- * points that dispatch on the format.
+ * points that dispatch on the format (report-decide-private.h has the
+ * map).
  * SPDX-License-Identifier: GPL-2.0-or-later
  *
  * A comparison is written through its getters (decide.h); nothing is
- * computed here. Other formats are dispatched from
- * write_comparisons(). */
+ * computed here but orderings. */
 #include <math.h>
 #include <string.h>
 
-#include <valuestream/decide.h>
-
-#include "report-private.h"
+#include "report-decide-private.h"
 
 /* {"before", "after", "delta"}; integers for the counts. */
 static void
@@ -49,17 +47,6 @@ json_summary(VsWriter *w, const VsComparison *c)
   vs_i_json_end_object(w);
 }
 
-/* The id of entry @i of list @which: from whichever side has it. */
-static const char *
-entry_id(const VsComparison *c, VsCompared which, gsize i)
-{
-  const gint32 *b = vs_comparison_get_rows(c, which, FALSE, NULL);
-  const gint32 *a = vs_comparison_get_rows(c, which, TRUE, NULL);
-  const VsAnalysis *side = b[i] >= 0 ? vs_comparison_get_before(c) : vs_comparison_get_after(c);
-
-  return vs_org_get_unit_id(vs_analysis_get_org(side), (gsize)(b[i] >= 0 ? b[i] : a[i]));
-}
-
 static void
 json_values(VsWriter *w, const VsComparison *c, VsCompared which, gsize i, const VsValue *values,
             guint n)
@@ -84,7 +71,7 @@ json_customers(VsWriter *w, const VsComparison *c)
   for (gsize i = 0; i < n; i++) {
     vs_i_json_begin_object(w);
     vs_i_json_key(w, "id");
-    vs_i_json_string(w, entry_id(c, VS_COMPARED_CUSTOMERS, i));
+    vs_i_json_string(w, vs_i_compared_id(c, VS_COMPARED_CUSTOMERS, i));
     vs_i_json_key(w, "status");
     vs_i_json_string(w, vs_status_name((VsStatus)status[i]));
     json_values(w, c, VS_COMPARED_CUSTOMERS, i, values, G_N_ELEMENTS(values));
@@ -128,7 +115,7 @@ json_units(VsWriter *w, const VsComparison *c)
   for (gsize i = 0; i < n; i++) {
     vs_i_json_begin_object(w);
     vs_i_json_key(w, "id");
-    vs_i_json_string(w, entry_id(c, VS_COMPARED_UNITS, i));
+    vs_i_json_string(w, vs_i_compared_id(c, VS_COMPARED_UNITS, i));
     vs_i_json_key(w, "status");
     vs_i_json_string(w, vs_status_name((VsStatus)status[i]));
     json_values(w, c, VS_COMPARED_UNITS, i, values, G_N_ELEMENTS(values));
@@ -217,8 +204,8 @@ json_comparison_members(VsWriter *w, const VsComparison *c)
 /* @names NULL: the snapshot output of comparisons[0]; else the what-if
  * output, one scenario per comparison. */
 static void
-write_json(VsWriter *w, const char *const *names, const VsComparison *const *comparisons,
-           gsize n, const VsReportOptions *o)
+write_json(VsWriter *w, const char *const *names, const VsComparison *const *comparisons, gsize n,
+           const VsReportOptions *o)
 {
   w->pretty = o->pretty;
   vs_i_json_begin_object(w);
@@ -254,21 +241,24 @@ write_comparisons(const char *const *names, const VsComparison *const *compariso
 
   if (!vs_i_report_options_complete(options, &o, error))
     return FALSE;
-  if (format != VS_REPORT_JSON) {
-    const char *name = format == VS_REPORT_TEXT  ? "text"
-                       : format == VS_REPORT_CSV ? "csv"
-                       : format == VS_REPORT_DOT ? "dot"
-                       : format == VS_REPORT_HTML ? "html"
-                                                  : NULL;
-    if (name != NULL)
-      g_set_error(error, VS_ERROR, VS_ERROR_INVALID,
-                  "comparisons cannot be written as %s yet (only json)", name);
+  if (format != VS_REPORT_JSON && format != VS_REPORT_TEXT && format != VS_REPORT_CSV &&
+      format != VS_REPORT_HTML) {
+    if (format == VS_REPORT_DOT)
+      g_set_error_literal(error, VS_ERROR, VS_ERROR_INVALID,
+                          "comparisons are not written as dot (json, text, csv or html)");
     else
       g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "unknown report format %d", (int)format);
     return FALSE;
   }
   vs_i_writer_init(&w, out, cancellable);
-  write_json(&w, names, comparisons, n, &o);
+  if (format == VS_REPORT_JSON)
+    write_json(&w, names, comparisons, n, &o);
+  else if (format == VS_REPORT_TEXT)
+    vs_i_write_comparisons_text(&w, names, comparisons, n);
+  else if (format == VS_REPORT_CSV)
+    vs_i_write_comparisons_csv(&w, names, comparisons, n);
+  else
+    vs_i_write_comparisons_html(&w, names, comparisons, n, &o);
   return vs_i_writer_finish(&w, error);
 }
 
@@ -295,8 +285,8 @@ vs_report_write_whatif(const VsScenarios *scenarios, const VsComparison *const *
 
 gboolean
 vs_report_write_diff(const VsComparison *comparison, VsReportFormat format,
-                     const VsReportOptions *options, GOutputStream *out,
-                     GCancellable *cancellable, GError **error)
+                     const VsReportOptions *options, GOutputStream *out, GCancellable *cancellable,
+                     GError **error)
 {
   g_return_val_if_fail(comparison != NULL, FALSE);
   g_return_val_if_fail(G_IS_OUTPUT_STREAM(out), FALSE);

@@ -46,6 +46,9 @@ A tour, in the order of the CLI's commands:
 
     p = a.plan(steps=5, target=1.0)            # SPEC 9: which teams to fix first
     [(s.unit, s.gain) for s in p.steps]
+    for c in vs.whatif(org, "examples/data/acme-scenarios.json"):   # SPEC 8, 10
+        print(c.name, c.summary["revenue_at_risk"])
+    vs.diff("q1/acme", "q2/acme").to_dict()    # two snapshots compared
 
 The library is found through the VALUESTREAM_LIBRARY environment variable,
 else the path recorded when the package was installed, else the system's
@@ -67,6 +70,8 @@ from ._org import (Org, load, load_csv_dir, load_csv_strings, load_graphml,
                    load_graphml_string, load_json, load_json_string)
 from ._mine import MiningSummary, mine
 from ._survey import MannKendall, mann_kendall, survey_score, theil_sen_slope
+from ._decide import (ACTIONS, COMPARISON_FORMATS, Comparison, CustomerChange, Delta,
+                      HandoffChange, Scenario, UnitChange, diff, whatif)
 
 #: The version of the libvaluestream actually loaded ("MAJOR.MINOR.MICRO").
 library_version = _lib.lib.version
@@ -74,6 +79,8 @@ library_version = _lib.lib.version
 library_path = _lib.lib.path
 
 __all__ = [
+    "ACTIONS", "COMPARISON_FORMATS", "Comparison", "CustomerChange", "Delta", "HandoffChange",
+    "Scenario", "UnitChange", "diff", "whatif",
     "Analysis", "AnalysisOptions", "COST_BASES", "ClosedError", "CustomerResult", "DIAGNOSES",
     "FLAGS", "FileError", "Group", "Handoff", "HandoffResult", "IgraphError", "InvalidError",
     "KINDS", "LIBRARY_ENV", "LibraryNotFoundError", "LimitError", "LineOfSight", "MannKendall",

@@ -135,6 +135,29 @@ def plan_frame(plan):
     return pd.DataFrame(data, index=pd.Index([s.step for s in steps], name="step"))
 
 
+def comparison_frame(comparison):
+    """Comparison.to_pandas(): one row per customer or unit change, with
+    VALUE_before / _after / _delta columns for every value."""
+    pd = require("pandas", "Comparison.to_pandas()")
+    customer_values = ("quality", "revenue_at_risk", "cost_to_serve", "margin")
+    unit_values = ("quality", "fix_value", "service_score", "loaded_cost", "exposure")
+    values = list(dict.fromkeys(customer_values + unit_values))
+    rows = []
+    for kind, entries, own in (("customer", comparison.customers, customer_values),
+                               ("unit", comparison.units, unit_values)):
+        for e in entries:
+            row = {"kind": kind, "id": e.id, "name": e.name, "status": e.status}
+            for v in values:
+                d = getattr(e, v) if v in own else None
+                for part in ("before", "after", "delta"):
+                    x = None if d is None else getattr(d, part)
+                    row["%s_%s" % (v, part)] = float("nan") if x is None else x
+            rows.append(row)
+    columns = ["kind", "id", "name", "status"] + ["%s_%s" % (v, p) for v in values
+                                                  for p in ("before", "after", "delta")]
+    return pd.DataFrame(rows, columns=columns)
+
+
 def org_to_networkx(org):
     """Org.to_networkx(): a MultiDiGraph, nodes = unit ids, edge key = handoff
     index; attributes that are unset are left out."""

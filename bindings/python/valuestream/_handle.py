@@ -12,46 +12,16 @@ import _org, and _org can import _results.
 import contextlib
 import threading
 import weakref
-from ctypes import byref
 
 from ._errors import ClosedError
-from ._lib import VsHandoffAttrs, VsSurveyResponse, VsUnitAttrs, call, lib
+from ._lib import lib
 from ._resource import Resource
 
 
 def replay(src):
-    """A new VsOrg with the units, handoffs and survey answers of @src, in
-    the same order (so every index is the same). Notes about ignored input
-    values (a revenue given to a team) are not carried over: the C API has
-    no way to copy them."""
-    dst = lib.vs_org_new()
-    try:
-        for i in range(lib.vs_org_get_n_units(src)):
-            attrs = VsUnitAttrs(lib.vs_org_get_unit_name(src, i),
-                                lib.vs_org_get_unit_group(src, i),
-                                lib.vs_org_get_unit_revenue(src, i),
-                                lib.vs_org_get_unit_own_share(src, i),
-                                lib.vs_org_get_unit_headcount(src, i),
-                                lib.vs_org_get_unit_cost(src, i))
-            call(lib.vs_org_add_unit, dst, lib.vs_org_get_unit_id(src, i),
-                 lib.vs_org_get_unit_kind(src, i), byref(attrs))
-        for e in range(lib.vs_org_get_n_handoffs(src)):
-            attrs = VsHandoffAttrs(lib.vs_org_get_handoff_deliverable(src, e),
-                                   lib.vs_org_get_handoff_weight(src, e),
-                                   lib.vs_org_get_handoff_score(src, e),
-                                   lib.vs_org_get_handoff_volume(src, e),
-                                   lib.vs_org_get_handoff_lead_time(src, e))
-            call(lib.vs_org_add_handoff, dst,
-                 lib.vs_org_get_unit_id(src, lib.vs_org_get_handoff_from(src, e)),
-                 lib.vs_org_get_unit_id(src, lib.vs_org_get_handoff_to(src, e)), byref(attrs))
-        for s in range(lib.vs_org_get_n_survey_responses(src)):
-            r = VsSurveyResponse()
-            lib.vs_org_get_survey_response(src, s, byref(r))
-            call(lib.vs_org_add_survey_response, dst, byref(r))
-    except BaseException:
-        lib.vs_org_free(dst)
-        raise
-    return dst
+    """A new VsOrg with the units, handoffs, survey answers and notes of
+    @src, in the same order (so every index is the same): vs_org_copy."""
+    return lib.vs_org_copy(src)
 
 
 class OrgHandle(Resource):

@@ -372,6 +372,14 @@ _PROTOTYPES = {
 # reachable through the same handle; used only to name foreign error domains.
 _OPTIONAL = {
     "g_quark_to_string": (c_char_p, [guint32]),
+    # GIO, a dependency of the library: an in-memory GOutputStream for the
+    # comparison writers (vs_report_write_whatif / _diff), which have no
+    # string or file variant
+    "g_memory_output_stream_new_resizable": (c_void_p, []),
+    "g_memory_output_stream_get_data": (c_void_p, [c_void_p]),
+    "g_memory_output_stream_get_data_size": (gsize, [c_void_p]),
+    "g_output_stream_close": (gboolean, [c_void_p, c_void_p, _ERR]),
+    "g_object_unref": (None, [c_void_p]),
 }
 
 

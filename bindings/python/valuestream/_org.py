@@ -12,7 +12,7 @@ from ctypes import byref
 from . import _check
 from ._errors import INVALID, NOT_FOUND, InvalidError, NotFoundError, ValueStreamError
 from ._extras import org_to_networkx
-from ._handle import OrgHandle, replay
+from ._handle import OrgHandle
 from ._lib import VsHandoffAttrs, VsSurveyResponse, VsUnitAttrs, call, lib, text
 from ._records import (KIND_VALUE, KINDS, read_handoff, read_response, read_unit,
                        read_unit_id)
@@ -258,10 +258,11 @@ class Org(OrgHandle):
 
     def copy(self):
         """A new, independent Org with the same units (costs included),
-        handoffs and survey answers (in the same order). Notes about ignored input values are
-        not carried over."""
+        handoffs, survey answers and notes, in the same order (so the same
+        indices): vs_org_copy. Changing or closing either leaves the other
+        as it was."""
         with self._reading() as ptr:
-            return Org._own(replay(ptr))
+            return Org._own(lib.vs_org_copy(ptr))
 
     def analyze(self, **options):
         """Analyses the org; returns an Analysis. Thresholds are keywords:
