@@ -50,7 +50,17 @@ number(VsWriter *w, double x, const char *none)
   if (isnan(x))
     vs_i_writer_puts(w, none);
   else
-    vs_i_writer_printf(w, "%.2f", x);
+    vs_i_writer_puts(w, vs_i_money(x).s);
+}
+
+/* A change to 2 decimals with its sign and thousands separators; no
+ * "-0.00" for a change below the last digit. */
+static void
+change(VsWriter *w, double d)
+{
+  if (fabs(d) < 0.005)
+    d = 0.0;
+  vs_i_writer_printf(w, "%s%s", d >= 0 ? "+" : "", vs_i_money(d).s);
 }
 
 /* "NAME B -> A (+D)"; the delta only when both sides have a value. */
@@ -61,9 +71,11 @@ pair(VsWriter *w, const char *name, double before, double after, const char *non
   number(w, before, none);
   vs_i_writer_puts(w, " -> ");
   number(w, after, none);
-  /* no "-0.00" for a change below the last digit */
-  if (!isnan(before) && !isnan(after))
-    vs_i_writer_printf(w, " (%+.2f)", fabs(after - before) < 0.005 ? 0.0 : after - before);
+  if (!isnan(before) && !isnan(after)) {
+    vs_i_writer_puts(w, " (");
+    change(w, after - before);
+    vs_i_writer_puts(w, ")");
+  }
 }
 
 static void
@@ -81,7 +93,7 @@ figure(VsWriter *w, const VsComparison *c, VsFigure f, const char *name)
   if (f >= VS_FIGURE_UNITS)
     count_pair(w, name, b, a);
   else {
-    vs_i_writer_printf(w, "%s %.2f -> %.2f", name, b, a);
+    vs_i_writer_printf(w, "%s %s -> %s", name, vs_i_money(b).s, vs_i_money(a).s);
   }
 }
 
@@ -93,8 +105,8 @@ text_summary(VsWriter *w, const VsComparison *c)
   double b, a;
 
   vs_comparison_get_figure(c, VS_FIGURE_REVENUE_AT_RISK, &b, &a);
-  vs_i_writer_printf(w, "  Revenue at risk: %.2f -> %.2f (%+.2f", b, a,
-                     fabs(a - b) < 0.005 ? 0.0 : a - b);
+  vs_i_writer_printf(w, "  Revenue at risk: %s -> %s (", vs_i_money(b).s, vs_i_money(a).s);
+  change(w, a - b);
   if (b > 0)
     vs_i_writer_printf(w, ", %+.1f%%", fabs(a - b) < 0.0005 * b ? 0.0 : 100 * (a - b) / b);
   vs_i_writer_puts(w, ")\n  ");
