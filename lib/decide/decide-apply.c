@@ -6,6 +6,7 @@
  * after the last change: a scenario may pass through a state that breaks
  * them (a kind changed to customer before its handoffs are removed). */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "decide-private.h"
@@ -85,36 +86,162 @@ apply_remove_handoff(VsOrg *org, const VsChange *c, GError **error)
   return TRUE;
 }
 
+/* @in (nullable) as the current layout, as vs_analysis_new() reads it: a
+ * caller built against an older version passes a shorter struct. The
+ * version was checked by vs_analysis_options_check(). */
+static void
+options_current(const VsAnalysisOptions *in, VsAnalysisOptions *out)
+{
+  static const VsAnalysisOptions defaults = VS_ANALYSIS_OPTIONS_INIT;
+
+  *out = defaults;
+  if (in == NULL)
+    return;
+  if (in->version == 1)
+    memcpy(out, in, offsetof(VsAnalysisOptions, cost_basis));
+  else if (in->version == 2)
+    memcpy(out, in, offsetof(VsAnalysisOptions, as_of));
+  else
+    *out = *in;
+}
+
+/* One survey answer about unit u, for the survey scores of its pairs. */
+typedef struct {
+  guint32 respondent;
+  const char *period;
+  gsize row; /* input order */
+} PairAnswer;
+
+static int
+cmp_pair_answer(gconstpointer x, gconstpointer y)
+{
+  const PairAnswer *a = x, *b = y;
+  int c;
+
+  if (a->respondent != b->respondent)
+    return a->respondent < b->respondent ? -1 : 1;
+  if (a->period != b->period && (c = strcmp(a->period, b->period)) != 0)
+    return c;
+  return a->row < b->row ? -1 : a->row > b->row;
+}
+
+/* A score on lo..hi on 1..5, and a period's mean on 1..5, exactly as the
+ * analysis computes them (lib/analysis/analysis-survey.c). */
+static double
+on_1_to_5(double x, double lo, double hi)
+{
+  return lo == 1.0 && hi == 5.0 ? x : 1.0 + 4.0 * (x - lo) / (hi - lo);
+}
+
+static double
+period_mean(const VsOrg *org, const PairAnswer *ans, gsize n)
+{
+  const double *score = (const double *)(void *)org->s_score->data;
+  const double *lo = (const double *)(void *)org->s_min->data;
+  const double *hi = (const double *)(void *)org->s_max->data;
+  gsize r0 = ans[0].row;
+  gboolean same = TRUE;
+  double sum = 0;
+
+  for (gsize i = 1; i < n; i++)
+    same &= lo[ans[i].row] == lo[r0] && hi[ans[i].row] == hi[r0];
+  for (gsize i = 0; i < n; i++) {
+    gsize r = ans[i].row;
+    sum += same ? score[r] : on_1_to_5(score[r], lo[r], hi[r]);
+  }
+  return same ? on_1_to_5(sum / (double)n, lo[r0], hi[r0]) : sum / (double)n;
+}
+
+/* The survey score (SPEC 4.5) of each pair (@u, respondent) under @o,
+ * respondent -> double * in a new table: the mean of the pair's latest
+ * kept period. Reads only @u's answers: no analysis is needed. */
+static GHashTable *
+survey_scores_from(const VsOrg *org, gsize u, const VsAnalysisOptions *o)
+{
+  GHashTable *scores = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+  g_autoptr(GArray) ans = g_array_new(FALSE, FALSE, sizeof(PairAnswer));
+  const guint32 *provider = (const guint32 *)(void *)org->s_provider->data;
+  const guint32 *respondent = (const guint32 *)(void *)org->s_respondent->data;
+  const char *const *period = (const char *const *)(void *)org->s_period->data;
+  const PairAnswer *p;
+  gsize n;
+
+  for (gsize i = 0; i < org->s_period->len; i++) {
+    PairAnswer x;
+    if (provider[i] != u || (o->as_of != NULL && strcmp(period[i], o->as_of) > 0))
+      continue;
+    x.respondent = respondent[i];
+    x.period = period[i];
+    x.row = i;
+    g_array_append_val(ans, x);
+  }
+  g_array_sort(ans, cmp_pair_answer);
+  p = (const PairAnswer *)(void *)ans->data;
+  n = ans->len;
+  for (gsize i = 0; i < n;) {
+    gsize end = i;
+    gboolean kept = FALSE;
+    double latest = 0;
+    while (end < n && p[end].respondent == p[i].respondent)
+      end++;
+    for (gsize j = i; j < end;) {
+      gsize k = j;
+      while (k < end && strcmp(p[k].period, p[j].period) == 0)
+        k++;
+      if (k - j >= o->min_responses) {
+        latest = period_mean(org, p + j, k - j);
+        kept = TRUE;
+      }
+      j = k;
+    }
+    if (kept) {
+      double *score = g_new(double, 1);
+      *score = vs_survey_score(latest, 1.0, 5.0, o->survey_target);
+      g_hash_table_insert(scores, GUINT_TO_POINTER(p[i].respondent), score);
+    }
+    i = end;
+  }
+  return scores;
+}
+
 /* fix and outage: each handoff from the unit whose score in effect (under
- * @options) is below the target gets it; unrated ones stay unrated, except
- * in an outage, where everything the unit hands over scores 0. */
+ * @options: its own, else its pair's survey score) is below the target
+ * gets it; unrated ones stay unrated, except in an outage, where
+ * everything the unit hands over scores 0. */
 static gboolean
 apply_fix(VsOrg *org, const VsChange *c, const VsAnalysisOptions *options, GError **error)
 {
   gboolean outage = c->action == VS_ACTION_OUTAGE;
   double target = outage ? 0.0 : isnan(c->score) ? 1.0 : c->score;
-  g_autoptr(VsAnalysis) a = NULL;
-  const double *in_effect = NULL;
+  g_autoptr(GHashTable) surveyed = NULL;
+  const guint32 *from, *to;
+  gsize m;
   gssize u;
 
   if ((u = resolve(org, "unit", c->unit, error)) < 0)
     return FALSE;
-  if (!outage) {
-    g_autoptr(GError) local = NULL;
-    if ((a = vs_analysis_new(org, options, &local)) == NULL) {
-      g_set_error(error, VS_ERROR, local->code,
-                  "the scores in effect need the org as changed so far analysed: %s",
-                  local->message);
-      return FALSE;
-    }
-    in_effect = vs_analysis_get_handoff_scores(a, NULL);
-  }
-  for (gsize h = 0; h < vs_org_get_n_handoffs(org); h++) {
-    if (vs_org_get_handoff_from(org, h) != (gsize)u)
+  m = vs_org_get_handoff_ends(org, &from, &to);
+  for (gsize h = 0; h < m; h++) {
+    double own, in_effect;
+    if (from[h] != (gsize)u)
       continue;
-    if (outage)
+    if (outage) {
       vs_i_org_set_handoff_score(org, h, 0.0);
-    else if (!isnan(in_effect[h]) && in_effect[h] < target)
+      continue;
+    }
+    own = vs_org_get_handoff_score(org, h);
+    in_effect = own;
+    if (isnan(own)) {
+      const double *s;
+      if (surveyed == NULL) {
+        VsAnalysisOptions o;
+        options_current(options, &o);
+        surveyed = survey_scores_from(org, (gsize)u, &o);
+      }
+      s = g_hash_table_lookup(surveyed, GUINT_TO_POINTER(to[h]));
+      in_effect = s != NULL ? *s : NAN;
+    }
+    if (!isnan(in_effect) && in_effect < target)
       vs_i_org_set_handoff_score(org, h, target);
   }
   return TRUE;

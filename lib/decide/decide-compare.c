@@ -71,17 +71,19 @@ vs_comparison_free(VsComparison *c)
   g_free(c);
 }
 
-/* Value @v of unit @u on side @a (NAN when @u < 0 or it has none). */
-static double
-value_of(const VsAnalysis *a, gint32 u, VsValue v)
+/* The getters of each value, by VsValue. */
+static const double *(*const value_getters[VS_N_VALUES])(const VsAnalysis *, gsize *) = {
+    vs_analysis_get_qualities,       vs_analysis_get_fix_values,
+    vs_analysis_get_service_scores,  vs_analysis_get_loaded_costs,
+    vs_analysis_get_exposures,       vs_analysis_get_revenues_at_risk,
+    vs_analysis_get_costs_to_serve,  vs_analysis_get_margins,
+};
+
+/* Value @v of unit @u on side @s (NAN when @u < 0 or it has none). */
+static inline double
+value_of(const VsComparison *c, int s, gint32 u, VsValue v)
 {
-  const double *(*getters[VS_N_VALUES])(const VsAnalysis *, gsize *) = {
-      vs_analysis_get_qualities,       vs_analysis_get_fix_values,
-      vs_analysis_get_service_scores,  vs_analysis_get_loaded_costs,
-      vs_analysis_get_exposures,       vs_analysis_get_revenues_at_risk,
-      vs_analysis_get_costs_to_serve,  vs_analysis_get_margins,
-  };
-  return u < 0 ? NAN : getters[v](a, NULL)[u];
+  return u < 0 ? NAN : c->values[v][s][u];
 }
 
 static const VsValue customer_values[] = {VS_VALUE_QUALITY, VS_VALUE_REVENUE_AT_RISK,
@@ -114,7 +116,7 @@ list_add(VsComparison *c, VsCompared which, gint32 before, gint32 after, VsStatu
     if (which > VS_COMPARED_UNITS)
       continue;
     for (int v = 0; v < VS_N_VALUES; v++) {
-      double x = takes_value(which, (VsValue)v) ? value_of(c->side[s], rows[s], (VsValue)v) : NAN;
+      double x = takes_value(which, (VsValue)v) ? value_of(c, s, rows[s], (VsValue)v) : NAN;
       g_array_append_val(l->values[v][s], x);
     }
   }
@@ -161,16 +163,16 @@ compare_customers(VsComparison *c)
   }
 }
 
-static guint32
-flags_of(const VsAnalysis *a, gint32 u)
+static inline guint32
+flags_of(const VsComparison *c, int s, gint32 u)
 {
-  return u < 0 ? 0 : vs_analysis_get_flags(a, NULL)[u];
+  return u < 0 ? 0 : c->unit_flags[s][u];
 }
 
-static gint8
-reaches_of(const VsAnalysis *a, gint32 u)
+static inline gint8
+reaches_of(const VsComparison *c, int s, gint32 u)
 {
-  return u < 0 ? -1 : vs_analysis_get_hops(a, NULL)[u] >= 0;
+  return u < 0 ? -1 : c->hops[s][u] >= 0;
 }
 
 /* Whether a unit on both sides differs in anything SPEC 10 lists. */
@@ -179,21 +181,20 @@ unit_changed(const VsComparison *c, gint32 b, gint32 a)
 {
   for (guint i = 0; i < G_N_ELEMENTS(unit_values); i++) {
     VsValue v = unit_values[i];
-    if (vs_comparison_value_changed(value_of(c->side[0], b, v), value_of(c->side[1], a, v),
+    if (vs_comparison_value_changed(value_of(c, 0, b, v), value_of(c, 1, a, v),
                                     vs_i_comparison_scale(c, v)))
       return TRUE;
   }
-  return reaches_of(c->side[0], b) != reaches_of(c->side[1], a) ||
-         flags_of(c->side[0], b) != flags_of(c->side[1], a);
+  return reaches_of(c, 0, b) != reaches_of(c, 1, a) || flags_of(c, 0, b) != flags_of(c, 1, a);
 }
 
 static void
 add_unit(VsComparison *c, gint32 b, gint32 a, VsStatus status)
 {
-  guint32 fb = flags_of(c->side[0], b), fa = flags_of(c->side[1], a);
+  guint32 fb = flags_of(c, 0, b), fa = flags_of(c, 1, a);
   guint32 removed = status == VS_STATUS_SAME ? fb & ~fa : 0;
   guint32 added = status == VS_STATUS_SAME ? fa & ~fb : 0;
-  gint8 rb = reaches_of(c->side[0], b), ra = reaches_of(c->side[1], a);
+  gint8 rb = reaches_of(c, 0, b), ra = reaches_of(c, 1, a);
 
   list_add(c, VS_COMPARED_UNITS, b, a, status);
   g_array_append_val(c->reaches[0], rb);
@@ -222,18 +223,62 @@ compare_units(VsComparison *c)
   }
 }
 
-/* The key a handoff is matched by: from, to and deliverable, each
- * length-prefixed so that no two keys run together. */
-static char *
-handoff_key(const VsOrg *org, gsize h)
-{
-  const char *from = vs_org_get_unit_id(org, vs_org_get_handoff_from(org, h));
-  const char *to = vs_org_get_unit_id(org, vs_org_get_handoff_to(org, h));
-  const char *d = vs_org_get_handoff_deliverable(org, h);
+/* Handoffs are matched by (from, to, deliverable): from and to as the
+ * after side's unit indices (ids matched once per unit), the deliverable
+ * by its text, "" for none. The after side's handoffs of one key form a
+ * chain in input order; a before handoff takes the chain's head. */
+typedef struct {
+  guint32 from, to;
+  const char *deliverable; /* never NULL */
+  guint32 hash;
+  gint32 head;             /* the first after handoff not matched yet; -1: none */
+  gint32 tail;
+} KeySlot;
 
-  if (d == NULL)
-    d = "";
-  return g_strdup_printf("%zu:%s%zu:%s%s", strlen(from), from, strlen(to), to, d);
+typedef struct {
+  KeySlot *slots;
+  gsize mask;
+  /* the hash of the deliverable seen last: a handful repeat */
+  const char *last_d;
+  guint32 last_h;
+} KeyTable;
+
+static inline const char *
+deliverable_of(const VsOrg *org, gsize h)
+{
+  const char *d = vs_org_get_handoff_deliverable(org, h);
+  return d != NULL ? d : "";
+}
+
+static inline guint32
+key_hash(KeyTable *t, guint32 from, guint32 to, const char *d)
+{
+  guint32 x;
+
+  if (d != t->last_d) {
+    t->last_d = d;
+    t->last_h = g_str_hash(d);
+  }
+  x = from * 0x9E3779B1u ^ (to + 0x7F4A7C15u) * 0x85EBCA77u ^ t->last_h * 0xC2B2AE3Du;
+  x ^= x >> 15;
+  x *= 0x2C1B3C6Du;
+  x ^= x >> 12;
+  return x;
+}
+
+/* The slot of the key, empty (head and tail -1, deliverable NULL) when
+ * it is not there. */
+static inline KeySlot *
+key_slot(KeyTable *t, guint32 from, guint32 to, const char *d, guint32 hash)
+{
+  for (gsize i = hash & t->mask;; i = (i + 1) & t->mask) {
+    KeySlot *k = &t->slots[i];
+    if (k->deliverable == NULL)
+      return k;
+    if (k->hash == hash && k->from == from && k->to == to &&
+        (k->deliverable == d || strcmp(k->deliverable, d) == 0))
+      return k;
+  }
 }
 
 static void
@@ -242,33 +287,56 @@ compare_handoffs(VsComparison *c)
   const VsOrg *ob = vs_analysis_get_org(c->side[0]), *oa = vs_analysis_get_org(c->side[1]);
   const double *sb = vs_analysis_get_handoff_scores(c->side[0], NULL);
   const double *sa = vs_analysis_get_handoff_scores(c->side[1], NULL);
-  gsize na = vs_org_get_n_handoffs(oa);
-  /* key -> the after side's handoffs with it not matched yet, in order */
-  g_autoptr(GHashTable) pending =
-      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_queue_free);
-  g_autofree gboolean *matched = g_new0(gboolean, MAX(na, 1));
+  const guint32 *fa, *ta, *fb, *tb;
+  gsize na = vs_org_get_handoff_ends(oa, &fa, &ta);
+  gsize nb = vs_org_get_handoff_ends(ob, &fb, &tb);
+  gsize nub = vs_org_get_n_units(ob), size = 16;
+  g_autofree gint32 *next = g_new(gint32, MAX(na, 1));
+  g_autofree guint8 *matched = g_new0(guint8, MAX(na, 1));
+  g_autofree gint32 *unit_map = g_new(gint32, MAX(nub, 1));
+  g_autofree KeySlot *slots = NULL;
+  KeyTable t = {NULL, 0, NULL, 0};
 
+  while (size < 2 * na)
+    size *= 2;
+  slots = g_new0(KeySlot, size);
+  t.slots = slots;
+  t.mask = size - 1;
+  for (gsize u = 0; u < nub; u++)
+    unit_map[u] = (gint32)vs_org_find_unit(oa, vs_org_get_unit_id(ob, u));
   for (gsize h = 0; h < na; h++) {
-    char *key = handoff_key(oa, h);
-    GQueue *q = g_hash_table_lookup(pending, key);
-    if (q == NULL)
-      g_hash_table_insert(pending, key, q = g_queue_new());
-    else
-      g_free(key);
-    g_queue_push_tail(q, GSIZE_TO_POINTER(h));
+    const char *d = deliverable_of(oa, h);
+    guint32 hash = key_hash(&t, fa[h], ta[h], d);
+    KeySlot *k = key_slot(&t, fa[h], ta[h], d, hash);
+    next[h] = -1;
+    if (k->deliverable == NULL) {
+      k->from = fa[h];
+      k->to = ta[h];
+      k->deliverable = d;
+      k->hash = hash;
+      k->head = k->tail = (gint32)h;
+    } else {
+      next[k->tail] = (gint32)h;
+      k->tail = (gint32)h;
+    }
   }
-  for (gsize h = 0; h < vs_org_get_n_handoffs(ob); h++) {
-    g_autofree char *key = handoff_key(ob, h);
-    GQueue *q = g_hash_table_lookup(pending, key);
-    gsize a;
-    if (q == NULL || g_queue_is_empty(q)) {
+  for (gsize h = 0; h < nb; h++) {
+    gint32 from = unit_map[fb[h]], to = unit_map[tb[h]];
+    KeySlot *k = NULL;
+    gint32 a;
+    if (from >= 0 && to >= 0) {
+      const char *d = deliverable_of(ob, h);
+      k = key_slot(&t, (guint32)from, (guint32)to, d, key_hash(&t, (guint32)from, (guint32)to, d));
+    }
+    if (k == NULL || k->deliverable == NULL || k->head < 0) {
       list_add(c, VS_COMPARED_HANDOFFS_REMOVED, (gint32)h, -1, VS_STATUS_REMOVED);
       continue;
     }
-    a = GPOINTER_TO_SIZE(g_queue_pop_head(q));
+    a = k->head;
+    k->head = next[a];
     matched[a] = TRUE;
     if (vs_comparison_value_changed(sb[h], sa[a], 0.0)) {
-      list_add(c, VS_COMPARED_HANDOFFS_RESCORED, (gint32)h, (gint32)a, VS_STATUS_SAME);
+      list_add(c, VS_COMPARED_HANDOFFS_RESCORED, (gint32)h, a, VS_STATUS_SAME);
       g_array_append_val(c->scores[0], sb[h]);
       g_array_append_val(c->scores[1], sa[a]);
     }
@@ -347,6 +415,12 @@ vs_comparison_new(const VsAnalysis *before, const VsAnalysis *after, GError **er
     c->reaches[s] = g_array_new(FALSE, FALSE, sizeof(gint8));
     c->flags[s] = g_array_new(FALSE, FALSE, sizeof(guint32));
     c->scores[s] = g_array_new(FALSE, FALSE, sizeof(double));
+  }
+  for (int s = 0; s < 2; s++) {
+    for (int v = 0; v < VS_N_VALUES; v++)
+      c->values[v][s] = value_getters[v](c->side[s], NULL);
+    c->unit_flags[s] = vs_analysis_get_flags(c->side[s], NULL);
+    c->hops[s] = vs_analysis_get_hops(c->side[s], NULL);
   }
   compare_figures(c);
   compare_customers(c);

@@ -83,6 +83,10 @@ struct VsComparison {
   GArray *reaches[2];              /* gint8 per unit entry: 1, 0, -1 = missing */
   GArray *flags[2];                /* guint32 per unit entry: removed, added */
   GArray *scores[2];               /* double per rescored handoff */
+  /* while comparing: each side's arrays, fetched once */
+  const double *values[VS_N_VALUES][2];
+  const guint32 *unit_flags[2];
+  const gint32 *hops[2];
 };
 
 /* T of SPEC 10's rule for @value: the larger total revenue for amounts of
