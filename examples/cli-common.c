@@ -66,8 +66,8 @@ vs_cli_analysis_options(VsAnalysisOptions *o)
        "K"},
       G_OPTION_ENTRY_NULL,
   };
-  GOptionGroup *group = g_option_group_new("thresholds", "Analysis thresholds (SPEC 4.6):",
-                                           "Show the analysis thresholds", NULL, NULL);
+  GOptionGroup *group = g_option_group_new(
+      "thresholds", "Analysis thresholds (SPEC 4.6):", "Show the analysis thresholds", NULL, NULL);
   g_option_group_add_entries(group, entries);
   return group;
 }
@@ -80,8 +80,8 @@ static gint64 progress_start;
 GOptionEntry
 vs_cli_quiet_option(gboolean *quiet)
 {
-  GOptionEntry entry = {"quiet", 'q', 0, G_OPTION_ARG_NONE, quiet,
-                        "No progress messages on a terminal", NULL};
+  GOptionEntry entry = {
+      "quiet", 'q', 0, G_OPTION_ARG_NONE, quiet, "No progress messages on a terminal", NULL};
   return entry;
 }
 
@@ -104,8 +104,8 @@ vs_cli_progress(const char *fmt, ...)
   va_start(ap, fmt);
   msg = g_strdup_vprintf(fmt, ap);
   va_end(ap);
-  fprintf(stderr, "valuestream: [%6.2f s] %s\n",
-          (g_get_monotonic_time() - progress_start) / 1e6, msg);
+  fprintf(stderr, "valuestream: [%6.2f s] %s\n", (g_get_monotonic_time() - progress_start) / 1e6,
+          msg);
 }
 
 VsAnalysis *

@@ -102,8 +102,8 @@ vs_cli_analyze(int argc, char **argv)
 
   title = vs_cli_org_title(log != NULL ? log : argv[1]);
   ropts.title = title;
-  analysis = log != NULL ? vs_cli_mine_analyse(&mine, log, &opts, &usage)
-                         : vs_cli_analyse(argv[1], &opts);
+  analysis =
+      log != NULL ? vs_cli_mine_analyse(&mine, log, &opts, &usage) : vs_cli_analyse(argv[1], &opts);
   if (analysis == NULL)
     return usage ? VS_EXIT_USAGE : VS_EXIT_INPUT;
   return vs_cli_write_report(analysis, format, &ropts, output);

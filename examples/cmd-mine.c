@@ -68,8 +68,8 @@ vs_cli_mine_options(VsCliMine *m)
        "Score handoffs 1 - return rate (the receiver sends the case straight back)", NULL},
       G_OPTION_ENTRY_NULL,
   };
-  GOptionGroup *group = g_option_group_new("mining", "Mining an event log:",
-                                           "Show the event-log mining options", NULL, NULL);
+  GOptionGroup *group = g_option_group_new(
+      "mining", "Mining an event log:", "Show the event-log mining options", NULL, NULL);
   g_option_group_add_entries(group, entries);
   return group;
 }
@@ -78,9 +78,9 @@ vs_cli_mine_options(VsCliMine *m)
 static gboolean
 finish_options(VsCliMine *m)
 {
-  const char **columns[] = {&m->options.case_column,      &m->options.group_column,
-                            &m->options.resource_column,  &m->options.timestamp_column,
-                            &m->options.customer_column,  &m->options.revenue_column};
+  const char **columns[] = {&m->options.case_column,     &m->options.group_column,
+                            &m->options.resource_column, &m->options.timestamp_column,
+                            &m->options.customer_column, &m->options.revenue_column};
   g_autoptr(GError) error = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS(columns); i++)
@@ -168,8 +168,7 @@ vs_cli_mine_log(VsCliMine *m, const char *log, VsOrg **units, gboolean *usage)
 }
 
 VsAnalysis *
-vs_cli_mine_analyse(VsCliMine *m, const char *log, const VsAnalysisOptions *opts,
-                    gboolean *usage)
+vs_cli_mine_analyse(VsCliMine *m, const char *log, const VsAnalysisOptions *opts, gboolean *usage)
 {
   g_autoptr(VsMineResult) result = NULL;
   g_autoptr(VsOrg) units = NULL, org = NULL;
@@ -238,8 +237,7 @@ print_busiest(const VsMineResult *r, guint top)
   g_autofree Ranked *ranked = g_new(Ranked, MAX(n, 1));
 
   for (gsize p = 0; p < n; p++) {
-    gboolean team_pair =
-        from[p] != to[p] && vs_mine_result_get_unit_kind(r, to[p]) == VS_KIND_TEAM;
+    gboolean team_pair = from[p] != to[p] && vs_mine_result_get_unit_kind(r, to[p]) == VS_KIND_TEAM;
     if (team_pair && volume[p] > 0)
       ranked[shown++] = (Ranked){(guint32)p, volume[p]};
   }

@@ -55,8 +55,7 @@ write_special(const char *path, const char *data, gsize len, GError **error)
 
   if (fd < 0) {
     int err = errno;
-    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err), "%s: %s", path,
-                g_strerror(err));
+    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err), "%s: %s", path, g_strerror(err));
     return FALSE;
   }
   out = g_unix_output_stream_new(fd, TRUE);
@@ -88,8 +87,8 @@ vs_cli_write_decision(VsCliDecisionWriter write, gconstpointer data, const char 
              !g_file_test(output, G_FILE_TEST_IS_REGULAR)) {
     ok = write_special(output, bytes, len, &error);
   } else {
-    ok = g_file_set_contents_full(output, bytes, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT,
-                                  0666, &error);
+    ok = g_file_set_contents_full(output, bytes, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT, 0666,
+                                  &error);
   }
   if (!ok) {
     vs_cli_error("%s", error->message);

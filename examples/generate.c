@@ -32,19 +32,19 @@
 enum { KIND_TEAM, KIND_SUPPLIER, KIND_CUSTOMER };
 
 /* Rates, per mille. */
-#define BLIND_PM 15        /* teams whose work reaches no customer */
-#define OWN_SHARE_PM 80    /* teams with an own_share */
-#define POOR_PM 120        /* providers whose handoffs score poorly */
-#define SAME_DEPT_PM 600   /* receivers picked in the provider's department */
-#define DIRECT_PM 120      /* handoffs from a middle layer straight to a customer */
-#define SKIP_LAYER_PM 250  /* handoffs that skip a layer */
-#define PARALLEL_PM 10     /* a second handoff to the same receiver */
-#define LOOP_PM 10         /* teams that start a rework loop */
-#define LOOP3_PM 300       /* of those loops, three units rather than two */
-#define RATED_PM 550       /* handoffs with a score */
-#define SURVEYED_PM 20     /* handoffs whose pair is surveyed */
-#define UNMATCHED_PM 10    /* of those, surveyed the wrong way round (a warning) */
-#define DECLINING_PM 150   /* surveyed pairs whose service declines */
+#define BLIND_PM 15       /* teams whose work reaches no customer */
+#define OWN_SHARE_PM 80   /* teams with an own_share */
+#define POOR_PM 120       /* providers whose handoffs score poorly */
+#define SAME_DEPT_PM 600  /* receivers picked in the provider's department */
+#define DIRECT_PM 120     /* handoffs from a middle layer straight to a customer */
+#define SKIP_LAYER_PM 250 /* handoffs that skip a layer */
+#define PARALLEL_PM 10    /* a second handoff to the same receiver */
+#define LOOP_PM 10        /* teams that start a rework loop */
+#define LOOP3_PM 300      /* of those loops, three units rather than two */
+#define RATED_PM 550      /* handoffs with a score */
+#define SURVEYED_PM 20    /* handoffs whose pair is surveyed */
+#define UNMATCHED_PM 10   /* of those, surveyed the wrong way round (a warning) */
+#define DECLINING_PM 150  /* surveyed pairs whose service declines */
 
 /* ---- random numbers: xoshiro256** seeded by splitmix64 -------------------- */
 
@@ -112,8 +112,8 @@ struct VsGenOrg {
   guint n_layers, n_depts;
   guint id_width;
   /* by role: customers 0 .., suppliers, then teams by layer */
-  guint32 *unit_of;   /* role -> unit index (a shuffle: input order is not topological) */
-  guint32 *layer_lo;  /* first team role of each layer, n_layers + 1 entries */
+  guint32 *unit_of;             /* role -> unit index (a shuffle: input order is not topological) */
+  guint32 *layer_lo;            /* first team role of each layer, n_layers + 1 entries */
   guint32 *bucket_off, *bucket; /* team roles by (layer, department) */
   guint32 *blind_roles, n_blind, *blind_from; /* blind teams by layer; first with layer >= l */
   /* by unit index */
@@ -124,25 +124,32 @@ struct VsGenOrg {
 };
 
 static const char *const areas[] = {
-    "payments", "lending",  "cards",    "identity", "search",    "catalog",  "checkout", "billing",
-    "logistics", "support", "mobile",   "web",      "platform",  "data",     "security", "risk",
-    "pricing",  "growth",   "partners", "finance",  "legal",     "people",   "facilities", "sales",
+    "payments",  "lending", "cards",    "identity", "search",   "catalog", "checkout",   "billing",
+    "logistics", "support", "mobile",   "web",      "platform", "data",    "security",   "risk",
+    "pricing",   "growth",  "partners", "finance",  "legal",    "people",  "facilities", "sales",
 };
 static const char *const functions[] = {
-    "Platform", "Operations", "Analytics", "Engineering", "Design", "Quality", "Delivery", "Research",
-    "Integration", "Reliability", "Content", "Enablement", "Insights", "Tooling", "Compliance", "Care",
+    "Platform", "Operations", "Analytics",   "Engineering", "Design",  "Quality",
+    "Delivery", "Research",   "Integration", "Reliability", "Content", "Enablement",
+    "Insights", "Tooling",    "Compliance",  "Care",
 };
 static const char *const deliverables[] = {
-    "datasets",      "releases",       "api",            "reports",         "designs",
-    "test results",  "builds",         "requirements",   "contracts",       "invoices",
-    "forecasts",     "dashboards",     "incidents",      "runbooks",        "schemas",
-    "features",      "campaigns",      "content",        "translations",    "audits",
-    "hiring plans",  "budgets",        "shipments",      "tickets",         "models",
-    "specifications", "prototypes",    "documentation",  "training",        "metrics",
-    "alerts",        "backups",        "certificates",   "infrastructure",  "pricing rules",
-    "risk scores",   "fraud signals",  "customer data",  "orders",          "returns",
-    "payouts",       "statements",     "contracts review", "security reviews", "approvals",
-    "capacity plans", "vendor reports", "onboarding kits",
+    "datasets",         "releases",         "api",
+    "reports",          "designs",          "test results",
+    "builds",           "requirements",     "contracts",
+    "invoices",         "forecasts",        "dashboards",
+    "incidents",        "runbooks",         "schemas",
+    "features",         "campaigns",        "content",
+    "translations",     "audits",           "hiring plans",
+    "budgets",          "shipments",        "tickets",
+    "models",           "specifications",   "prototypes",
+    "documentation",    "training",         "metrics",
+    "alerts",           "backups",          "certificates",
+    "infrastructure",   "pricing rules",    "risk scores",
+    "fraud signals",    "customer data",    "orders",
+    "returns",          "payouts",          "statements",
+    "contracts review", "security reviews", "approvals",
+    "capacity plans",   "vendor reports",   "onboarding kits",
 };
 #define REWORK_DELIVERABLE 255 /* "rework" */
 
@@ -562,8 +569,7 @@ out_open(Out *o, int fd, const char *path, GError **error)
     int err = errno;
     if (fd >= 0)
       close(fd);
-    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err), "%s: %s", path,
-                g_strerror(err));
+    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err), "%s: %s", path, g_strerror(err));
     return FALSE;
   }
   o->path = g_strdup(path);
@@ -671,10 +677,9 @@ add_unit(VsOrg *org, const VsGenOrg *g, Rng *money, guint32 u, GError **error)
     a.cost = draw_cost(g, money, u);
     break;
   default:
-    name = g_strdup_printf("%s %u", functions[(g->rank[u] / 7) % G_N_ELEMENTS(functions)],
-                           g->rank[u]);
-    g_snprintf(group, sizeof group, "%s-%03u", areas[g->dept[u] % G_N_ELEMENTS(areas)],
-               g->dept[u]);
+    name =
+        g_strdup_printf("%s %u", functions[(g->rank[u] / 7) % G_N_ELEMENTS(functions)], g->rank[u]);
+    g_snprintf(group, sizeof group, "%s-%03u", areas[g->dept[u] % G_N_ELEMENTS(areas)], g->dept[u]);
     a.group = group;
     if (g->own_pct[u] > 0)
       a.own_share = g->own_pct[u] / 100.0;
@@ -913,8 +918,7 @@ write_case(Out *o, const VsGenOrg *g, const Rows *rows, Rng *r, guint64 case_no,
     steps = 1 + below(r, 2);
     for (guint s = 0; s < steps && written < budget; s++, written++) {
       t += 60 + below(r, 2 * 86400);
-      put_event(o, g, case_no, verbs[s],
-                g_array_index(g->deliverable, guint8, rows->edge[j]), u,
+      put_event(o, g, case_no, verbs[s], g_array_index(g->deliverable, guint8, rows->edge[j]), u,
                 below(r, MAX(g->headcount[u], 1)), t);
     }
     u = rows->nbr[j];
@@ -926,8 +930,8 @@ gboolean
 vs_gen_write_event_log(const VsGenOrg *g, guint64 n_events, const char *path, GError **error)
 {
   g_autofree char *tmp = g_strdup_printf("%s.XXXXXX", path);
-  gboolean special = g_file_test(path, G_FILE_TEST_EXISTS) &&
-                     !g_file_test(path, G_FILE_TEST_IS_REGULAR);
+  gboolean special =
+      g_file_test(path, G_FILE_TEST_EXISTS) && !g_file_test(path, G_FILE_TEST_IS_REGULAR);
   Rows rows;
   Out o;
   Rng r;
@@ -939,8 +943,7 @@ vs_gen_write_event_log(const VsGenOrg *g, guint64 n_events, const char *path, GE
                : g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0666);
   if (fd < 0) {
     int err = errno;
-    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err), "%s: %s", path,
-                g_strerror(err));
+    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err), "%s: %s", path, g_strerror(err));
     return FALSE;
   }
   if (!out_open(&o, fd, tmp, error)) {

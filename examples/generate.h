@@ -13,15 +13,18 @@
 #include <glib.h>
 
 typedef struct {
-  guint64 units;     /* all units: customers, suppliers and teams */
+  guint64 units; /* all units: customers, suppliers and teams */
   guint64 customers;
-  guint64 handoffs;  /* 0: five per unit */
+  guint64 handoffs; /* 0: five per unit */
   guint64 seed;
-  guint waves;       /* survey periods */
-  gboolean shuffle;  /* list units in random order, not by department */
+  guint waves;      /* survey periods */
+  gboolean shuffle; /* list units in random order, not by department */
 } VsGenOptions;
 
-#define VS_GEN_OPTIONS_INIT {10000, 100, 0, 1, 8, FALSE}
+#define VS_GEN_OPTIONS_INIT                                                                        \
+  {                                                                                                \
+    10000, 100, 0, 1, 8, FALSE                                                                     \
+  }
 
 typedef struct VsGenOrg VsGenOrg;
 

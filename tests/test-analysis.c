@@ -124,8 +124,8 @@ check_spec_unit(const VsAnalysis *a, JsonObject *want, gsize u)
   guint32 flags = 0;
   JsonArray *want_flags = json_object_get_array_member(want, "flags");
 
-  assert_close(vs_analysis_get_qualities(a, NULL)[u], json_object_get_double_member(want, "quality"),
-               TOL);
+  assert_close(vs_analysis_get_qualities(a, NULL)[u],
+               json_object_get_double_member(want, "quality"), TOL);
   assert_close(vs_analysis_get_exposures(a, NULL)[u],
                json_object_get_double_member(los, "exposure"), TOL);
   assert_close_or_nan(vs_analysis_get_service_scores(a, NULL)[u],
@@ -269,8 +269,8 @@ survey_order_analysis(const SurveyAnswer *answers, guint n)
 
   for (guint u = 0; u < 12; u++) {
     g_snprintf(id, sizeof id, "u%02u", u);
-    assert_true(vs_org_add_unit(org, id, u == 11 ? VS_KIND_CUSTOMER : VS_KIND_TEAM, NULL,
-                                &error) >= 0);
+    assert_true(vs_org_add_unit(org, id, u == 11 ? VS_KIND_CUSTOMER : VS_KIND_TEAM, NULL, &error) >=
+                0);
   }
   for (guint u = 0; u < 11; u++) {
     g_snprintf(id, sizeof id, "u%02u", u);
@@ -302,8 +302,8 @@ moved_to_end(const GArray *answers, guint pair, guint last, gboolean last_only)
   g_autoptr(GArray) moved = g_array_new(FALSE, FALSE, sizeof(SurveyAnswer));
 
   for (guint i = 0; i < answers->len; i++) {
-    gboolean end_of_period = i + 1 == answers->len || x[i + 1].pair != x[i].pair ||
-                             x[i + 1].period != x[i].period;
+    gboolean end_of_period =
+        i + 1 == answers->len || x[i + 1].pair != x[i].pair || x[i + 1].period != x[i].period;
     if (x[i].pair == pair && x[i].period <= last && (!last_only || end_of_period))
       g_array_append_val(moved, x[i]);
     else
@@ -705,7 +705,7 @@ test_hubs(void **state)
     handoff(org, "Q", r, "y", 1, NAN);
     handoff(org, r, "K", NULL, 1, NAN);
   }
-  handoff(org, "P00", "H", "solo", 1, 0.5); /* only P00 hands H a solo */
+  handoff(org, "P00", "H", "solo", 1, 0.5);  /* only P00 hands H a solo */
   handoff(org, "P01", "H", "twice", 1, 0.5); /* only P01, twice: still no other provider */
   handoff(org, "P01", "H", "twice", 1, 0.6);
   for (int i = 0; i < 10; i++) {
@@ -794,8 +794,8 @@ test_warnings(void **state)
   unit(org, "A", T, NAN, NAN, NULL);
   unit(org, "B", T, NAN, NAN, NULL);
   unit(org, "K", C, 100, NAN, NULL);
-  unit(org, "L", C, 0, NAN, NULL);   /* revenue 0 */
-  unit(org, "M", C, 50, NAN, NULL);  /* served by nobody */
+  unit(org, "L", C, 0, NAN, NULL);  /* revenue 0 */
+  unit(org, "M", C, 50, NAN, NULL); /* served by nobody */
   handoff(org, "A", "K", NULL, 1, NAN);
   handoff(org, "A", "L", NULL, 1, NAN);
   answer(org, "2026-Q1", "B", "A", 3); /* no handoff A -> B */
@@ -929,10 +929,10 @@ test_path_to(void **state)
   g_autoptr(VsOrg) org = spec_org();
   g_autoptr(VsAnalysis) a = analyse(org);
   gsize n, m;
-  g_autofree guint32 *p = vs_analysis_dup_path_to(a, vs_test_unit(org, "A"),
-                                                  vs_test_unit(org, "X"), &n);
-  g_autofree guint32 *none = vs_analysis_dup_path_to(a, vs_test_unit(org, "E"),
-                                                     vs_test_unit(org, "X"), &m);
+  g_autofree guint32 *p =
+      vs_analysis_dup_path_to(a, vs_test_unit(org, "A"), vs_test_unit(org, "X"), &n);
+  g_autofree guint32 *none =
+      vs_analysis_dup_path_to(a, vs_test_unit(org, "E"), vs_test_unit(org, "X"), &m);
   assert_units(org, p, n, "A C D X");
   assert_null(none);
   assert_int_equal(m, 0);

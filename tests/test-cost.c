@@ -277,7 +277,8 @@ random_costed_org(guint32 seed)
   }
   for (guint i = 0; i < n_teams; i++) {
     g_snprintf(id, sizeof id, "t%u", i);
-    costed_unit(org, id, T, g_rand_int_range(rng, 0, 4) == 0 ? NAN : g_rand_double_range(rng, 0, 900), NAN,
+    costed_unit(org, id, T,
+                g_rand_int_range(rng, 0, 4) == 0 ? NAN : g_rand_double_range(rng, 0, 900), NAN,
                 0.1);
   }
   for (guint i = 0; i < n_cust; i++) {
@@ -355,8 +356,8 @@ static void
 check_random_org(guint32 seed, gboolean volume, double markup)
 {
   g_autoptr(VsOrg) org = random_costed_org(seed);
-  g_autoptr(VsAnalysis) a = analyse_with(org, volume ? VS_COST_BASIS_VOLUME : VS_COST_BASIS_WEIGHT,
-                                         markup);
+  g_autoptr(VsAnalysis) a =
+      analyse_with(org, volume ? VS_COST_BASIS_VOLUME : VS_COST_BASIS_WEIGHT, markup);
   gsize n = vs_org_get_n_units(org), n_cust;
   g_autofree guint8 *in_rc = g_new(guint8, n);
   g_autofree double *x = costs_by_iteration(org, volume, markup, in_rc);

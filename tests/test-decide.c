@@ -381,9 +381,13 @@ int
 main(int argc, char **argv)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_spec_scenarios), cmocka_unit_test(test_formats), cmocka_unit_test(test_apply_round_trip),
-      cmocka_unit_test(test_copy_and_set),   cmocka_unit_test(test_fix_and_kind_change),
-      cmocka_unit_test(test_compare_as_of),  cmocka_unit_test(test_hostile),
+      cmocka_unit_test(test_spec_scenarios),
+      cmocka_unit_test(test_formats),
+      cmocka_unit_test(test_apply_round_trip),
+      cmocka_unit_test(test_copy_and_set),
+      cmocka_unit_test(test_fix_and_kind_change),
+      cmocka_unit_test(test_compare_as_of),
+      cmocka_unit_test(test_hostile),
   };
   if (argc != 3) {
     fprintf(stderr, "usage: test-decide SCENARIOS_BAD_DIR LARGE_DIR\n");

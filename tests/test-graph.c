@@ -20,7 +20,9 @@ random_org(guint32 seed, int n_units, int n_customers, double back_rate)
   for (int i = 0; i < n_units; i++) {
     VsUnitAttrs a = VS_UNIT_ATTRS_INIT;
     char id[16];
-    VsKind kind = i >= n_teams ? VS_KIND_CUSTOMER : i < n_teams / 10 ? VS_KIND_SUPPLIER : VS_KIND_TEAM;
+    VsKind kind = i >= n_teams       ? VS_KIND_CUSTOMER
+                  : i < n_teams / 10 ? VS_KIND_SUPPLIER
+                                     : VS_KIND_TEAM;
     g_snprintf(id, sizeof id, "u%03d", (i * 7919) % n_units); /* ids not in index order */
     if (kind == VS_KIND_CUSTOMER)
       a.revenue = g_rand_int_range(r, 1, 1000);

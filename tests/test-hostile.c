@@ -29,8 +29,8 @@ typedef struct {
 static int
 code_of(const char *name)
 {
-  static const char *const names[] = {"OK", "PARSE", "INVALID", "IO", "IGRAPH", "LIMIT",
-                                      "NOT_FOUND"};
+  static const char *const names[] = {"OK",     "PARSE", "INVALID",  "IO",
+                                      "IGRAPH", "LIMIT", "NOT_FOUND"};
   for (guint i = 0; i < G_N_ELEMENTS(names); i++)
     if (strcmp(name, names[i]) == 0)
       return (int)i; /* VS_ERROR_PARSE is 1, ... */
@@ -117,8 +117,8 @@ check_case(const Case *c, const char *path, const char *loader)
   }
   if (error->domain != VS_ERROR || error->code != want ||
       strstr(error->message, c->fragment) == NULL || !g_utf8_validate(error->message, -1, NULL)) {
-    printf("FAIL %s (%s): expected VS_ERROR_%s with \"%s\", got %s %d: %s\n", c->name, via,
-           c->code, c->fragment, g_quark_to_string(error->domain), error->code, error->message);
+    printf("FAIL %s (%s): expected VS_ERROR_%s with \"%s\", got %s %d: %s\n", c->name, via, c->code,
+           c->fragment, g_quark_to_string(error->domain), error->code, error->message);
     return FALSE;
   }
   printf("ok   %s (%s): VS_ERROR_%s: %s\n", c->name, via, c->code,
@@ -248,7 +248,8 @@ test_json_is_held_to_rfc8259(void **state)
   assert_error(error, VS_ERROR_PARSE, "four hex digits");
 
   /* JSON itself still reads: exponents, fractions, -0, escapes, pairs. */
-  org = vs_load_json_data("{\"units\": [{\"id\": \"A\", \"name\": \"A \\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\","
+  org = vs_load_json_data("{\"units\": [{\"id\": \"A\", \"name\": \"A "
+                          "\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\","
                           " \"kind\": \"team\", \"headcount\": 1E+2},\n"
                           " {\"id\": \"X\", \"kind\": \"customer\", \"revenue\": -0.0e-0}],\n"
                           "\"handoffs\": [], \"surveys\": null}",
@@ -266,7 +267,9 @@ static void
 test_messages_are_utf8_and_short(void **state)
 {
   g_autofree char *long_id = g_strnfill(100000, 'x');
-  g_autofree char *shown = vs_i_show_value("A\xed\xa0\x80" "B\xc3\xa9", 7);
+  g_autofree char *shown = vs_i_show_value("A\xed\xa0\x80"
+                                           "B\xc3\xa9",
+                                           7);
   g_autoptr(VsOrg) org = vs_org_new();
   GError *error = NULL;
   g_autofree char *json = NULL;
@@ -453,7 +456,8 @@ test_trend_judged_on_latest_periods(void **state)
     r.respondent = "B";
     r.provider = "A";
     /* up for 500 periods, then steadily down */
-    r.score = i < 500 ? 1.0 + 4.0 * i / 500.0 : 5.0 - 3.0 * (i - 500) / (double)VS_TREND_MAX_PERIODS;
+    r.score =
+        i < 500 ? 1.0 + 4.0 * i / 500.0 : 5.0 - 3.0 * (i - 500) / (double)VS_TREND_MAX_PERIODS;
     assert_true(vs_org_add_survey_response(org, &r, NULL));
   }
   options.trend_min_slope = 0.001;
@@ -486,7 +490,7 @@ test_trend_statistics_match_every_pair(void **state)
   for (guint round = 0; round < 300; round++) {
     guint n = (guint)g_rand_int_range(rand, 0, round < 100 ? 12 : 200);
     g_autofree double *x = g_new(double, n + 1);
-    g_autofree double *slopes = g_new(double, n * (n + 1) / 2 + 1);
+    g_autofree double *slopes = g_new(double, n *(n + 1) / 2 + 1);
     guint levels = (guint)g_rand_int_range(rand, 1, 8);
     double s = 0, median = 0;
     gsize k = 0;

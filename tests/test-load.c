@@ -121,15 +121,15 @@ load_ok(const char *fixture)
 /* A SPEC section 2 rule and how each format breaks it; NULL = n/a. */
 typedef struct {
   int code;
-  const char *field;      /* `field "NAME"` */
-  const char *reason;     /* a fragment of the reason */
-  const char *csv_unit;   /* row appended to BASE_UNITS */
+  const char *field;    /* `field "NAME"` */
+  const char *reason;   /* a fragment of the reason */
+  const char *csv_unit; /* row appended to BASE_UNITS */
   const char *csv_handoff;
   const char *csv_survey;
-  const char *json_unit;  /* object added as units[3] */
+  const char *json_unit; /* object added as units[3] */
   const char *json_handoff;
   const char *json_survey;
-  const char *graphml;    /* element on line 17 */
+  const char *graphml;      /* element on line 17 */
   const char *graphml_what; /* how the message names it */
 } Rule;
 
@@ -171,10 +171,17 @@ check_rule(const Rule *r)
 static void
 test_rejects_duplicate_id(void **state)
 {
-  static const Rule r = {
-      VS_ERROR_INVALID, "field \"id\"", "duplicate id \"A\"", "A,supplier,,,,,\n", NULL, NULL,
-      "{\"id\": \"A\", \"kind\": \"supplier\"}", NULL, NULL,
-      "<node id=\"A\"><data key=\"k\">supplier</data></node>\n", "node \"A\": "};
+  static const Rule r = {VS_ERROR_INVALID,
+                         "field \"id\"",
+                         "duplicate id \"A\"",
+                         "A,supplier,,,,,\n",
+                         NULL,
+                         NULL,
+                         "{\"id\": \"A\", \"kind\": \"supplier\"}",
+                         NULL,
+                         NULL,
+                         "<node id=\"A\"><data key=\"k\">supplier</data></node>\n",
+                         "node \"A\": "};
   check_rule(&r);
 }
 
@@ -351,17 +358,18 @@ test_rejects_negative_score(void **state)
 static void
 test_rejects_negative_revenue(void **state)
 {
-  static const Rule r = {VS_ERROR_INVALID,
-                         "field \"revenue\"",
-                         "-5 is negative",
-                         "Q,customer,,,-5,,\n",
-                         NULL,
-                         NULL,
-                         "{\"id\": \"Q\", \"kind\": \"customer\", \"revenue\": -5}",
-                         NULL,
-                         NULL,
-                         "<node id=\"Q\"><data key=\"k\">customer</data><data key=\"r\">-5</data></node>\n",
-                         "node \"Q\": "};
+  static const Rule r = {
+      VS_ERROR_INVALID,
+      "field \"revenue\"",
+      "-5 is negative",
+      "Q,customer,,,-5,,\n",
+      NULL,
+      NULL,
+      "{\"id\": \"Q\", \"kind\": \"customer\", \"revenue\": -5}",
+      NULL,
+      NULL,
+      "<node id=\"Q\"><data key=\"k\">customer</data><data key=\"r\">-5</data></node>\n",
+      "node \"Q\": "};
   check_rule(&r);
 }
 
@@ -402,51 +410,54 @@ test_rejects_negative_lead_time(void **state)
 static void
 test_rejects_negative_headcount(void **state)
 {
-  static const Rule r = {VS_ERROR_INVALID,
-                         "field \"headcount\"",
-                         "-3 is negative",
-                         "Q,team,,,,,-3\n",
-                         NULL,
-                         NULL,
-                         "{\"id\": \"Q\", \"kind\": \"team\", \"headcount\": -3}",
-                         NULL,
-                         NULL,
-                         "<node id=\"Q\"><data key=\"k\">team</data><data key=\"h\">-3</data></node>\n",
-                         "node \"Q\": "};
+  static const Rule r = {
+      VS_ERROR_INVALID,
+      "field \"headcount\"",
+      "-3 is negative",
+      "Q,team,,,,,-3\n",
+      NULL,
+      NULL,
+      "{\"id\": \"Q\", \"kind\": \"team\", \"headcount\": -3}",
+      NULL,
+      NULL,
+      "<node id=\"Q\"><data key=\"k\">team</data><data key=\"h\">-3</data></node>\n",
+      "node \"Q\": "};
   check_rule(&r);
 }
 
 static void
 test_rejects_own_share_above_one(void **state)
 {
-  static const Rule r = {VS_ERROR_INVALID,
-                         "field \"own_share\"",
-                         "1.5 is not in 0..1",
-                         "Q,team,,,,1.5,\n",
-                         NULL,
-                         NULL,
-                         "{\"id\": \"Q\", \"kind\": \"team\", \"own_share\": 1.5}",
-                         NULL,
-                         NULL,
-                         "<node id=\"Q\"><data key=\"k\">team</data><data key=\"o\">1.5</data></node>\n",
-                         "node \"Q\": "};
+  static const Rule r = {
+      VS_ERROR_INVALID,
+      "field \"own_share\"",
+      "1.5 is not in 0..1",
+      "Q,team,,,,1.5,\n",
+      NULL,
+      NULL,
+      "{\"id\": \"Q\", \"kind\": \"team\", \"own_share\": 1.5}",
+      NULL,
+      NULL,
+      "<node id=\"Q\"><data key=\"k\">team</data><data key=\"o\">1.5</data></node>\n",
+      "node \"Q\": "};
   check_rule(&r);
 }
 
 static void
 test_rejects_negative_own_share(void **state)
 {
-  static const Rule r = {VS_ERROR_INVALID,
-                         "field \"own_share\"",
-                         "-0.5 is not in 0..1",
-                         "Q,team,,,,-0.5,\n",
-                         NULL,
-                         NULL,
-                         "{\"id\": \"Q\", \"kind\": \"team\", \"own_share\": -0.5}",
-                         NULL,
-                         NULL,
-                         "<node id=\"Q\"><data key=\"k\">team</data><data key=\"o\">-0.5</data></node>\n",
-                         "node \"Q\": "};
+  static const Rule r = {
+      VS_ERROR_INVALID,
+      "field \"own_share\"",
+      "-0.5 is not in 0..1",
+      "Q,team,,,,-0.5,\n",
+      NULL,
+      NULL,
+      "{\"id\": \"Q\", \"kind\": \"team\", \"own_share\": -0.5}",
+      NULL,
+      NULL,
+      "<node id=\"Q\"><data key=\"k\">team</data><data key=\"o\">-0.5</data></node>\n",
+      "node \"Q\": "};
   check_rule(&r);
 }
 
@@ -471,17 +482,18 @@ test_rejects_nan_text(void **state)
 static void
 test_rejects_inf_text(void **state)
 {
-  static const Rule r = {VS_ERROR_PARSE,
-                         "field \"revenue\"",
-                         "\"inf\" is not a decimal number",
-                         "Q,customer,,,inf,,\n",
-                         NULL,
-                         NULL,
-                         NULL,
-                         NULL,
-                         NULL,
-                         "<node id=\"Q\"><data key=\"k\">customer</data><data key=\"r\">inf</data></node>\n",
-                         "node \"Q\": "};
+  static const Rule r = {
+      VS_ERROR_PARSE,
+      "field \"revenue\"",
+      "\"inf\" is not a decimal number",
+      "Q,customer,,,inf,,\n",
+      NULL,
+      NULL,
+      NULL,
+      NULL,
+      NULL,
+      "<node id=\"Q\"><data key=\"k\">customer</data><data key=\"r\">inf</data></node>\n",
+      "node \"Q\": "};
   check_rule(&r);
 }
 
@@ -777,8 +789,8 @@ test_csv_blank_lines_and_blank_numbers(void **state)
 static void
 test_csv_negative_zero_is_zero(void **state)
 {
-  g_autoptr(VsOrg) org = csv_ok("id,kind,own_share\nA,team,-0\nX,customer,\n",
-                                "from,to,score\nA,X,-0\n", NULL);
+  g_autoptr(VsOrg) org =
+      csv_ok("id,kind,own_share\nA,team,-0\nX,customer,\n", "from,to,score\nA,X,-0\n", NULL);
   double own = vs_org_get_unit_own_share(org, 0), score = vs_org_get_handoff_score(org, 0);
 
   assert_true(own == 0.0 && !signbit(own));
@@ -957,7 +969,7 @@ test_csv_reader_peek(void **state)
   assert_memory_equal(text, "cdé-more-than-sixteen-bytes", len);
   assert_true(vs_i_csv_reader_peek_field(r, 2, &text, &len));
   assert_memory_equal(text, "e", len);
-  assert_false(vs_i_csv_reader_peek_field(r, 3, &text, &len)); /* no such field */
+  assert_false(vs_i_csv_reader_peek_field(r, 3, &text, &len));    /* no such field */
   assert_int_equal(vs_i_csv_reader_next(r, &err), VS_CSV_RECORD); /* not consumed */
   f = vs_i_csv_reader_get_fields(r, NULL);
   assert_memory_equal(f[0].data, "ab", 2);
@@ -965,7 +977,8 @@ test_csv_reader_peek(void **state)
   assert_int_equal(vs_i_csv_reader_next(r, &err), VS_CSV_RECORD);
   assert_true(vs_i_csv_reader_peek_field(r, 0, &text, &len));
   assert_memory_equal(text, "t", len);
-  assert_int_equal(vs_i_csv_reader_next(r, &err), VS_CSV_ERROR); /* one field: peeking checks nothing */
+  assert_int_equal(vs_i_csv_reader_next(r, &err),
+                   VS_CSV_ERROR); /* one field: peeking checks nothing */
   g_clear_error(&err);
   assert_false(vs_i_csv_reader_peek_field(r, 0, &text, &len)); /* at the end */
 }
@@ -975,9 +988,21 @@ test_csv_reader_peek(void **state)
 static void
 test_numbers_read_exactly(void **state)
 {
-  static const char *const fixed[] = {"0.1", "0.3", "1.4", "-0", "+2.5", "5.", ".5", "007.50",
-                                      "123456789012345", "1234567890123456", "0.0000000000000000000001",
-                                      "9007199254740993", "1e-5", "2.5E3", "0.1000000000000000055511"};
+  static const char *const fixed[] = {"0.1",
+                                      "0.3",
+                                      "1.4",
+                                      "-0",
+                                      "+2.5",
+                                      "5.",
+                                      ".5",
+                                      "007.50",
+                                      "123456789012345",
+                                      "1234567890123456",
+                                      "0.0000000000000000000001",
+                                      "9007199254740993",
+                                      "1e-5",
+                                      "2.5E3",
+                                      "0.1000000000000000055511"};
   g_autoptr(GRand) rng = g_rand_new_with_seed(42);
   VsRecord rec;
 
@@ -992,7 +1017,8 @@ test_numbers_read_exactly(void **state)
       text = fixed[i];
     } else {
       /* up to 17 digits, the point anywhere */
-      guint digits = (guint)g_rand_int_range(rng, 1, 18), point = (guint)g_rand_int_range(rng, 0, 18);
+      guint digits = (guint)g_rand_int_range(rng, 1, 18),
+            point = (guint)g_rand_int_range(rng, 0, 18);
       gsize n = 0;
       if (g_rand_boolean(rng))
         buf[n++] = '-';
@@ -1046,8 +1072,8 @@ test_json_loads_with_nulls_and_numbers(void **state)
 static void
 test_json_rejects_wrong_types(void **state)
 {
-  g_autofree char *a = json_doc("{\"id\": \"Q\", \"kind\": \"customer\", \"revenue\": \"5\"}",
-                                NULL, NULL);
+  g_autofree char *a =
+      json_doc("{\"id\": \"Q\", \"kind\": \"customer\", \"revenue\": \"5\"}", NULL, NULL);
   g_autofree char *b = json_doc(NULL, "{\"from\": \"A\", \"to\": 7}", NULL);
   g_autofree char *c = json_doc("{\"id\": \"Q\", \"kind\": \"team\", \"name\": true}", NULL, NULL);
   g_autofree char *d = json_doc("[1]", NULL, NULL);
@@ -1081,12 +1107,12 @@ test_json_rejects_non_object_top_level(void **state)
 static void
 test_json_rejects_non_finite(void **state)
 {
-  g_autofree char *big = json_doc(NULL, "{\"from\": \"A\", \"to\": \"X\", \"volume\": 1e999}", NULL);
-  g_autofree char *nan_literal = json_doc(NULL, "{\"from\": \"A\", \"to\": \"X\", \"score\": NaN}",
-                                          NULL);
-  g_autofree char *huge_int =
-      json_doc("{\"id\": \"Q\", \"kind\": \"team\", \"headcount\": 99999999999999999999}", NULL,
-               NULL);
+  g_autofree char *big =
+      json_doc(NULL, "{\"from\": \"A\", \"to\": \"X\", \"volume\": 1e999}", NULL);
+  g_autofree char *nan_literal =
+      json_doc(NULL, "{\"from\": \"A\", \"to\": \"X\", \"score\": NaN}", NULL);
+  g_autofree char *huge_int = json_doc(
+      "{\"id\": \"Q\", \"kind\": \"team\", \"headcount\": 99999999999999999999}", NULL, NULL);
   GError *err;
 
   err = json_fails(big, -1);
@@ -1275,7 +1301,8 @@ test_graphml_rejects_bad_keys(void **state)
                        "attr.type=\"boolean\"/><graph><node id=\"A\"><data "
                        "key=\"k\">true</data></node></graph></graphml>");
   err = graphml_fails(kind_bool, -1);
-  assert_error(err, VS_ERROR_PARSE, "node \"A\": field \"kind\"", "expected a string, got a boolean");
+  assert_error(err, VS_ERROR_PARSE, "node \"A\": field \"kind\"",
+               "expected a string, got a boolean");
 }
 
 /* ---- vs_load, survey CSV, all-or-nothing ------------------------------------------- */
@@ -1430,8 +1457,8 @@ test_surveys_csv_all_or_nothing(void **state)
   assert_false(vs_load_surveys_csv_data(org, bad, -1, NULL, &err));
   assert_error(err, VS_ERROR_INVALID, "surveys.csv:4: ", "field \"score\"", "outside the scale");
   assert_int_equal(vs_org_get_n_survey_responses(org), 8);
-  assert_false(vs_load_surveys_csv_data(org, SURVEYS_HEADER "2027-Q1,C,B,\"4\n", -1, "w.csv",
-                                        &err));
+  assert_false(
+      vs_load_surveys_csv_data(org, SURVEYS_HEADER "2027-Q1,C,B,\"4\n", -1, "w.csv", &err));
   assert_error(err, VS_ERROR_PARSE, "w.csv:2: ", "unterminated");
   assert_int_equal(vs_org_get_n_survey_responses(org), 8);
 
@@ -1503,8 +1530,8 @@ assert_same_analysis(const VsAnalysis *a, const VsAnalysis *b)
     const char *name;
     DoubleArray get;
   } doubles[] = {
-      {"quality", vs_analysis_get_qualities},         {"exposure", vs_analysis_get_exposures},
-      {"fix_value", vs_analysis_get_fix_values},      {"service", vs_analysis_get_service_scores},
+      {"quality", vs_analysis_get_qualities},        {"exposure", vs_analysis_get_exposures},
+      {"fix_value", vs_analysis_get_fix_values},     {"service", vs_analysis_get_service_scores},
       {"at_risk", vs_analysis_get_revenues_at_risk}, {"own", vs_analysis_get_own},
   };
   gsize n = vs_analysis_get_n_units(a), nb;
@@ -1591,7 +1618,8 @@ test_graphml_with_surveys_from_csv(void **state)
   GError *err = NULL;
 
   for (gsize u = 0; u < vs_org_get_n_units(dir); u++) {
-    g_string_append_printf(doc, "<node id=\"%s\"><data key=\"k\">%s</data><data key=\"n\">%s</data>",
+    g_string_append_printf(doc,
+                           "<node id=\"%s\"><data key=\"k\">%s</data><data key=\"n\">%s</data>",
                            vs_org_get_unit_id(dir, u), vs_kind_name(vs_org_get_unit_kind(dir, u)),
                            vs_org_get_unit_name(dir, u));
     if (vs_org_get_unit_group(dir, u))
@@ -1609,7 +1637,8 @@ test_graphml_with_surveys_from_csv(void **state)
                            "<data key=\"w\">%.17g</data>",
                            vs_org_get_unit_id(dir, vs_org_get_handoff_from(dir, h)),
                            vs_org_get_unit_id(dir, vs_org_get_handoff_to(dir, h)),
-                           vs_org_get_handoff_deliverable(dir, h), vs_org_get_handoff_weight(dir, h));
+                           vs_org_get_handoff_deliverable(dir, h),
+                           vs_org_get_handoff_weight(dir, h));
     if (!isnan(vs_org_get_handoff_score(dir, h)))
       g_string_append_printf(doc, "<data key=\"s\">%.17g</data>", vs_org_get_handoff_score(dir, h));
     g_string_append(doc, "</edge>\n");
@@ -1699,7 +1728,7 @@ test_split_reading(void **state)
 {
   g_autoptr(GString) units = g_string_new("id,kind,own_share\n");
   /* row with junk early, row wrong late (and how), both -1 = none */
-  const int bad[][3] = {{-1, -1, 0}, {-1, 390, 0}, {10, 390, 0}, {300, -1, 0},
+  const int bad[][3] = {{-1, -1, 0},  {-1, 390, 0}, {10, 390, 0}, {300, -1, 0},
                         {-1, 390, 1}, {-1, 390, 2}, {-1, 390, 3}, {10, 390, 3}};
 
   for (int i = 0; i < 200; i++)
@@ -1830,8 +1859,8 @@ check_answers_agree(int run)
     int pair = i / run;
     /* (texts of up to 16 bytes are compared as two words: these share
      * their first eight) */
-    g_autofree char *period = g_strdup_printf(pair % 2 ? "2024-%03d" : "2024-wave-%03d",
-                                              i % 7 == 0 ? i % 600 : pair % 4);
+    g_autofree char *period =
+        g_strdup_printf(pair % 2 ? "2024-%03d" : "2024-wave-%03d", i % 7 == 0 ? i % 600 : pair % 4);
     g_autofree char *respondent = g_strdup_printf("unit-%d", pair % n_units);
     g_autofree char *provider = g_strdup_printf("unit-%d", (pair + 1 + pair % 3) % n_units);
     if (i % 11 == 0)
@@ -1979,8 +2008,8 @@ test_quick_and_general_units_agree(void **state)
       g_string_append_printf(units, "\"Team \"\"%d\"\"\",", u);
     else
       g_string_append_c(units, ',');
-    g_string_append_printf(units, "%s,%s\n",
-                           k == 2 ? (padded ? " 250" : "1000.5") : "", k == 0 ? "0.25" : "");
+    g_string_append_printf(units, "%s,%s\n", k == 2 ? (padded ? " 250" : "1000.5") : "",
+                           k == 0 ? "0.25" : "");
     attrs.name = quoted ? name : NULL;
     attrs.group = u % 6 ? group : NULL;
     attrs.revenue = k == 2 ? (padded ? 250 : 1000.5) : NAN;

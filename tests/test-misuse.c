@@ -30,8 +30,9 @@ count_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpoin
     guint vs_before_ = criticals, vs_warned_ = warnings;                                           \
     __VA_ARGS__;                                                                                   \
     if (criticals - vs_before_ != (n) || warnings != vs_warned_) {                                 \
-      print_error("%s:%d: %s logged %u criticals and %u warnings, expected %u and 0\n", __FILE__, \
-                  __LINE__, #__VA_ARGS__, criticals - vs_before_, warnings - vs_warned_, (guint)(n));     \
+      print_error("%s:%d: %s logged %u criticals and %u warnings, expected %u and 0\n", __FILE__,  \
+                  __LINE__, #__VA_ARGS__, criticals - vs_before_, warnings - vs_warned_,           \
+                  (guint)(n));                                                                     \
       fail();                                                                                      \
     }                                                                                              \
   } while (0)
@@ -495,8 +496,8 @@ test_decide(void **state)
   assert_int_equal(n, 0);
   MISUSE(assert_null(vs_comparison_get_statuses(c, VS_COMPARED_HANDOFFS_ADDED, NULL)));
   MISUSE(assert_null(vs_comparison_get_values(c, VS_COMPARED_UNITS, (VsValue)99, TRUE, NULL)));
-  MISUSE(assert_null(vs_comparison_get_values(NULL, VS_COMPARED_UNITS, VS_VALUE_QUALITY, TRUE,
-                                              NULL)));
+  MISUSE(
+      assert_null(vs_comparison_get_values(NULL, VS_COMPARED_UNITS, VS_VALUE_QUALITY, TRUE, NULL)));
   MISUSE(assert_null(vs_comparison_get_unit_reaches(NULL, TRUE, NULL)));
   MISUSE(assert_null(vs_comparison_get_unit_flags(NULL, TRUE, NULL)));
   MISUSE(assert_null(vs_comparison_get_scores(NULL, TRUE, NULL)));
@@ -514,10 +515,14 @@ int
 main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_common_and_enums), cmocka_unit_test(test_survey_statistics),
-      cmocka_unit_test(test_org),              cmocka_unit_test(test_loaders),
-      cmocka_unit_test(test_analysis),         cmocka_unit_test(test_reports),
-      cmocka_unit_test(test_mine),             cmocka_unit_test(test_plan),
+      cmocka_unit_test(test_common_and_enums),
+      cmocka_unit_test(test_survey_statistics),
+      cmocka_unit_test(test_org),
+      cmocka_unit_test(test_loaders),
+      cmocka_unit_test(test_analysis),
+      cmocka_unit_test(test_reports),
+      cmocka_unit_test(test_mine),
+      cmocka_unit_test(test_plan),
       cmocka_unit_test(test_decide),
   };
   return cmocka_run_group_tests_name("misuse", tests, setup, teardown);

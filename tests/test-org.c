@@ -343,12 +343,12 @@ assert_same_org(const VsOrg *a, const VsOrg *b)
     assert_true(g_strcmp0(vs_org_get_unit_group(a, u), vs_org_get_unit_group(b, u)) == 0);
     assert_int_equal(vs_org_get_unit_kind(a, u), vs_org_get_unit_kind(b, u));
     assert_true(vs_org_get_unit_revenue(a, u) == vs_org_get_unit_revenue(b, u));
-    assert_true(isnan(vs_org_get_unit_own_share(a, u)) ?
-                    isnan(vs_org_get_unit_own_share(b, u)) :
-                    vs_org_get_unit_own_share(a, u) == vs_org_get_unit_own_share(b, u));
-    assert_true(isnan(vs_org_get_unit_headcount(a, u)) ?
-                    isnan(vs_org_get_unit_headcount(b, u)) :
-                    vs_org_get_unit_headcount(a, u) == vs_org_get_unit_headcount(b, u));
+    assert_true(isnan(vs_org_get_unit_own_share(a, u))
+                    ? isnan(vs_org_get_unit_own_share(b, u))
+                    : vs_org_get_unit_own_share(a, u) == vs_org_get_unit_own_share(b, u));
+    assert_true(isnan(vs_org_get_unit_headcount(a, u))
+                    ? isnan(vs_org_get_unit_headcount(b, u))
+                    : vs_org_get_unit_headcount(a, u) == vs_org_get_unit_headcount(b, u));
     assert_true(vs_org_get_unit_cost(a, u) == vs_org_get_unit_cost(b, u)); /* exactly */
   }
   assert_int_equal(vs_org_get_n_handoffs(a), vs_org_get_n_handoffs(b));
@@ -359,8 +359,8 @@ assert_same_org(const VsOrg *a, const VsOrg *b)
                   vs_org_get_handoff_volume(b, h), vs_org_get_handoff_lead_time(b, h)};
     assert_int_equal(vs_org_get_handoff_from(a, h), vs_org_get_handoff_from(b, h));
     assert_int_equal(vs_org_get_handoff_to(a, h), vs_org_get_handoff_to(b, h));
-    assert_true(g_strcmp0(vs_org_get_handoff_deliverable(a, h),
-                          vs_org_get_handoff_deliverable(b, h)) == 0);
+    assert_true(
+        g_strcmp0(vs_org_get_handoff_deliverable(a, h), vs_org_get_handoff_deliverable(b, h)) == 0);
     for (guint i = 0; i < G_N_ELEMENTS(x); i++)
       assert_true(isnan(x[i]) ? isnan(y[i]) : x[i] == y[i]); /* exactly */
   }

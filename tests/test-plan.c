@@ -412,8 +412,7 @@ apply_fix(const VsAnalysis *a, double *given, gsize unit, double target)
 /* The fall in total revenue at risk of @unit's fix on @given, by a full
  * analysis of the changed copy. */
 static double
-brute_gain(const VsOrg *org, const VsAnalysis *now, const double *given, gsize unit,
-           double target)
+brute_gain(const VsOrg *org, const VsAnalysis *now, const double *given, gsize unit, double target)
 {
   gsize m = vs_org_get_n_handoffs(org);
   g_autofree double *changed = g_memdup2(given, m * sizeof(double));

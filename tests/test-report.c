@@ -334,14 +334,16 @@ test_dot_spec(void **state)
   assert_contains(dot, "{ rank=max; \"X\" \"Y\" }");
   /* the ripple chains of the top 3: C -> D, B -> C, A -> E (rated 0.5, labelled) */
   assert_contains(dot, "\"C\" -> \"D\" [color=\"" VS_COLOUR_RIPPLE "\"");
-  assert_contains(dot, "\"A\" -> \"E\" [color=\"" VS_COLOUR_RIPPLE "\", penwidth=6.50, label=\"0.50\"");
+  assert_contains(dot,
+                  "\"A\" -> \"E\" [color=\"" VS_COLOUR_RIPPLE "\", penwidth=6.50, label=\"0.50\"");
   assert_contains(dot, "\"A\" -> \"C\" [color=\"" VS_COLOUR_EDGE "\", penwidth=2.00, tooltip=");
   assert_true(g_str_has_suffix(dot, "}\n"));
   assert_dot_accepts(dot);
   /* nothing highlighted: a poor edge is red */
   o.highlight = 0;
   plain = report(a, VS_REPORT_DOT, &o);
-  assert_contains(plain, "\"A\" -> \"E\" [color=\"" VS_COLOUR_POOR "\", penwidth=5.00, label=\"0.50\"");
+  assert_contains(plain,
+                  "\"A\" -> \"E\" [color=\"" VS_COLOUR_POOR "\", penwidth=5.00, label=\"0.50\"");
   assert_null(strstr(plain, VS_COLOUR_RIPPLE "\", penwidth"));
 }
 
@@ -388,7 +390,7 @@ test_html_spec(void **state)
                                "hands nothing on.");
   /* every flagged team and customer, in the picture (tooltips) too */
   for (const char *const *n = (const char *const[]){"Platform", "Data", "Product", "Delivery",
-                                                     "Internal Comms", "Enterprise", "SMB", NULL};
+                                                    "Internal Comms", "Enterprise", "SMB", NULL};
        *n; n++) {
     g_autofree char *tip = g_strdup_printf("\n%s (", *n);
     assert_contains(p.text->str, *n);
@@ -659,7 +661,8 @@ check_layout(const VsAnalysis *a, const VsLayout *l)
     const VsOrg *org = vs_analysis_get_org(a);
     guint32 p = l->node_of[vs_org_get_handoff_from(org, l->edges[k])];
     guint32 q = l->node_of[vs_org_get_handoff_to(org, l->edges[k])];
-    guint32 span = l->layer[p] > l->layer[q] ? l->layer[p] - l->layer[q] : l->layer[q] - l->layer[p];
+    guint32 span =
+        l->layer[p] > l->layer[q] ? l->layer[p] - l->layer[q] : l->layer[q] - l->layer[p];
     assert_int_equal(l->route_off[k + 1] - l->route_off[k], span > 1 ? span - 1 : 0);
     if (vs_analysis_get_loop_ids(a, NULL)[vs_org_get_handoff_from(org, l->edges[k])] < 0)
       assert_true(l->layer[q] > l->layer[p]); /* only rework points back */
@@ -965,7 +968,7 @@ test_xlsx_bytes(void **state)
 
   assert_non_null(book);
   assert_true(len > 1000);
-  assert_memory_equal(book, "PK\003\004", 4); /* a zip */
+  assert_memory_equal(book, "PK\003\004", 4);                         /* a zip */
   assert_non_null(memmem(book, len, "xl/worksheets/sheet4.xml", 24)); /* four sheets */
   /* to a file, atomically, as the same workbook */
   fd = g_mkstemp(tmp);
@@ -1056,8 +1059,8 @@ test_escapers(void **state)
   vs_i_dot_escape(s, "a\"b\\c\nd\re");
   assert_string_equal(s->str, "a\\\"b\\\\c\\nd e");
   vs_i_writer_init(&w, out, NULL);
-  vs_i_writer_xmlf(&w, "<p a=\"%s\">%d %u %zu %.2f %5.1f %c %% %s</p>", "\"<&>", -3, 4u,
-                   (gsize)5, 0.125, 2.25, 'x', "ok");
+  vs_i_writer_xmlf(&w, "<p a=\"%s\">%d %u %zu %.2f %5.1f %c %% %s</p>", "\"<&>", -3, 4u, (gsize)5,
+                   0.125, 2.25, 'x', "ok");
   assert_string_equal(w.buf->str, "<p a=\"&quot;&lt;&amp;&gt;\">-3 4 5 0.12 "
                                   "  2.2 x % ok</p>");
   assert_true(vs_i_writer_finish(&w, NULL));

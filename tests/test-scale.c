@@ -267,8 +267,8 @@ test_chain_loads_from_csv(void **state)
   }
   printf("chain of %zu units from CSV (%zu + %zu bytes)\n", n, units->len, handoffs->len);
   step_begin();
-  org = vs_load_csv_data(units->str, (gssize)units->len, handoffs->str, (gssize)handoffs->len,
-                         NULL, 0, &error);
+  org = vs_load_csv_data(units->str, (gssize)units->len, handoffs->str, (gssize)handoffs->len, NULL,
+                         0, &error);
   assert_non_null(org);
   assert_int_equal(vs_org_get_n_units(org), n);
   step_end("loading (includes the closed-loop check)");

@@ -236,8 +236,7 @@ round_trip(const char *dir, Results *out)
     assert_no_error(c != NULL, error);
     g_ptr_array_add(comparisons, c);
   }
-  assert_no_error(vs_report_write_whatif(scenarios,
-                                         (const VsComparison *const *)comparisons->pdata,
+  assert_no_error(vs_report_write_whatif(scenarios, (const VsComparison *const *)comparisons->pdata,
                                          VS_REPORT_JSON, &report_options, whatif_out, NULL, &error),
                   error);
   out->whatif = stream_to_string(whatif_out);

@@ -41,15 +41,15 @@
 
 typedef struct {
   char *name;
-  VsOrg *org;             /* the serial reference's */
-  VsOrg *shared;          /* the same org, shared by the threads, not analysed before */
-  VsAnalysis *analysis;   /* shared by the threads */
-  char *json, *text;      /* the reference reports */
-  guint32 **customers;    /* the reference customers-reached lists, per unit */
+  VsOrg *org;           /* the serial reference's */
+  VsOrg *shared;        /* the same org, shared by the threads, not analysed before */
+  VsAnalysis *analysis; /* shared by the threads */
+  char *json, *text;    /* the reference reports */
+  guint32 **customers;  /* the reference customers-reached lists, per unit */
   gsize *n_customers;
   /* the org as text, for the loaders; NULL when it came from a file */
   char *csv_units, *csv_handoffs, *csv_surveys, *json_doc, *graphml_doc;
-  char *path;             /* or the file or directory it came from */
+  char *path; /* or the file or directory it came from */
 } Org;
 
 static Org orgs[3 + N_RANDOM];
@@ -99,16 +99,17 @@ make_random(Org *o, guint seed)
   static const char *const weights[] = {"", "1", "2", "0.5"};
   static const char *const shares[] = {"", "", "", "0.25", "0.5"};
 
-  g_string_append(gml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                       "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n"
-                       "<key id=\"k\" for=\"node\" attr.name=\"kind\" attr.type=\"string\"/>\n"
-                       "<key id=\"g\" for=\"node\" attr.name=\"group\" attr.type=\"string\"/>\n"
-                       "<key id=\"r\" for=\"node\" attr.name=\"revenue\" attr.type=\"double\"/>\n"
-                       "<key id=\"o\" for=\"node\" attr.name=\"own_share\" attr.type=\"double\"/>\n"
-                       "<key id=\"d\" for=\"edge\" attr.name=\"deliverable\" attr.type=\"string\"/>\n"
-                       "<key id=\"w\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n"
-                       "<key id=\"s\" for=\"edge\" attr.name=\"score\" attr.type=\"double\"/>\n"
-                       "<graph edgedefault=\"directed\">\n");
+  g_string_append(gml,
+                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n"
+                  "<key id=\"k\" for=\"node\" attr.name=\"kind\" attr.type=\"string\"/>\n"
+                  "<key id=\"g\" for=\"node\" attr.name=\"group\" attr.type=\"string\"/>\n"
+                  "<key id=\"r\" for=\"node\" attr.name=\"revenue\" attr.type=\"double\"/>\n"
+                  "<key id=\"o\" for=\"node\" attr.name=\"own_share\" attr.type=\"double\"/>\n"
+                  "<key id=\"d\" for=\"edge\" attr.name=\"deliverable\" attr.type=\"string\"/>\n"
+                  "<key id=\"w\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n"
+                  "<key id=\"s\" for=\"edge\" attr.name=\"score\" attr.type=\"double\"/>\n"
+                  "<graph edgedefault=\"directed\">\n");
   for (guint i = 0; i < n; i++) {
     /* the last tenth are customers, a few suppliers early on */
     const char *kind = i >= n - n / 10 - 1 ? "customer" : i % 17 == 3 ? "supplier" : "team";
@@ -121,10 +122,12 @@ make_random(Org *o, guint seed)
       own = "";
     }
     g_string_append_printf(units, "u%u,%s,g%u,%s,%s\n", i, kind, i % 7, revenue, own);
-    g_string_append_printf(json, "%s{\"id\": \"u%u\", \"kind\": \"%s\", \"group\": \"g%u\"%s%s%s%s}",
+    g_string_append_printf(json,
+                           "%s{\"id\": \"u%u\", \"kind\": \"%s\", \"group\": \"g%u\"%s%s%s%s}",
                            i ? ",\n" : "", i, kind, i % 7, *revenue ? ", \"revenue\": " : "",
                            revenue, *own ? ", \"own_share\": " : "", own);
-    g_string_append_printf(gml, "<node id=\"u%u\"><data key=\"k\">%s</data><data key=\"g\">g%u</data>",
+    g_string_append_printf(gml,
+                           "<node id=\"u%u\"><data key=\"k\">%s</data><data key=\"g\">g%u</data>",
                            i, kind, i % 7);
     if (*revenue)
       g_string_append_printf(gml, "<data key=\"r\">%s</data>", revenue);
@@ -155,8 +158,8 @@ make_random(Org *o, guint seed)
     if (g_rand_boolean(rand))
       g_snprintf(what, sizeof what, "d%d", g_rand_int_range(rand, 0, 4));
     g_string_append_printf(handoffs, "u%u,u%u,%s,%s,%s\n", from, to, what, weight, score);
-    g_string_append_printf(json, "%s{\"from\": \"u%u\", \"to\": \"u%u\"", made++ ? ",\n" : "",
-                           from, to);
+    g_string_append_printf(json, "%s{\"from\": \"u%u\", \"to\": \"u%u\"", made++ ? ",\n" : "", from,
+                           to);
     g_string_append_printf(gml, "<edge source=\"u%u\" target=\"u%u\">", from, to);
     if (*what) {
       g_string_append_printf(json, ", \"deliverable\": \"%s\"", what);
@@ -410,8 +413,8 @@ worker(gpointer data)
       break;
     }
     case 1: { /* loaded afresh in this thread, after a load that fails */
-      g_autoptr(VsOrg) bad = vs_load_csv_data("id,kind\nA,team\nA,team\n", -1, "", 0, NULL, 0,
-                                              &error);
+      g_autoptr(VsOrg) bad =
+          vs_load_csv_data("id,kind\nA,team\nA,team\n", -1, "", 0, NULL, 0, &error);
       if (bad != NULL || !g_error_matches(error, VS_ERROR, VS_ERROR_INVALID))
         record_failure("a duplicate id was not reported as VS_ERROR_INVALID");
       g_clear_error(&error);
@@ -451,17 +454,17 @@ test_threads_agree_with_serial(void **state)
 /* ---- customer sets built beside the analysis ------------------------------------ *
  *
  * A large analysis builds the sets of customers each unit reaches on a
- * thread of its own while it solves (vs_i_analysis_start_reach() in lib/analysis/analysis-task.c), and
- * lists wait for them. Here threads list every unit's customers the moment
- * their analysis returns, free some analyses before the sets are done, and
- * compare each list with a plain search from each customer backwards. */
+ * thread of its own while it solves (vs_i_analysis_start_reach() in lib/analysis/analysis-task.c),
+ * and lists wait for them. Here threads list every unit's customers the moment their analysis
+ * returns, free some analyses before the sets are done, and compare each list with a plain search
+ * from each customer backwards. */
 
 #define BIG_TEAMS 30000
 #define BIG_CUSTOMERS 100
 
 typedef struct {
   VsOrg *org;
-  GPtrArray *want; /* per unit: GArray of guint32, the customers it reaches in id order */
+  GPtrArray *want;  /* per unit: GArray of guint32, the customers it reaches in id order */
   guint64 findings; /* findings_digest() of an analysis of org */
   guint rounds;
 } Big;
@@ -664,10 +667,10 @@ typedef struct {
   VsAnalysis *now;           /* the baseline: the shared org analysed, shared */
   VsAnalysis **plan_from;    /* per orgs[i], an analysis of its shared org, shared */
   /* the references, computed serially */
-  char *whatif;              /* every scenario against the baseline */
-  char *diff;                /* the org as of DIFF_AS_OF against the baseline */
-  char *plan_short;          /* 2 steps to 0.9 */
-  char **plans;              /* per orgs[i], the default plan's JSON */
+  char *whatif;     /* every scenario against the baseline */
+  char *diff;       /* the org as of DIFF_AS_OF against the baseline */
+  char *plan_short; /* 2 steps to 0.9 */
+  char **plans;     /* per orgs[i], the default plan's JSON */
 } Decide;
 
 static Decide decide;
@@ -717,9 +720,9 @@ plan_string(const VsAnalysis *a, guint steps, double target, GError **error)
   options.target = target;
   report_options.pretty = FALSE;
   plan = vs_plan_new(a, &options, error);
-  return plan != NULL ? vs_report_dup_plan_string(plan, VS_REPORT_JSON, &report_options, NULL,
-                                                  error)
-                      : NULL;
+  return plan != NULL
+             ? vs_report_dup_plan_string(plan, VS_REPORT_JSON, &report_options, NULL, error)
+             : NULL;
 }
 
 /* Every scenario of @s applied to @org, analysed and compared with
@@ -870,8 +873,8 @@ decide_worker(gpointer data)
     }
     {
       g_autofree char *whatif = whatif_of(s, org, decide.now, &error);
-      g_autofree char *what = g_strdup_printf("what-if (%s, %s)", how,
-                                              s == decide.scenarios[0] ? "JSON" : "CSV");
+      g_autofree char *what =
+          g_strdup_printf("what-if (%s, %s)", how, s == decide.scenarios[0] ? "JSON" : "CSV");
       check_string(whatif, decide.whatif, error, what, t);
       g_clear_error(&error);
     }

@@ -30,8 +30,7 @@ unit(VsOrg *org, const char *id, VsKind kind, double revenue, double own_share, 
 }
 
 static G_GNUC_UNUSED void
-handoff(VsOrg *org, const char *from, const char *to, const char *what, double weight,
-        double score)
+handoff(VsOrg *org, const char *from, const char *to, const char *what, double weight, double score)
 {
   VsHandoffAttrs a = VS_HANDOFF_ATTRS_INIT;
   GError *error = NULL;
@@ -173,7 +172,8 @@ generated_org(guint n, guint n_customers, guint32 seed)
   for (guint i = 0; i < n_teams; i++) {
     VsUnitAttrs a = VS_UNIT_ATTRS_INIT;
     TEAM_ID(id, i);
-    g_snprintf(name, sizeof name, i % 7 == 3 ? "Customer Experience Operations Excellence %u" : "Team %u", i);
+    g_snprintf(name, sizeof name,
+               i % 7 == 3 ? "Customer Experience Operations Excellence %u" : "Team %u", i);
     g_snprintf(group, sizeof group, "dept-%u", i % 6);
     a.name = name;
     a.group = group;
@@ -199,7 +199,8 @@ generated_org(guint n, guint n_customers, guint32 seed)
       if (level == 0 || (k == 0 && g_rand_int_range(rng, 0, 8) == 0))
         g_snprintf(from, sizeof from, "s%u", (guint)g_rand_int_range(rng, 0, (gint32)n_suppliers));
       else
-        TEAM_ID(from, g_rand_int_range(rng, (gint32)LEVEL_START(level - 1), (gint32)LEVEL_START(level)));
+        TEAM_ID(from,
+                g_rand_int_range(rng, (gint32)LEVEL_START(level - 1), (gint32)LEVEL_START(level)));
       h.weight = g_rand_int_range(rng, 1, 4);
       h.score = g_rand_int_range(rng, 0, 10) < 3 ? NAN : g_rand_double_range(rng, 0.55, 1.0);
       h.deliverable = k == 0 ? "work" : "more work";
@@ -209,7 +210,8 @@ generated_org(guint n, guint n_customers, guint32 seed)
       VsHandoffAttrs h = VS_HANDOFF_ATTRS_INIT;
       h.deliverable = "rework";
       h.score = 0.8;
-      TEAM_ID(from, g_rand_int_range(rng, (gint32)LEVEL_START(level - 1), (gint32)LEVEL_START(level)));
+      TEAM_ID(from,
+              g_rand_int_range(rng, (gint32)LEVEL_START(level - 1), (gint32)LEVEL_START(level)));
       vs_org_add_handoff(org, id, from, &h, NULL);
     }
     if (level + 1 == levels || g_rand_int_range(rng, 0, 10) == 0) {

@@ -108,7 +108,10 @@ typedef struct {
 
 /** VS_ANALYSIS_OPTIONS_INIT: the SPEC defaults. */
 #define VS_ANALYSIS_OPTIONS_INIT                                                                   \
-  {VS_ANALYSIS_OPTIONS_VERSION, 0.75, 0.01, 0.75, 0.05, 0.05, 4, VS_COST_BASIS_WEIGHT, 0.0, NULL, 1}
+  {                                                                                                \
+    VS_ANALYSIS_OPTIONS_VERSION, 0.75, 0.01, 0.75, 0.05, 0.05, 4, VS_COST_BASIS_WEIGHT, 0.0, NULL, \
+        1                                                                                          \
+  }
 
 /**
  * vs_analysis_options_check:
@@ -202,7 +205,8 @@ VS_API const double *vs_analysis_get_qualities(const VsAnalysis *analysis, gsize
 VS_API const double *vs_analysis_get_exposures(const VsAnalysis *analysis, gsize *n);
 /** vs_analysis_get_revenues_at_risk: revenue(c) * (1 - q[c]) for customers, 0 for others. */
 VS_API const double *vs_analysis_get_revenues_at_risk(const VsAnalysis *analysis, gsize *n);
-/** vs_analysis_get_service_scores: share-weighted score of rated outgoing handoffs; NAN when none. */
+/** vs_analysis_get_service_scores: share-weighted score of rated outgoing handoffs; NAN when none.
+ */
 VS_API const double *vs_analysis_get_service_scores(const VsAnalysis *analysis, gsize *n);
 /** vs_analysis_get_fix_values: exact fall in total revenue at risk if u's handoffs scored 1. */
 VS_API const double *vs_analysis_get_fix_values(const VsAnalysis *analysis, gsize *n);
@@ -250,7 +254,8 @@ VS_API guint32 *vs_analysis_dup_path_to(const VsAnalysis *analysis, gsize unit, 
 VS_API guint32 *vs_analysis_dup_chokepoints(const VsAnalysis *analysis, gsize unit, gsize *n);
 /** vs_analysis_dup_unit_customers: the customers @unit's work reaches, sorted by id. */
 VS_API guint32 *vs_analysis_dup_unit_customers(const VsAnalysis *analysis, gsize unit, gsize *n);
-/** vs_analysis_dup_critical_units: for customer @unit, units on every path value takes to it, sorted by id. */
+/** vs_analysis_dup_critical_units: for customer @unit, units on every path value takes to it,
+ * sorted by id. */
 VS_API guint32 *vs_analysis_dup_critical_units(const VsAnalysis *analysis, gsize unit, gsize *n);
 
 /**
@@ -307,11 +312,13 @@ VS_API double vs_analysis_get_total_stranded_cost(const VsAnalysis *analysis);
 VS_API const double *vs_analysis_get_unit_costs(const VsAnalysis *analysis, gsize *n);
 /** vs_analysis_get_loaded_costs: per unit: loaded cost T of a unit in Rc; NAN otherwise. */
 VS_API const double *vs_analysis_get_loaded_costs(const VsAnalysis *analysis, gsize *n);
-/** vs_analysis_get_stranded_costs: per unit: cost held by a team or supplier outside Rc; 0 otherwise. */
+/** vs_analysis_get_stranded_costs: per unit: cost held by a team or supplier outside Rc; 0
+ * otherwise. */
 VS_API const double *vs_analysis_get_stranded_costs(const VsAnalysis *analysis, gsize *n);
 /** vs_analysis_get_costs_to_serve: per unit: a customer's cost to serve; 0 for others. */
 VS_API const double *vs_analysis_get_costs_to_serve(const VsAnalysis *analysis, gsize *n);
-/** vs_analysis_get_margins: per unit: a customer's revenue minus its cost to serve; NAN for others. */
+/** vs_analysis_get_margins: per unit: a customer's revenue minus its cost to serve; NAN for others.
+ */
 VS_API const double *vs_analysis_get_margins(const VsAnalysis *analysis, gsize *n);
 /**
  * vs_analysis_get_handoff_charges: per handoff: the internal charge
@@ -361,7 +368,8 @@ VS_API gsize vs_analysis_get_n_groups(const VsAnalysis *analysis);
 VS_API const char *vs_analysis_get_group_id(const VsAnalysis *analysis, gsize index);
 /** vs_analysis_get_group_diagnosis: Returns: the group's diagnosis. */
 VS_API VsDiagnosis vs_analysis_get_group_diagnosis(const VsAnalysis *analysis, gsize index);
-/** vs_analysis_get_group_poor_units: Returns: (transfer none) (nullable): poor members, sorted by id. */
+/** vs_analysis_get_group_poor_units: Returns: (transfer none) (nullable): poor members, sorted by
+ * id. */
 VS_API const guint32 *vs_analysis_get_group_poor_units(const VsAnalysis *analysis, gsize index,
                                                        gsize *n);
 

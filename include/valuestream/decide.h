@@ -127,8 +127,10 @@ typedef struct {
 
 /** VS_CHANGE_INIT: no action, every field not given. */
 #define VS_CHANGE_INIT                                                                             \
-  {VS_CHANGE_VERSION, VS_ACTION_UNSET, NULL, NULL, NULL, NULL, NAN, NAN, NAN, NAN, NAN, NAN, -1,   \
-   NULL, NULL, 0}
+  {                                                                                                \
+    VS_CHANGE_VERSION, VS_ACTION_UNSET, NULL, NULL, NULL, NULL, NAN, NAN, NAN, NAN, NAN, NAN, -1,  \
+        NULL, NULL, 0                                                                              \
+  }
 
 /**
  * VsScenarios:
@@ -181,8 +183,8 @@ VS_API gssize vs_scenarios_add(VsScenarios *scenarios, const char *name, GError 
  *
  * Returns: TRUE on success.
  */
-VS_API gboolean vs_scenarios_add_change(VsScenarios *scenarios, gsize index,
-                                        const VsChange *change, GError **error);
+VS_API gboolean vs_scenarios_add_change(VsScenarios *scenarios, gsize index, const VsChange *change,
+                                        GError **error);
 
 /** vs_scenarios_get_n: Returns: the number of scenarios. */
 VS_API gsize vs_scenarios_get_n(const VsScenarios *scenarios);
@@ -194,7 +196,8 @@ VS_API gsize vs_scenarios_get_n(const VsScenarios *scenarios);
  */
 VS_API const char *vs_scenarios_get_name(const VsScenarios *scenarios, gsize index);
 
-/** vs_scenarios_get_n_changes: Returns: scenario @index's number of changes (0 when out of range). */
+/** vs_scenarios_get_n_changes: Returns: scenario @index's number of changes (0 when out of range).
+ */
 VS_API gsize vs_scenarios_get_n_changes(const VsScenarios *scenarios, gsize index);
 
 /**
@@ -299,7 +302,8 @@ typedef enum {
   VS_STATUS_REMOVED,
 } VsStatus;
 
-/** vs_status_name: Returns: (transfer none) (nullable): "same", "added", "removed"; NULL outside the enum. */
+/** vs_status_name: Returns: (transfer none) (nullable): "same", "added", "removed"; NULL outside
+ * the enum. */
 VS_API const char *vs_status_name(VsStatus status);
 
 /**
@@ -327,7 +331,8 @@ typedef enum {
 } VsFigure;
 #define VS_N_FIGURES 8
 
-/** vs_figure_name: Returns: (transfer none) (nullable): the figure's JSON name; NULL outside the enum. */
+/** vs_figure_name: Returns: (transfer none) (nullable): the figure's JSON name; NULL outside the
+ * enum. */
 VS_API const char *vs_figure_name(VsFigure figure);
 
 /**
@@ -355,7 +360,8 @@ typedef enum {
 } VsValue;
 #define VS_N_VALUES 8
 
-/** vs_value_name: Returns: (transfer none) (nullable): the value's JSON name; NULL outside the enum. */
+/** vs_value_name: Returns: (transfer none) (nullable): the value's JSON name; NULL outside the
+ * enum. */
 VS_API const char *vs_value_name(VsValue value);
 
 /**
@@ -412,7 +418,8 @@ VS_API void vs_comparison_free(VsComparison *comparison);
 
 /** vs_comparison_get_before: Returns: (transfer none): the baseline analysis. */
 VS_API const VsAnalysis *vs_comparison_get_before(const VsComparison *comparison);
-/** vs_comparison_get_after: Returns: (transfer none): the changed analysis; the comparison's warnings are its. */
+/** vs_comparison_get_after: Returns: (transfer none): the changed analysis; the comparison's
+ * warnings are its. */
 VS_API const VsAnalysis *vs_comparison_get_after(const VsComparison *comparison);
 
 /**
@@ -534,7 +541,10 @@ typedef struct {
 } VsPlanOptions;
 
 /** VS_PLAN_OPTIONS_INIT: the SPEC defaults, 5 steps to target 1. */
-#define VS_PLAN_OPTIONS_INIT {VS_PLAN_OPTIONS_VERSION, 5, 1.0}
+#define VS_PLAN_OPTIONS_INIT                                                                       \
+  {                                                                                                \
+    VS_PLAN_OPTIONS_VERSION, 5, 1.0                                                                \
+  }
 
 /**
  * vs_plan_options_check:

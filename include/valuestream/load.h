@@ -84,8 +84,7 @@ VS_API VsOrg *vs_load_graphml_file(const char *path, GError **error);
  * @name: (nullable): what to call the input in messages (default "<graphml>").
  * Returns: (transfer full) (nullable): the org, NULL on error.
  */
-VS_API VsOrg *vs_load_graphml_data(const char *data, gssize len, const char *name,
-                                   GError **error);
+VS_API VsOrg *vs_load_graphml_data(const char *data, gssize len, const char *name, GError **error);
 
 /**
  * vs_load_surveys_csv:
@@ -105,8 +104,8 @@ VS_API gboolean vs_load_surveys_csv(VsOrg *org, const char *path, GError **error
  * @name: (nullable): what to call the input in messages (default "surveys.csv").
  * Like vs_load_surveys_csv(), from memory.
  */
-VS_API gboolean vs_load_surveys_csv_data(VsOrg *org, const char *data, gssize len,
-                                         const char *name, GError **error);
+VS_API gboolean vs_load_surveys_csv_data(VsOrg *org, const char *data, gssize len, const char *name,
+                                         GError **error);
 
 G_END_DECLS
 

@@ -120,9 +120,11 @@ typedef struct {
  * no self-handovers, no quality proxy; beta 0.5 for when depth is raised.
  */
 #define VS_MINE_OPTIONS_INIT                                                                       \
-  {VS_MINE_OPTIONS_VERSION, VS_MINE_FORMAT_AUTO, "case:concept:name", "org:group",                 \
-   "org:resource", "time:timestamp", "case:customer", "case:revenue", VS_MINE_REVENUE_SUM, ',',    \
-   NULL, 1, 0.5, FALSE, FALSE, FALSE}
+  {                                                                                                \
+    VS_MINE_OPTIONS_VERSION, VS_MINE_FORMAT_AUTO, "case:concept:name", "org:group",                \
+        "org:resource", "time:timestamp", "case:customer", "case:revenue", VS_MINE_REVENUE_SUM,    \
+        ',', NULL, 1, 0.5, FALSE, FALSE, FALSE                                                     \
+  }
 
 /**
  * vs_mine_options_check:
@@ -155,8 +157,7 @@ typedef struct VsMineResult VsMineResult;
  *
  * Returns: (transfer full) (nullable): the result, NULL on error.
  */
-VS_API VsMineResult *vs_mine_file(const char *path, const VsMineOptions *options,
-                                  GError **error);
+VS_API VsMineResult *vs_mine_file(const char *path, const VsMineOptions *options, GError **error);
 
 /**
  * vs_mine_data:
@@ -338,8 +339,7 @@ VS_API const char *vs_mine_result_get_unmapped(const VsMineResult *result, gsize
  *
  * Returns: (transfer full) (nullable): the org, NULL on error.
  */
-VS_API VsOrg *vs_mine_result_to_org(const VsMineResult *result, const VsOrg *units,
-                                    GError **error);
+VS_API VsOrg *vs_mine_result_to_org(const VsMineResult *result, const VsOrg *units, GError **error);
 
 /**
  * vs_mine_result_write_dir:

@@ -63,7 +63,10 @@ typedef struct {
 } VsUnitAttrs;
 
 /** VS_UNIT_ATTRS_INIT: every attribute unset. */
-#define VS_UNIT_ATTRS_INIT {NULL, NULL, NAN, NAN, NAN, NAN}
+#define VS_UNIT_ATTRS_INIT                                                                         \
+  {                                                                                                \
+    NULL, NULL, NAN, NAN, NAN, NAN                                                                 \
+  }
 
 /**
  * VsHandoffAttrs:
@@ -85,7 +88,10 @@ typedef struct {
 } VsHandoffAttrs;
 
 /** VS_HANDOFF_ATTRS_INIT: every attribute unset. */
-#define VS_HANDOFF_ATTRS_INIT {NULL, NAN, NAN, NAN, NAN}
+#define VS_HANDOFF_ATTRS_INIT                                                                      \
+  {                                                                                                \
+    NULL, NAN, NAN, NAN, NAN                                                                       \
+  }
 
 /**
  * VsSurveyResponse:
@@ -109,7 +115,10 @@ typedef struct {
 } VsSurveyResponse;
 
 /** VS_SURVEY_RESPONSE_INIT: no period or units, score unset, scale 1..5. */
-#define VS_SURVEY_RESPONSE_INIT {NULL, NULL, NULL, NAN, NAN, NAN}
+#define VS_SURVEY_RESPONSE_INIT                                                                    \
+  {                                                                                                \
+    NULL, NULL, NULL, NAN, NAN, NAN                                                                \
+  }
 
 /**
  * VsOrg:
@@ -241,7 +250,8 @@ VS_API double vs_org_get_unit_cost(const VsOrg *org, gsize unit);
 VS_API gsize vs_org_get_handoff_from(const VsOrg *org, gsize handoff);
 /** vs_org_get_handoff_to: Returns: the index of the receiving unit. */
 VS_API gsize vs_org_get_handoff_to(const VsOrg *org, gsize handoff);
-/** vs_org_get_handoff_deliverable: Returns: (transfer none) (nullable): the deliverable, NULL when none. */
+/** vs_org_get_handoff_deliverable: Returns: (transfer none) (nullable): the deliverable, NULL when
+ * none. */
 VS_API const char *vs_org_get_handoff_deliverable(const VsOrg *org, gsize handoff);
 /** vs_org_get_handoff_weight: Returns: the weight (1 when unset). */
 VS_API double vs_org_get_handoff_weight(const VsOrg *org, gsize handoff);

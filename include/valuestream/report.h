@@ -153,8 +153,10 @@ typedef struct {
  * units, three ripple chains highlighted, `dot` from PATH, 60 s timeout.
  */
 #define VS_REPORT_OPTIONS_INIT                                                                     \
-  {VS_REPORT_OPTIONS_VERSION, VS_SHARES_AUTO, TRUE, 10, VS_REPORT_TABLE_UNITS,                     \
-   VS_PICTURE_UNITS_DEFAULT, 3, NULL, NULL, 0}
+  {                                                                                                \
+    VS_REPORT_OPTIONS_VERSION, VS_SHARES_AUTO, TRUE, 10, VS_REPORT_TABLE_UNITS,                    \
+        VS_PICTURE_UNITS_DEFAULT, 3, NULL, NULL, 0                                                 \
+  }
 
 /**
  * vs_report_write:
@@ -266,8 +268,7 @@ VS_API gboolean vs_report_write_plan_file(const VsPlan *plan, VsReportFormat for
  * string (free with vs_free()), NULL on error.
  */
 VS_API char *vs_report_dup_plan_string(const VsPlan *plan, VsReportFormat format,
-                                       const VsReportOptions *options, gsize *len,
-                                       GError **error);
+                                       const VsReportOptions *options, gsize *len, GError **error);
 
 /* ---- comparisons (SPEC 10) ---------------------------------------------- */
 

@@ -87,8 +87,7 @@ has_alternative(const VsAnalysis *a, guint32 e, const guint8 *hubs)
     return hubs[e];
   for (guint32 j = a->in_off[v]; j < a->in_off[v + 1]; j++) {
     guint32 f = a->in_e[j];
-    if (g_array_index(org->h_deliverable, const char *, f) == what &&
-        a->from[f] != provider)
+    if (g_array_index(org->h_deliverable, const char *, f) == what && a->from[f] != provider)
       return TRUE;
   }
   return FALSE;
@@ -312,4 +311,3 @@ vs_i_analysis_findings(const VsAnalysis *a)
 {
   vs_i_analysis_make_once(a, &((VsAnalysis *)a)->findings_once, compute_findings);
 }
-

@@ -15,13 +15,13 @@
 #include "analysis-private.h"
 
 struct VsValues {
-  const VsAnalysis *a; /* borrowed: outlives the values */
-  double *score;       /* per handoff: the score in effect now, NAN unrated */
+  const VsAnalysis *a;  /* borrowed: outlives the values */
+  double *score;        /* per handoff: the score in effect now, NAN unrated */
   double *out_b, *in_b; /* b(e) per out-row and in-row position */
-  guint32 *in_pos;     /* per handoff: its position in the in-rows */
-  VsLoopSystem *bsys;  /* per loop: I - B restricted to it, factorised */
-  double *q, *R;       /* per unit: quality, quality-weighted revenue downstream */
-  double risk;         /* total revenue at risk */
+  guint32 *in_pos;      /* per handoff: its position in the in-rows */
+  VsLoopSystem *bsys;   /* per loop: I - B restricted to it, factorised */
+  double *q, *R;        /* per unit: quality, quality-weighted revenue downstream */
+  double risk;          /* total revenue at risk */
 };
 
 /* Columns of a loop's inverse are solved for this many at a time. */
@@ -200,7 +200,7 @@ gains_on_loops(const GainInput *in)
 
   for (guint32 l = 0; l < a->n_loops; l++)
     k_max = MAX(k_max, a->loop_off[l + 1] - a->loop_off[l]);
-  block = g_new(double, (gsize)k_max * GAIN_BLOCK);
+  block = g_new(double, (gsize)k_max *GAIN_BLOCK);
   for (guint32 l = 0; l < a->n_loops; l++) {
     guint32 c = a->loop_comp[l];
     guint r = 0;

@@ -113,8 +113,10 @@ made_with_analysis(const VsAnalysis *a)
   (void)a; /* nothing to wait for */
 }
 
-#define ARRAY_GETTER(fn, type, field, len) ARRAY_GETTER_AFTER(fn, type, field, len, made_with_analysis)
-#define FINDINGS_GETTER(fn, type, field) ARRAY_GETTER_AFTER(fn, type, field, n, vs_i_analysis_findings)
+#define ARRAY_GETTER(fn, type, field, len)                                                         \
+  ARRAY_GETTER_AFTER(fn, type, field, len, made_with_analysis)
+#define FINDINGS_GETTER(fn, type, field)                                                           \
+  ARRAY_GETTER_AFTER(fn, type, field, n, vs_i_analysis_findings)
 
 ARRAY_GETTER(own, double, own, n)
 ARRAY_GETTER(qualities, double, q, n)
@@ -250,8 +252,7 @@ vs_analysis_get_trend(const VsAnalysis *a, gsize index, VsTrend *trend)
 }
 
 const double *
-vs_analysis_get_trend_means(const VsAnalysis *a, gsize index, const char *const **periods,
-                            gsize *n)
+vs_analysis_get_trend_means(const VsAnalysis *a, gsize index, const char *const **periods, gsize *n)
 {
   if (n != NULL)
     *n = 0;

@@ -16,7 +16,7 @@ factor_loop(const VsAnalysis *a, guint32 l, const double *coef, VsLoopSystem *sy
   const guint32 *members = a->comp_units + a->comp_off[c];
 
   sys->k = k;
-  sys->lu = g_new0(double, (gsize)k * k);
+  sys->lu = g_new0(double, (gsize)k *k);
   sys->piv = g_new(guint, k);
   for (guint32 i = 0; i < k; i++) {
     guint32 u = members[i];
@@ -41,7 +41,8 @@ vs_i_loop_systems_free(VsLoopSystem *systems, guint32 n)
 }
 
 gboolean
-vs_i_analysis_factor_loops(const VsAnalysis *a, const double *coef, VsLoopSystem **out, GError **error)
+vs_i_analysis_factor_loops(const VsAnalysis *a, const double *coef, VsLoopSystem **out,
+                           GError **error)
 {
   VsLoopSystem *systems = g_new0(VsLoopSystem, a->n_loops + 1);
   for (guint32 l = 0; l < a->n_loops; l++) {

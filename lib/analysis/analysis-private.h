@@ -67,15 +67,15 @@ typedef struct {
 /* Cost to serve (analysis-cost.c): per unit, per handoff, and the
  * coefficients of the allocation's pass, kept for the cost-share queries. */
 typedef struct {
-  guint8 *in_rc;             /* per unit: in Rc (a customer reached along positive basis) */
-  double *cost, *charged;    /* per unit: as given; with the markup */
-  double *loaded;            /* per unit: T in Rc, NAN outside */
-  double *stranded;          /* per unit: outside Rc (teams, suppliers); else 0 */
-  double *to_serve, *margin; /* per unit: customers'; 0 and NAN for others */
-  double *basis_sum;         /* per unit: the basis of its handoffs, summed */
-  double *charge;            /* per handoff: NAN from outside Rc */
+  guint8 *in_rc;              /* per unit: in Rc (a customer reached along positive basis) */
+  double *cost, *charged;     /* per unit: as given; with the markup */
+  double *loaded;             /* per unit: T in Rc, NAN outside */
+  double *stranded;           /* per unit: outside Rc (teams, suppliers); else 0 */
+  double *to_serve, *margin;  /* per unit: customers'; 0 and NAN for others */
+  double *basis_sum;          /* per unit: the basis of its handoffs, summed */
+  double *charge;             /* per handoff: NAN from outside Rc */
   double *out_coef, *in_coef; /* out_share from Rc, else 0, per out-/in-row position */
-  VsLoopSystem *systems;     /* per loop: I - C restricted to it, factorised */
+  VsLoopSystem *systems;      /* per loop: I - C restricted to it, factorised */
   double total, served, stranded_total;
 } VsCost;
 
@@ -95,10 +95,10 @@ struct VsAnalysis {
 
   /* rework loops: components of >= 2 units */
   guint32 n_loops;
-  gint32 *loop_id;          /* per unit */
-  guint32 *loop_comp;       /* per loop: its component */
+  gint32 *loop_id;                 /* per unit */
+  guint32 *loop_comp;              /* per loop: its component */
   guint32 *loop_off, *loop_sorted; /* members sorted by id */
-  VsLoopSystem *loop_sys;   /* per loop */
+  VsLoopSystem *loop_sys;          /* per loop */
 
   /* per handoff */
   double *share, *score;
@@ -120,9 +120,9 @@ struct VsAnalysis {
 
   /* customers */
   guint32 n_customers;
-  guint32 *customers;       /* unit order */
+  guint32 *customers; /* unit order */
   guint32 *customers_by_id;
-  guint32 *customer_rank;   /* per unit: place in customers_by_id, or G_MAXUINT32 */
+  guint32 *customer_rank; /* per unit: place in customers_by_id, or G_MAXUINT32 */
   double total_revenue, total_risk;
 
   /* groups, sorted by id */
@@ -134,8 +134,8 @@ struct VsAnalysis {
   /* survey pairs */
   guint32 n_trends;
   VsTrend *trends;
-  guint32 *trend_off;       /* periods of trend t: trend_off[t] .. trend_off[t + 1] */
-  guint32 *trend_first;     /* trends of provider u: trend_first[u] .. trend_first[u + 1] */
+  guint32 *trend_off;   /* periods of trend t: trend_off[t] .. trend_off[t + 1] */
+  guint32 *trend_first; /* trends of provider u: trend_first[u] .. trend_first[u + 1] */
   double *trend_means;
   const char **trend_periods;
 
@@ -269,10 +269,11 @@ typedef struct {
 } VsPass;
 
 static inline VsPass
-vs_i_analysis_pass_of(const VsAnalysis *a, gboolean forward, const double *coef, const VsLoopSystem *systems)
+vs_i_analysis_pass_of(const VsAnalysis *a, gboolean forward, const double *coef,
+                      const VsLoopSystem *systems)
 {
   VsPass p = {forward ? a->in_off : a->out_off, forward ? a->topo->in_nbr : a->topo->out_nbr, coef,
-            systems, forward};
+              systems, forward};
   return p;
 }
 
@@ -377,7 +378,6 @@ void vs_i_analysis_set_reach_limit(guint64 max_words);
  * findings sleep this long first (0: not at all), so that a test can act
  * while they are under way. */
 void vs_i_analysis_set_task_delay(guint milliseconds);
-
 
 /* ---- values under changed scores (analysis-gain.c) ----------------------- *
  *

@@ -141,7 +141,6 @@ vs_analysis_dup_flagged(const VsAnalysis *a, gsize *n)
 
 /* ---- customers reached, as bitsets over components ------------------------------ */
 
-
 /* Bitsets are used while they take at most this many 64-bit words, and
  * building them at most this many word operations; beyond (many
  * components and many customers) each query searches instead. */
@@ -360,7 +359,6 @@ vs_analysis_dup_unit_customers(const VsAnalysis *a, gsize unit, gsize *n)
   return steal_list(list, n);
 }
 
-
 /* ---- a shortest path between two units ------------------------------------------ */
 
 guint32 *
@@ -404,4 +402,3 @@ vs_analysis_dup_path_to(const VsAnalysis *a, gsize unit, gsize target, gsize *n)
   }
   return steal_list(path, n);
 }
-

@@ -217,9 +217,8 @@ block_buffer(const VsAnalysis *a)
   guint32 k = 1;
   for (guint32 l = 0; l < a->n_loops; l++)
     k = MAX(k, a->loop_off[l + 1] - a->loop_off[l]);
-  return g_new(double, (gsize)k * INVERSE_BLOCK);
+  return g_new(double, (gsize)k *INVERSE_BLOCK);
 }
-
 
 /* D[u][u] = [(I - A)^-1]_uu: 1 off loops, from the loop's inverse on them. */
 static void
@@ -274,8 +273,8 @@ fix_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
 /* L[u] for the units @units[0..r) of loop @l (SPEC 4.3): W(v, u) for v in
  * u's loop is column u of (I - B_SS)^-1. */
 static void
-loop_terms(const VsAnalysis *a, guint32 l, const VsLoopSystem *bsys, const guint32 *units,
-           guint r, double *block, double *L)
+loop_terms(const VsAnalysis *a, guint32 l, const VsLoopSystem *bsys, const guint32 *units, guint r,
+           double *block, double *L)
 {
   const guint32 *nbr = a->topo->out_nbr;
   guint32 cols[INVERSE_BLOCK];
@@ -361,7 +360,8 @@ vs_i_analysis_solve(VsAnalysis *a, GError **error)
   VsPass risk, exposure;
 
   row_coefficients(a);
-  if (!vs_i_analysis_factor_loops(a, a->out_a, &a->loop_sys, error) || !vs_i_analysis_factor_loops(a, a->out_b, &bsys, error))
+  if (!vs_i_analysis_factor_loops(a, a->out_a, &a->loop_sys, error) ||
+      !vs_i_analysis_factor_loops(a, a->out_b, &bsys, error))
     return FALSE;
   a->q = g_memdup2(a->own, n * sizeof(double));
   R = g_memdup2(revenue, n * sizeof(double));

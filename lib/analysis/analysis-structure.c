@@ -215,4 +215,3 @@ vs_i_analysis_find_loops(VsAnalysis *a, GError **error)
   renumber_loops(a, by_comp);
   return TRUE;
 }
-

@@ -140,9 +140,8 @@ merge_runs(const Answer *ans, const Run *runs, guint k, Answer *out)
   for (;;) {
     gint best = -1;
     for (guint r = 0; r < k; r++)
-      if (at[r] < runs[r].len &&
-          (best < 0 || ans[runs[r].start + at[r]].period_rank <
-                           ans[runs[best].start + at[best]].period_rank))
+      if (at[r] < runs[r].len && (best < 0 || ans[runs[r].start + at[r]].period_rank <
+                                                  ans[runs[best].start + at[best]].period_rank))
         best = (gint)r;
     if (best < 0)
       return out;
@@ -217,8 +216,8 @@ slices_by_sorting(Answer *ans, gsize ns, gsize n_units, guint32 n_periods, GArra
   memcpy(ans, tmp, ns * sizeof(Answer));
   for (gsize i = 0, j; i < ns; i = j) {
     Slice slice;
-    for (j = i; j < ns && ans[j].provider == ans[i].provider &&
-                ans[j].respondent == ans[i].respondent;)
+    for (j = i;
+         j < ns && ans[j].provider == ans[i].provider && ans[j].respondent == ans[i].respondent;)
       j++;
     slice = (Slice){ans + i, j - i};
     g_array_append_val(slices, slice);
@@ -398,4 +397,3 @@ vs_i_analysis_surveys(VsAnalysis *a)
   a->trend_periods = (const char **)g_ptr_array_free(g_steal_pointer(&periods), FALSE);
   match_handoffs(a);
 }
-

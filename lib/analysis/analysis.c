@@ -299,4 +299,3 @@ vs_analysis_free(VsAnalysis *a)
     vs_i_org_unref(a->org);
   g_free(a);
 }
-

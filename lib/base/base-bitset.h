@@ -31,8 +31,7 @@ gsize vs_i_bits_count(const guint64 *bits, gsize words);
 gsize vs_i_bits_expand(const guint64 *bits, gsize words, const guint32 *map, guint32 *out);
 
 /* The path for machines without AVX2, for the tests to compare with. */
-gsize vs_i_bits_expand_portable(const guint64 *bits, gsize words, const guint32 *map,
-                                guint32 *out);
+gsize vs_i_bits_expand_portable(const guint64 *bits, gsize words, const guint32 *map, guint32 *out);
 
 G_END_DECLS
 

@@ -18,7 +18,7 @@
 enum {
   CLASS_DELIM = 1 << 0,
   CLASS_QUOTE = 1 << 1,
-  CLASS_EOL = 1 << 2,  /* '\n' or '\r' */
+  CLASS_EOL = 1 << 2, /* '\n' or '\r' */
   CLASS_NUL = 1 << 3,
   CLASS_HIGH = 1 << 4, /* >= 0x80: part of a multi-byte UTF-8 sequence */
 };
@@ -66,10 +66,10 @@ skip_ordinary(const VsCsvReader *r, const guchar *p, const guchar *end)
 
   for (; end - p >= 16; p += 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, delim), _mm_cmpeq_epi8(v, quote)),
-                               _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf),
-                                                         _mm_cmpeq_epi8(v, cr)),
-                                            _mm_cmpeq_epi8(v, nul)));
+    __m128i hit =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, delim), _mm_cmpeq_epi8(v, quote)),
+                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)),
+                                  _mm_cmpeq_epi8(v, nul)));
     int bits = _mm_movemask_epi8(hit) | _mm_movemask_epi8(v);
     if (bits != 0)
       return p + __builtin_ctz((unsigned)bits);
@@ -138,8 +138,8 @@ void
 vs_i_csv_reader_set_delimiter(VsCsvReader *r, char delimiter)
 {
   g_return_if_fail(r != NULL);
-  g_return_if_fail(delimiter != '"' && delimiter != '\n' && delimiter != '\r' && delimiter != '\0' &&
-                   (guchar)delimiter < 0x80);
+  g_return_if_fail(delimiter != '"' && delimiter != '\n' && delimiter != '\r' &&
+                   delimiter != '\0' && (guchar)delimiter < 0x80);
   set_class_table(r, delimiter);
 }
 
@@ -391,9 +391,9 @@ read_simple_record(VsCsvReader *r)
       return FALSE;
     v = _mm_loadu_si128((const __m128i *)(const void *)p);
     delims = (guint)_mm_movemask_epi8(_mm_cmpeq_epi8(v, delim));
-    stops = (guint)(_mm_movemask_epi8(_mm_or_si128(
-                        _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, nul)),
-                        _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)))) |
+    stops = (guint)(_mm_movemask_epi8(
+                        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, nul)),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)))) |
                     _mm_movemask_epi8(v));
     before = stops != 0 ? (1u << __builtin_ctz(stops)) - 1 : 0xFFFFu;
     for (guint d = delims & before; d != 0; d &= d - 1) {
@@ -450,8 +450,8 @@ vs_i_csv_reader_next(VsCsvReader *r, GError **error)
     return VS_CSV_ERROR;
   fix_up_scratch_fields(r);
   if (r->header != NULL && r->n_fields != r->n_header) {
-    set_error(r, G_MAXUINT, error, VS_ERROR_PARSE, "%u fields, but the header has %u",
-              r->n_fields, r->n_header);
+    set_error(r, G_MAXUINT, error, VS_ERROR_PARSE, "%u fields, but the header has %u", r->n_fields,
+              r->n_header);
     return VS_CSV_ERROR;
   }
   return VS_CSV_RECORD;
@@ -468,8 +468,8 @@ vs_i_csv_reader_read_header(VsCsvReader *r, GError **error)
   if (status == VS_CSV_ERROR)
     return FALSE;
   if (status == VS_CSV_END) {
-    g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "%s:%u: the file is empty; a header row is required",
-                r->name, r->line);
+    g_set_error(error, VS_ERROR, VS_ERROR_PARSE,
+                "%s:%u: the file is empty; a header row is required", r->name, r->line);
     return FALSE;
   }
   r->n_header = r->n_fields;

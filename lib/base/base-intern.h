@@ -21,9 +21,9 @@ G_BEGIN_DECLS
 typedef struct {
   guint32 hash;
   guint32 index;
-  const char *str;                /* NULL = empty */
-  guint8 inline_len;              /* the length when inline, else 0xFF */
-  char key[VS_INTERN_INLINE];     /* the string, when it is that short */
+  const char *str;            /* NULL = empty */
+  guint8 inline_len;          /* the length when inline, else 0xFF */
+  char key[VS_INTERN_INLINE]; /* the string, when it is that short */
 } VsInternSlot;
 
 G_STATIC_ASSERT(sizeof(VsInternSlot) == 32);
@@ -31,9 +31,9 @@ G_STATIC_ASSERT(sizeof(VsInternSlot) == 32);
 typedef struct {
   VsInternSlot *slots; /* at most half full */
   gsize mask;
-  GPtrArray *strings;  /* index -> copy */
-  GPtrArray *blocks;   /* where the copies live */
-  char *free;          /* the rest of the last block */
+  GPtrArray *strings; /* index -> copy */
+  GPtrArray *blocks;  /* where the copies live */
+  char *free;         /* the rest of the last block */
   gsize free_len;
 } VsIntern;
 

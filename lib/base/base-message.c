@@ -59,4 +59,3 @@ vs_i_short_id(const char *id)
     cut = id;
   return g_strdup_printf("%.*s...", (int)(cut - id), id);
 }
-

@@ -185,7 +185,10 @@ try_digits(char *buf, double x, const char *digits, int prec, int exp10, gboolea
 static long double
 power_of_ten(int k)
 {
-  static const long double exact[] = {1e0L, 1e1L, 1e2L, 1e3L, 1e4L, 1e5L, 1e6L, 1e7L, 1e8L, 1e9L, 1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
+  static const long double exact[] = {1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,
+                                      1e7L,  1e8L,  1e9L,  1e10L, 1e11L, 1e12L, 1e13L,
+                                      1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L,
+                                      1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
   long double r = 1;
 
   for (; k >= (int)G_N_ELEMENTS(exact); k -= (int)G_N_ELEMENTS(exact) - 1)
@@ -319,7 +322,8 @@ vs_i_parse_simple_decimal(const char *s, gsize len, double *value)
    * a number with more goes the exact way, which gives the same double). */
   if (p != end || digits == 0 || digits > 15)
     return FALSE;
-  x = (double)(gint64)m / pow10[after_point]; /* m < 10^15: a signed conversion is one instruction */
+  x = (double)(gint64)m /
+      pow10[after_point];                 /* m < 10^15: a signed conversion is one instruction */
   *value = negative && x != 0.0 ? -x : x; /* -0 is 0 */
   return TRUE;
 }

@@ -24,7 +24,6 @@
 
 G_BEGIN_DECLS
 
-
 /* Units are indexed by guint32 throughout; this many is the ceiling. */
 #define VS_MAX_UNITS ((gsize)G_MAXINT32 - 2)
 #define VS_MAX_HANDOFFS ((gsize)G_MAXINT32)

@@ -51,8 +51,8 @@ match_handoffs(const VsOrg *org, const VsChange *c, gboolean *hit, GError **erro
   }
   if (found == 0) {
     g_autofree char *f = vs_i_short_id(c->from), *t = vs_i_short_id(c->to);
-    g_autofree char *d = c->deliverable ? vs_i_show_value(c->deliverable, strlen(c->deliverable))
-                                        : NULL;
+    g_autofree char *d =
+        c->deliverable ? vs_i_show_value(c->deliverable, strlen(c->deliverable)) : NULL;
     g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "no handoff %s -> %s%s%s matches", f, t,
                 d ? " with deliverable " : "", d ? d : "");
     return FALSE;

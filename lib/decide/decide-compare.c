@@ -15,8 +15,7 @@ vs_comparison_value_changed(double before, double after, double scale)
 {
   if (isnan(before) || isnan(after))
     return isnan(before) != isnan(after);
-  return fabs(after - before) >
-         1e-9 * MAX(MAX(1.0, fabs(before)), MAX(fabs(after), fabs(scale)));
+  return fabs(after - before) > 1e-9 * MAX(MAX(1.0, fabs(before)), MAX(fabs(after), fabs(scale)));
 }
 
 double
@@ -73,10 +72,9 @@ vs_comparison_free(VsComparison *c)
 
 /* The getters of each value, by VsValue. */
 static const double *(*const value_getters[VS_N_VALUES])(const VsAnalysis *, gsize *) = {
-    vs_analysis_get_qualities,       vs_analysis_get_fix_values,
-    vs_analysis_get_service_scores,  vs_analysis_get_loaded_costs,
-    vs_analysis_get_exposures,       vs_analysis_get_revenues_at_risk,
-    vs_analysis_get_costs_to_serve,  vs_analysis_get_margins,
+    vs_analysis_get_qualities,      vs_analysis_get_fix_values, vs_analysis_get_service_scores,
+    vs_analysis_get_loaded_costs,   vs_analysis_get_exposures,  vs_analysis_get_revenues_at_risk,
+    vs_analysis_get_costs_to_serve, vs_analysis_get_margins,
 };
 
 /* Value @v of unit @u on side @s (NAN when @u < 0 or it has none). */
@@ -88,16 +86,15 @@ value_of(const VsComparison *c, int s, gint32 u, VsValue v)
 
 static const VsValue customer_values[] = {VS_VALUE_QUALITY, VS_VALUE_REVENUE_AT_RISK,
                                           VS_VALUE_COST_TO_SERVE, VS_VALUE_MARGIN};
-static const VsValue unit_values[] = {VS_VALUE_QUALITY, VS_VALUE_FIX_VALUE,
-                                      VS_VALUE_SERVICE_SCORE, VS_VALUE_LOADED_COST,
-                                      VS_VALUE_EXPOSURE};
+static const VsValue unit_values[] = {VS_VALUE_QUALITY, VS_VALUE_FIX_VALUE, VS_VALUE_SERVICE_SCORE,
+                                      VS_VALUE_LOADED_COST, VS_VALUE_EXPOSURE};
 
 static gboolean
 takes_value(VsCompared which, VsValue v)
 {
   const VsValue *list = which == VS_COMPARED_CUSTOMERS ? customer_values : unit_values;
-  guint n = which == VS_COMPARED_CUSTOMERS ? G_N_ELEMENTS(customer_values)
-                                           : G_N_ELEMENTS(unit_values);
+  guint n =
+      which == VS_COMPARED_CUSTOMERS ? G_N_ELEMENTS(customer_values) : G_N_ELEMENTS(unit_values);
   for (guint i = 0; i < n; i++)
     if (list[i] == v)
       return TRUE;
@@ -231,7 +228,7 @@ typedef struct {
   guint32 from, to;
   const char *deliverable; /* never NULL */
   guint32 hash;
-  gint32 head;             /* the first after handoff not matched yet; -1: none */
+  gint32 head; /* the first after handoff not matched yet; -1: none */
   gint32 tail;
 } KeySlot;
 
@@ -371,8 +368,8 @@ compare_figures(VsComparison *c)
     c->figures[VS_FIGURE_HANDOFFS][s] = (double)vs_analysis_get_n_handoffs(a);
     c->figures[VS_FIGURE_FLAGGED][s] = n_flagged(a);
   }
-  c->revenue_scale = MAX(c->figures[VS_FIGURE_TOTAL_REVENUE][0],
-                         c->figures[VS_FIGURE_TOTAL_REVENUE][1]);
+  c->revenue_scale =
+      MAX(c->figures[VS_FIGURE_TOTAL_REVENUE][0], c->figures[VS_FIGURE_TOTAL_REVENUE][1]);
   c->cost_scale = MAX(c->figures[VS_FIGURE_TOTAL_COST][0], c->figures[VS_FIGURE_TOTAL_COST][1]);
 }
 
@@ -387,8 +384,7 @@ same_options(const VsAnalysis *before, const VsAnalysis *after, GError **error)
   if (b.poor_score == a.poor_score && b.ripple_share == a.ripple_share &&
       b.survey_target == a.survey_target && b.trend_alpha == a.trend_alpha &&
       b.trend_min_slope == a.trend_min_slope && b.trend_min_periods == a.trend_min_periods &&
-      b.cost_basis == a.cost_basis && b.markup == a.markup &&
-      b.min_responses == a.min_responses)
+      b.cost_basis == a.cost_basis && b.markup == a.markup && b.min_responses == a.min_responses)
     return TRUE;
   g_set_error_literal(error, VS_ERROR, VS_ERROR_INVALID,
                       "the two analyses were made with different options (only as_of may "

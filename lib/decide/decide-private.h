@@ -49,8 +49,8 @@ typedef struct {
 
 struct VsScenarios {
   GStringChunk *strings;
-  GPtrArray *list;      /* VsScenario *, in order */
-  GHashTable *by_name;  /* name -> index + 1 */
+  GPtrArray *list;     /* VsScenario *, in order */
+  GHashTable *by_name; /* name -> index + 1 */
 };
 
 /* vs_scenarios_add_change() with the change's place in a file (@where,
@@ -70,19 +70,19 @@ gboolean vs_i_scenario_text_fits(const char *field, gsize len, GError **error);
 /* One list of a comparison: per entry the index on each side (-1: not
  * there) and, for customers and units, the status and the values. */
 typedef struct {
-  GArray *rows[2];                 /* gint32 */
-  GArray *status;                  /* guint8 VsStatus */
-  GArray *values[VS_N_VALUES][2];  /* double, NAN = null (customers, units) */
+  GArray *rows[2];                /* gint32 */
+  GArray *status;                 /* guint8 VsStatus */
+  GArray *values[VS_N_VALUES][2]; /* double, NAN = null (customers, units) */
 } VsComparedList;
 
 struct VsComparison {
-  const VsAnalysis *side[2];       /* before, after; borrowed */
+  const VsAnalysis *side[2]; /* before, after; borrowed */
   double figures[VS_N_FIGURES][2];
   double revenue_scale, cost_scale; /* T of SPEC 10 */
   VsComparedList lists[VS_N_COMPARED];
-  GArray *reaches[2];              /* gint8 per unit entry: 1, 0, -1 = missing */
-  GArray *flags[2];                /* guint32 per unit entry: removed, added */
-  GArray *scores[2];               /* double per rescored handoff */
+  GArray *reaches[2]; /* gint8 per unit entry: 1, 0, -1 = missing */
+  GArray *flags[2];   /* guint32 per unit entry: removed, added */
+  GArray *scores[2];  /* double per rescored handoff */
   /* while comparing: each side's arrays, fetched once */
   const double *values[VS_N_VALUES][2];
   const guint32 *unit_flags[2];

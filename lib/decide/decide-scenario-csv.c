@@ -36,8 +36,8 @@ static const char *const column_names[C_N] = {
     "volume",   "own_share", "cost", "revenue", "kind", "name",        "group"};
 
 typedef struct {
-  gint column[C_N];  /* the field of each column, -1 when absent */
-  char *text[C_N];   /* the current row's cells, NUL-terminated; NULL = empty */
+  gint column[C_N]; /* the field of each column, -1 when absent */
+  char *text[C_N];  /* the current row's cells, NUL-terminated; NULL = empty */
 } Row;
 
 static gboolean
@@ -201,8 +201,7 @@ vs_scenarios_load_csv_data(const char *data, gssize len, const char *name, GErro
   s = vs_scenarios_new();
   ok = TRUE;
   while (ok && (status = vs_i_csv_reader_next(reader, error)) == VS_CSV_RECORD) {
-    g_autofree char *where =
-        g_strdup_printf("%s:%u", name, vs_i_csv_reader_get_line(reader));
+    g_autofree char *where = g_strdup_printf("%s:%u", name, vs_i_csv_reader_get_line(reader));
     ok = row_read(reader, &row, error);
     if (!ok)
       g_prefix_error(error, "%s: ", where);

@@ -126,7 +126,8 @@ read_change(JsonNode *node, VsChange *c, GError **error)
   guint32 nulls = 0;
 
   if (!JSON_NODE_HOLDS_OBJECT(node)) {
-    g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "expected an object, got %s", vs_i_json_describe(node));
+    g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "expected an object, got %s",
+                vs_i_json_describe(node));
     return FALSE;
   }
   json_object_iter_init(&iter, json_node_get_object(node));
@@ -183,7 +184,9 @@ need_member(JsonObject *object, const char *key, JsonNodeType type, const char *
     return NULL;
   }
   if (JSON_NODE_TYPE(node) != type || (type == JSON_NODE_VALUE && !vs_i_json_is_string(node))) {
-    const char *want = type == JSON_NODE_ARRAY ? "an array" : type == JSON_NODE_OBJECT ? "an object" : "a string";
+    const char *want = type == JSON_NODE_ARRAY    ? "an array"
+                       : type == JSON_NODE_OBJECT ? "an object"
+                                                  : "a string";
     g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "%s: field \"%s\": expected %s, got %s", where,
                 key, want, vs_i_json_describe(node));
     return NULL;
@@ -268,8 +271,8 @@ vs_scenarios_load_json_data(const char *data, gssize len, const char *name, GErr
     return NULL;
   }
   if (!only_members(json_node_get_object(root), known, name, error) ||
-      (list = need_member(json_node_get_object(root), "scenarios", JSON_NODE_ARRAY, name,
-                          error)) == NULL)
+      (list = need_member(json_node_get_object(root), "scenarios", JSON_NODE_ARRAY, name, error)) ==
+          NULL)
     return NULL;
   s = vs_scenarios_new();
   array = json_node_get_array(list);

@@ -6,9 +6,8 @@
 
 #include "decide-private.h"
 
-static const char *const action_names[] = {NULL,       "score",          "fix",
-                                           "outage",   "remove_unit",    "add_handoff",
-                                           "remove_handoff", "set"};
+static const char *const action_names[] = {
+    NULL, "score", "fix", "outage", "remove_unit", "add_handoff", "remove_handoff", "set"};
 
 const char *
 vs_action_name(VsAction action)
@@ -139,9 +138,9 @@ enum {
   F_NAME = 1 << 11,
   F_GROUP = 1 << 12,
 };
-static const char *const field_names[] = {"unit",   "from",      "to",   "deliverable", "score",
-                                          "weight", "volume",    "own_share", "cost",   "revenue",
-                                          "kind",   "name",      "group"};
+static const char *const field_names[] = {"unit",   "from",   "to",        "deliverable", "score",
+                                          "weight", "volume", "own_share", "cost",        "revenue",
+                                          "kind",   "name",   "group"};
 #define SET_FIELDS (F_OWN_SHARE | F_COST | F_REVENUE | F_KIND | F_NAME | F_GROUP)
 
 /* Per action: the fields it needs, and those it takes besides. */
@@ -224,8 +223,8 @@ check_number(const char *field, double x, double lo, double hi, gboolean lo_open
       g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": %g is not %s %g", field, x,
                   lo_open ? ">" : ">=", lo);
     else
-      g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": %g is not in %g..%g", field,
-                  x, lo, hi);
+      g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"%s\": %g is not in %g..%g", field, x,
+                  lo, hi);
     return FALSE;
   }
   return TRUE;
@@ -312,8 +311,8 @@ pool(VsScenarios *s, const char *text)
 }
 
 gboolean
-vs_i_scenarios_add_change_at(VsScenarios *s, gsize index, const VsChange *change,
-                             const char *where, GError **error)
+vs_i_scenarios_add_change_at(VsScenarios *s, gsize index, const VsChange *change, const char *where,
+                             GError **error)
 {
   VsScenario *sc = g_ptr_array_index(s->list, index);
   g_autoptr(GError) local = NULL;

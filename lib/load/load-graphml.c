@@ -303,7 +303,8 @@ is_known_type(const char *type)
 static gboolean
 check_unread_key(Pass *s, const char *id, const char *target, const char *name)
 {
-  gboolean ours = attribute_field(DOMAIN_NODE, name) >= 0 || attribute_field(DOMAIN_EDGE, name) >= 0;
+  gboolean ours =
+      attribute_field(DOMAIN_NODE, name) >= 0 || attribute_field(DOMAIN_EDGE, name) >= 0;
 
   if (ours && target != NULL && strcmp(target, "all") == 0) {
     fail(s, VS_ERROR_PARSE, current_line(s),
@@ -356,8 +357,8 @@ start_key(Pass *s, const xmlChar **attrs, int n)
          "key \"%s\": attr.type is %s%s%s; expected boolean, int, long, float, double or string",
          id, type ? "\"" : "", type ? type : "missing", type ? "\"" : "");
   } else if (field >= 0 && !g_hash_table_add(s->key_names[domain], g_strdup(name))) {
-    fail(s, VS_ERROR_PARSE, current_line(s), "key \"%s\": a second key for %s attribute \"%s\"",
-         id, target, name);
+    fail(s, VS_ERROR_PARSE, current_line(s), "key \"%s\": a second key for %s attribute \"%s\"", id,
+         target, name);
   } else {
     s->key_id = g_string_chunk_insert(s->strings, id);
     g_hash_table_insert(s->keys[domain], (gpointer)s->key_id, GINT_TO_POINTER(field + 2));
@@ -678,8 +679,8 @@ check_edge_ends(const Pass *s, GError **error)
 static gboolean
 check_reader_memory(const Pass *s, gsize len, GError **error)
 {
-  guint64 need = s->cell_bytes[DOMAIN_NODE] * s->nodes->len +
-                 s->cell_bytes[DOMAIN_EDGE] * s->edges->len;
+  guint64 need =
+      s->cell_bytes[DOMAIN_NODE] * s->nodes->len + s->cell_bytes[DOMAIN_EDGE] * s->edges->len;
   guint64 allowed = MAX((guint64)len * 32, (guint64)256 << 20);
 
   if (need <= allowed)
@@ -734,9 +735,8 @@ set_from_attribute(VsRecord *rec, const Source *src, const igraph_t *graph, igra
     text = vertex ? VAS(graph, src->name, i) : EAS(graph, src->name, i);
     return vs_i_record_set_text(rec, src->field, text, strlen(text), error);
   case IGRAPH_ATTRIBUTE_NUMERIC:
-    return vs_i_record_set_number(rec, src->field,
-                                  vertex ? VAN(graph, src->name, i) : EAN(graph, src->name, i),
-                                  error);
+    return vs_i_record_set_number(
+        rec, src->field, vertex ? VAN(graph, src->name, i) : EAN(graph, src->name, i), error);
   default:
     g_set_error(error, VS_ERROR, VS_ERROR_PARSE,
                 "field \"%s\": expected a %s, got a boolean (declare the key with attr.type "
@@ -756,8 +756,9 @@ index_vertices(const igraph_t *graph, const Pass *s, GError **error)
   GHashTable *index;
 
   if (igraph_cattribute_has_attr(graph, IGRAPH_ATTRIBUTE_VERTEX, "id") &&
-      !vs_i_igraph_check(igraph_cattribute_table.gettype(graph, &type, IGRAPH_ATTRIBUTE_VERTEX, "id"),
-                         "reading GraphML node ids", error))
+      !vs_i_igraph_check(
+          igraph_cattribute_table.gettype(graph, &type, IGRAPH_ATTRIBUTE_VERTEX, "id"),
+          "reading GraphML node ids", error))
     return NULL;
   if (type != IGRAPH_ATTRIBUTE_STRING || (guint)n != s->nodes->len ||
       (guint)igraph_ecount(graph) != s->edges->len) {
@@ -775,8 +776,7 @@ index_vertices(const igraph_t *graph, const Pass *s, GError **error)
 
 /* Adds the units in document order. */
 static gboolean
-add_units(VsOrg *org, const Pass *s, const igraph_t *graph, GHashTable *vertex_of,
-          GError **error)
+add_units(VsOrg *org, const Pass *s, const igraph_t *graph, GHashTable *vertex_of, GError **error)
 {
   Source sources[VS_I_MAX_RECORD_FIELDS];
   gboolean ok = TRUE;
@@ -787,7 +787,8 @@ add_units(VsOrg *org, const Pass *s, const igraph_t *graph, GHashTable *vertex_o
   ok = find_sources(graph, IGRAPH_ATTRIBUTE_VERTEX, DOMAIN_NODE, &rec, sources, &n_sources, error);
   for (guint i = 0; ok && i < s->nodes->len; i++) {
     const Node *node = &g_array_index(s->nodes, Node, i);
-    igraph_integer_t v = (igraph_integer_t)GPOINTER_TO_SIZE(g_hash_table_lookup(vertex_of, node->raw)) - 1;
+    igraph_integer_t v =
+        (igraph_integer_t)GPOINTER_TO_SIZE(g_hash_table_lookup(vertex_of, node->raw)) - 1;
 
     vs_i_record_reset(&rec);
     ok = v >= 0 && vs_i_record_set_text(&rec, VS_I_U_ID, node->id, strlen(node->id), error);

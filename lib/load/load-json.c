@@ -98,8 +98,9 @@ scan_string(Scan *s)
     if (c == '"')
       return TRUE;
     if (c < 0x20)
-      return scan_fail(s, "a string holds the control character 0x%02X; write it as an escape "
-                          "(\\n, \\t, \\u00%02X)",
+      return scan_fail(s,
+                       "a string holds the control character 0x%02X; write it as an escape "
+                       "(\\n, \\t, \\u00%02X)",
                        c, c);
     if (c != '\\' || s->i + 1 >= s->len)
       continue;
@@ -165,8 +166,9 @@ scan_number(Scan *s)
   if (!ends_token(s, i))
     return bad_token(s, "is not a JSON number (JSON numbers are decimal, with no leading zeros)");
   if (integer && digits > MAX_INTEGER_DIGITS)
-    return scan_fail(s, "an integer with more than %u digits (write it with an exponent, like "
-                        "1e30)",
+    return scan_fail(s,
+                     "an integer with more than %u digits (write it with an exponent, like "
+                     "1e30)",
                      MAX_INTEGER_DIGITS);
   s->i = i - 1;
   return TRUE;

@@ -22,12 +22,36 @@ typedef enum {
 } VsTable;
 
 /* Fields of each table, in the order of its table (see load-record.c). */
-enum { VS_I_U_ID, VS_I_U_KIND, VS_I_U_NAME, VS_I_U_GROUP, VS_I_U_REVENUE, VS_I_U_OWN_SHARE,
-       VS_I_U_HEADCOUNT, VS_I_U_COST, VS_I_U_N_FIELDS };
-enum { VS_I_H_FROM, VS_I_H_TO, VS_I_H_DELIVERABLE, VS_I_H_WEIGHT, VS_I_H_SCORE, VS_I_H_VOLUME,
-       VS_I_H_LEAD_TIME, VS_I_H_N_FIELDS };
-enum { VS_I_S_PERIOD, VS_I_S_RESPONDENT, VS_I_S_PROVIDER, VS_I_S_SCORE, VS_I_S_SCALE_MIN,
-       VS_I_S_SCALE_MAX, VS_I_S_N_FIELDS };
+enum {
+  VS_I_U_ID,
+  VS_I_U_KIND,
+  VS_I_U_NAME,
+  VS_I_U_GROUP,
+  VS_I_U_REVENUE,
+  VS_I_U_OWN_SHARE,
+  VS_I_U_HEADCOUNT,
+  VS_I_U_COST,
+  VS_I_U_N_FIELDS
+};
+enum {
+  VS_I_H_FROM,
+  VS_I_H_TO,
+  VS_I_H_DELIVERABLE,
+  VS_I_H_WEIGHT,
+  VS_I_H_SCORE,
+  VS_I_H_VOLUME,
+  VS_I_H_LEAD_TIME,
+  VS_I_H_N_FIELDS
+};
+enum {
+  VS_I_S_PERIOD,
+  VS_I_S_RESPONDENT,
+  VS_I_S_PROVIDER,
+  VS_I_S_SCORE,
+  VS_I_S_SCALE_MIN,
+  VS_I_S_SCALE_MAX,
+  VS_I_S_N_FIELDS
+};
 
 #define VS_I_MAX_RECORD_FIELDS 8
 
@@ -55,11 +79,11 @@ typedef struct {
   VsTable table;
   const VsFieldDef *fields;
   guint n_fields;
-  char *text;                                 /* NUL-separated text values */
+  char *text; /* NUL-separated text values */
   gsize text_len, text_cap;
-  gssize text_at[VS_I_MAX_RECORD_FIELDS];     /* offset in text; -1 = absent */
-  gsize text_size[VS_I_MAX_RECORD_FIELDS];    /* its length in bytes */
-  double number[VS_I_MAX_RECORD_FIELDS];      /* NAN = absent */
+  gssize text_at[VS_I_MAX_RECORD_FIELDS];  /* offset in text; -1 = absent */
+  gsize text_size[VS_I_MAX_RECORD_FIELDS]; /* its length in bytes */
+  double number[VS_I_MAX_RECORD_FIELDS];   /* NAN = absent */
   /* the id index hashes of the unit ids, once vs_i_record_prefetch()
    * computed them; bit i of @hashed says field i has one */
   guint32 hash[VS_I_MAX_RECORD_FIELDS];

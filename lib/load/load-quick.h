@@ -26,13 +26,13 @@ G_BEGIN_DECLS
 
 /* A record read the quick way, waiting for its ids to be resolved. */
 typedef struct {
-  gboolean ready;                           /* else the record goes the general way */
-  VsCsvField view[VS_I_MAX_RECORD_FIELDS];  /* each field's text, in the input buffer */
-  double number[VS_I_MAX_RECORD_FIELDS];    /* the number fields; NAN = absent */
-  const char *text;                         /* the repeated text's checked copy; NULL = empty */
-  guint32 hash[2];                          /* of the two unit ids (not for units.csv) */
-  gboolean same[2];                         /* the id is the row before's (no hash made) */
-  guint32 unit[2];                          /* once resolved: from and to, or respondent and provider */
+  gboolean ready;                          /* else the record goes the general way */
+  VsCsvField view[VS_I_MAX_RECORD_FIELDS]; /* each field's text, in the input buffer */
+  double number[VS_I_MAX_RECORD_FIELDS];   /* the number fields; NAN = absent */
+  const char *text;                        /* the repeated text's checked copy; NULL = empty */
+  guint32 hash[2];                         /* of the two unit ids (not for units.csv) */
+  gboolean same[2];                        /* the id is the row before's (no hash made) */
+  guint32 unit[2]; /* once resolved: from and to, or respondent and provider */
 } VsQuickRow;
 
 typedef enum {
@@ -74,8 +74,8 @@ gboolean vs_i_quick_read(VsQuick *quick, const VsOrg *org, const VsCsvReader *re
 /* Hands a row on: stored when read the quick way and it resolves and is
  * accepted, else given to @general as @rec (refilled from the views if it
  * was read the quick way), after which the text it took is learnt. */
-gboolean vs_i_quick_hand_on(VsQuick *quick, VsOrg *org, VsQuickRow *row, VsRecord *rec,
-                            guint line, VsRecordFn general, gpointer data, GError **error);
+gboolean vs_i_quick_hand_on(VsQuick *quick, VsOrg *org, VsQuickRow *row, VsRecord *rec, guint line,
+                            VsRecordFn general, gpointer data, GError **error);
 
 /* Flushes the sink: at the end of the table. */
 gboolean vs_i_quick_flush(VsQuick *quick, GError **error);

@@ -14,15 +14,18 @@
 
 /* Order matches the VS_I_U_* / VS_I_H_* / VS_I_S_* enums. */
 static const VsFieldDef unit_fields[] = {
-    {"id", VS_I_FIELD_TEXT, TRUE},          {"kind", VS_I_FIELD_TEXT, TRUE},
-    {"name", VS_I_FIELD_TEXT, FALSE},       {"group", VS_I_FIELD_TEXT, FALSE},
-    {"revenue", VS_I_FIELD_NUMBER, FALSE},  {"own_share", VS_I_FIELD_NUMBER, FALSE},
+    {"id", VS_I_FIELD_TEXT, TRUE},           {"kind", VS_I_FIELD_TEXT, TRUE},
+    {"name", VS_I_FIELD_TEXT, FALSE},        {"group", VS_I_FIELD_TEXT, FALSE},
+    {"revenue", VS_I_FIELD_NUMBER, FALSE},   {"own_share", VS_I_FIELD_NUMBER, FALSE},
     {"headcount", VS_I_FIELD_NUMBER, FALSE}, {"cost", VS_I_FIELD_NUMBER, FALSE},
 };
 static const VsFieldDef handoff_fields[] = {
-    {"from", VS_I_FIELD_TEXT, TRUE},          {"to", VS_I_FIELD_TEXT, TRUE},
-    {"deliverable", VS_I_FIELD_TEXT, FALSE},  {"weight", VS_I_FIELD_NUMBER, FALSE},
-    {"score", VS_I_FIELD_NUMBER, FALSE},      {"volume", VS_I_FIELD_NUMBER, FALSE},
+    {"from", VS_I_FIELD_TEXT, TRUE},
+    {"to", VS_I_FIELD_TEXT, TRUE},
+    {"deliverable", VS_I_FIELD_TEXT, FALSE},
+    {"weight", VS_I_FIELD_NUMBER, FALSE},
+    {"score", VS_I_FIELD_NUMBER, FALSE},
+    {"volume", VS_I_FIELD_NUMBER, FALSE},
     {"lead_time_days", VS_I_FIELD_NUMBER, FALSE},
 };
 static const VsFieldDef survey_fields[] = {
@@ -124,8 +127,8 @@ parse_number(VsRecord *rec, guint field, const char *text, gsize len, GError **e
     return TRUE;
   }
   if (len > MAX_NUMBER_TEXT) {
-    g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "field \"%s\": is not a number (%" G_GSIZE_FORMAT
-                " characters long)", name, len);
+    g_set_error(error, VS_ERROR, VS_ERROR_PARSE,
+                "field \"%s\": is not a number (%" G_GSIZE_FORMAT " characters long)", name, len);
     return FALSE;
   }
   memcpy(buf, text, len);
@@ -367,8 +370,8 @@ read_regular(int fd, const char *path, gsize size, GError **error)
   gssize n;
 
   if (buf == NULL) {
-    g_set_error(error, VS_ERROR, VS_ERROR_LIMIT, "%s: too large to read (%" G_GSIZE_FORMAT
-                " bytes)", path, size);
+    g_set_error(error, VS_ERROR, VS_ERROR_LIMIT,
+                "%s: too large to read (%" G_GSIZE_FORMAT " bytes)", path, size);
     return NULL;
   }
   while (got < size) {

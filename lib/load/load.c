@@ -115,7 +115,8 @@ static gsize
 count_lines(const char *data, gsize len)
 {
   gsize lone_cr = 0;
-  for (const char *p = data, *end = data + len; (p = memchr(p, '\r', (gsize)(end - p))) != NULL; p++)
+  for (const char *p = data, *end = data + len; (p = memchr(p, '\r', (gsize)(end - p))) != NULL;
+       p++)
     lone_cr += p + 1 == end || p[1] != '\n';
   return vs_i_count_byte(data, len, '\n') + lone_cr;
 }
@@ -148,11 +149,11 @@ typedef struct {
   VsCsvReader *reader;
   const GArray *map;
   const char *name;
-  VsHandoffSlots slots;   /* where its rows go: the org's columns, past the first part's */
-  gsize at, n, room;      /* the first row's index there, rows stored, room for rows */
-  GStringChunk *texts;    /* the rows' deliverables, one copy each */
+  VsHandoffSlots slots; /* where its rows go: the org's columns, past the first part's */
+  gsize at, n, room;    /* the first row's index there, rows stored, room for rows */
+  GStringChunk *texts;  /* the rows' deliverables, one copy each */
   GHashTable *seen;
-  GError *error;          /* the first error in the part, after every row */
+  GError *error; /* the first error in the part, after every row */
 } Part;
 
 static gboolean fill_record(VsRecord *rec, const VsCsvReader *reader, const GArray *map,
@@ -288,8 +289,8 @@ part_prepare(Part *p, VsOrg *org, const char *data, gsize len, guint line, gsize
 }
 
 static void
-part_start(Part *p, VsTask *task, const VsCsvReader *first, const char *data, gsize len,
-           guint line, const GArray *map)
+part_start(Part *p, VsTask *task, const VsCsvReader *first, const char *data, gsize len, guint line,
+           const GArray *map)
 {
   p->reader = vs_i_csv_reader_new_part(data, len, first, line);
   p->map = map;
@@ -453,9 +454,8 @@ direct_taken(gpointer data)
 static VsQuickResult
 survey_accept(gpointer data, const VsQuickRow *r, GError **error)
 {
-  return vs_i_org_add_response_idx(data, r->text, r->unit[0], r->unit[1],
-                                   r->number[VS_I_S_SCORE], r->number[VS_I_S_SCALE_MIN],
-                                   r->number[VS_I_S_SCALE_MAX], NULL)
+  return vs_i_org_add_response_idx(data, r->text, r->unit[0], r->unit[1], r->number[VS_I_S_SCORE],
+                                   r->number[VS_I_S_SCALE_MIN], r->number[VS_I_S_SCALE_MAX], NULL)
              ? VS_QUICK_DONE
              : VS_QUICK_GENERAL;
 }
@@ -569,8 +569,7 @@ header_read(const char *data, gsize len, const char *name, VsTable table, GArray
  * handoffs.csv is read in two parts, the second on another core; its rows
  * are committed after the first part's, so the order is the file's. */
 static gboolean
-load_table(VsOrg *org, VsTable table, const char *data, gsize len, const char *name,
-           GError **error)
+load_table(VsOrg *org, VsTable table, const char *data, gsize len, const char *name, GError **error)
 {
   guint part_line = 0;
   gsize split = table == VS_I_TABLE_HANDOFFS && len >= split_min_bytes
@@ -589,9 +588,9 @@ load_table(VsOrg *org, VsTable table, const char *data, gsize len, const char *n
    * end to the split, so the second's rows can go from there on at once,
    * in place (moved down after the first part only when some record took
    * more than a line, or a line was blank). */
-  if (split && !part_prepare(&part, org, data + split, len - split, part_line,
-                             org->h_from->len + part_line -
-                                 vs_i_csv_reader_get_position_line(reader))) {
+  if (split &&
+      !part_prepare(&part, org, data + split, len - split, part_line,
+                    org->h_from->len + part_line - vs_i_csv_reader_get_position_line(reader))) {
     split = 0;
     g_clear_pointer(&reader, vs_i_csv_reader_free);
     g_array_set_size(map, 0);
@@ -646,8 +645,8 @@ load_units(const char *units, gsize len, GError **error)
  * unmapping tens of megabytes does not add to the load), or later by the
  * caller. */
 static VsOrg *
-load_handoffs_and_surveys(VsOrg *org, const char *handoffs, gsize handoffs_len,
-                          const char *surveys, gsize surveys_len, GBytes **done, GError **error)
+load_handoffs_and_surveys(VsOrg *org, const char *handoffs, gsize handoffs_len, const char *surveys,
+                          gsize surveys_len, GBytes **done, GError **error)
 {
   VsTask task = {NULL};
   gboolean ok;
@@ -771,15 +770,14 @@ vs_load_csv_dir(const char *dir, GError **error)
   if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
     g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: %s", dir,
                 g_file_test(dir, G_FILE_TEST_EXISTS) ? "is not a directory"
-                                                    : "No such file or directory");
+                                                     : "No such file or directory");
     return NULL;
   }
   return load_dir(dir, error);
 }
 
 gboolean
-vs_load_surveys_csv_data(VsOrg *org, const char *data, gssize len, const char *name,
-                         GError **error)
+vs_load_surveys_csv_data(VsOrg *org, const char *data, gssize len, const char *name, GError **error)
 {
   gsize before;
 

@@ -217,8 +217,8 @@ unit_of(VsMiner *m, const char *s, gsize len, VsKind kind, const VsLogEvent *ev,
   } else if (g_array_index(m->u_kind, guint8, u) != kind) {
     g_autofree char *shown = vs_i_show_value(s, len);
     g_set_error(error, VS_ERROR, VS_ERROR_INVALID,
-                "%s:%u: %s is both a team and a customer of the log (rename one of them)",
-                m->name, ev->line, shown);
+                "%s:%u: %s is both a team and a customer of the log (rename one of them)", m->name,
+                ev->line, shown);
     return FALSE;
   }
   *unit = u;
@@ -227,8 +227,8 @@ unit_of(VsMiner *m, const char *s, gsize len, VsKind kind, const VsLogEvent *ev,
 
 /* A unit through a one-entry cache. */
 static gboolean
-cached_unit(VsMiner *m, LookupCache *c, const char *s, gsize len, VsKind kind,
-            const VsLogEvent *ev, guint32 *unit, GError **error)
+cached_unit(VsMiner *m, LookupCache *c, const char *s, gsize len, VsKind kind, const VsLogEvent *ev,
+            guint32 *unit, GError **error)
 {
   if (cache_hit(c, s, len)) {
     *unit = c->value;
@@ -279,8 +279,7 @@ event_team(VsMiner *m, const VsLogEvent *ev, guint32 *team, GError **error)
 {
   *team = NONE;
   if (ev->group_len > 0)
-    return cached_unit(m, &m->group_cache, ev->group, ev->group_len, VS_KIND_TEAM, ev, team,
-                       error);
+    return cached_unit(m, &m->group_cache, ev->group, ev->group_len, VS_KIND_TEAM, ev, team, error);
   if (ev->resource_len == 0)
     return TRUE;
   if (m->have_map) {
@@ -614,8 +613,7 @@ apply_revenue(VsMiner *m, guint32 c, GError **error)
     g_set_error(error, VS_ERROR, VS_ERROR_INVALID,
                 "%s: customer \"%s\": case \"%s\" gives revenue %g, an earlier case %g (with "
                 "revenue mode \"given\" every case of a customer gives the same revenue)",
-                m->name, vs_i_intern_get(&m->units, customer), case_id_of(m, c), r,
-                *have);
+                m->name, vs_i_intern_get(&m->units, customer), case_id_of(m, c), r, *have);
     return FALSE;
   }
   return TRUE;
@@ -684,8 +682,7 @@ process_grouped(VsMiner *m, GError **error)
       g_array_index(team, guint32, j) = eteam[order[from + j]];
       g_array_index(time, gint64, j) = etime[order[from + j]];
     }
-    if (!process_case(m, c, (guint32 *)(void *)team->data, (gint64 *)(void *)time->data, k,
-                      error))
+    if (!process_case(m, c, (guint32 *)(void *)team->data, (gint64 *)(void *)time->data, k, error))
       return FALSE;
   }
   return TRUE;
@@ -755,8 +752,7 @@ parse_revenue(const VsMiner *m, const VsLogEvent *ev, double *value, GError **er
   if (vs_i_parse_simple_decimal(ev->revenue, ev->revenue_len, value) && *value >= 0)
     return TRUE;
   if (ev->revenue_len >= sizeof buf) {
-    field_error(m, ev, m->o.revenue_column, ev->revenue, ev->revenue_len, error,
-                "is not a number");
+    field_error(m, ev, m->o.revenue_column, ev->revenue, ev->revenue_len, error, "is not a number");
     return FALSE;
   }
   memcpy(buf, ev->revenue, ev->revenue_len);

@@ -26,8 +26,8 @@
 typedef struct {
   guint8 *data;
   gsize len, pos;
-  gboolean last;  /* nothing comes after this chunk */
-  GError *error;  /* on the last chunk: why reading stopped early */
+  gboolean last; /* nothing comes after this chunk */
+  GError *error; /* on the last chunk: why reading stopped early */
 } Chunk;
 
 struct VsByteSource {
@@ -259,21 +259,21 @@ read_gzip(VsByteSource *src, guint8 *buf, gsize len, GError **error)
     }
     if (src->in_pos == src->in_len && !fill_input(src, error))
       return -1;
-    res = g_converter_convert(src->inflater, src->in + src->in_pos, src->in_len - src->in_pos,
-                              buf, len,
-                              src->base_eof ? G_CONVERTER_INPUT_AT_END : G_CONVERTER_NO_FLAGS,
+    res = g_converter_convert(src->inflater, src->in + src->in_pos, src->in_len - src->in_pos, buf,
+                              len, src->base_eof ? G_CONVERTER_INPUT_AT_END : G_CONVERTER_NO_FLAGS,
                               &used, &made, &local);
-    if (res == G_CONVERTER_ERROR &&
-        g_error_matches(local, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) && !src->base_eof) {
+    if (res == G_CONVERTER_ERROR && g_error_matches(local, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) &&
+        !src->base_eof) {
       if (!fill_input(src, error)) /* the member goes on in the next block */
         return -1;
       continue;
     }
     if (res == G_CONVERTER_ERROR) {
       gboolean truncated = g_error_matches(local, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT);
-      g_set_error(error, VS_ERROR, VS_ERROR_PARSE, "%s", truncated
-                  ? "the gzip data is truncated (the file ends before the compressed stream does)"
-                  : "the gzip data is corrupt");
+      g_set_error(
+          error, VS_ERROR, VS_ERROR_PARSE, "%s",
+          truncated ? "the gzip data is truncated (the file ends before the compressed stream does)"
+                    : "the gzip data is corrupt");
       if (!truncated)
         g_prefix_error(error, "%s: ", local->message);
       return -1;
@@ -452,7 +452,7 @@ feed_records(VsCsvReader *reader, const gint *col, VsMiner *m, GError **error)
 typedef struct {
   VsByteSource *src;
   char *buf;
-  gsize size, len;    /* capacity, bytes held */
+  gsize size, len; /* capacity, bytes held */
   gboolean eof;
   GError *read_error; /* reading failed (I/O, bad gzip) after buf[0..len) */
 } Block;
@@ -462,8 +462,8 @@ static void
 fill_block(Block *b)
 {
   while (!b->eof && b->len < b->size) {
-    gssize n = vs_i_byte_source_read(b->src, (guint8 *)b->buf + b->len, b->size - b->len,
-                                     &b->read_error);
+    gssize n =
+        vs_i_byte_source_read(b->src, (guint8 *)b->buf + b->len, b->size - b->len, &b->read_error);
     if (n <= 0)
       b->eof = TRUE;
     else

@@ -78,13 +78,13 @@ struct VsMiner {
 
   /* cases: streaming keeps the open case and the fingerprints of the
    * closed ones; grouping keeps every case */
-  guint32 open_case;       /* NONE before the first event */
+  guint32 open_case; /* NONE before the first event */
   guint32 n_cases;
-  GString *open_id;        /* streaming */
-  CaseFields open_fields;  /* streaming */
-  VsFingerprints closed;   /* streaming */
-  VsIntern cases;          /* grouping: id -> case index */
-  GArray *c_fields;        /* grouping: CaseFields by case index */
+  GString *open_id;       /* streaming */
+  CaseFields open_fields; /* streaming */
+  VsFingerprints closed;  /* streaming */
+  VsIntern cases;         /* grouping: id -> case index */
+  GArray *c_fields;       /* grouping: CaseFields by case index */
 
   /* events kept: the open case (streaming) or all (grouping), file order */
   U32Vec e_case; /* grouping only */
@@ -94,13 +94,13 @@ struct VsMiner {
   /* pairs */
   PairSlot *pair_slots; /* at most half full */
   gsize pair_mask;
-  GArray *p_from, *p_to;  /* guint32 */
-  GArray *p_volume;       /* guint64 */
-  GArray *p_weight;       /* double */
-  GArray *p_cases;        /* guint64 */
-  GArray *p_returns;      /* guint64: forward transfers handed straight back */
-  GArray *p_judged;       /* guint64: forward transfers (not returns themselves) */
-  GArray *p_stamp;        /* guint32: last case counted in p_cases, + 1 */
+  GArray *p_from, *p_to; /* guint32 */
+  GArray *p_volume;      /* guint64 */
+  GArray *p_weight;      /* double */
+  GArray *p_cases;       /* guint64 */
+  GArray *p_returns;     /* guint64: forward transfers handed straight back */
+  GArray *p_judged;      /* guint64: forward transfers (not returns themselves) */
+  GArray *p_stamp;       /* guint32: last case counted in p_cases, + 1 */
   /* every lead time (days) with its pair, in the order they came:
    * appending is sequential, where a vector per pair would cost a cache
    * miss a transfer; finish_leads() (mine-result.c) groups them by pair */
@@ -108,9 +108,9 @@ struct VsMiner {
   DoubleVec l_days;
 
   /* scratch for one case */
-  GArray *s_sort;   /* SortItem */
-  GArray *s_next;   /* guint32 */
-  GArray *s_once;   /* guint64: pair << 32 | distance, for once_per_case */
+  GArray *s_sort;    /* SortItem */
+  GArray *s_next;    /* guint32 */
+  GArray *s_once;    /* guint64: pair << 32 | distance, for once_per_case */
   GArray *s_forward; /* guint64: the set of forward directions (see add_transfers()) */
 
   guint64 counts[VS_MINE_SORTED_BY_CASE + 1];

@@ -63,20 +63,24 @@ add_notes(VsOrg *org, const VsMineResult *r, const VsOrg *units, guint64 self_pa
   guint64 skipped = r->counts[VS_MINE_EVENTS_SKIPPED];
 
   if (skipped > 0)
-    vs_i_org_add_note(org, "mined from %s: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
-                      " events had no team and were skipped", r->name, skipped,
-                      r->counts[VS_MINE_EVENTS]);
+    vs_i_org_add_note(org,
+                      "mined from %s: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+                      " events had no team and were skipped",
+                      r->name, skipped, r->counts[VS_MINE_EVENTS]);
   if (r->unmapped->len > 0) {
     g_autoptr(GString) s = g_string_new(NULL);
     append_names(s, (const char *const *)r->unmapped->pdata, r->unmapped->len);
-    vs_i_org_add_note(org, "mined from %s: %u people are not in the people map, so their %"
-                      G_GUINT64_FORMAT " events were skipped: %s", r->name, r->unmapped->len,
-                      r->counts[VS_MINE_EVENTS_UNMAPPED], s->str);
+    vs_i_org_add_note(
+        org,
+        "mined from %s: %u people are not in the people map, so their %" G_GUINT64_FORMAT
+        " events were skipped: %s",
+        r->name, r->unmapped->len, r->counts[VS_MINE_EVENTS_UNMAPPED], s->str);
   }
   if (self_pairs > 0)
-    vs_i_org_add_note(org, "mined from %s: %" G_GUINT64_FORMAT " self-handover pairs (a team to "
-                      "itself) are not handoffs of the model and were left out", r->name,
-                      self_pairs);
+    vs_i_org_add_note(org,
+                      "mined from %s: %" G_GUINT64_FORMAT " self-handover pairs (a team to "
+                      "itself) are not handoffs of the model and were left out",
+                      r->name, self_pairs);
   if (units != NULL) {
     g_autoptr(GPtrArray) absent = g_ptr_array_new();
     for (gsize u = 0; u < vs_org_get_n_units(units); u++) {
@@ -88,8 +92,10 @@ add_notes(VsOrg *org, const VsMineResult *r, const VsOrg *units, guint64 self_pa
     if (absent->len > 0) {
       g_autoptr(GString) s = g_string_new(NULL);
       append_names(s, (const char *const *)absent->pdata, absent->len);
-      vs_i_org_add_note(org, "mined from %s: %u units of the units file do not occur in the "
-                        "log and were left out: %s", r->name, absent->len, s->str);
+      vs_i_org_add_note(org,
+                        "mined from %s: %u units of the units file do not occur in the "
+                        "log and were left out: %s",
+                        r->name, absent->len, s->str);
     }
   }
 }

@@ -55,8 +55,7 @@ vs_i_read_people_map(const char *path, VsIntern *people, GPtrArray *teams, GErro
 
     if (who->len == 0)
       continue; /* a row about nobody */
-    p = vs_i_intern_add(people, who->data, who->len, vs_i_intern_hash(who->data, who->len),
-                        &added);
+    p = vs_i_intern_add(people, who->data, who->len, vs_i_intern_hash(who->data, who->len), &added);
     if (!added) {
       const char *had = g_ptr_array_index(teams, p);
       if ((had == NULL ? 0 : strlen(had)) == team->len &&

@@ -37,8 +37,7 @@ G_BEGIN_DECLS
  * concatenated gzip members included. */
 typedef struct VsByteSource VsByteSource;
 
-VsByteSource *vs_i_byte_source_new(const char *path, const char *data, gsize len,
-                                   GError **error);
+VsByteSource *vs_i_byte_source_new(const char *path, const char *data, gsize len, GError **error);
 void vs_i_byte_source_free(VsByteSource *src);
 /* Reads up to @len bytes; 0 at the end, -1 on error (VS_ERROR_IO, or
  * VS_ERROR_PARSE for corrupt or truncated gzip data, message without
@@ -98,16 +97,15 @@ const VsMineOptions *vs_i_miner_get_options(const VsMiner *m);
 /* Readers: feed every event of @src to @m. They return VS_MINER_RESTART
  * as soon as the miner does. @first/@first_len: bytes already read from
  * @src (format sniffing), to be read before the rest. */
-VsMinerStatus vs_i_read_csv_log(VsByteSource *src, const guint8 *first, gsize first_len,
-                                VsMiner *m, GError **error);
-VsMinerStatus vs_i_read_xes_log(VsByteSource *src, const guint8 *first, gsize first_len,
-                                VsMiner *m, GError **error);
+VsMinerStatus vs_i_read_csv_log(VsByteSource *src, const guint8 *first, gsize first_len, VsMiner *m,
+                                GError **error);
+VsMinerStatus vs_i_read_xes_log(VsByteSource *src, const guint8 *first, gsize first_len, VsMiner *m,
+                                GError **error);
 
 /* The people map (mine-people.c): resource -> team name, read into @people (resource
  * index) and @teams (parallel array of const char *, NULL = no team).
  * VS_ERROR_PARSE / VS_ERROR_INVALID with file:line on bad input. */
-gboolean vs_i_read_people_map(const char *path, VsIntern *people, GPtrArray *teams,
-                              GError **error);
+gboolean vs_i_read_people_map(const char *path, VsIntern *people, GPtrArray *teams, GError **error);
 
 /* ---- the result (mine-result.c), shared with mine-org.c ---------------------- */
 
@@ -121,12 +119,12 @@ struct VsMineResult {
   GArray *u_revenue;   /* double, NAN = none */
   GArray *u_own_share; /* double, NAN = none */
   /* pairs */
-  GArray *p_from, *p_to; /* guint32 */
+  GArray *p_from, *p_to;                /* guint32 */
   GArray *columns[VS_MINE_RETURNS + 1]; /* double per pair */
   /* every direct transfer's lead time in days, sorted (for quantiles) */
   GArray *all_leads;
   /* unmapped people, most events first */
-  GPtrArray *unmapped;  /* char *, owned */
+  GPtrArray *unmapped;     /* char *, owned */
   GArray *unmapped_events; /* guint64 */
 };
 

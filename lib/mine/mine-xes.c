@@ -31,15 +31,15 @@ typedef struct {
 typedef struct {
   VsMiner *m;
   GMarkupParseContext *ctx;
-  const char *key[N_FIELDS];     /* attribute key of each field, NULL = not read */
-  gboolean on_trace[N_FIELDS];   /* read from the trace rather than the event */
-  GArray *stack;                 /* guint8 Element */
-  GString *text;                 /* the trace's values, NUL-separated */
+  const char *key[N_FIELDS];   /* attribute key of each field, NULL = not read */
+  gboolean on_trace[N_FIELDS]; /* read from the trace rather than the event */
+  GArray *stack;               /* guint8 Element */
+  GString *text;               /* the trace's values, NUL-separated */
   gssize trace_at[N_FIELDS];
   guint trace_line;
-  GArray *events;                /* XesEvent */
+  GArray *events; /* XesEvent */
   XesEvent event;
-  VsMinerStatus status;          /* the miner's word, when it stopped the parse */
+  VsMinerStatus status; /* the miner's word, when it stopped the parse */
   GError *miner_error;
 } XesReader;
 
@@ -65,8 +65,7 @@ setup_keys(XesReader *x, const VsMineOptions *o)
 static Element
 parent(const XesReader *x)
 {
-  return x->stack->len > 0 ? (Element)g_array_index(x->stack, guint8, x->stack->len - 1)
-                           : EL_OTHER;
+  return x->stack->len > 0 ? (Element)g_array_index(x->stack, guint8, x->stack->len - 1) : EL_OTHER;
 }
 
 static gboolean

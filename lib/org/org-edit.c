@@ -103,7 +103,8 @@ remove_surveys_of(VsOrg *org, gsize unit)
   g_autofree gboolean *drop = g_new0(gboolean, MAX(n, 1));
 
   for (gsize s = 0; s < n; s++)
-    drop[s] = COL(org->s_respondent, guint32, s) == unit || COL(org->s_provider, guint32, s) == unit;
+    drop[s] =
+        COL(org->s_respondent, guint32, s) == unit || COL(org->s_provider, guint32, s) == unit;
   for (guint c = 0; c < G_N_ELEMENTS(cols); c++)
     compact(cols[c], drop);
   renumber(org->s_respondent, unit);
@@ -160,8 +161,7 @@ vs_i_org_set_unit_kind(VsOrg *org, gsize unit, VsKind kind)
 }
 
 gboolean
-vs_i_org_set_unit_text(VsOrg *org, gsize unit, const char *field, const char *value,
-                       GError **error)
+vs_i_org_set_unit_text(VsOrg *org, gsize unit, const char *field, const char *value, GError **error)
 {
   const char *copy = NULL;
   gboolean is_name = strcmp(field, "name") == 0;

@@ -26,7 +26,6 @@ G_BEGIN_DECLS
 /* An org's shape, shared by its analyses: lib/graph.h. */
 typedef struct VsTopology VsTopology;
 
-
 #define VS_INTERN_RECENT 64 /* slots of VsOrg.intern_recent */
 
 struct VsOrg {
@@ -36,7 +35,7 @@ struct VsOrg {
    * (org.c, "the id index") */
   struct VsIdSlot *id_slots;
   gsize id_mask;
-  GHashTable *interned;     /* deliverables, groups, periods: one copy each */
+  GHashTable *interned; /* deliverables, groups, periods: one copy each */
   /* the interned strings found last, by a hash of their first bytes: a
    * large org repeats a handful of deliverables, groups and periods
    * millions of times, and a hit costs one strcmp() (org.c) */
@@ -44,33 +43,33 @@ struct VsOrg {
   const char *intern_last; /* the interned string found last */
 
   /* units, column-wise */
-  GArray *u_id;             /* const char * */
-  GArray *u_name;           /* const char *, NULL = the id */
-  GArray *u_group;          /* const char *, NULL = none */
-  GArray *u_kind;           /* guint8 VsKind */
-  GArray *u_revenue;        /* double, 0 when unset */
-  GArray *u_own_share;      /* double, NAN = unset */
-  GArray *u_headcount;      /* double, NAN = unset */
-  GArray *u_cost;           /* double, 0 when unset and for customers */
+  GArray *u_id;        /* const char * */
+  GArray *u_name;      /* const char *, NULL = the id */
+  GArray *u_group;     /* const char *, NULL = none */
+  GArray *u_kind;      /* guint8 VsKind */
+  GArray *u_revenue;   /* double, 0 when unset */
+  GArray *u_own_share; /* double, NAN = unset */
+  GArray *u_headcount; /* double, NAN = unset */
+  GArray *u_cost;      /* double, 0 when unset and for customers */
   gsize n_kind[3];
   /* elements allocated in every column of units, handoffs and surveys
    * (org.c, "columns") */
   gsize u_cap, h_cap, s_cap;
 
   /* handoffs, column-wise */
-  GArray *h_from, *h_to;    /* guint32 unit indices */
-  GArray *h_deliverable;    /* const char *, NULL = none */
-  GArray *h_weight;         /* double, 1 when unset */
-  GArray *h_score;          /* double, NAN = unrated */
-  GArray *h_volume;         /* double, NAN = unset */
-  GArray *h_lead;           /* double, NAN = unset */
+  GArray *h_from, *h_to; /* guint32 unit indices */
+  GArray *h_deliverable; /* const char *, NULL = none */
+  GArray *h_weight;      /* double, 1 when unset */
+  GArray *h_score;       /* double, NAN = unrated */
+  GArray *h_volume;      /* double, NAN = unset */
+  GArray *h_lead;        /* double, NAN = unset */
 
   /* survey answers, column-wise */
-  GArray *s_period;         /* const char * */
+  GArray *s_period;                  /* const char * */
   GArray *s_respondent, *s_provider; /* guint32 */
   GArray *s_score, *s_min, *s_max;   /* double */
 
-  GPtrArray *notes;         /* char *, owned */
+  GPtrArray *notes; /* char *, owned */
 
   /* the topology (adjacency, components, igraph's copy), built on first
    * use and dropped when the org changes; guarded by cache_lock */

@@ -208,8 +208,8 @@ eval(Node *f, guint32 *path, guint32 v)
  * @vertex (dfs number -> vertex, the root as n), @num (vertex -> dfs
  * number + 1, 0 = unreached) and @parent (dfs numbers). */
 static guint32
-dfs_number(gsize n, VsRows succ, const guint32 *roots, gsize n_roots, guint32 *vertex,
-           guint32 *num, guint32 *parent)
+dfs_number(gsize n, VsRows succ, const guint32 *roots, gsize n_roots, guint32 *vertex, guint32 *num,
+           guint32 *parent)
 {
   g_autofree guint32 *call_v = g_new(guint32, n + 1);
   g_autofree guint32 *call_k = g_new(guint32, n + 1);
@@ -252,8 +252,8 @@ dfs_number(gsize n, VsRows succ, const guint32 *roots, gsize n_roots, guint32 *v
  * front of every eval(); here the lookups are independent of each other
  * and overlap. *@off has count + 1 entries. */
 static guint32 *
-dfs_pred_rows(VsRows pred, const guint8 *is_root_child, const guint32 *vertex,
-              const guint32 *num, guint32 count, guint32 **off)
+dfs_pred_rows(VsRows pred, const guint8 *is_root_child, const guint32 *vertex, const guint32 *num,
+              guint32 count, guint32 **off)
 {
   gsize total = 0, at = 0;
   guint32 *nbr;

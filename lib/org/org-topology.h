@@ -35,9 +35,9 @@ struct VsTopology {
    * more units, none creating anything (own 0), no handoff in from
    * outside; G_MAXUINT32 when there is none. Validation reads it. */
   guint32 closed;
-  gboolean native;           /* built without igraph (large graphs) */
-  double build_seconds;      /* wall time vs_i_topology_new() took (benchmarks) */
-  igraph_t *graph;           /* igraph's copy with virtual source n and sink n + 1; NULL when native */
+  gboolean native;      /* built without igraph (large graphs) */
+  double build_seconds; /* wall time vs_i_topology_new() took (benchmarks) */
+  igraph_t *graph;      /* igraph's copy with virtual source n and sink n + 1; NULL when native */
 };
 
 /* Graphs with more units + handoffs than this use the native algorithms;
@@ -70,8 +70,8 @@ gboolean vs_i_topology_dominators(const VsTopology *t, gint32 *idom, GError **er
  * Lengauer-Tarjan on @succ/@pred with a virtual root n whose children are
  * @roots; idom[v] = -1 for unreachable vertices and for children of the
  * root, which are dominated by the root only. */
-void vs_i_dominators_native(gsize n, VsRows succ, VsRows pred, const guint32 *roots,
-                            gsize n_roots, const guint8 *is_root_child, gint32 *idom);
+void vs_i_dominators_native(gsize n, VsRows succ, VsRows pred, const guint32 *roots, gsize n_roots,
+                            const guint8 *is_root_child, gint32 *idom);
 /* Tarjan's strongly connected components, iteratively; components are
  * numbered in topological order. Returns their number. */
 guint32 vs_i_scc_native(gsize n, VsRows out, guint32 *comp);

@@ -24,8 +24,10 @@ static const char *const org_files[] = {"units.csv", "handoffs.csv", "surveys.cs
 
 /* The columns of handoffs.csv vs_org_write_csv_dir() writes. */
 static const VsCsvOutColumn default_columns[] = {
-    {"deliverable", VS_CSV_OUT_DELIVERABLE, NULL}, {"weight", VS_CSV_OUT_WEIGHT, NULL},
-    {"score", VS_CSV_OUT_SCORE, NULL},             {"volume", VS_CSV_OUT_VOLUME, NULL},
+    {"deliverable", VS_CSV_OUT_DELIVERABLE, NULL},
+    {"weight", VS_CSV_OUT_WEIGHT, NULL},
+    {"score", VS_CSV_OUT_SCORE, NULL},
+    {"volume", VS_CSV_OUT_VOLUME, NULL},
     {"lead_time_days", VS_CSV_OUT_LEAD_TIME, NULL},
 };
 

@@ -94,10 +94,11 @@ void
 vs_i_org_unref(VsOrg *org)
 {
   GArray *columns[] = {
-      org->u_id,     org->u_name,          org->u_group,   org->u_kind,    org->u_revenue,
-      org->u_own_share, org->u_headcount,  org->u_cost,    org->h_from,    org->h_to,      org->h_deliverable,
-      org->h_weight, org->h_score,         org->h_volume,  org->h_lead,    org->s_period,
-      org->s_respondent, org->s_provider,  org->s_score,   org->s_min,     org->s_max,
+      org->u_id,          org->u_name,       org->u_group,    org->u_kind,   org->u_revenue,
+      org->u_own_share,   org->u_headcount,  org->u_cost,     org->h_from,   org->h_to,
+      org->h_deliverable, org->h_weight,     org->h_score,    org->h_volume, org->h_lead,
+      org->s_period,      org->s_respondent, org->s_provider, org->s_score,  org->s_min,
+      org->s_max,
   };
 
   if (!g_atomic_int_dec_and_test(&org->ref_count))
@@ -222,7 +223,6 @@ columns_reserve(GArray *const *cols, guint n_cols, gsize *cap)
     columns_reserve_to(cols, n_cols, cap, MAX(2 * len, 256));
 }
 
-
 /* Makes the @rows rows stored from index len of each column part of it. */
 static void
 columns_commit(GArray *const *cols, guint n_cols, gsize rows)
@@ -233,12 +233,16 @@ columns_commit(GArray *const *cols, guint n_cols, gsize rows)
 
 /* The columns of the handoff table, as an initialiser. */
 #define UNIT_COLUMNS(org)                                                                          \
-  {(org)->u_id,      (org)->u_name,      (org)->u_group,     (org)->u_kind,                        \
-   (org)->u_revenue, (org)->u_own_share, (org)->u_headcount, (org)->u_cost}
+  {                                                                                                \
+    (org)->u_id, (org)->u_name, (org)->u_group, (org)->u_kind, (org)->u_revenue,                   \
+        (org)->u_own_share, (org)->u_headcount, (org)->u_cost                                      \
+  }
 
 #define HANDOFF_COLUMNS(org)                                                                       \
-  {(org)->h_from,  (org)->h_to,     (org)->h_deliverable, (org)->h_weight,                         \
-   (org)->h_score, (org)->h_volume, (org)->h_lead}
+  {                                                                                                \
+    (org)->h_from, (org)->h_to, (org)->h_deliverable, (org)->h_weight, (org)->h_score,             \
+        (org)->h_volume, (org)->h_lead                                                             \
+  }
 
 #define COLUMN_AT(col, type, i) (((type *)(void *)(col)->data)[i])
 
@@ -256,8 +260,8 @@ columns_commit(GArray *const *cols, guint n_cols, gsize rows)
 
 struct VsIdSlot {
   guint32 hash;
-  guint32 unit;              /* index + 1; 0 = empty */
-  char key[VS_ID_INLINE];    /* the id, NUL-padded, when shorter than VS_ID_INLINE */
+  guint32 unit;           /* index + 1; 0 = empty */
+  char key[VS_ID_INLINE]; /* the id, NUL-padded, when shorter than VS_ID_INLINE */
 };
 
 G_STATIC_ASSERT(sizeof(struct VsIdSlot) == 32);
@@ -486,8 +490,8 @@ vs_org_add_unit(VsOrg *org, const char *id, VsKind kind, const VsUnitAttrs *attr
   }
   index = org->u_id->len;
   if (index >= VS_MAX_UNITS) {
-    g_set_error(error, VS_ERROR, VS_ERROR_LIMIT, "too many units (the limit is %" G_GSIZE_FORMAT ")",
-                VS_MAX_UNITS);
+    g_set_error(error, VS_ERROR, VS_ERROR_LIMIT,
+                "too many units (the limit is %" G_GSIZE_FORMAT ")", VS_MAX_UNITS);
     return -1;
   }
 
@@ -603,9 +607,12 @@ static VsHandoffSlots
 slots_of(VsOrg *org)
 {
   return (VsHandoffSlots){
-      (guint32 *)(void *)org->h_from->data,      (guint32 *)(void *)org->h_to->data,
-      (const char **)(void *)org->h_deliverable->data, (double *)(void *)org->h_weight->data,
-      (double *)(void *)org->h_score->data,      (double *)(void *)org->h_volume->data,
+      (guint32 *)(void *)org->h_from->data,
+      (guint32 *)(void *)org->h_to->data,
+      (const char **)(void *)org->h_deliverable->data,
+      (double *)(void *)org->h_weight->data,
+      (double *)(void *)org->h_score->data,
+      (double *)(void *)org->h_volume->data,
       (double *)(void *)org->h_lead->data,
   };
 }
@@ -794,8 +801,8 @@ vs_i_org_add_response_idx(VsOrg *org, const char *period, guint32 respondent, gu
     return FALSE;
   }
   if (!isfinite(score) || score < scale_min || score > scale_max) {
-    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "field \"score\": %g is outside the scale %g..%g",
-                score, scale_min, scale_max);
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID,
+                "field \"score\": %g is outside the scale %g..%g", score, scale_min, scale_max);
     return FALSE;
   }
   {

@@ -154,9 +154,9 @@ static void
 write_units(VsWriter *w, const VsAnalysisView *av)
 {
   static const char *const names[] = {
-      "id",     "kind",     "name",        "group",   "rank", "flags",
-      "fix_value", "service_score", "quality", "exposure", "own", "reaches_customer",
-      "hops",   "customers", "path",      "chokepoints", "dependents", "cost",
+      "id",          "kind",          "name",    "group",       "rank",       "flags",
+      "fix_value",   "service_score", "quality", "exposure",    "own",        "reaches_customer",
+      "hops",        "customers",     "path",    "chokepoints", "dependents", "cost",
       "loaded_cost", "stranded_cost", NULL};
   gsize n_flagged = 0;
   g_autofree guint32 *flagged = vs_analysis_dup_flagged(av->analysis, &n_flagged);
@@ -174,9 +174,9 @@ write_units(VsWriter *w, const VsAnalysisView *av)
 static void
 write_customers(VsWriter *w, const VsAnalysisView *av)
 {
-  static const char *const names[] = {"id",      "name",          "revenue",
-                                      "quality", "revenue_at_risk", "critical_units",
-                                      "cost_to_serve", "margin", NULL};
+  static const char *const names[] = {
+      "id",     "name", "revenue", "quality", "revenue_at_risk", "critical_units", "cost_to_serve",
+      "margin", NULL};
   Row r = row_new(w);
 
   header(&r, names);
@@ -209,8 +209,8 @@ score_source(const VsAnalysisView *av, guint32 e)
 static void
 write_handoffs(VsWriter *w, const VsAnalysisView *av)
 {
-  static const char *const names[] = {"from",   "to",           "deliverable", "weight",
-                                      "share",  "score",        "score_from",  "volume",
+  static const char *const names[] = {"from",           "to",     "deliverable", "weight",
+                                      "share",          "score",  "score_from",  "volume",
                                       "lead_time_days", "charge", NULL};
   const VsOrg *org = av->org;
   Row r = row_new(w);

@@ -346,13 +346,7 @@ text_scenario(VsWriter *w, const VsComparison *c)
 
 /* ---- the diff: better, worse, new, gone ----------------------------------- */
 
-typedef enum {
-  OTHER,
-  BETTER,
-  WORSE,
-  NEW,
-  GONE
-} Verdict;
+typedef enum { OTHER, BETTER, WORSE, NEW, GONE } Verdict;
 
 static Verdict
 status_verdict(const VsComparison *c, VsCompared which, gsize i)
@@ -487,7 +481,9 @@ text_diff(VsWriter *w, const VsComparison *c)
     n_other += rescored_verdict(c, i) == OTHER;
   if (n_other > 0)
     vs_i_writer_printf(
-        w, "  Changed otherwise (fix value, exposure, cost, reach, rated or unrated): %" G_GSIZE_FORMAT "\n",
+        w,
+        "  Changed otherwise (fix value, exposure, cost, reach, rated or unrated): %" G_GSIZE_FORMAT
+        "\n",
         n_other);
   text_flags(w, c);
   text_warnings(w, c);

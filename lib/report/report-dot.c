@@ -77,21 +77,23 @@ dot_edge(VsWriter *w, const VsAnalysisView *av, const VsLayout *l, guint32 k)
 static void
 dot_legend(VsWriter *w)
 {
-  g_string_append(w->buf, "  legend [shape=plaintext, style=solid, margin=0, label=<<table border=\"0\" "
-                          "cellborder=\"1\" cellspacing=\"0\" cellpadding=\"3\">"
-                          "<tr><td colspan=\"2\"><b>Legend</b></td></tr>"
-                          "<tr><td colspan=\"2\">fill: quality received</td></tr>");
+  g_string_append(w->buf,
+                  "  legend [shape=plaintext, style=solid, margin=0, label=<<table border=\"0\" "
+                  "cellborder=\"1\" cellspacing=\"0\" cellpadding=\"3\">"
+                  "<tr><td colspan=\"2\"><b>Legend</b></td></tr>"
+                  "<tr><td colspan=\"2\">fill: quality received</td></tr>");
   for (guint b = VS_N_BANDS; b-- > 0;)
     g_string_append_printf(w->buf, "<tr><td bgcolor=\"%s\" width=\"20\"></td><td>%s</td></tr>",
                            vs_i_band_colour(b), vs_i_band_label(b));
-  g_string_append(w->buf, "<tr><td colspan=\"2\">thick outline: flagged (#rank)</td></tr>"
-                          "<tr><td colspan=\"2\">dashed: supplier; oval: customer</td></tr>"
-                          "<tr><td colspan=\"2\">edge width: share of the receiver's input</td></tr>"
-                          "<tr><td colspan=\"2\"><font color=\"" VS_COLOUR_POOR
-                          "\">red edge: rated poorly</font></td></tr>"
-                          "<tr><td colspan=\"2\"><font color=\"" VS_COLOUR_RIPPLE
-                          "\">purple edge: ripple chain of a top team</font></td></tr>"
-                          "</table>>];\n");
+  g_string_append(w->buf,
+                  "<tr><td colspan=\"2\">thick outline: flagged (#rank)</td></tr>"
+                  "<tr><td colspan=\"2\">dashed: supplier; oval: customer</td></tr>"
+                  "<tr><td colspan=\"2\">edge width: share of the receiver's input</td></tr>"
+                  "<tr><td colspan=\"2\"><font color=\"" VS_COLOUR_POOR
+                  "\">red edge: rated poorly</font></td></tr>"
+                  "<tr><td colspan=\"2\"><font color=\"" VS_COLOUR_RIPPLE
+                  "\">purple edge: ripple chain of a top team</font></td></tr>"
+                  "</table>>];\n");
 }
 
 /* Keeps suppliers in the first rank and customers in the last. */

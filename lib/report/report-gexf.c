@@ -47,9 +47,9 @@ typedef struct {
 } Attr;
 
 static const Attr node_attrs[N_NODE_ATTRS] = {
-    {"kind", "string"},          {"group", "string"},        {"quality", "double"},
-    {"exposure", "double"},      {"fix_value", "double"},    {"service_score", "double"},
-    {"flags", "string"},         {"cost", "double"},         {"loaded_cost", "double"},
+    {"kind", "string"},          {"group", "string"},         {"quality", "double"},
+    {"exposure", "double"},      {"fix_value", "double"},     {"service_score", "double"},
+    {"flags", "string"},         {"cost", "double"},          {"loaded_cost", "double"},
     {"stranded_cost", "double"}, {"cost_to_serve", "double"}, {"margin", "double"},
 };
 
@@ -129,8 +129,8 @@ declare(VsWriter *w, const char *class, const Attr *attrs, guint n)
 {
   vs_i_writer_printf(w, "    <attributes class=\"%s\" mode=\"static\">\n", class);
   for (guint i = 0; i < n; i++)
-    vs_i_writer_printf(w, "      <attribute id=\"%s\" title=\"%s\" type=\"%s\"/>\n",
-                       attrs[i].id, attrs[i].id, attrs[i].type);
+    vs_i_writer_printf(w, "      <attribute id=\"%s\" title=\"%s\" type=\"%s\"/>\n", attrs[i].id,
+                       attrs[i].id, attrs[i].type);
   vs_i_writer_puts(w, "    </attributes>\n");
 }
 

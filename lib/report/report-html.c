@@ -116,8 +116,8 @@ flag_title(guint32 flag)
 static void
 flag_badges(VsWriter *w, guint32 flags)
 {
-  static const guint32 hot = VS_FLAG_RIPPLE | VS_FLAG_CAPTIVE_POOR_SERVICE |
-                             VS_FLAG_DETERIORATING | VS_FLAG_NO_LINE_OF_SIGHT;
+  static const guint32 hot = VS_FLAG_RIPPLE | VS_FLAG_CAPTIVE_POOR_SERVICE | VS_FLAG_DETERIORATING |
+                             VS_FLAG_NO_LINE_OF_SIGHT;
   for (guint b = 0; b < VS_N_FLAGS; b++) {
     guint32 f = 1u << b;
     if (flags & f)
@@ -138,8 +138,9 @@ score_or_dash(VsWriter *w, double x)
 static void
 quality_bar(VsWriter *w, double q)
 {
-  vs_i_writer_printf(w, "<span class=\"bar\"><span style=\"width:%.0f%%;background:%s\"></span></span>%.2f",
-                     100 * CLAMP(q, 0, 1), vs_i_band_colour(vs_i_quality_band(q)), q);
+  vs_i_writer_printf(
+      w, "<span class=\"bar\"><span style=\"width:%.0f%%;background:%s\"></span></span>%.2f",
+      100 * CLAMP(q, 0, 1), vs_i_band_colour(vs_i_quality_band(q)), q);
 }
 
 /* ---- sections -------------------------------------------------------------------- */
@@ -147,9 +148,10 @@ quality_bar(VsWriter *w, double q)
 void
 vs_i_html_head(VsWriter *w, const char *title)
 {
-  vs_i_writer_puts(w, "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n"
-                      "<head>\n<meta charset=\"utf-8\"/>\n"
-                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
+  vs_i_writer_puts(w,
+                   "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n"
+                   "<head>\n<meta charset=\"utf-8\"/>\n"
+                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
   vs_i_writer_xmlf(w, "<title>%s</title>\n<style>", title);
   vs_i_writer_puts(w, css);
   vs_i_writer_puts(w, "</style>\n</head>\n<body>\n<main>\n");
@@ -193,7 +195,10 @@ flagged_item(VsWriter *w, const VsAnalysisView *av, guint32 u, gsize rank)
   g_autofree char *why = vs_i_explain(av, u);
   const char *group = vs_org_get_unit_group(av->org, u);
 
-  vs_i_writer_printf(w, "<li id=\"rank-%" G_GSIZE_FORMAT "\"><div class=\"head\"><span class=\"rank\">%" G_GSIZE_FORMAT "</span>", rank, rank);
+  vs_i_writer_printf(w,
+                     "<li id=\"rank-%" G_GSIZE_FORMAT
+                     "\"><div class=\"head\"><span class=\"rank\">%" G_GSIZE_FORMAT "</span>",
+                     rank, rank);
   unit_cell(w, av, u);
   if (group != NULL)
     vs_i_writer_xmlf(w, "<span class=\"muted\">%s</span>", group);
@@ -232,8 +237,9 @@ flagged_section(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o,
     flagged_item(w, av, flagged[i], i + 1);
   vs_i_writer_puts(w, "</ol>\n");
   if (shown < n_flagged)
-    vs_i_writer_printf(w, "<p class=\"note\">%" G_GSIZE_FORMAT " more flagged teams are in the "
-                          "<a href=\"#all-flagged\">table of all flagged teams</a>.</p>\n",
+    vs_i_writer_printf(w,
+                       "<p class=\"note\">%" G_GSIZE_FORMAT " more flagged teams are in the "
+                       "<a href=\"#all-flagged\">table of all flagged teams</a>.</p>\n",
                        n_flagged - shown);
 }
 
@@ -464,18 +470,19 @@ sparkline(VsWriter *w, const double *means, gsize n)
     lo = mid - 0.1;
     hi = mid + 0.1;
   }
-  vs_i_writer_printf(w, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-                        "viewBox=\"0 0 %.0f %.0f\" role=\"img\"><polyline fill=\"none\" "
-                        "stroke=\"" VS_COLOUR_POOR "\" stroke-width=\"2\" points=\"",
+  vs_i_writer_printf(w,
+                     "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
+                     "viewBox=\"0 0 %.0f %.0f\" role=\"img\"><polyline fill=\"none\" "
+                     "stroke=\"" VS_COLOUR_POOR "\" stroke-width=\"2\" points=\"",
                      width, height, width, height);
   for (gsize i = 0; i < n; i++) {
     double x = pad + (n > 1 ? (width - 2 * pad) * (double)i / (double)(n - 1) : 0);
     double y = pad + (height - 2 * pad) * (hi - means[i]) / (hi - lo);
     vs_i_writer_printf(w, "%s%.1f,%.1f", i ? " " : "", x, y);
     if (i + 1 == n)
-      vs_i_writer_printf(w, "\"/><circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"" VS_COLOUR_POOR
-                            "\"/></svg>",
-                         x, y);
+      vs_i_writer_printf(
+          w, "\"/><circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"" VS_COLOUR_POOR "\"/></svg>", x,
+          y);
   }
 }
 
@@ -495,8 +502,10 @@ trend_row(VsWriter *w, const VsAnalysisView *av, guint32 t)
   sparkline(w, means, n);
   vs_i_writer_printf(w, "</td><td class=\"num\">%.2f \u2192 %.2f</td>", means[0], means[n - 1]);
   vs_i_writer_xmlf(w, "<td>%s to %s (%u)</td>", periods[0], periods[n - 1], (guint)n);
-  vs_i_writer_printf(w, "<td class=\"num\">%+.2f</td><td class=\"num\">%.3f</td><td class=\"num\">%.2f</td></tr>\n",
-                     tr->slope, tr->p_value, tr->score);
+  vs_i_writer_printf(
+      w,
+      "<td class=\"num\">%+.2f</td><td class=\"num\">%.3f</td><td class=\"num\">%.2f</td></tr>\n",
+      tr->slope, tr->p_value, tr->score);
 }
 
 static void
@@ -512,11 +521,12 @@ trends_section(VsWriter *w, const VsAnalysisView *av)
                        av->n_trends);
     return;
   }
-  vs_i_writer_printf(w, "<p class=\"note\">Handoffs whose internal customer's survey ratings "
-                        "are falling significantly (%u of %u surveyed pairs). Means are on a 1 to "
-                        "5 scale; a small problem is easy to fix.</p>\n<table>\n<tr><th>Provider "
-                        "\u2192 internal customer</th><th>Trend</th><th>First \u2192 last</th>"
-                        "<th>Periods</th><th>Per period</th><th>p</th><th>Score now</th></tr>\n",
+  vs_i_writer_printf(w,
+                     "<p class=\"note\">Handoffs whose internal customer's survey ratings "
+                     "are falling significantly (%u of %u surveyed pairs). Means are on a 1 to "
+                     "5 scale; a small problem is easy to fix.</p>\n<table>\n<tr><th>Provider "
+                     "\u2192 internal customer</th><th>Trend</th><th>First \u2192 last</th>"
+                     "<th>Periods</th><th>Per period</th><th>p</th><th>Score now</th></tr>\n",
                      falling, av->n_trends);
   for (guint32 t = 0; t < av->n_trends && w->error == NULL; t++)
     if (av->trends[t].deteriorating)

@@ -291,8 +291,8 @@ place_ends(VsLayout *l, const VsAnalysisView *av, const NodeGraph *g)
     if (av->kind[l->units[x]] != VS_KIND_TEAM || g->in_off[x] != g->in_off[x + 1])
       continue;
     for (guint32 j = g->out_off[x]; j < g->out_off[x + 1]; j++)
-      nearest = MIN(nearest, av->kind[l->units[g->out[j]]] == VS_KIND_CUSTOMER ? last
-                                                                               : l->layer[g->out[j]]);
+      nearest = MIN(nearest,
+                    av->kind[l->units[g->out[j]]] == VS_KIND_CUSTOMER ? last : l->layer[g->out[j]]);
     if (nearest != G_MAXUINT32 && nearest > l->layer[x] + 1)
       l->layer[x] = nearest - 1;
   }

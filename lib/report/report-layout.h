@@ -12,15 +12,15 @@ G_BEGIN_DECLS
 /* Units drawn are "nodes", numbered 0 .. n_nodes - 1. */
 typedef struct {
   guint32 n_nodes;
-  guint32 *units;     /* node -> unit */
-  gint32 *node_of;    /* unit -> node, -1 when left out */
-  guint32 *rank;      /* node -> 1 + place among the ranked flagged teams, 0 if unflagged */
+  guint32 *units;  /* node -> unit */
+  gint32 *node_of; /* unit -> node, -1 when left out */
+  guint32 *rank;   /* node -> 1 + place among the ranked flagged teams, 0 if unflagged */
 
   guint32 n_edges;
-  guint32 *edges;     /* handoffs between drawn units, in input order */
-  guint32 *chain;     /* per drawn edge: 1 + the rank of the team whose
-                       * highlighted ripple chain runs along it, else 0 */
-  guint32 n_chains;   /* how many teams' chains are highlighted (they may share edges) */
+  guint32 *edges;   /* handoffs between drawn units, in input order */
+  guint32 *chain;   /* per drawn edge: 1 + the rank of the team whose
+                     * highlighted ripple chain runs along it, else 0 */
+  guint32 n_chains; /* how many teams' chains are highlighted (they may share edges) */
 
   /* what a restricted picture leaves out (both 0 when the org is whole) */
   gsize left_out_units, left_out_handoffs;
@@ -30,11 +30,11 @@ typedef struct {
    * n_nodes - 1) followed by lanes: one per layer that a long edge
    * crosses, so that it passes between the boxes, never behind one */
   guint32 n_slots, n_layers;
-  guint32 *layer, *row;      /* per slot: column (left to right), place in it (top down) */
-  guint32 *layer_start;      /* slots of layer i, top down: order[layer_start[i] .. [i + 1]) */
+  guint32 *layer, *row; /* per slot: column (left to right), place in it (top down) */
+  guint32 *layer_start; /* slots of layer i, top down: order[layer_start[i] .. [i + 1]) */
   guint32 *order;
-  guint32 *route_off;        /* drawn edge k crosses the lanes n_nodes + route_off[k] ..
-                              * n_nodes + route_off[k + 1] - 1, from its source's side */
+  guint32 *route_off; /* drawn edge k crosses the lanes n_nodes + route_off[k] ..
+                       * n_nodes + route_off[k + 1] - 1, from its source's side */
 } VsLayout;
 
 /* Selects what to draw: the whole org when it has at most

@@ -43,8 +43,7 @@ step_row(VsWriter *w, const VsPlan *plan, gsize i)
   if (strcmp(id, name) == 0)
     vs_i_writer_xmlf(w, "<span class=\"unit\">%s</span>", name);
   else
-    vs_i_writer_xmlf(w, "<span class=\"unit\">%s</span> <span class=\"muted\">%s</span>", name,
-                     id);
+    vs_i_writer_xmlf(w, "<span class=\"unit\">%s</span> <span class=\"muted\">%s</span>", name, id);
   if (vs_org_get_unit_kind(org, u) == VS_KIND_SUPPLIER)
     vs_i_writer_puts(w, " <span class=\"muted\">(supplier)</span>");
   vs_i_writer_xmlf(w, "</td><td>%s</td><td class=\"num\">", group != NULL ? group : "");
@@ -66,8 +65,9 @@ vs_i_write_plan_html(VsWriter *w, const VsPlan *plan)
 
   if (n == 0) {
     if (start > 0)
-      vs_i_writer_printf(w, "<p>No fix to a score of %.2f would remove any of the %s of revenue "
-                            "at risk.</p>\n",
+      vs_i_writer_printf(w,
+                         "<p>No fix to a score of %.2f would remove any of the %s of revenue "
+                         "at risk.</p>\n",
                          target, risk);
     else
       vs_i_writer_puts(w, "<p>Nothing is at risk: there is nothing to fix.</p>\n");

@@ -70,8 +70,9 @@ write_plan_text(VsWriter *w, const VsPlan *plan)
   const double *removed = vs_plan_get_removed_shares(plan, NULL);
   double start = vs_plan_get_revenue_at_risk(plan), target = vs_plan_get_target(plan);
 
-  vs_i_writer_printf(w, "Improvement plan: revenue at risk %s now; each fix raises a unit's "
-                        "handoffs to a score of at least %.2f\n",
+  vs_i_writer_printf(w,
+                     "Improvement plan: revenue at risk %s now; each fix raises a unit's "
+                     "handoffs to a score of at least %.2f\n",
                      vs_i_money(start).s, target);
   if (n == 0) {
     if (start > 0)
@@ -137,15 +138,16 @@ write_plan_html(VsWriter *w, const VsPlan *plan, const VsReportOptions *o)
   vs_i_writer_xmlf(w, "<h1>%s</h1>\n", title);
   vs_i_writer_printf(w, "<p class=\"sub\">Which teams to fix first. Made by valuestream %s.</p>\n",
                      vs_version_string());
-  vs_i_writer_printf(w,
-                     "<div class=\"cards\">\n<div class=\"card risk\"><div class=\"big\">%s</div>"
-                     "<div>revenue at risk now</div></div>\n"
-                     "<div class=\"card\"><div class=\"big\">%.2f</div><div>target score of each "
-                     "fixed team's handoffs</div></div>\n"
-                     "<div class=\"card\"><div class=\"big\">%s</div><div>at risk after %" G_GSIZE_FORMAT
-                     " %s (%.1f%% removed)</div></div>\n</div>\n",
-                     start_s, vs_plan_get_target(plan), left_s, n, n == 1 ? "fix" : "fixes",
-                     start > 0 ? 100 * (start - left) / start : 0.0);
+  vs_i_writer_printf(
+      w,
+      "<div class=\"cards\">\n<div class=\"card risk\"><div class=\"big\">%s</div>"
+      "<div>revenue at risk now</div></div>\n"
+      "<div class=\"card\"><div class=\"big\">%.2f</div><div>target score of each "
+      "fixed team's handoffs</div></div>\n"
+      "<div class=\"card\"><div class=\"big\">%s</div><div>at risk after %" G_GSIZE_FORMAT
+      " %s (%.1f%% removed)</div></div>\n</div>\n",
+      start_s, vs_plan_get_target(plan), left_s, n, n == 1 ? "fix" : "fixes",
+      start > 0 ? 100 * (start - left) / start : 0.0);
   vs_i_writer_puts(w, "<h2 id=\"plan\">The plan</h2>\n");
   vs_i_write_plan_html(w, plan);
   vs_i_writer_puts(w, "<footer>\n<h2>How to read this plan</h2>\n<dl>\n"
@@ -198,8 +200,8 @@ write_plan(gconstpointer what, VsReportFormat format, const VsReportOptions *opt
 }
 
 char *
-vs_report_dup_plan_string(const VsPlan *plan, VsReportFormat format,
-                          const VsReportOptions *options, gsize *len, GError **error)
+vs_report_dup_plan_string(const VsPlan *plan, VsReportFormat format, const VsReportOptions *options,
+                          gsize *len, GError **error)
 {
   if (len != NULL)
     *len = 0;
@@ -208,8 +210,8 @@ vs_report_dup_plan_string(const VsPlan *plan, VsReportFormat format,
 }
 
 gboolean
-vs_report_write_plan_file(const VsPlan *plan, VsReportFormat format,
-                          const VsReportOptions *options, const char *path, GError **error)
+vs_report_write_plan_file(const VsPlan *plan, VsReportFormat format, const VsReportOptions *options,
+                          const char *path, GError **error)
 {
   g_return_val_if_fail(plan != NULL, FALSE);
   g_return_val_if_fail(path != NULL, FALSE);

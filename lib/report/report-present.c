@@ -257,8 +257,7 @@ vs_i_handoff_tooltip(const VsAnalysisView *av, guint32 e)
   g_string_append_printf(s, "%s \u2192 %s: %s\nshare of its input %.2f, ",
                          name_of(av, vs_org_get_handoff_from(org, e)),
                          name_of(av, vs_org_get_handoff_to(org, e)),
-                         what != NULL ? what : "handoff",
-                         av->share[e]);
+                         what != NULL ? what : "handoff", av->share[e]);
   if (isnan(av->score[e]))
     g_string_append(s, "unrated");
   else
@@ -341,7 +340,8 @@ append_trend(GString *s, const VsAnalysisView *av, guint32 t)
   gsize n;
   const double *means = vs_analysis_get_trend_means(av->analysis, t, &periods, &n);
 
-  g_string_append_printf(s, "survey mean %.2f \u2192 %.2f over %" G_GSIZE_FORMAT " periods, %s to %s",
+  g_string_append_printf(s,
+                         "survey mean %.2f \u2192 %.2f over %" G_GSIZE_FORMAT " periods, %s to %s",
                          means[0], means[n - 1], n, periods[0], periods[n - 1]);
 }
 

@@ -39,8 +39,7 @@ const char *vs_i_band_label(guint band);
 
 /* Writes a report of @what (an analysis, a plan, ...) to @out. */
 typedef gboolean (*VsReportFn)(gconstpointer what, VsReportFormat format,
-                               const VsReportOptions *options, GOutputStream *out,
-                               GError **error);
+                               const VsReportOptions *options, GOutputStream *out, GError **error);
 /* @write's report as a NUL-terminated string (report.c). */
 char *vs_i_report_dup_string(VsReportFn write, gconstpointer what, VsReportFormat format,
                              const VsReportOptions *options, gsize *len, GError **error);
@@ -48,8 +47,7 @@ char *vs_i_report_dup_string(VsReportFn write, gconstpointer what, VsReportForma
  * complete temporary one over it, a device or pipe is written in place; on
  * error @path is untouched and no temporary is left (report.c). */
 gboolean vs_i_report_write_file(VsReportFn write, gconstpointer what, VsReportFormat format,
-                                const VsReportOptions *options, const char *path,
-                                GError **error);
+                                const VsReportOptions *options, const char *path, GError **error);
 
 /* An amount for people: 3 significant digits with k, M or bn ("62.1k"). */
 char *vs_i_amount(double x);

@@ -52,8 +52,7 @@ dot_input(const VsAnalysis *a, const VsReportOptions *o, GError **error)
     return -1;
   g_unlink(name);
   out = g_unix_output_stream_new(fd, FALSE);
-  if (!vs_report_write(a, VS_REPORT_DOT, o, out, NULL, error) ||
-      lseek(fd, 0, SEEK_SET) != 0) {
+  if (!vs_report_write(a, VS_REPORT_DOT, o, out, NULL, error) || lseek(fd, 0, SEEK_SET) != 0) {
     close(fd);
     return -1;
   }
@@ -136,7 +135,8 @@ check_run(const Run *run, const char *program, guint timeout_ms, GError **error)
   complaint = stderr_text(run->err);
   if (g_subprocess_get_if_exited(run->proc))
     g_set_error(error, VS_ERROR, VS_ERROR_IO, "Graphviz (%s) failed with exit status %d%s%s",
-                program, g_subprocess_get_exit_status(run->proc), *complaint ? ": " : "", complaint);
+                program, g_subprocess_get_exit_status(run->proc), *complaint ? ": " : "",
+                complaint);
   else
     g_set_error(error, VS_ERROR, VS_ERROR_IO, "Graphviz (%s) was killed by signal %d", program,
                 g_subprocess_get_term_sig(run->proc));
@@ -149,7 +149,8 @@ static gboolean
 run_graphviz(const char *program, const char *format, guint timeout_ms, int in_fd, int out_fd,
              GError **error)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autofree char *flag = g_strdup_printf("-T%s", format);
   const char *argv[] = {program, flag, NULL};
   g_autoptr(GError) spawn_error = NULL;
@@ -233,8 +234,9 @@ vs_report_render_file(const VsAnalysis *a, const VsReportOptions *options, const
     g_set_error(error, VS_ERROR, VS_ERROR_IO, "%s: %s", path, g_strerror(err));
   }
   if (in_fd >= 0)
-    ok = run_graphviz(program, format, o.render_timeout_ms ? o.render_timeout_ms : DEFAULT_TIMEOUT_MS,
-                      in_fd, out_fd, error) &&
+    ok = run_graphviz(program, format,
+                      o.render_timeout_ms ? o.render_timeout_ms : DEFAULT_TIMEOUT_MS, in_fd, out_fd,
+                      error) &&
          finish_file(tmp, path, keep_fd, error);
   else
     ok = (close(out_fd), FALSE);

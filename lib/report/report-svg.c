@@ -29,11 +29,11 @@ typedef struct {
   VsWriter *w;
   const VsAnalysisView *av;
   const VsLayout *l;
-  guint top;      /* flagged teams with a rank badge */
-  double *y;      /* per slot: a box's top edge, a lane's centre line */
-  double body_h;  /* the tallest column */
-  double *port;   /* per drawn edge: where it leaves its source, then where
-                   * it enters its target (y), spread along the box side */
+  guint top;     /* flagged teams with a rank badge */
+  double *y;     /* per slot: a box's top edge, a lane's centre line */
+  double body_h; /* the tallest column */
+  double *port;  /* per drawn edge: where it leaves its source, then where
+                  * it enters its target (y), spread along the box side */
 } Svg;
 
 static double
@@ -210,11 +210,12 @@ static void
 svg_legend(Svg *s, guint n_chains)
 {
   double y = MARGIN;
-  g_autofree char *chain_text =
-      g_strdup_printf("ripple chain of the top %u flagged team%s", n_chains, n_chains == 1 ? "" : "s");
+  g_autofree char *chain_text = g_strdup_printf("ripple chain of the top %u flagged team%s",
+                                                n_chains, n_chains == 1 ? "" : "s");
 
-  vs_i_writer_printf(s->w, "<g class=\"legend\"><text x=\"%.0f\" y=\"%.0f\" font-size=\"12\" "
-                           "font-weight=\"700\">Fill: quality each unit receives</text>\n",
+  vs_i_writer_printf(s->w,
+                     "<g class=\"legend\"><text x=\"%.0f\" y=\"%.0f\" font-size=\"12\" "
+                     "font-weight=\"700\">Fill: quality each unit receives</text>\n",
                      MARGIN, y + 12);
   for (guint b = VS_N_BANDS; b-- > 0;) {
     Look band = {vs_i_band_colour(b), "#7a7a7a", "1", NULL, "4"};
@@ -224,14 +225,16 @@ svg_legend(Svg *s, guint n_chains)
   legend_box(s, MARGIN, y, (Look){"#ffffff", "#7a7a7a", "1", NULL, "4"}, "team");
   legend_box(s, MARGIN + 110, y, (Look){"#ffffff", VS_COLOUR_OUTLINE, "3", NULL, "4"},
              "flagged team, with its rank");
-  vs_i_writer_printf(s->w, "<circle cx=\"%.0f\" cy=\"%.0f\" r=\"8\" fill=\"" VS_COLOUR_OUTLINE
-                           "\"/><text x=\"%.0f\" y=\"%.0f\" font-size=\"10\" fill=\"#ffffff\" "
-                           "text-anchor=\"middle\" font-weight=\"700\">1</text>\n",
+  vs_i_writer_printf(s->w,
+                     "<circle cx=\"%.0f\" cy=\"%.0f\" r=\"8\" fill=\"" VS_COLOUR_OUTLINE
+                     "\"/><text x=\"%.0f\" y=\"%.0f\" font-size=\"10\" fill=\"#ffffff\" "
+                     "text-anchor=\"middle\" font-weight=\"700\">1</text>\n",
                      MARGIN + 110, y, MARGIN + 110, y + 3.5);
   legend_box(s, MARGIN + 360, y, (Look){"#ffffff", "#7a7a7a", "1", "5 3", "4"}, "supplier");
   legend_box(s, MARGIN + 490, y, (Look){"#ffffff", "#7a7a7a", "2", NULL, "8"}, "paying customer");
   y += 28;
-  legend_line(s, MARGIN, y, VS_COLOUR_EDGE, 1.5, "", "handoff (thicker: larger share of the input)");
+  legend_line(s, MARGIN, y, VS_COLOUR_EDGE, 1.5, "",
+              "handoff (thicker: larger share of the input)");
   legend_line(s, MARGIN + 330, y, VS_COLOUR_POOR, 2, "", "rated poorly");
   legend_line(s, MARGIN + 470, y, VS_COLOUR_RIPPLE, 4, "", n_chains ? chain_text : "ripple chain");
   legend_line(s, MARGIN + 790, y, VS_COLOUR_EDGE, 1.5, "stroke-dasharray=\"5 3\"", "rework");
@@ -246,12 +249,14 @@ svg_headers(Svg *s)
 
   if (l->n_layers == 0)
     return;
-  vs_i_writer_printf(s->w, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"12\" fill=\"#56606b\">Where "
-                           "work starts \u2192</text>\n",
+  vs_i_writer_printf(s->w,
+                     "<text x=\"%.0f\" y=\"%.0f\" font-size=\"12\" fill=\"#56606b\">Where "
+                     "work starts \u2192</text>\n",
                      MARGIN + 12, y);
   if (l->n_layers > 1)
-    vs_i_writer_printf(s->w, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"12\" fill=\"#56606b\">"
-                             "Paying customers</text>\n",
+    vs_i_writer_printf(s->w,
+                       "<text x=\"%.0f\" y=\"%.0f\" font-size=\"12\" fill=\"#56606b\">"
+                       "Paying customers</text>\n",
                        MARGIN + 12 + (l->n_layers - 1) * COL_W, y);
 }
 
@@ -302,8 +307,8 @@ edge_path(Svg *s, guint32 k)
   vs_i_writer_printf(s->w, "M%.1f,%.1f", x, y);
   if (l->layer[q] == l->layer[p]) {
     double bow = x + 34;
-    vs_i_writer_printf(s->w, " C%.1f,%.1f %.1f,%.1f %.1f,%.1f", bow, y, bow, s->port[l->n_edges + k],
-                       x + 1, s->port[l->n_edges + k]);
+    vs_i_writer_printf(s->w, " C%.1f,%.1f %.1f,%.1f %.1f,%.1f", bow, y, bow,
+                       s->port[l->n_edges + k], x + 1, s->port[l->n_edges + k]);
     return;
   }
   for (guint32 j = l->route_off[k]; j < l->route_off[k + 1]; j++) {
@@ -327,8 +332,9 @@ svg_edge(Svg *s, guint32 k, guint style)
 
   vs_i_writer_puts(s->w, "<path d=\"");
   edge_path(s, k);
-  vs_i_writer_printf(s->w, "\"%s fill=\"none\" stroke=\"%s\" stroke-width=\"%.2f\" "
-                           "stroke-opacity=\"%s\" marker-end=\"url(#vs-arrow-%u)\">",
+  vs_i_writer_printf(s->w,
+                     "\"%s fill=\"none\" stroke=\"%s\" stroke-width=\"%.2f\" "
+                     "stroke-opacity=\"%s\" marker-end=\"url(#vs-arrow-%u)\">",
                      l->layer[q] <= l->layer[p] ? " stroke-dasharray=\"6 4\"" : "",
                      marker_colour[style], width, style ? "0.95" : "0.6", style);
   svg_title(s, vs_i_handoff_tooltip(s->av, e));
@@ -355,9 +361,8 @@ svg_node(Svg *s, guint32 x)
   gboolean badge = rank > 0 && rank <= s->top, cut;
   VsKind kind = av->kind[u];
   /* bold customer names are wider: fewer cells */
-  g_autofree char *label =
-      fit_label(vs_org_get_unit_name(av->org, u),
-                LABEL_CELLS - (kind == VS_KIND_CUSTOMER ? 2 : 0), &cut);
+  g_autofree char *label = fit_label(vs_org_get_unit_name(av->org, u),
+                                     LABEL_CELLS - (kind == VS_KIND_CUSTOMER ? 2 : 0), &cut);
   double text_x = badge ? 14 : 9;
 
   vs_i_writer_printf(s->w, "<g transform=\"translate(%.1f,%.1f)\">", slot_x(s->l, x), s->y[x]);
@@ -368,7 +373,9 @@ svg_node(Svg *s, guint32 x)
                      NODE_W, NODE_H, kind == VS_KIND_CUSTOMER ? "13" : "5",
                      vs_i_band_colour(vs_i_quality_band(av->q[u])),
                      rank ? VS_COLOUR_OUTLINE : "#7a7a7a",
-                     rank ? "3" : kind == VS_KIND_CUSTOMER ? "2" : "1",
+                     rank                       ? "3"
+                     : kind == VS_KIND_CUSTOMER ? "2"
+                                                : "1",
                      kind == VS_KIND_SUPPLIER ? " stroke-dasharray=\"5 3\"" : "");
   vs_i_writer_printf(s->w, "<text x=\"%.0f\" y=\"17\" font-size=\"12\"%s", text_x,
                      kind == VS_KIND_CUSTOMER ? " font-weight=\"700\"" : "");
@@ -379,9 +386,10 @@ svg_node(Svg *s, guint32 x)
   vs_i_writer_xml(s->w, label);
   vs_i_writer_puts(s->w, "</text>");
   if (badge)
-    vs_i_writer_printf(s->w, "<circle r=\"9\" fill=\"" VS_COLOUR_OUTLINE "\"/><text y=\"3.5\" "
-                             "font-size=\"10\" fill=\"#ffffff\" text-anchor=\"middle\" "
-                             "font-weight=\"700\">%u</text>",
+    vs_i_writer_printf(s->w,
+                       "<circle r=\"9\" fill=\"" VS_COLOUR_OUTLINE "\"/><text y=\"3.5\" "
+                       "font-size=\"10\" fill=\"#ffffff\" text-anchor=\"middle\" "
+                       "font-weight=\"700\">%u</text>",
                        rank);
   vs_i_writer_puts(s->w, "</g>\n");
 }

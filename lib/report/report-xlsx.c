@@ -153,8 +153,7 @@ cell_text(Sheet *sh, const char *s)
   gsize chars;
   if (sh->ws != NULL && s != NULL && *s != '\0') {
     const char *fit = fit_cell(sh->book, s, &chars);
-    check(sh->book, worksheet_write_string(sh->ws, sh->row, sh->col, fit,
-                                           sh->book->fmt[COL_TEXT]));
+    check(sh->book, worksheet_write_string(sh->ws, sh->row, sh->col, fit, sh->book->fmt[COL_TEXT]));
     widen(sh, chars);
   }
   sh->col++;
@@ -225,8 +224,8 @@ sheet_end(Sheet *sh)
   if (sh->ws == NULL)
     return;
   for (guint c = 0; c < sh->n_cols; c++)
-    check(sh->book, worksheet_set_column(sh->ws, (lxw_col_t)c, (lxw_col_t)c, sh->width[c] + 1,
-                                         NULL));
+    check(sh->book,
+          worksheet_set_column(sh->ws, (lxw_col_t)c, (lxw_col_t)c, sh->width[c] + 1, NULL));
   worksheet_freeze_panes(sh->ws, 1, 0);
   check(sh->book, worksheet_autofilter(sh->ws, 0, 0, sh->row > 1 ? sh->row - 1 : 0,
                                        (lxw_col_t)(sh->n_cols - 1)));
@@ -304,12 +303,12 @@ static void
 write_units(Book *b, const VsAnalysisView *av)
 {
   static const Column cols[] = {
-      {"id", COL_TEXT},           {"kind", COL_TEXT},         {"name", COL_TEXT},
-      {"group", COL_TEXT},        {"rank", COL_COUNT},        {"flags", COL_TEXT},
+      {"id", COL_TEXT},           {"kind", COL_TEXT},           {"name", COL_TEXT},
+      {"group", COL_TEXT},        {"rank", COL_COUNT},          {"flags", COL_TEXT},
       {"fix_value", COL_MONEY},   {"service_score", COL_RATIO}, {"quality", COL_RATIO},
-      {"exposure", COL_MONEY},    {"own", COL_RATIO},         {"reaches_customer", COL_BOOL},
-      {"hops", COL_COUNT},        {"customers", COL_TEXT},    {"path", COL_TEXT},
-      {"chokepoints", COL_TEXT},  {"dependents", COL_COUNT},  {"cost", COL_MONEY},
+      {"exposure", COL_MONEY},    {"own", COL_RATIO},           {"reaches_customer", COL_BOOL},
+      {"hops", COL_COUNT},        {"customers", COL_TEXT},      {"path", COL_TEXT},
+      {"chokepoints", COL_TEXT},  {"dependents", COL_COUNT},    {"cost", COL_MONEY},
       {"loaded_cost", COL_MONEY}, {"stranded_cost", COL_MONEY},
   };
   gsize n_flagged = 0, n;
@@ -358,9 +357,14 @@ static void
 write_customers(Book *b, const VsAnalysisView *av)
 {
   static const Column cols[] = {
-      {"id", COL_TEXT},          {"name", COL_TEXT},           {"revenue", COL_MONEY},
-      {"quality", COL_RATIO},    {"revenue_at_risk", COL_MONEY}, {"critical_units", COL_TEXT},
-      {"cost_to_serve", COL_MONEY}, {"margin", COL_MONEY},
+      {"id", COL_TEXT},
+      {"name", COL_TEXT},
+      {"revenue", COL_MONEY},
+      {"quality", COL_RATIO},
+      {"revenue_at_risk", COL_MONEY},
+      {"critical_units", COL_TEXT},
+      {"cost_to_serve", COL_MONEY},
+      {"margin", COL_MONEY},
   };
   Sheet sh;
 
@@ -386,9 +390,9 @@ static void
 write_handoffs(Book *b, const VsAnalysisView *av)
 {
   static const Column cols[] = {
-      {"from", COL_TEXT},    {"to", COL_TEXT},           {"deliverable", COL_TEXT},
-      {"weight", COL_PLAIN}, {"share", COL_RATIO},       {"score", COL_RATIO},
-      {"score_from", COL_TEXT}, {"volume", COL_PLAIN},   {"lead_time_days", COL_PLAIN},
+      {"from", COL_TEXT},       {"to", COL_TEXT},      {"deliverable", COL_TEXT},
+      {"weight", COL_PLAIN},    {"share", COL_RATIO},  {"score", COL_RATIO},
+      {"score_from", COL_TEXT}, {"volume", COL_PLAIN}, {"lead_time_days", COL_PLAIN},
       {"charge", COL_MONEY},
   };
   const VsOrg *org = av->org;
@@ -509,8 +513,7 @@ vs_i_write_xlsx(VsWriter *w, const VsAnalysisView *av, const VsReportOptions *o)
       if (got < 0) {
         int err = errno;
         g_set_error(&w->error, G_IO_ERROR, g_io_error_from_errno(err),
-                    "cannot read the temporary workbook: %s",
-                    g_strerror(err));
+                    "cannot read the temporary workbook: %s", g_strerror(err));
         break;
       }
       if (got == 0 || w->error != NULL)

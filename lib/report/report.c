@@ -100,7 +100,7 @@ customer_table(const VsAnalysisView *av, const VsReportOptions *o, ColumnFn colu
     return NULL;
   if (o->shares == VS_SHARES_AUTO && (double)n * (double)c > VS_SHARES_AUTO_LIMIT)
     return NULL;
-  table = g_new0(double, n * c);
+  table = g_new0(double, n *c);
   column = g_new(double, n);
   for (gsize k = 0; k < c; k++) {
     guint32 rank = av->customer_rank[av->customers[k]];
@@ -400,7 +400,8 @@ static char *
 unit_label(const VsAnalysisView *av, gsize u)
 {
   const char *id = vs_org_get_unit_id(av->org, u), *name = vs_org_get_unit_name(av->org, u);
-  g_autofree char *raw = strcmp(id, name) == 0 ? g_strdup(id) : g_strdup_printf("%s (%s)", id, name);
+  g_autofree char *raw =
+      strcmp(id, name) == 0 ? g_strdup(id) : g_strdup_printf("%s (%s)", id, name);
   return vs_i_printable(raw);
 }
 
@@ -485,8 +486,9 @@ text_flagged_unit(VsWriter *w, const VsAnalysisView *av, gsize rank, guint32 u)
     g_snprintf(service, sizeof service, "%.2f", av->service[u]);
   text_flags(flags, av->flags[u]);
   vs_i_writer_printf(w, "%3" G_GSIZE_FORMAT ". %s\n", rank, label);
-  vs_i_writer_printf(w, "     service score %s; fixing its handoffs would remove %s of revenue "
-                        "at risk\n",
+  vs_i_writer_printf(w,
+                     "     service score %s; fixing its handoffs would remove %s of revenue "
+                     "at risk\n",
                      service, vs_i_money(av->fix[u]).s);
   vs_i_writer_printf(w, "     flags: %s\n", flags->str);
   c = most_endangered(av, u, &share);
@@ -540,7 +542,8 @@ text_customers(VsWriter *w, const VsAnalysisView *av)
     guint32 c = av->customers[k];
     g_autofree char *label = unit_label(av, c);
     g_autofree char *crit = critical_text(av, c, depth[c] - 1);
-    vs_i_writer_printf(w, "  %s: revenue %s, quality received %.3f, at risk %s; critical units: %s\n",
+    vs_i_writer_printf(w,
+                       "  %s: revenue %s, quality received %.3f, at risk %s; critical units: %s\n",
                        label, vs_i_money(vs_org_get_unit_revenue(av->org, c)).s, av->q[c],
                        vs_i_money(av->risk[c]).s, crit);
   }
@@ -567,8 +570,9 @@ text_costs(VsWriter *w, const VsAnalysisView *av)
 
   if (!vs_i_has_costs(av))
     return;
-  vs_i_writer_printf(w, "\nCost to serve\n  total cost %s per period: %s reaches the customers, "
-                        "%s is stranded\n",
+  vs_i_writer_printf(w,
+                     "\nCost to serve\n  total cost %s per period: %s reaches the customers, "
+                     "%s is stranded\n",
                      vs_i_money(av->total_cost).s, served, lost);
   by_margin = vs_i_customers_by_margin(av);
   if (av->n_customers > 0)
@@ -696,7 +700,8 @@ vs_i_report_options_complete(const VsReportOptions *in, VsReportOptions *out, GE
     return FALSE;
   }
   if ((guint)in->table >= G_N_ELEMENTS(table_names)) {
-    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "invalid report option table %d", (int)in->table);
+    g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "invalid report option table %d",
+                (int)in->table);
     return FALSE;
   }
   *out = *in;

@@ -35,15 +35,15 @@ enum {
   ROW_SIGHT,     /* breadth-first search from the customers */
   ROW_STRUCTURE, /* dominator trees, dependents, loops */
   ROW_SURVEYS,
-  ROW_VALUES,    /* quality, exposure, fix value */
-  ROW_COST,      /* cost to serve: the allocation's one pass (SPEC 7) */
-  ROW_FINDINGS,  /* risk, service, flags, groups, warnings */
-  ROW_LISTS,     /* every unit's customers, path, chokepoints; critical units (in memory) */
-  ROW_JSON,      /* the JSON report, shares omitted, to /dev/null */
-  ROW_TEXT,      /* the text report, to /dev/null */
-  ROW_WHATIF,    /* one scenario of 10 changes: apply, analyse, compare */
-  ROW_PLAN,      /* a plan of 10 steps from the analysis */
-  ROW_DIFF,      /* two snapshots: analyse both, compare */
+  ROW_VALUES,   /* quality, exposure, fix value */
+  ROW_COST,     /* cost to serve: the allocation's one pass (SPEC 7) */
+  ROW_FINDINGS, /* risk, service, flags, groups, warnings */
+  ROW_LISTS,    /* every unit's customers, path, chokepoints; critical units (in memory) */
+  ROW_JSON,     /* the JSON report, shares omitted, to /dev/null */
+  ROW_TEXT,     /* the text report, to /dev/null */
+  ROW_WHATIF,   /* one scenario of 10 changes: apply, analyse, compare */
+  ROW_PLAN,     /* a plan of 10 steps from the analysis */
+  ROW_DIFF,     /* two snapshots: analyse both, compare */
   N_ROWS,
 };
 #define FIRST_DECISION ROW_WHATIF
@@ -89,8 +89,8 @@ typedef struct {
    * lists and the findings (made beside the lists) are all done */
   double through_lists;
   double seconds[N_ROWS];
-  glong rss_kb[N_ROWS]; /* peak RSS after the row's work */
-  char as_of[32];       /* the diff's earlier snapshot: a survey period */
+  glong rss_kb[N_ROWS];   /* peak RSS after the row's work */
+  char as_of[32];         /* the diff's earlier snapshot: a survey period */
   double whatif_parts[3]; /* of ROW_WHATIF: apply, analyse, compare */
   double diff_parts[2];   /* of ROW_DIFF: the two analyses, compare */
   gboolean ok;
@@ -139,9 +139,9 @@ record_phases(Run *run, const VsAnalysis *a, double topology_seconds)
     VsPhase phase;
     guint row;
   } map[] = {
-      {VS_PHASE_GRAPH, ROW_GRAPH},       {VS_PHASE_LINE_OF_SIGHT, ROW_SIGHT},
+      {VS_PHASE_GRAPH, ROW_GRAPH},         {VS_PHASE_LINE_OF_SIGHT, ROW_SIGHT},
       {VS_PHASE_STRUCTURE, ROW_STRUCTURE}, {VS_PHASE_SURVEYS, ROW_SURVEYS},
-      {VS_PHASE_VALUES, ROW_VALUES},     {VS_PHASE_COST, ROW_COST},
+      {VS_PHASE_VALUES, ROW_VALUES},       {VS_PHASE_COST, ROW_COST},
       {VS_PHASE_FINDINGS, ROW_FINDINGS},
   };
   for (guint i = 0; i < G_N_ELEMENTS(map); i++)
@@ -497,16 +497,25 @@ run_command(const char *const *argv, char **out)
 static char *
 org_dir(const Config *c, guint64 units)
 {
-  g_autofree char *name = g_strdup_printf("org-%" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
-                                          "-s%" G_GUINT64_FORMAT "%s",
-                                          units, c->customers, c->seed,
-                                          c->shuffle ? "-shuffled" : "");
+  g_autofree char *name =
+      g_strdup_printf("org-%" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT "-s%" G_GUINT64_FORMAT "%s",
+                      units, c->customers, c->seed, c->shuffle ? "-shuffled" : "");
   char *dir = g_build_filename(c->workdir, name, NULL);
   g_autofree char *u = g_strdup_printf("%" G_GUINT64_FORMAT, units);
   g_autofree char *cu = g_strdup_printf("%" G_GUINT64_FORMAT, c->customers);
   g_autofree char *s = g_strdup_printf("%" G_GUINT64_FORMAT, c->seed);
-  const char *argv[] = {c->cli, "generate", "--units", u, "--customers", cu, "--seed", s,
-                        "-o",   dir,        c->shuffle ? "--shuffle" : NULL, NULL};
+  const char *argv[] = {c->cli,
+                        "generate",
+                        "--units",
+                        u,
+                        "--customers",
+                        cu,
+                        "--seed",
+                        s,
+                        "-o",
+                        dir,
+                        c->shuffle ? "--shuffle" : NULL,
+                        NULL};
 
   if (g_file_test(dir, G_FILE_TEST_IS_DIR))
     return dir;
@@ -743,8 +752,8 @@ bench_events(const Config *c, guint64 events)
   g_autofree char *name = g_strdup_printf("events-%" G_GUINT64_FORMAT ".csv", events);
   g_autofree char *path = g_build_filename(c->workdir, name, NULL);
   g_autofree char *e = g_strdup_printf("%" G_GUINT64_FORMAT, events);
-  const char *argv[] = {c->cli, "generate", "--units", "100000", "--customers", "1000",
-                        "--events", e, "-o", path, NULL};
+  const char *argv[] = {c->cli,     "generate", "--units", "100000", "--customers", "1000",
+                        "--events", e,          "-o",      path,     NULL};
   GStatBuf st;
   gint64 t = g_get_monotonic_time();
 
@@ -756,8 +765,8 @@ bench_events(const Config *c, guint64 events)
     return FALSE;
   if (g_stat(path, &st) != 0)
     return FALSE;
-  g_print("\nevent log %s: %" G_GUINT64_FORMAT " events, %.0f MB (ready in %.2f s)\n", path,
-          events, (double)st.st_size / 1e6, since(t));
+  g_print("\nevent log %s: %" G_GUINT64_FORMAT " events, %.0f MB (ready in %.2f s)\n", path, events,
+          (double)st.st_size / 1e6, since(t));
   for (guint i = 0; i < c->repeat; i++) {
     if (!in_child(mine_run, path, &mined, sizeof mined)) {
       g_printerr("bench: mining %s failed\n", path);
@@ -829,8 +838,7 @@ main(int argc, char **argv)
       {"workdir", 0, 0, G_OPTION_ARG_FILENAME, &workdir,
        "Where generated orgs are kept (default: a temporary directory)", "DIR"},
       {"python", 0, 0, G_OPTION_ARG_FILENAME, &python, "Python for the reference", "PATH"},
-      {"reference", 0, 0, G_OPTION_ARG_FILENAME, &reference, "tests/bench/networkx_ref.py",
-       "PATH"},
+      {"reference", 0, 0, G_OPTION_ARG_FILENAME, &reference, "tests/bench/networkx_ref.py", "PATH"},
       {"ratio-at", 0, 0, G_OPTION_ARG_INT64, &ratio_at,
        "Size at which to compare with the reference (default 100000)", "N"},
       {"shuffle", 0, 0, G_OPTION_ARG_NONE, &shuffle,

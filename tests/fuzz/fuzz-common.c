@@ -290,8 +290,8 @@ check_json_report(const VsAnalysis *a, const char *text, gsize len)
     /* Ids come back exactly: commas, quotes, newlines, any UTF-8. */
     VS_FUZZ_ASSERT(strcmp(json_object_get_string_member(unit, "id"), vs_org_get_unit_id(org, u)) ==
                    0);
-    VS_FUZZ_ASSERT(strcmp(json_object_get_string_member(unit, "name"),
-                          vs_org_get_unit_name(org, u)) == 0);
+    VS_FUZZ_ASSERT(
+        strcmp(json_object_get_string_member(unit, "name"), vs_org_get_unit_name(org, u)) == 0);
     VS_FUZZ_ASSERT(same_number(json_object_get_member(unit, "quality"), q[u]));
     VS_FUZZ_ASSERT(same_number(json_object_get_member(unit, "fix_value"), fix[u]));
   }
@@ -299,8 +299,8 @@ check_json_report(const VsAnalysis *a, const char *text, gsize len)
   VS_FUZZ_ASSERT(warnings != NULL &&
                  json_array_get_length(warnings) == vs_analysis_get_n_warnings(a));
   for (guint i = 0; i < json_array_get_length(warnings); i++)
-    VS_FUZZ_ASSERT(strcmp(json_array_get_string_element(warnings, i),
-                          vs_analysis_get_warning(a, i)) == 0);
+    VS_FUZZ_ASSERT(
+        strcmp(json_array_get_string_element(warnings, i), vs_analysis_get_warning(a, i)) == 0);
 }
 
 /* A CSV table reads back with the library's own RFC 4180 reader: one
