@@ -40,6 +40,39 @@ char *vs_cli_page_title(const char *what, const char *path);
 typedef gboolean (*VsCliDecisionWriter)(gconstpointer data, GOutputStream *out, GError **error);
 int vs_cli_write_decision(VsCliDecisionWriter write, gconstpointer data, const char *output);
 
+/* What a decision command (whatif, plan, diff) says of itself. */
+typedef struct {
+  const char *operands;   /* "ORG SCENARIOS" */
+  int n_operands;         /* how many */
+  const char *summary;    /* for --help */
+  const char *usage;      /* said when the operands are wrong */
+  const char *title_help; /* the HTML page's default title, for --help */
+} VsCliDecisionCommand;
+
+/* The options every decision command takes, parsed (cli-decide.c). */
+typedef struct {
+  VsAnalysisOptions analysis;
+  VsReportOptions report; /* pretty from --compact; the command sets title */
+  VsReportFormat format;
+  char *format_name, *output, *title;
+  gboolean compact, quiet;
+} VsCliDecision;
+
+#define VS_CLI_DECISION_INIT                                                                       \
+  {                                                                                                \
+    VS_ANALYSIS_OPTIONS_INIT, VS_REPORT_OPTIONS_INIT, VS_REPORT_JSON, NULL, NULL, NULL, FALSE,     \
+        FALSE                                                                                      \
+  }
+
+/* Parses a decision command's own @entries (nullable) and the shared ones
+ * (--format, --title, --output, --compact, --quiet, the analysis and cost
+ * options) into @d, and checks the operands, the format and the options.
+ * Returns VS_EXIT_OK, or the exit code after saying why. */
+int vs_cli_decision_parse(VsCliDecision *d, const VsCliDecisionCommand *cmd,
+                          const GOptionEntry *entries, int *argc, char ***argv);
+void vs_cli_decision_clear(VsCliDecision *d);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(VsCliDecision, vs_cli_decision_clear)
+
 /* Parses @argc/@argv with @ctx; on a usage error prints it and returns FALSE. */
 gboolean vs_cli_parse(GOptionContext *ctx, int *argc, char ***argv);
 /* Prints "valuestream: MESSAGE" on stderr. */

@@ -32,66 +32,41 @@ snapshot(const char *path, const VsAnalysisOptions *opts, const char *as_of)
 int
 vs_cli_diff(int argc, char **argv)
 {
-  VsAnalysisOptions opts = VS_ANALYSIS_OPTIONS_INIT;
-  VsReportOptions ropts = VS_REPORT_OPTIONS_INIT;
-  g_autofree char *format_name = NULL, *output = NULL, *old_as_of = NULL, *new_as_of = NULL;
-  g_autofree char *title = NULL;
-  gboolean compact = FALSE, quiet = FALSE;
+  static const VsCliDecisionCommand cmd = {
+      "OLD NEW", 2,
+      "Compare two snapshots of an organisation (each a directory, .json or .graphml; they may be "
+      "the same org).",
+      "diff takes two organisations, OLD and NEW", "\"Comparison: OLD -> NEW\""};
+  g_auto(VsCliDecision) d = VS_CLI_DECISION_INIT;
+  g_autofree char *old_as_of = NULL, *new_as_of = NULL;
   const GOptionEntry entries[] = {
       {"old-as-of", 0, 0, G_OPTION_ARG_STRING, &old_as_of,
        "Analyse OLD as of period P (default: --as-of, else every answer)", "P"},
       {"new-as-of", 0, 0, G_OPTION_ARG_STRING, &new_as_of,
        "Analyse NEW as of period P (default: --as-of, else every answer)", "P"},
-      {"format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
-       "Output format: json (default, SPEC 10), text, csv or html", "FORMAT"},
-      {"title", 0, 0, G_OPTION_ARG_STRING, &title,
-       "HTML: title of the page (default: \"Comparison: OLD -> NEW\")", "TEXT"},
-      {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-       "Write to FILE (atomically) instead of standard output", "FILE"},
-      {"compact", 0, 0, G_OPTION_ARG_NONE, &compact, "JSON: no indentation", NULL},
-      vs_cli_quiet_option(&quiet),
       G_OPTION_ENTRY_NULL,
   };
-  g_autoptr(GOptionContext) ctx = g_option_context_new("OLD NEW");
   g_autoptr(GError) error = NULL;
   g_autoptr(VsAnalysis) before = NULL, after = NULL;
   g_autoptr(VsComparison) comparison = NULL;
-  VsReportFormat format;
-  Diff d;
+  Diff diff;
   int rc;
 
-  g_option_context_set_summary(ctx, "Compare two snapshots of an organisation (each a directory, "
-                                    ".json or .graphml; they may be the same org).");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_add_group(ctx, vs_cli_analysis_options(&opts));
-  g_option_context_add_group(ctx, vs_cli_cost_options(&opts));
-  if (!vs_cli_parse(ctx, &argc, &argv))
-    return VS_EXIT_USAGE;
-  vs_cli_set_quiet(quiet);
-  if (argc != 3) {
-    vs_cli_error("diff takes two organisations, OLD and NEW (see --help)");
-    return VS_EXIT_USAGE;
-  }
-  if ((rc = vs_cli_decision_format(format_name, &format)) != VS_EXIT_OK)
+  if ((rc = vs_cli_decision_parse(&d, &cmd, entries, &argc, &argv)) != VS_EXIT_OK)
     return rc;
-  if (!vs_analysis_options_check(&opts, &error)) {
-    vs_cli_error("%s", error->message);
-    return VS_EXIT_USAGE;
-  }
-  ropts.pretty = !compact;
-  if (title == NULL) {
+  if (d.title == NULL) {
     g_autofree char *old_title = vs_cli_page_title("Comparison", argv[1]);
     g_autofree char *new_base = g_path_get_basename(argv[2]);
-    title = g_strdup_printf("%s -> %s", old_title, new_base);
+    d.title = g_strdup_printf("%s -> %s", old_title, new_base);
   }
-  ropts.title = title;
-  if ((before = snapshot(argv[1], &opts, old_as_of)) == NULL ||
-      (after = snapshot(argv[2], &opts, new_as_of)) == NULL)
+  d.report.title = d.title;
+  if ((before = snapshot(argv[1], &d.analysis, old_as_of)) == NULL ||
+      (after = snapshot(argv[2], &d.analysis, new_as_of)) == NULL)
     return VS_EXIT_INPUT;
   if ((comparison = vs_comparison_new(before, after, &error)) == NULL) {
     vs_cli_error("%s", error->message);
     return VS_EXIT_INPUT;
   }
-  d = (Diff){comparison, format, &ropts};
-  return vs_cli_write_decision(write_diff, &d, output);
+  diff = (Diff){comparison, d.format, &d.report};
+  return vs_cli_write_decision(write_diff, &diff, d.output);
 }
