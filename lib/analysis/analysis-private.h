@@ -200,6 +200,12 @@ vs_i_analysis_make_once(const VsAnalysis *a, gsize *once, void (*make)(VsAnalysi
   VS_TSAN_ACQUIRE(once);
 }
 
+/* @in (NULL: the defaults) as the current layout: a caller built against
+ * an older version passes a shorter struct, so only its fields are read
+ * and the others keep their defaults. FALSE for a version this library
+ * does not know (analysis.c). */
+gboolean vs_i_analysis_options_current(const VsAnalysisOptions *in, VsAnalysisOptions *out);
+
 /* Sorts @units[0..n) by unit id (analysis-order.c). */
 void vs_i_analysis_sort_by_id(const VsOrg *org, guint32 *units, gsize n);
 

@@ -17,15 +17,14 @@
 #include "analysis-private.h"
 #include "org-topology.h"
 
-/* @in as the current layout: a caller built against an older version
- * passes a shorter struct, so only its fields are read and the others keep
- * their defaults. FALSE for a version this library does not know. */
-static gboolean
-options_current(const VsAnalysisOptions *in, VsAnalysisOptions *out)
+gboolean
+vs_i_analysis_options_current(const VsAnalysisOptions *in, VsAnalysisOptions *out)
 {
   static const VsAnalysisOptions defaults = VS_ANALYSIS_OPTIONS_INIT;
 
   *out = defaults;
+  if (in == NULL)
+    return TRUE;
   if (in->version == 1)
     memcpy(out, in, offsetof(VsAnalysisOptions, cost_basis));
   else if (in->version == 2)
@@ -46,7 +45,7 @@ vs_analysis_options_check(const VsAnalysisOptions *options, GError **error)
   const char *bad = NULL;
 
   g_return_val_if_fail(options != NULL, FALSE);
-  if (!options_current(options, &current))
+  if (!vs_i_analysis_options_current(options, &current))
     bad = "version (start from VS_ANALYSIS_OPTIONS_INIT)";
   else if (!(o->poor_score >= 0 && o->poor_score <= 1))
     bad = "poor_score (must be in 0..1)";
@@ -207,7 +206,7 @@ vs_analysis_new(const VsOrg *org, const VsAnalysisOptions *options, GError **err
 
   a = g_new0(VsAnalysis, 1);
   a->org = vs_i_org_ref((VsOrg *)org);
-  options_current(options, &a->opts);
+  vs_i_analysis_options_current(options, &a->opts);
   a->opts.as_of = a->as_of = g_strdup(a->opts.as_of);
   a->n = org->u_id->len;
   a->m = org->h_from->len;

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "analysis-private.h"
 #include "decide-private.h"
 
 static gssize
@@ -84,25 +85,6 @@ apply_remove_handoff(VsOrg *org, const VsChange *c, GError **error)
     return FALSE;
   vs_i_org_remove_handoffs(org, hit);
   return TRUE;
-}
-
-/* @in (nullable) as the current layout, as vs_analysis_new() reads it: a
- * caller built against an older version passes a shorter struct. The
- * version was checked by vs_analysis_options_check(). */
-static void
-options_current(const VsAnalysisOptions *in, VsAnalysisOptions *out)
-{
-  static const VsAnalysisOptions defaults = VS_ANALYSIS_OPTIONS_INIT;
-
-  *out = defaults;
-  if (in == NULL)
-    return;
-  if (in->version == 1)
-    memcpy(out, in, offsetof(VsAnalysisOptions, cost_basis));
-  else if (in->version == 2)
-    memcpy(out, in, offsetof(VsAnalysisOptions, as_of));
-  else
-    *out = *in;
 }
 
 /* One survey answer about unit u, for the survey scores of its pairs. */
@@ -235,7 +217,7 @@ apply_fix(VsOrg *org, const VsChange *c, const VsAnalysisOptions *options, GErro
       const double *s;
       if (surveyed == NULL) {
         VsAnalysisOptions o;
-        options_current(options, &o);
+        vs_i_analysis_options_current(options, &o);
         surveyed = survey_scores_from(org, (gsize)u, &o);
       }
       s = g_hash_table_lookup(surveyed, GUINT_TO_POINTER(to[h]));
