@@ -7,6 +7,7 @@ results, options, reports written atomically, survey statistics, constants."""
 import json
 import math
 import os
+import re
 import tempfile
 import unittest
 
@@ -27,9 +28,10 @@ class ReadmeSnippet(unittest.TestCase):
         with tempfile.TemporaryDirectory() as scratch:
             try:
                 os.chdir(support.SOURCE_ROOT)
-                # the snippet writes report.json: point that into scratch
-                code = code.replace('a.write("report.json")',
-                                    'a.write(%r)' % os.path.join(scratch, "report.json"))
+                # the snippet writes a report: point that into scratch
+                code = re.sub(r'a\.write\("([^"/]+)"',
+                              lambda m: 'a.write(%r' % os.path.join(scratch, m.group(1)), code)
+                self.assertIn(scratch, code)
                 names = {}
                 exec(compile(code, "README.md", "exec"), names)
             finally:
