@@ -7,6 +7,18 @@
 
 #include "cli.h"
 
+/* --as-of P into the options (the group's data). The text is interned: it
+ * must outlive the analyses, which copy it anyway, and the process keeps
+ * one copy per distinct period rather than leaking one per option. */
+static gboolean
+parse_as_of(const char *option, const char *value, gpointer data, GError **error)
+{
+  VsAnalysisOptions *o = data;
+
+  o->as_of = g_intern_string(value);
+  return TRUE;
+}
+
 /* --cost-basis NAME into the options (the group's data). */
 static gboolean
 parse_cost_basis(const char *option, const char *value, gpointer data, GError **error)
@@ -58,8 +70,7 @@ vs_cli_analysis_options(VsAnalysisOptions *o)
        "Decline that counts, points per period on 1..5 (default 0.05)", "X"},
       {"trend-min-periods", 0, 0, G_OPTION_ARG_INT, &o->trend_min_periods,
        "Survey periods needed to judge a trend (default 4)", "N"},
-      /* GOption stores a copy of the text here; the process keeps it. */
-      {"as-of", 0, 0, G_OPTION_ARG_STRING, (gchar **)&o->as_of,
+      {"as-of", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)parse_as_of,
        "Ignore survey answers of periods after P: the org as it stood then", "P"},
       {"min-responses", 0, 0, G_OPTION_ARG_INT, &o->min_responses,
        "Ignore a pair's period with fewer answers than K; its mean is shown nowhere (default 1)",
@@ -67,7 +78,7 @@ vs_cli_analysis_options(VsAnalysisOptions *o)
       G_OPTION_ENTRY_NULL,
   };
   GOptionGroup *group = g_option_group_new(
-      "thresholds", "Analysis thresholds (SPEC 4.6):", "Show the analysis thresholds", NULL, NULL);
+      "thresholds", "Analysis thresholds (SPEC 4.6):", "Show the analysis thresholds", o, NULL);
   g_option_group_add_entries(group, entries);
   return group;
 }
