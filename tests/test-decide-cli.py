@@ -28,6 +28,8 @@ import tempfile
 import unittest
 import xml.etree.ElementTree as ET
 
+from decision_check import mismatches  # the checker, next to this file
+
 VS, DATA, LARGE = sys.argv[1], sys.argv[2], sys.argv[3]
 ORG = os.path.join(DATA, "spec-costs")
 WHATIF = os.path.join(DATA, "spec-whatif")
@@ -36,33 +38,6 @@ WHATIF = os.path.join(DATA, "spec-whatif")
 def run(*args):
     return subprocess.run([VS, *args], capture_output=True, text=True,
                           errors="replace", timeout=300)
-
-
-def mismatches(e, a, where="$", bad=None):
-    """check-decision's comparison: the differences, as text."""
-    bad = [] if bad is None else bad
-    if isinstance(e, dict):
-        if not isinstance(a, dict):
-            bad.append(f"{where}: expected an object")
-        else:
-            for k, v in e.items():
-                if k not in a:
-                    bad.append(f"{where}.{k}: missing")
-                else:
-                    mismatches(v, a[k], f"{where}.{k}", bad)
-    elif isinstance(e, list):
-        if not isinstance(a, list) or len(a) != len(e):
-            bad.append(f"{where}: expected {len(e)} items")
-        else:
-            for i, (x, y) in enumerate(zip(e, a)):
-                mismatches(x, y, f"{where}[{i}]", bad)
-    elif isinstance(e, bool) or e is None or isinstance(e, str):
-        if e != a:
-            bad.append(f"{where}: {e!r} vs {a!r}")
-    elif (not isinstance(a, (int, float)) or isinstance(a, bool)
-          or abs(a - e) > 1e-6 * max(1.0, abs(e), abs(a))):
-        bad.append(f"{where}: {e!r} vs {a!r}")
-    return bad
 
 
 class SpecExamples(unittest.TestCase):
