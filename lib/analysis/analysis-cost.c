@@ -8,9 +8,11 @@
  * outside Rc), x = charged + C^T x gives the loaded cost T of every unit in
  * Rc, the stranded cost of every team and supplier outside it (nothing
  * leaves them), and every customer's cost to serve (nothing leaves a
- * customer either). It is the shape of the quality passes (analysis-solve.c):
- * components in topological order, a unit on no loop one sum, a loop one
- * small dense solve of its own factorisation of I - C. */
+ * customer either). Components are taken in topological order, a loop
+ * solved by its own factorisation of I - C; each solved unit pushes its
+ * share along its out-row (vs_i_analysis_push_comp()), so only the out-row
+ * coefficients are made: C is given by provider, and the in-row layout
+ * would be one more random gather over every handoff. */
 #include <math.h>
 #include <string.h>
 
@@ -102,31 +104,18 @@ out_rows_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
   }
 }
 
-/* The same coefficients per in-row position, for the forward pass. */
-static void
-in_rows_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
-{
-  const CostPass *p = data;
-  VsCost *c = p->c;
-  const guint32 *in_nbr = a->topo->in_nbr;
-
-  for (gsize v = lo; v < hi; v++)
-    for (guint32 j = a->in_off[v]; j < a->in_off[v + 1]; j++) {
-      guint32 u = in_nbr[j];
-      c->in_coef[j] = c->in_rc[u] ? p->basis[a->in_e[j]] / c->basis_sum[u] : 0.0;
-    }
-}
-
-/* charge(e) = out_share(e) * T[provider] for providers in Rc. */
+/* charge(e) = out_share(e) * T[provider] for providers in Rc, per
+ * provider lo .. hi: its row and T at hand, one write per handoff. */
 static void
 charges_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
 {
   const CostPass *p = data;
   VsCost *c = p->c;
 
-  for (gsize e = lo; e < hi; e++) {
-    guint32 u = a->from[e];
-    c->charge[e] = c->in_rc[u] ? p->basis[e] / c->basis_sum[u] * p->x[u] : NAN;
+  for (gsize u = lo; u < hi; u++) {
+    double t = c->in_rc[u] ? p->x[u] : NAN;
+    for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++)
+      c->charge[a->out_e[j]] = c->out_coef[j] * t;
   }
 }
 
@@ -184,7 +173,6 @@ cost_new(gsize n, gsize m)
   c->basis_sum = g_new(double, un);
   c->charge = g_new(double, hm);
   c->out_coef = g_new(double, hm);
-  c->in_coef = g_new(double, hm);
   return c;
 }
 
@@ -204,7 +192,6 @@ vs_i_cost_free(VsCost *c, guint32 n_loops)
   g_free(c->basis_sum);
   g_free(c->charge);
   g_free(c->out_coef);
-  g_free(c->in_coef);
   g_free(c);
 }
 
@@ -213,14 +200,12 @@ vs_i_analysis_costs(VsAnalysis *a, GError **error)
 {
   g_autofree double *x = NULL, *work = NULL;
   CostPass p = {NULL, NULL, NULL};
-  VsPass pass;
 
   if (!cost_basis(a, &p.basis, error))
     return FALSE;
   p.c = cost_new(a->n, a->m);
   mark_rc(a, p.basis, p.c->in_rc);
   vs_i_analysis_split_range(a, a->n, out_rows_range, &p);
-  vs_i_analysis_split_range(a, a->n, in_rows_range, &p);
   charged_costs(p.c, a);
   if (!vs_i_analysis_factor_loops(a, p.c->out_coef, &p.c->systems, error)) {
     vs_i_cost_free(p.c, a->n_loops);
@@ -228,12 +213,11 @@ vs_i_analysis_costs(VsAnalysis *a, GError **error)
   }
   x = g_memdup2(p.c->charged, (a->n ? a->n : 1) * sizeof(double));
   work = vs_i_analysis_work_buffer(a);
-  pass = vs_i_analysis_pass_of(a, TRUE, p.c->in_coef, p.c->systems);
   for (guint32 k = 0; k < a->n_comp; k++)
-    vs_i_analysis_solve_comp(a, &pass, k, x, work);
+    vs_i_analysis_push_comp(a, p.c->out_coef, p.c->systems, k, x, work);
   split_solution(p.c, a, x);
   p.x = x;
-  vs_i_analysis_split_range(a, a->m, charges_range, &p);
+  vs_i_analysis_split_range(a, a->n, charges_range, &p);
   a->cost = p.c;
   return TRUE;
 }
@@ -253,7 +237,7 @@ vs_analysis_get_unit_cost_shares(const VsAnalysis *a, gsize unit, double *out)
     return;
   /* y = e_unit + C^T y: where a unit of @unit's cost goes; what arrives at
    * a customer stays there. */
-  y = vs_i_analysis_forward_from(a, a->cost->in_coef, a->cost->systems, (guint32)unit);
+  y = vs_i_analysis_forward_from(a, a->cost->out_coef, a->cost->systems, (guint32)unit, TRUE);
   for (guint32 k = 0; k < a->n_customers; k++)
     out[k] = y[a->customers[k]];
 }

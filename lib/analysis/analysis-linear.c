@@ -67,9 +67,36 @@ vs_i_analysis_work_buffer(const VsAnalysis *a)
   return g_new(double, k);
 }
 
+void
+vs_i_analysis_push_comp(const VsAnalysis *a, const double *coef, const VsLoopSystem *systems,
+                        guint32 c, double *x, double *work)
+{
+  const guint32 *members = a->comp_units + a->comp_off[c];
+  const guint32 *nbr = a->topo->out_nbr;
+  guint32 k = vs_i_analysis_comp_size(a, c);
+
+  if (k > 1) {
+    const VsLoopSystem *sys = &systems[a->loop_id[members[0]]];
+    for (guint32 i = 0; i < k; i++)
+      work[i] = x[members[i]];
+    vs_i_lu_solve(sys->lu, sys->piv, k, work, TRUE);
+    for (guint32 i = 0; i < k; i++)
+      x[members[i]] = work[i];
+  }
+  /* A loop's own handoffs are in its system; a one-unit component has
+   * none (no self-handoffs). */
+  for (guint32 i = 0; i < k; i++) {
+    guint32 u = members[i];
+    double xu = x[u];
+    for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++)
+      if (k == 1 || a->comp[nbr[j]] != c)
+        x[nbr[j]] += coef[j] * xu;
+  }
+}
+
 double *
 vs_i_analysis_forward_from(const VsAnalysis *a, const double *coef, const VsLoopSystem *systems,
-                           guint32 start)
+                           guint32 start, gboolean by_provider)
 {
   g_autofree double *work = vs_i_analysis_work_buffer(a);
   g_autoptr(GArray) comps = vs_i_analysis_reachable_components(a, start, TRUE);
@@ -77,8 +104,13 @@ vs_i_analysis_forward_from(const VsAnalysis *a, const double *coef, const VsLoop
   double *y = g_new0(double, a->n);
 
   y[start] = 1.0;
-  for (guint i = 0; i < comps->len; i++)
-    vs_i_analysis_solve_comp(a, &pass, g_array_index(comps, guint32, i), y, work);
+  for (guint i = 0; i < comps->len; i++) {
+    guint32 c = g_array_index(comps, guint32, i);
+    if (by_provider)
+      vs_i_analysis_push_comp(a, coef, systems, c, y, work);
+    else
+      vs_i_analysis_solve_comp(a, &pass, c, y, work);
+  }
   return y;
 }
 

@@ -67,15 +67,15 @@ typedef struct {
 /* Cost to serve (analysis-cost.c): per unit, per handoff, and the
  * coefficients of the allocation's pass, kept for the cost-share queries. */
 typedef struct {
-  guint8 *in_rc;              /* per unit: in Rc (a customer reached along positive basis) */
-  double *cost, *charged;     /* per unit: as given; with the markup */
-  double *loaded;             /* per unit: T in Rc, NAN outside */
-  double *stranded;           /* per unit: outside Rc (teams, suppliers); else 0 */
-  double *to_serve, *margin;  /* per unit: customers'; 0 and NAN for others */
-  double *basis_sum;          /* per unit: the basis of its handoffs, summed */
-  double *charge;             /* per handoff: NAN from outside Rc */
-  double *out_coef, *in_coef; /* out_share from Rc, else 0, per out-/in-row position */
-  VsLoopSystem *systems;      /* per loop: I - C restricted to it, factorised */
+  guint8 *in_rc;             /* per unit: in Rc (a customer reached along positive basis) */
+  double *cost, *charged;    /* per unit: as given; with the markup */
+  double *loaded;            /* per unit: T in Rc, NAN outside */
+  double *stranded;          /* per unit: outside Rc (teams, suppliers); else 0 */
+  double *to_serve, *margin; /* per unit: customers'; 0 and NAN for others */
+  double *basis_sum;         /* per unit: the basis of its handoffs, summed */
+  double *charge;            /* per handoff: NAN from outside Rc */
+  double *out_coef;          /* out_share from Rc, else 0, per out-row position */
+  VsLoopSystem *systems;     /* per loop: I - C restricted to it, factorised */
   double total, served, stranded_total;
 } VsCost;
 
@@ -322,10 +322,19 @@ gboolean vs_i_analysis_factor_loops(const VsAnalysis *a, const double *coef, VsL
 GArray *vs_i_analysis_reachable_components(const VsAnalysis *a, guint32 start, gboolean forward);
 /* Room for the largest loop's unknowns, for vs_i_analysis_solve_comp(). */
 double *vs_i_analysis_work_buffer(const VsAnalysis *a);
-/* y = e_start + C^T y over what @start reaches (C per in-row position):
- * a new array of n values, 0 where @start does not reach. */
+/* One component of x = b + C^T x pushed along the out-rows (C per out-row
+ * position, @systems its loops' factorisations): on entry x holds b plus
+ * what the components before @c pushed; on return @c's units are solved
+ * and have pushed coef * x to their receivers in later components. Taken
+ * in topological order it solves the system without in-row coefficients. */
+void vs_i_analysis_push_comp(const VsAnalysis *a, const double *coef, const VsLoopSystem *systems,
+                             guint32 c, double *x, double *work);
+/* y = e_start + C^T y over what @start reaches, C per out-row position
+ * (@by_provider, pushed) or per in-row position: a new array of n values,
+ * 0 where @start does not reach. */
 double *vs_i_analysis_forward_from(const VsAnalysis *a, const double *coef,
-                                   const VsLoopSystem *systems, guint32 start);
+                                   const VsLoopSystem *systems, guint32 start,
+                                   gboolean by_provider);
 /* x = e_end + C x over the units that reach @end (C per out-row
  * position), into @x (n values, zero on entry). Returns the components
  * solved, in topological order. */

@@ -401,7 +401,7 @@ vs_analysis_get_unit_shares(const VsAnalysis *a, gsize unit, double *out)
     return;
   /* Row @unit of D = (I - A)^-1 by one forward pass over what it reaches:
    * y = e_unit + A^T y. Then shares[c] = D[u][c] / D[u][u]. */
-  y = vs_i_analysis_forward_from(a, in_rows_a(a), a->loop_sys, (guint32)unit);
+  y = vs_i_analysis_forward_from(a, in_rows_a(a), a->loop_sys, (guint32)unit, FALSE);
   for (guint32 k = 0; k < a->n_customers; k++)
     out[k] = y[a->customers[k]] / a->dii[unit];
 }
