@@ -63,7 +63,8 @@ vs_cli_mine_options(VsCliMine *m)
       {"once-per-case", 0, 0, G_OPTION_ARG_NONE, &m->once_per_case,
        "Weigh a pair once per case, not per transfer (ProM: no multiple transfers)", NULL},
       {"self-handovers", 0, 0, G_OPTION_ARG_NONE, &m->self_handovers,
-       "Also count a team handing to itself (reported, not part of the org)", NULL},
+       "Also count a team handing to itself (listed in self-handoffs.csv, not part of the org)",
+       NULL},
       {"quality", 0, 0, G_OPTION_ARG_NONE, &m->quality,
        "Score handoffs 1 - return rate (the receiver sends the case straight back)", NULL},
       G_OPTION_ENTRY_NULL,
@@ -258,6 +259,27 @@ print_busiest(const VsMineResult *r, guint top)
   }
 }
 
+/* With --self-handovers: the self pairs among the pairs, which the org
+ * leaves out and self-handoffs.csv lists. */
+static void
+print_self_pairs(const VsMineResult *r)
+{
+  const guint32 *from, *to;
+  gsize n = vs_mine_result_get_pairs(r, &from, &to), pairs = 0;
+  const double *volume = vs_mine_result_get_column(r, VS_MINE_VOLUME, NULL);
+  double transfers = 0;
+
+  for (gsize p = 0; p < n; p++)
+    if (from[p] == to[p]) {
+      pairs++;
+      transfers += volume[p];
+    }
+  if (pairs > 0)
+    printf("  self       %" G_GSIZE_FORMAT " of the pairs are a team to itself (%.0f transfers): "
+           "not handoffs of the org, listed in self-handoffs.csv\n",
+           pairs, transfers);
+}
+
 static void
 print_summary(const char *log, const VsMineResult *r, double seconds, guint top)
 {
@@ -281,6 +303,7 @@ print_summary(const char *log, const VsMineResult *r, double seconds, guint top)
          "teams, %" G_GUINT64_FORMAT " to customers\n",
          vs_mine_result_get_count(r, VS_MINE_PAIRS), vs_mine_result_get_count(r, VS_MINE_TRANSFERS),
          vs_mine_result_get_count(r, VS_MINE_CUSTOMER_TRANSFERS));
+  print_self_pairs(r);
   if (vs_mine_result_get_count(r, VS_MINE_TRANSFERS) > 0)
     printf("  lead time  median %.2f d, p90 %.2f d (all transfers between teams)\n",
            vs_mine_result_get_lead_time_quantile(r, 0.5),
@@ -308,16 +331,31 @@ run(VsCliMine *mine, const char *log, const char *output, guint top)
     vs_cli_error("%s", error->message);
     return VS_EXIT_INPUT;
   }
-  printf("Wrote %s (units.csv, handoffs.csv); analyse it with: valuestream analyze %s\n", output,
-         output);
+  printf("Wrote %s (units.csv, handoffs.csv%s); analyse it with: valuestream analyze %s\n", output,
+         mine->options.self_handovers ? ", self-handoffs.csv" : "", output);
   return VS_EXIT_OK;
+}
+
+/* --normalise into the options; FALSE (after saying why) for a bad value. */
+static gboolean
+parse_normalise(const char *value, VsMineOptions *o)
+{
+  if (value == NULL || strcmp(value, "none") == 0)
+    o->normalise = VS_MINE_NORMALISE_NONE;
+  else if (strcmp(value, "pm4py") == 0)
+    o->normalise = VS_MINE_NORMALISE_PM4PY;
+  else {
+    vs_cli_error("unknown --normalise '%s' (expected pm4py or none)", value);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 int
 vs_cli_mine(int argc, char **argv)
 {
   VsCliMine mine;
-  g_autofree char *output = NULL;
+  g_autofree char *output = NULL, *normalise = NULL;
   gint top = 10;
   const GOptionEntry entries[] = {
       {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
@@ -325,6 +363,11 @@ vs_cli_mine(int argc, char **argv)
        "DIR"},
       {"top", 'n', 0, G_OPTION_ARG_INT, &top, "Busiest handoffs to list, 0 for all (default 10)",
        "N"},
+      {"normalise", 0, 0, G_OPTION_ARG_STRING, &normalise,
+       "pm4py: add PM4Py's handover-of-work value (weight / the sum of all weights, self pairs "
+       "included) as a column pm4py_value; needs --self-handovers, and --depth 0 --beta B for "
+       "PM4Py's beta B > 0 (none: the default)",
+       "MODE"},
       G_OPTION_ENTRY_NULL,
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new("LOG");
@@ -342,6 +385,8 @@ vs_cli_mine(int argc, char **argv)
     vs_cli_error("mine takes exactly one LOG (see --help)");
   else if (top < 0)
     vs_cli_error("--top must be >= 0");
+  else if (!parse_normalise(normalise, &mine.options))
+    ;
   else
     status = run(&mine, argv[1], output, (guint)top);
   vs_cli_mine_clear(&mine);

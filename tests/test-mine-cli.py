@@ -5,8 +5,10 @@ directory written atomically, exit codes) and `valuestream analyze --log`.
 Usage: test-mine-cli.py VALUESTREAM_BINARY SOURCE_DIR
 """
 import csv
+import datetime
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -113,8 +115,114 @@ class Mine(unittest.TestCase):
         done = run("mine", "--help")
         self.assertEqual(done.returncode, 0)
         for option in ("--map", "--units", "--depth", "--beta", "--once-per-case", "--quality",
-                       "--output"):
+                       "--output", "--normalise", "--self-handovers"):
             self.assertIn(option, done.stdout)
+
+
+def pm4py_handover(traces, beta):
+    """PM4Py's handover-of-work network as its discover_handover_of_work_network
+    defines it, written here from that definition, independently of the
+    miner: over each trace's resources in the order given, event i hands
+    over to the next event only (beta 0) or to every later event j with
+    beta^(j-i-1), self pairs included; each sum is divided by the sum of
+    all of them. Returns {(a, b): value}."""
+    sums = {}
+    for trace in traces:
+        for i in range(len(trace) - 1):
+            for j in range(i + 1, len(trace)):
+                key = (trace[i], trace[j])
+                sums[key] = sums.get(key, 0.0) + (1.0 if beta == 0 else beta ** (j - i - 1))
+                if beta == 0:
+                    break
+    total = sum(sums.values())
+    return {key: value / total for key, value in sums.items()}
+
+
+def random_log(path, seed):
+    """A log of 60 cases over 5 groups and 7 people, strictly in time order
+    within each case (so PM4Py's file order and our order by instant
+    agree), no empty group; returns its traces of groups and of people."""
+    rng = random.Random(seed)
+    start = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
+    groups, people = {}, {}
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["case:concept:name", "org:group", "org:resource", "time:timestamp"])
+        for c in range(60):
+            at = start + datetime.timedelta(days=c)
+            for _ in range(rng.randint(1, 9)):
+                # few groups, so that runs of one group (self pairs) are common
+                group, person = "G%d" % rng.randint(1, 5), "p%d" % rng.randint(1, 7)
+                at += datetime.timedelta(minutes=rng.randint(1, 600))
+                w.writerow(["c%d" % c, group, person, at.strftime("%Y-%m-%dT%H:%M:%SZ")])
+                groups.setdefault(c, []).append(group)
+                people.setdefault(c, []).append(person)
+    return list(groups.values()), list(people.values())
+
+
+def pm4py_values_written(out):
+    """{(from, to): pm4py_value} of a mined directory's two pair files."""
+    values = {}
+    for name in ("handoffs.csv", "self-handoffs.csv"):
+        for row in read_csv(os.path.join(out, name)):
+            if row["pm4py_value"]:
+                values[(row["from"], row["to"])] = float(row["pm4py_value"])
+    return values
+
+
+class Pm4py(unittest.TestCase):
+    """--normalise pm4py against PM4Py's definition, for groups and for
+    people (the group column ignored), with PM4Py's beta 0, 0.5 and 0.9."""
+
+    def test_against_the_definition(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            log = os.path.join(tmp, "log.csv")
+            by_group, by_person = random_log(log, 18)
+            for beta in (0, 0.5, 0.9):
+                depth = ["--depth", "1"] if beta == 0 else ["--depth", "0", "--beta", str(beta)]
+                for level, traces, extra in (("groups", by_group, []),
+                                             ("people", by_person, ["--group", ""])):
+                    with self.subTest(beta=beta, level=level):
+                        out = os.path.join(tmp, "out")
+                        done = run("mine", log, "--self-handovers", "--normalise", "pm4py",
+                                   "-o", out, *depth, *extra)
+                        self.assertEqual(done.returncode, 0, done.stderr)
+                        want = pm4py_handover(traces, beta)
+                        got = pm4py_values_written(out)
+                        self.assertEqual(sorted(got), sorted(want))
+                        for key, value in want.items():
+                            self.assertAlmostEqual(got[key], value, delta=1e-12, msg=key)
+                        self.assertAlmostEqual(sum(got.values()), 1.0, delta=1e-12)
+                        self.assertTrue(any(a == b for a, b in got), "self pairs listed")
+
+    def test_self_pairs_listed(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out")
+            done = run("mine", fixture(), "--self-handovers", "-o", out)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            self.assertIn("2 of the pairs are a team to itself (2 transfers)", done.stdout)
+            self.assertIn("self-handoffs.csv", done.stdout)
+            rows = read_csv(os.path.join(out, "self-handoffs.csv"))
+            self.assertEqual([(r["from"], r["to"], r["volume"]) for r in rows],
+                             [("B", "B", "1"), ("E", "E", "1")])
+            self.assertNotIn("pm4py_value", rows[0])
+            self.assertEqual(run("analyze", out, "--quiet").returncode, 0)
+            # the summary's pair count is handoffs.csv's rows plus these
+            handoffs = read_csv(os.path.join(out, "handoffs.csv"))
+            self.assertIn("%d pairs;" % (len(handoffs) + len(rows)), done.stdout)
+
+    def test_bad_normalise(self):
+        for args, words in ((["--normalise", "pm5py"], "unknown --normalise 'pm5py'"),
+                            (["--normalise", ""], "unknown --normalise ''"),
+                            (["--normalise", "pm4py"], "self_handovers"),
+                            (["--normalise", "pm4py", "--self-handovers", "--depth", "2"],
+                             "depth"),
+                            (["--normalise", "pm4py", "--self-handovers", "--once-per-case"],
+                             "once_per_case")):
+            with self.subTest(args=args):
+                done = run("mine", fixture(), *args)
+                self.assertEqual(done.returncode, 2, done.stderr)
+                self.assertIn(words, done.stderr)
 
 
 class AnalyzeLog(unittest.TestCase):

@@ -443,6 +443,91 @@ test_indirect_beta_depth(void **state)
   assert_true(pair_of(r, "B", "C") < 0);
 }
 
+/* PM4Py's handover-of-work value (VS_MINE_NORMALISE_PM4PY), by hand. Its
+ * definition: within each case, event i hands over to each later event j
+ * with beta^(j-i-1) (beta > 0) or to the next event only (beta 0), self
+ * pairs included; value(a, b) = the sum for (a, b) / the sum over every
+ * pair. The log is in time order within each case, so PM4Py's order (the
+ * file's) and ours (by instant) agree.
+ *   case 1: A A B A C (customer X)   case 2: B B A   case 3: A B
+ * beta 0: A->A 1, A->B 2 (c1, c3), B->A 2 (c1, c2), A->C 1, B->B 1;
+ *   the total is 7 = sum (|c| - 1) = 4 + 2 + 1.
+ * beta 0.5: c1: A->A 1 + .25 + .5 = 1.75, A->B .5 + 1, A->C .125 + .25 + 1
+ *   = 1.375, B->A 1, B->C .5 (total 4 + 3 * .5 + 2 * .25 + .125 = 6.125);
+ *   c2: B->B 1, B->A .5 + 1; c3: A->B 1. So A->A 1.75, A->B 2.5,
+ *   A->C 1.375, B->A 2.5, B->C .5, B->B 1, total 9.625 = 77/8: the values
+ *   are 14/77, 20/77, 11/77, 20/77, 4/77, 8/77.
+ * C->X is a customer pair: not PM4Py's, NAN, and out of the total. */
+static const char pm4py_log[] = "case:concept:name,org:group,time:timestamp,case:customer\n"
+                                "1,A,2024-01-01T00:00:00Z,X\n1,A,2024-01-01T01:00:00Z,X\n"
+                                "1,B,2024-01-01T02:00:00Z,X\n1,A,2024-01-01T03:00:00Z,X\n"
+                                "1,C,2024-01-01T04:00:00Z,X\n"
+                                "2,B,2024-01-02T00:00:00Z,\n2,B,2024-01-02T01:00:00Z,\n"
+                                "2,A,2024-01-02T02:00:00Z,\n"
+                                "3,A,2024-01-03T00:00:00Z,\n3,B,2024-01-03T01:00:00Z,\n";
+
+#define assert_pm4py(r, from, to, v)                                                               \
+  assert_close(figure(r, VS_MINE_PM4PY_VALUE, from, to), v, 1e-12)
+
+/* The sum of the pm4py values of @r's pairs that have one. */
+static double
+pm4py_sum(const VsMineResult *r)
+{
+  gsize n;
+  const double *v = vs_mine_result_get_column(r, VS_MINE_PM4PY_VALUE, &n);
+  double sum = 0;
+
+  for (gsize p = 0; p < n; p++)
+    if (!isnan(v[p]))
+      sum += v[p];
+  return sum;
+}
+
+static void
+test_pm4py_values(void **state)
+{
+  VsMineOptions o = VS_MINE_OPTIONS_INIT;
+  g_autoptr(VsMineResult) r = NULL;
+
+  /* Without the option there is no value; the raw weights are unchanged. */
+  o.self_handovers = TRUE;
+  r = mine_text(pm4py_log, "pm4py.csv", &o);
+  assert_true(isnan(figure(r, VS_MINE_PM4PY_VALUE, "A", "B")));
+  assert_weight(r, "A", "B", 2);
+  g_clear_pointer(&r, vs_mine_result_free);
+
+  o.normalise = VS_MINE_NORMALISE_PM4PY; /* depth 1: PM4Py's beta 0 */
+  r = mine_text(pm4py_log, "pm4py.csv", &o);
+  assert_pm4py(r, "A", "A", 1.0 / 7);
+  assert_pm4py(r, "A", "B", 2.0 / 7);
+  assert_pm4py(r, "B", "A", 2.0 / 7);
+  assert_pm4py(r, "A", "C", 1.0 / 7);
+  assert_pm4py(r, "B", "B", 1.0 / 7);
+  assert_true(isnan(figure(r, VS_MINE_PM4PY_VALUE, "C", "X")));
+  assert_weight(r, "A", "B", 2); /* the weight stays the raw sum */
+  assert_close(pm4py_sum(r), 1, 1e-12);
+  g_clear_pointer(&r, vs_mine_result_free);
+
+  /* depth 0 with beta 0 is also PM4Py's beta 0: nothing beyond k = 1 */
+  o.depth = 0;
+  o.beta = 0;
+  r = mine_text(pm4py_log, "pm4py.csv", &o);
+  assert_pm4py(r, "A", "B", 2.0 / 7);
+  assert_true(pair_of(r, "B", "C") < 0);
+  g_clear_pointer(&r, vs_mine_result_free);
+
+  o.beta = 0.5; /* depth 0: PM4Py's beta 0.5 */
+  r = mine_text(pm4py_log, "pm4py.csv", &o);
+  assert_weight(r, "A", "A", 1.75);
+  assert_pm4py(r, "A", "A", 14.0 / 77);
+  assert_pm4py(r, "A", "B", 20.0 / 77);
+  assert_pm4py(r, "A", "C", 11.0 / 77);
+  assert_pm4py(r, "B", "A", 20.0 / 77);
+  assert_pm4py(r, "B", "C", 4.0 / 77);
+  assert_pm4py(r, "B", "B", 8.0 / 77);
+  assert_close(pm4py_sum(r), 1, 1e-12);
+}
+
 /* Each event's team: org:group when it has one; else, with a people map,
  * its person's team; unmapped people are counted and listed, most events
  * first; a person mapped to no team is skipped but not "unmapped". */
@@ -751,6 +836,48 @@ test_bad_options(void **state)
   o.version = 99;
   assert_false(vs_mine_options_check(&o, &err));
   assert_error(err, VS_ERROR_INVALID, "\"version\"");
+
+  /* normalise: a known mode, and PM4Py's value only with PM4Py's counting */
+  o = (VsMineOptions)VS_MINE_OPTIONS_INIT;
+  o.normalise = (VsMineNormalise)7;
+  assert_false(vs_mine_options_check(&o, &err));
+  assert_error(err, VS_ERROR_INVALID, "\"normalise\"", "VsMineNormalise");
+  o.normalise = VS_MINE_NORMALISE_PM4PY;
+  assert_null(vs_mine_data("x", 1, "l.csv", &o, &err));
+  assert_error(err, VS_ERROR_INVALID, "\"normalise\"", "self_handovers");
+  o.self_handovers = TRUE;
+  o.once_per_case = TRUE;
+  assert_false(vs_mine_options_check(&o, &err));
+  assert_error(err, VS_ERROR_INVALID, "\"normalise\"", "once_per_case");
+  o.once_per_case = FALSE;
+  o.depth = 3;
+  assert_false(vs_mine_options_check(&o, &err));
+  assert_error(err, VS_ERROR_INVALID, "\"normalise\"", "depth");
+  o.depth = 0;
+  assert_true(vs_mine_options_check(&o, &err));
+}
+
+/* A caller built against version 1 of VsMineOptions passes a struct that
+ * ends before @normalise: it is accepted, read no further (the copy is
+ * exactly that long, so ASan and valgrind would see an overread), and
+ * mines as before. */
+static void
+test_options_version_1(void **state)
+{
+  gsize v1_size = offsetof(VsMineOptions, normalise);
+  VsMineOptions o = VS_MINE_OPTIONS_INIT;
+  g_autofree VsMineOptions *v1 = NULL;
+  g_autoptr(VsMineResult) r = NULL;
+  GError *err = NULL;
+
+  o.version = 1;
+  o.self_handovers = TRUE;
+  v1 = g_malloc(v1_size);
+  memcpy(v1, &o, v1_size);
+  assert_true(vs_mine_options_check(v1, &err));
+  r = mine_text(pm4py_log, "pm4py.csv", v1);
+  assert_weight(r, "A", "A", 1);
+  assert_true(isnan(figure(r, VS_MINE_PM4PY_VALUE, "A", "B")));
 }
 
 /* Column names and the delimiter are options. */
@@ -1011,6 +1138,67 @@ test_write_dir(void **state)
   g_rmdir(parent);
 }
 
+/* With self handovers the directory also lists the self pairs, which the
+ * org cannot hold, in self-handoffs.csv; pm4py_value is a column of both
+ * files only when asked for. A later output without self pairs replaces
+ * the directory, leaving no stale list behind. */
+static void
+test_write_dir_self_pairs(void **state)
+{
+  VsMineOptions o = VS_MINE_OPTIONS_INIT;
+  g_autoptr(VsMineResult) r = NULL;
+  g_autoptr(GError) err = NULL;
+  g_autofree char *parent = g_dir_make_tmp("test-mine-XXXXXX", &err);
+  g_autofree char *out = g_build_filename(parent, "org", NULL);
+  g_autofree char *self = g_build_filename(out, "self-handoffs.csv", NULL);
+  g_autofree char *handoffs = g_build_filename(out, "handoffs.csv", NULL);
+  g_autofree char *units = g_build_filename(out, "units.csv", NULL);
+  g_autofree char *content = NULL;
+  g_autoptr(VsOrg) org = NULL;
+
+  o.self_handovers = TRUE;
+  o.normalise = VS_MINE_NORMALISE_PM4PY;
+  r = mine_text(pm4py_log, "pm4py.csv", &o);
+  assert_true(vs_mine_result_write_dir(r, NULL, out, &err));
+  assert_true(g_file_get_contents(self, &content, NULL, &err));
+  {
+    /* the last digit of 1/7 as text depends on the printing's rounding
+     * (valgrind's emulated FPU differs in the last place): read it back */
+    g_auto(GStrv) lines = g_strsplit(content, "\n", -1);
+    assert_int_equal(g_strv_length(lines), 4);
+    assert_string_equal(lines[0], "from,to,weight,volume,cases,lead_time_days,lead_time_p90_days,"
+                                  "pm4py_value");
+    assert_true(g_str_has_prefix(lines[1], "A,A,1,1,1,0.04166666666666666"));
+    assert_true(g_str_has_prefix(lines[2], "B,B,1,1,1,0.04166666666666666"));
+    assert_close(g_ascii_strtod(strrchr(lines[1], ',') + 1, NULL), 1.0 / 7, 1e-15);
+    assert_close(g_ascii_strtod(strrchr(lines[2], ',') + 1, NULL), 1.0 / 7, 1e-15);
+    assert_string_equal(lines[3], "");
+  }
+  g_clear_pointer(&content, g_free);
+  assert_true(g_file_get_contents(handoffs, &content, NULL, &err));
+  assert_non_null(strstr(content, "lead_time_p90_days,pm4py_value\n"));
+  assert_non_null(strstr(content, "\nA,B,2,2,"));
+  assert_non_null(strstr(content, ",0.285714285714285"));  /* 2/7 */
+  assert_non_null(strstr(content, "\nC,X,1,1,,,1,0,,\n")); /* a customer pair: no value */
+  g_clear_pointer(&content, g_free);
+  org = vs_load(out, &err); /* the analysis reads the org as ever */
+  assert_non_null(org);
+  assert_int_equal(vs_org_get_n_handoffs(org), 4);
+
+  /* without the options: the plain files, and no self-handoffs.csv */
+  g_clear_pointer(&r, vs_mine_result_free);
+  r = mine_text(pm4py_log, "pm4py.csv", NULL);
+  assert_true(vs_mine_result_write_dir(r, NULL, out, &err));
+  assert_false(g_file_test(self, G_FILE_TEST_EXISTS));
+  assert_true(g_file_get_contents(handoffs, &content, NULL, &err));
+  assert_null(strstr(content, "pm4py_value"));
+  assert_false(dir_has_temp(parent));
+  g_unlink(handoffs);
+  g_unlink(units);
+  g_rmdir(out);
+  g_rmdir(parent);
+}
+
 int
 main(void)
 {
@@ -1020,6 +1208,7 @@ main(void)
       cmocka_unit_test(test_unsorted_log),
       cmocka_unit_test(test_bounce_and_quality),
       cmocka_unit_test(test_indirect_beta_depth),
+      cmocka_unit_test(test_pm4py_values),
       cmocka_unit_test(test_people_map),
       cmocka_unit_test(test_people_map_errors),
       cmocka_unit_test(test_xes_csv_gzip_agree),
@@ -1029,12 +1218,14 @@ main(void)
       cmocka_unit_test(test_bad_xes),
       cmocka_unit_test(test_bad_gzip),
       cmocka_unit_test(test_bad_options),
+      cmocka_unit_test(test_options_version_1),
       cmocka_unit_test(test_columns_and_delimiter),
       cmocka_unit_test(test_timestamps),
       cmocka_unit_test(test_timestamps_random),
       cmocka_unit_test(test_sort_and_quantiles),
       cmocka_unit_test(test_to_org),
       cmocka_unit_test(test_write_dir),
+      cmocka_unit_test(test_write_dir_self_pairs),
   };
   return cmocka_run_group_tests_name("mine", tests, NULL, NULL);
 }

@@ -55,8 +55,30 @@ typedef enum {
   VS_MINE_REVENUE_GIVEN,
 } VsMineRevenue;
 
-/** VS_MINE_OPTIONS_VERSION: the current layout of VsMineOptions. */
-#define VS_MINE_OPTIONS_VERSION 1
+/**
+ * VsMineNormalise:
+ * @VS_MINE_NORMALISE_NONE: no normalised figure (VS_MINE_PM4PY_VALUE is NAN).
+ * @VS_MINE_NORMALISE_PM4PY: PM4Py's handover-of-work value: each team
+ *   pair's weight over the sum of the weights of all team pairs, self pairs
+ *   included (customer pairs are not PM4Py's and stay NAN). It is PM4Py's
+ *   number only when the counting is PM4Py's, so vs_mine_options_check()
+ *   requires @self_handovers, not @once_per_case, and @depth 1 (PM4Py's
+ *   beta 0) or 0 (its beta > 0, with the same @beta).
+ *
+ * Which normalised figure vs_mine_result_get_column(VS_MINE_PM4PY_VALUE)
+ * holds.
+ */
+typedef enum {
+  VS_MINE_NORMALISE_NONE = 0,
+  VS_MINE_NORMALISE_PM4PY,
+} VsMineNormalise;
+
+/**
+ * VS_MINE_OPTIONS_VERSION: the current layout of VsMineOptions. Version 1
+ * ends at @quality; version 2 adds @normalise. A caller built against
+ * version 1 keeps working: @normalise takes its default.
+ */
+#define VS_MINE_OPTIONS_VERSION 2
 
 /**
  * VsMineOptions:
@@ -84,11 +106,14 @@ typedef enum {
  *   ProM with "multiple transfers" off. Affects weights only; volumes
  *   always count every transfer.
  * @self_handovers: also count a -> a (two consecutive events of one team).
- *   Such pairs are reported but never become handoffs of an org (the model
- *   has no self-handoffs).
+ *   Such pairs are reported (and listed in `self-handoffs.csv` by
+ *   vs_mine_result_write_dir()) but never become handoffs of an org (the
+ *   model has no self-handoffs).
  * @quality: score each handoff 1 - return rate: of its forward transfers
  *   (those not themselves going back the way the case came), the share
  *   the receiver handed straight back to the provider (lib/MODEL.md).
+ * @normalise: a normalised figure per pair beside the raw weight
+ *   (version 2).
  *
  * In XES a column named `case:KEY` is the trace attribute KEY, any other
  * name an event attribute: the defaults read `concept:name` of the trace,
@@ -112,18 +137,21 @@ typedef struct {
   gboolean once_per_case;
   gboolean self_handovers;
   gboolean quality;
+  /* version 2 */
+  VsMineNormalise normalise;
 } VsMineOptions;
 
 /**
  * VS_MINE_OPTIONS_INIT:
  * The process-mining column names, direct handovers counted every time,
- * no self-handovers, no quality proxy; beta 0.5 for when depth is raised.
+ * no self-handovers, no quality proxy, no normalised figure; beta 0.5 for
+ * when depth is raised.
  */
 #define VS_MINE_OPTIONS_INIT                                                                       \
   {                                                                                                \
     VS_MINE_OPTIONS_VERSION, VS_MINE_FORMAT_AUTO, "case:concept:name", "org:group",                \
         "org:resource", "time:timestamp", "case:customer", "case:revenue", VS_MINE_REVENUE_SUM,    \
-        ',', NULL, 1, 0.5, FALSE, FALSE, FALSE                                                     \
+        ',', NULL, 1, 0.5, FALSE, FALSE, FALSE, VS_MINE_NORMALISE_NONE                             \
   }
 
 /**
@@ -283,6 +311,9 @@ VS_API gsize vs_mine_result_get_pairs(const VsMineResult *result, const guint32 
  *   no transfer was forward.
  * @VS_MINE_CASES_COLUMN: cases with at least one direct transfer.
  * @VS_MINE_RETURNS: forward transfers the receiver handed straight back.
+ * @VS_MINE_PM4PY_VALUE: with VS_MINE_NORMALISE_PM4PY, PM4Py's value of
+ *   each team pair, self pairs included (they sum to 1); NAN otherwise and
+ *   for customer pairs. Since 2 (VS_MINE_OPTIONS_VERSION).
  *
  * Per-pair figures, vs_mine_result_get_column().
  */
@@ -294,6 +325,7 @@ typedef enum {
   VS_MINE_SCORE,
   VS_MINE_CASES_COLUMN,
   VS_MINE_RETURNS,
+  VS_MINE_PM4PY_VALUE,
 } VsMineColumn;
 
 /**
@@ -350,11 +382,16 @@ VS_API VsOrg *vs_mine_result_to_org(const VsMineResult *result, const VsOrg *uni
  *
  * Writes the org of vs_mine_result_to_org() as `units.csv` and
  * `handoffs.csv` (which vs_load() reads; handoffs.csv also carries the
- * columns `cases`, `returns` and `lead_time_p90_days`, which loaders
- * ignore). Atomic: the files go to a temporary directory next to @dir that
- * then replaces it, so @dir is never half-written. An existing @dir is
- * replaced only when it holds nothing but those two files (a previous
- * output); otherwise VS_ERROR_IO and nothing changes.
+ * columns `cases`, `returns` and `lead_time_p90_days`, and with
+ * VS_MINE_NORMALISE_PM4PY `pm4py_value`, which loaders ignore). When self
+ * handovers were counted, `self-handoffs.csv` lists the self pairs, which
+ * an org cannot hold: `from,to,weight,volume,cases,lead_time_days,
+ * lead_time_p90_days` (and `pm4py_value`), one row a pair, header only
+ * when there is none; vs_load() does not read it. Atomic: the files go to
+ * a temporary directory next to @dir that then replaces it, so @dir is
+ * never half-written. An existing @dir is replaced only when it holds
+ * nothing but those files (a previous output); otherwise VS_ERROR_IO and
+ * nothing changes.
  *
  * Returns: TRUE on success.
  */

@@ -173,13 +173,63 @@ handoff_column(const VsMineResult *r, VsMineColumn c, const GArray *pair_of_hand
   return out;
 }
 
+/* The self pairs (a -> a), which an org cannot hold, as the rows of
+ * self-handoffs.csv: their ids and figures, gathered into @ids and
+ * @values (which own them). */
+#define SELF_COLUMNS 6
+static void
+self_pairs(const VsMineResult *r, GPtrArray *ids, GArray *values[SELF_COLUMNS],
+           VsCsvOutColumn columns[SELF_COLUMNS], VsCsvOutPairs *out)
+{
+  static const struct {
+    const char *name;
+    VsMineColumn column;
+  } figures[SELF_COLUMNS] = {
+      {"weight", VS_MINE_WEIGHT},
+      {"volume", VS_MINE_VOLUME},
+      {"cases", VS_MINE_CASES_COLUMN},
+      {"lead_time_days", VS_MINE_LEAD_TIME},
+      {"lead_time_p90_days", VS_MINE_LEAD_TIME_P90},
+      {"pm4py_value", VS_MINE_PM4PY_VALUE},
+  };
+  const guint32 *from, *to;
+  gsize n = vs_mine_result_get_pairs(r, &from, &to);
+
+  for (guint c = 0; c < SELF_COLUMNS; c++) {
+    values[c] = g_array_new(FALSE, FALSE, sizeof(double));
+    columns[c] = (VsCsvOutColumn){figures[c].name, VS_CSV_OUT_EXTRA, NULL};
+  }
+  for (gsize p = 0; p < n; p++) {
+    if (from[p] != to[p])
+      continue;
+    g_ptr_array_add(ids, (gpointer)vs_mine_result_get_unit_id(r, from[p]));
+    for (guint c = 0; c < SELF_COLUMNS; c++)
+      g_array_append_val(values[c], vs_mine_result_get_column(r, figures[c].column, NULL)[p]);
+  }
+  for (guint c = 0; c < SELF_COLUMNS; c++)
+    columns[c].extra = (const double *)(void *)values[c]->data;
+  *out = (VsCsvOutPairs){"self-handoffs.csv",
+                         r->options.self_handovers,
+                         ids->len,
+                         (const char *const *)ids->pdata,
+                         (const char *const *)ids->pdata,
+                         columns,
+                         r->options.normalise == VS_MINE_NORMALISE_PM4PY ? SELF_COLUMNS
+                                                                         : SELF_COLUMNS - 1};
+}
+
 gboolean
 vs_mine_result_write_dir(const VsMineResult *result, const VsOrg *units, const char *dir,
                          GError **error)
 {
   g_autoptr(GArray) pair_of_handoff = g_array_new(FALSE, FALSE, sizeof(guint32));
-  g_autoptr(GArray) cases = NULL, returns = NULL, p90 = NULL;
+  g_autoptr(GArray) cases = NULL, returns = NULL, p90 = NULL, pm4py = NULL;
+  g_autoptr(GPtrArray) self_ids = g_ptr_array_new();
+  GArray *self_values[SELF_COLUMNS];
+  VsCsvOutColumn self_columns[SELF_COLUMNS];
+  VsCsvOutPairs self;
   g_autoptr(VsOrg) org = NULL;
+  gboolean ok;
 
   g_return_val_if_fail(result != NULL, FALSE);
   g_return_val_if_fail(dir != NULL, FALSE);
@@ -189,6 +239,7 @@ vs_mine_result_write_dir(const VsMineResult *result, const VsOrg *units, const c
   cases = handoff_column(result, VS_MINE_CASES_COLUMN, pair_of_handoff);
   returns = handoff_column(result, VS_MINE_RETURNS, pair_of_handoff);
   p90 = handoff_column(result, VS_MINE_LEAD_TIME_P90, pair_of_handoff);
+  pm4py = handoff_column(result, VS_MINE_PM4PY_VALUE, pair_of_handoff);
   const VsCsvOutColumn columns[] = {
       {"weight", VS_CSV_OUT_WEIGHT, NULL},
       {"volume", VS_CSV_OUT_VOLUME, NULL},
@@ -197,6 +248,14 @@ vs_mine_result_write_dir(const VsMineResult *result, const VsOrg *units, const c
       {"cases", VS_CSV_OUT_EXTRA, (const double *)(void *)cases->data},
       {"returns", VS_CSV_OUT_EXTRA, (const double *)(void *)returns->data},
       {"lead_time_p90_days", VS_CSV_OUT_EXTRA, (const double *)(void *)p90->data},
+      {"pm4py_value", VS_CSV_OUT_EXTRA, (const double *)(void *)pm4py->data},
   };
-  return vs_i_org_write_csv_dir(org, dir, columns, G_N_ELEMENTS(columns), "mined output", error);
+  /* pm4py_value only when asked for: the default file stays as it was */
+  gsize n_columns =
+      G_N_ELEMENTS(columns) - (result->options.normalise == VS_MINE_NORMALISE_PM4PY ? 0 : 1);
+  self_pairs(result, self_ids, self_values, self_columns, &self);
+  ok = vs_i_org_write_csv_dir(org, dir, columns, n_columns, &self, "mined output", error);
+  for (guint c = 0; c < SELF_COLUMNS; c++)
+    g_array_unref(self_values[c]);
+  return ok;
 }

@@ -31,6 +31,12 @@
 
 G_BEGIN_DECLS
 
+/* ---- options (mine.c) ------------------------------------------------------ */
+
+/* @in in the current layout (an older version's missing fields at their
+ * defaults) into @out; FALSE for an unknown version. */
+gboolean vs_i_mine_options_current(const VsMineOptions *in, VsMineOptions *out);
+
 /* ---- bytes in (mine-input.c) -------------------------------------------- */
 
 /* A file or buffer read in chunks; gzip (by its magic bytes) is inflated,
@@ -119,8 +125,8 @@ struct VsMineResult {
   GArray *u_revenue;   /* double, NAN = none */
   GArray *u_own_share; /* double, NAN = none */
   /* pairs */
-  GArray *p_from, *p_to;                /* guint32 */
-  GArray *columns[VS_MINE_RETURNS + 1]; /* double per pair */
+  GArray *p_from, *p_to;                    /* guint32 */
+  GArray *columns[VS_MINE_PM4PY_VALUE + 1]; /* double per pair */
   /* every direct transfer's lead time in days, sorted (for quantiles) */
   GArray *all_leads;
   /* unmapped people, most events first */

@@ -118,6 +118,28 @@ finish_leads(VsMiner *m, VsMineResult *r)
   vs_i_sort_lead_times((double *)(void *)r->all_leads->data, r->all_leads->len);
 }
 
+/* PM4Py's handover-of-work value: a team pair's weight over the sum of
+ * the weights of all team pairs, self pairs included, as PM4Py divides
+ * by the sum of every contribution it counted (lib/MODEL.md). Customer
+ * pairs are not PM4Py's: they stay NAN and out of the sum. */
+static void
+finish_pm4py(const VsMiner *m, VsMineResult *r)
+{
+  const double *weight = (const double *)(void *)r->columns[VS_MINE_WEIGHT]->data;
+  GArray *value = r->columns[VS_MINE_PM4PY_VALUE];
+  gsize n = m->p_from->len;
+  double total = 0.0;
+
+  for (gsize p = 0; p < n; p++)
+    if (g_array_index(m->u_kind, guint8, g_array_index(m->p_to, guint32, p)) == VS_KIND_TEAM)
+      total += weight[p];
+  if (total <= 0.0)
+    return;
+  for (gsize p = 0; p < n; p++)
+    if (g_array_index(m->u_kind, guint8, g_array_index(m->p_to, guint32, p)) == VS_KIND_TEAM)
+      g_array_index(value, double, p) = weight[p] / total;
+}
+
 static void
 finish_pairs(VsMiner *m, VsMineResult *r)
 {
@@ -142,6 +164,8 @@ finish_pairs(VsMiner *m, VsMineResult *r)
       g_array_index(r->columns[VS_MINE_SCORE], double, p) = 1.0 - returns / judged;
   }
   finish_leads(m, r);
+  if (m->o.normalise == VS_MINE_NORMALISE_PM4PY)
+    finish_pm4py(m, r);
   r->p_from = g_steal_pointer(&m->p_from);
   r->p_to = g_steal_pointer(&m->p_to);
   m->p_from = NEW_ARRAY(guint32);

@@ -1,6 +1,7 @@
 /* valuestream - the miner's entry points (see mine.h): check the options,
  * open the log, tell its format, and run a reader over it into a miner.
  * SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stddef.h>
 #include <string.h>
 
 #include "mine-private.h"
@@ -12,12 +13,46 @@ is_empty(const char *s)
 }
 
 gboolean
-vs_mine_options_check(const VsMineOptions *o, GError **error)
+vs_i_mine_options_current(const VsMineOptions *in, VsMineOptions *out)
+{
+  static const VsMineOptions defaults = VS_MINE_OPTIONS_INIT;
+
+  *out = defaults;
+  if (in->version == 1)
+    memcpy(out, in, offsetof(VsMineOptions, normalise)); /* a version-1 struct ends there */
+  else if (in->version == VS_MINE_OPTIONS_VERSION)
+    *out = *in;
+  else
+    return FALSE;
+  out->version = VS_MINE_OPTIONS_VERSION;
+  return TRUE;
+}
+
+/* PM4Py's value is a weight over the sum of all weights; it is PM4Py's
+ * number only when the weights are counted as PM4Py counts them. NULL when
+ * they are, else why not. */
+static const char *
+pm4py_counting(const VsMineOptions *o)
+{
+  if (!o->self_handovers)
+    return "is pm4py, which counts self-handovers: set self_handovers (--self-handovers) too";
+  if (o->once_per_case)
+    return "is pm4py, which counts every transfer: unset once_per_case (--once-per-case)";
+  if (o->depth > 1)
+    return "is pm4py, which has no depth limit: set depth 1 (PM4Py's beta 0) or 0 (its "
+           "beta > 0)";
+  return NULL;
+}
+
+gboolean
+vs_mine_options_check(const VsMineOptions *options, GError **error)
 {
   const char *option = NULL, *why = NULL;
+  VsMineOptions current;
+  const VsMineOptions *o = &current;
 
-  g_return_val_if_fail(o != NULL, FALSE);
-  if (o->version != VS_MINE_OPTIONS_VERSION)
+  g_return_val_if_fail(options != NULL, FALSE);
+  if (!vs_i_mine_options_current(options, &current))
     option = "version", why = "is not VS_MINE_OPTIONS_VERSION (start from VS_MINE_OPTIONS_INIT)";
   else if (is_empty(o->case_column))
     option = "case_column", why = "must name a column";
@@ -34,6 +69,10 @@ vs_mine_options_check(const VsMineOptions *o, GError **error)
     option = "delimiter", why = "must be an ASCII character other than a quote, CR, LF or NUL";
   else if (!(o->beta >= 0.0 && o->beta <= 1.0))
     option = "beta", why = "must be in 0..1";
+  else if ((guint)o->normalise > VS_MINE_NORMALISE_PM4PY)
+    option = "normalise", why = "is not a VsMineNormalise";
+  else if (o->normalise == VS_MINE_NORMALISE_PM4PY && (why = pm4py_counting(o)) != NULL)
+    option = "normalise";
   if (option == NULL)
     return TRUE;
   g_set_error(error, VS_ERROR, VS_ERROR_INVALID, "option \"%s\" %s", option, why);
@@ -106,13 +145,15 @@ static VsMineResult *
 mine(const char *path, const char *data, gsize len, const char *name, const VsMineOptions *o,
      GError **error)
 {
-  VsMineOptions defaults = VS_MINE_OPTIONS_INIT;
+  VsMineOptions defaults = VS_MINE_OPTIONS_INIT, current;
   VsMineFormat format;
 
   if (o == NULL)
     o = &defaults;
   if (!vs_mine_options_check(o, error))
     return NULL;
+  vs_i_mine_options_current(o, &current); /* the miner reads every field */
+  o = &current;
   format = o->format != VS_MINE_FORMAT_AUTO ? o->format : format_by_name(name);
   for (int grouping = 0; grouping <= 1; grouping++) {
     g_autoptr(VsMiner) m = vs_i_miner_new(o, name, grouping, error);

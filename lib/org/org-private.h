@@ -207,11 +207,25 @@ typedef struct {
   const double *extra; /* VS_CSV_OUT_EXTRA: handoff h's value, NAN = empty */
 } VsCsvOutColumn;
 
+/* A file beside the org's listing pairs the org cannot hold (the miner's
+ * self-handovers): header `from,to,<names>`, then row i: @from[i], @to[i]
+ * and each column's extra[i] (VS_CSV_OUT_EXTRA columns only). */
+typedef struct {
+  const char *file; /* its name in the directory */
+  gboolean write;   /* FALSE: not written, but an old one may be replaced */
+  gsize n_rows;
+  const char *const *from, *const *to;
+  const VsCsvOutColumn *columns;
+  gsize n_columns;
+} VsCsvOutPairs;
+
 /* vs_org_write_csv_dir() with the columns of handoffs.csv after from,to
- * given: @columns[0..n_columns). @what names the output in the message
- * that refuses to replace a directory holding other files. */
+ * given: @columns[0..n_columns), and @pairs (nullable) beside them. @what
+ * names the output in the message that refuses to replace a directory
+ * holding other files. */
 gboolean vs_i_org_write_csv_dir(const VsOrg *org, const char *dir, const VsCsvOutColumn *columns,
-                                gsize n_columns, const char *what, GError **error);
+                                gsize n_columns, const VsCsvOutPairs *pairs, const char *what,
+                                GError **error);
 
 static inline const char *
 vs_i_unit_id(const VsOrg *org, gsize unit)

@@ -233,6 +233,38 @@ write_surveys(CsvFile *c, const VsOrg *org)
   }
 }
 
+static void
+write_pairs(CsvFile *c, const VsCsvOutPairs *pairs)
+{
+  g_string_append(c->buf, "from,to");
+  for (gsize k = 0; k < pairs->n_columns; k++)
+    g_string_append_printf(c->buf, ",%s", pairs->columns[k].name);
+  g_string_append_c(c->buf, '\n');
+  for (gsize i = 0; i < pairs->n_rows; i++) {
+    append_text(c->buf, pairs->from[i]);
+    g_string_append_c(c->buf, ',');
+    append_text(c->buf, pairs->to[i]);
+    for (gsize k = 0; k < pairs->n_columns; k++) {
+      g_string_append_c(c->buf, ',');
+      append_number(c->buf, pairs->columns[k].extra[i]);
+    }
+    csv_end_row(c);
+  }
+}
+
+static gboolean
+write_pairs_file(const VsCsvOutPairs *pairs, const char *dir, GError **error)
+{
+  CsvFile c;
+
+  if (!csv_open(&c, dir, pairs->file, error)) {
+    csv_close(&c, NULL);
+    return FALSE;
+  }
+  write_pairs(&c, pairs);
+  return csv_close(&c, error);
+}
+
 /* Writes file @which of org_files into @dir. */
 static gboolean
 write_file(const VsOrg *org, const char *dir, guint which, const VsCsvOutColumn *columns,
@@ -256,20 +288,21 @@ write_file(const VsOrg *org, const char *dir, guint which, const VsCsvOutColumn 
 /* ---- the directory ------------------------------------------------------------------ */
 
 static gboolean
-is_org_file(const char *name, guint n_files)
+is_org_file(const char *name, guint n_files, const VsCsvOutPairs *pairs)
 {
   for (guint i = 0; i < n_files; i++)
     if (strcmp(name, org_files[i]) == 0)
       return TRUE;
-  return FALSE;
+  return pairs != NULL && strcmp(name, pairs->file) == 0;
 }
 
 /* An existing @dir may be replaced only when it is a directory holding
- * nothing but the first @n_files of org_files, the files this writes:
- * never someone's other data. @what names the output in the message. */
+ * nothing but the first @n_files of org_files and @pairs' file, the files
+ * this writes: never someone's other data. @what names the output in the
+ * message. */
 static gboolean
-check_replaceable(const char *dir, guint n_files, const char *what, gboolean *exists,
-                  GError **error)
+check_replaceable(const char *dir, guint n_files, const VsCsvOutPairs *pairs, const char *what,
+                  gboolean *exists, GError **error)
 {
   g_autoptr(GError) local = NULL;
   g_autoptr(GDir) d = NULL;
@@ -285,7 +318,7 @@ check_replaceable(const char *dir, guint n_files, const char *what, gboolean *ex
     return FALSE;
   }
   while ((entry = g_dir_read_name(d)) != NULL) {
-    if (!is_org_file(entry, n_files)) {
+    if (!is_org_file(entry, n_files, pairs)) {
       g_set_error(error, VS_ERROR, VS_ERROR_IO,
                   "%s: exists and holds %s, which is not %s; refusing to replace it "
                   "(choose another directory)",
@@ -296,12 +329,17 @@ check_replaceable(const char *dir, guint n_files, const char *what, gboolean *ex
   return TRUE;
 }
 
-/* Removes @dir and the org files in it; best effort (used to clean up). */
+/* Removes @dir and the org files (and @pairs' file) in it; best effort
+ * (used to clean up). */
 static void
-remove_org_dir(const char *dir)
+remove_org_dir(const char *dir, const VsCsvOutPairs *pairs)
 {
   for (guint i = 0; i < G_N_ELEMENTS(org_files); i++) {
     g_autofree char *path = g_build_filename(dir, org_files[i], NULL);
+    g_unlink(path);
+  }
+  if (pairs != NULL) {
+    g_autofree char *path = g_build_filename(dir, pairs->file, NULL);
     g_unlink(path);
   }
   g_rmdir(dir);
@@ -357,13 +395,14 @@ make_temp_dir(const char *target, GError **error)
 
 gboolean
 vs_i_org_write_csv_dir(const VsOrg *org, const char *dir, const VsCsvOutColumn *columns,
-                       gsize n_columns, const char *what, GError **error)
+                       gsize n_columns, const VsCsvOutPairs *pairs, const char *what,
+                       GError **error)
 {
   g_autofree char *target = NULL, *tmp = NULL;
   guint n_files = vs_org_get_n_survey_responses(org) > 0 ? 3 : 2;
   gboolean exists, ok = TRUE;
 
-  if (!check_replaceable(dir, n_files, what, &exists, error))
+  if (!check_replaceable(dir, n_files, pairs, what, &exists, error))
     return FALSE;
   /* "out/" names the directory out: drop trailing slashes first */
   target = g_strdup(dir);
@@ -373,8 +412,10 @@ vs_i_org_write_csv_dir(const VsOrg *org, const char *dir, const VsCsvOutColumn *
     return FALSE;
   for (guint i = 0; ok && i < n_files; i++)
     ok = write_file(org, tmp, i, columns, n_columns, error);
+  if (ok && pairs != NULL && pairs->write)
+    ok = write_pairs_file(pairs, tmp, error);
   ok = ok && swap_into_place(tmp, target, exists, error);
-  remove_org_dir(tmp);
+  remove_org_dir(tmp, pairs);
   return ok;
 }
 
@@ -384,6 +425,6 @@ vs_org_write_csv_dir(const VsOrg *org, const char *dir, GError **error)
   g_return_val_if_fail(org != NULL, FALSE);
   g_return_val_if_fail(dir != NULL, FALSE);
   g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
-  return vs_i_org_write_csv_dir(org, dir, default_columns, G_N_ELEMENTS(default_columns),
+  return vs_i_org_write_csv_dir(org, dir, default_columns, G_N_ELEMENTS(default_columns), NULL,
                                 "an org's CSV output", error);
 }

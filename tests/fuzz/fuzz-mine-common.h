@@ -36,6 +36,10 @@ vs_fuzz_mine(const uint8_t *data, size_t size, VsMineFormat format, const char *
   options.quality = (bits & 4) != 0;
   options.depth = (guint)((bits >> 3) & 3); /* 0 = no limit, 1, 2, 3 */
   options.revenue = (bits & 32) ? VS_MINE_REVENUE_GIVEN : VS_MINE_REVENUE_SUM;
+  /* PM4Py's value where the counting is PM4Py's (the check refuses it
+   * otherwise) */
+  if ((bits & 64) && options.self_handovers && !options.once_per_case && options.depth <= 1)
+    options.normalise = VS_MINE_NORMALISE_PM4PY;
   VS_FUZZ_ASSERT(vs_mine_options_check(&options, NULL));
 
   result = vs_mine_data((const char *)data + 1, size - 1, name, &options, &error);
@@ -58,12 +62,14 @@ vs_fuzz_mine(const uint8_t *data, size_t size, VsMineFormat format, const char *
   pairs = vs_mine_result_get_pairs(result, &from, &to);
   for (gsize p = 0; p < pairs; p++)
     VS_FUZZ_ASSERT(from[p] < n && to[p] < n);
-  for (int c = VS_MINE_VOLUME; c <= VS_MINE_RETURNS; c++) {
+  for (int c = VS_MINE_VOLUME; c <= VS_MINE_PM4PY_VALUE; c++) {
     gsize len = 0;
     const double *column = vs_mine_result_get_column(result, (VsMineColumn)c, &len);
     VS_FUZZ_ASSERT(column != NULL && len == pairs);
     for (gsize p = 0; p < len; p++)
       VS_FUZZ_ASSERT(isnan(column[p]) || column[p] >= 0);
+    for (gsize p = 0; c == VS_MINE_PM4PY_VALUE && p < len; p++)
+      VS_FUZZ_ASSERT(isnan(column[p]) || column[p] <= 1 + 1e-9);
   }
   for (int c = VS_MINE_EVENTS; c <= VS_MINE_SORTED_BY_CASE; c++)
     (void)vs_mine_result_get_count(result, (VsMineCount)c);

@@ -6,6 +6,7 @@
 Analysis.render() against ``valuestream render`` when Graphviz is there
 (under VALUESTREAM_CI=1 a missing ``dot`` fails instead of skipping)."""
 
+import csv
 import io
 import os
 import shutil
@@ -101,9 +102,41 @@ class Mine(CliTest):
         self.assertEqual(org.units["A"].name, "Alpha")
         self.assertEqual(org.units["X"].name, "Xeno")
 
+    def test_pm4py_values_and_self_pairs(self):
+        """mining.pm4py_values and mining.self_pairs hold what ``mine
+        --normalise pm4py --self-handovers -o`` writes, number for number."""
+        org = self.check("--self-handovers", "--normalise", "pm4py", "--depth", "0", "--beta",
+                         "0.5", self_handovers=True, normalise="pm4py", depth=0, beta=0.5)
+        out, m = self.path("mined"), org.mining
+        written = {}
+        for name in ("handoffs.csv", "self-handoffs.csv"):
+            with open(os.path.join(out, name), newline="") as f:
+                for row in csv.DictReader(f):
+                    if row["pm4py_value"]:
+                        written[(row["from"], row["to"])] = float(row["pm4py_value"])
+        self.assertEqual(m.pm4py_values, written)
+        self.assertAlmostEqual(sum(m.pm4py_values.values()), 1.0, delta=1e-12)
+        with open(os.path.join(out, "self-handoffs.csv"), newline="") as f:
+            rows = list(csv.DictReader(f))
+        self.assertEqual([p.team for p in m.self_pairs], [r["from"] for r in rows])
+        for p, r in zip(m.self_pairs, rows):
+            self.assertEqual((p.weight, p.volume, p.cases, p.pm4py_value),
+                             (float(r["weight"]), float(r["volume"]), float(r["cases"]),
+                              float(r["pm4py_value"])))
+        # without the options: nothing of either
+        plain = vs.mine(LOG).mining
+        self.assertEqual((plain.self_pairs, plain.pm4py_values), ([], {}))
+
     def test_errors(self):
         with self.assertRaises(vs.FileError):
             vs.mine(self.path("missing.csv"))
+        for bad in ("PM4Py", "none", 1, ["pm4py"]):
+            with self.assertRaises(ValueError):
+                vs.mine(LOG, self_handovers=True, normalise=bad)
+        with self.assertRaisesRegex(vs.InvalidError, "self_handovers"):
+            vs.mine(LOG, normalise="pm4py")
+        with self.assertRaisesRegex(vs.InvalidError, "depth"):
+            vs.mine(LOG, normalise="pm4py", self_handovers=True, depth=3)
         with self.assertRaises(vs.ParseError):
             vs.mine(LOG, timestamp="no such column")
         with self.assertRaises(TypeError):

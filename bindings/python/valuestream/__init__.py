@@ -68,7 +68,7 @@ from ._results import (COST_BASES, SHARES_MODES, TABLES, Analysis, AnalysisOptio
 from ._plan import PLAN_FORMATS, Plan, PlanStep
 from ._org import (Org, load, load_csv_dir, load_csv_strings, load_graphml,
                    load_graphml_string, load_json, load_json_string)
-from ._mine import MiningSummary, mine
+from ._mine import MiningSummary, SelfPair, mine
 from ._survey import MannKendall, mann_kendall, survey_score, theil_sen_slope
 from ._decide import (ACTIONS, COMPARISON_FORMATS, Comparison, CustomerChange, Delta,
                       HandoffChange, Scenario, UnitChange, diff, whatif)
@@ -84,7 +84,7 @@ __all__ = [
     "Analysis", "AnalysisOptions", "COST_BASES", "ClosedError", "CustomerResult", "DIAGNOSES",
     "FLAGS", "FileError", "Group", "Handoff", "HandoffResult", "IgraphError", "InvalidError",
     "KINDS", "LIBRARY_ENV", "LibraryNotFoundError", "LimitError", "LineOfSight", "MannKendall",
-    "MiningSummary", "TABLES", "mine",
+    "MiningSummary", "SelfPair", "TABLES", "mine",
     "NotFoundError", "Org", "PHASES", "PLAN_FORMATS", "Plan", "PlanStep", "ParseError", "SHARES_MODES", "SurveyResponse", "Trend",
     "Unit", "UnitResult", "ValueStreamError", "analyze", "library_path", "library_version",
     "load", "load_csv_dir", "load_csv_strings", "load_graphml", "load_graphml_string",

@@ -120,7 +120,10 @@ def report_options(shares=0, pretty=True, top=10, table=0, picture_units=0, high
                            render_timeout_ms)
 
 
-VS_MINE_OPTIONS_VERSION = 1
+VS_MINE_OPTIONS_VERSION = 2
+VS_MINE_NORMALISE_NONE, VS_MINE_NORMALISE_PM4PY = 0, 1
+(VS_MINE_VOLUME, VS_MINE_WEIGHT, VS_MINE_LEAD_TIME, VS_MINE_LEAD_TIME_P90, VS_MINE_SCORE,
+ VS_MINE_CASES_COLUMN, VS_MINE_RETURNS, VS_MINE_PM4PY_VALUE) = range(8)
 
 
 class VsMineOptions(Structure):
@@ -130,7 +133,7 @@ class VsMineOptions(Structure):
                 ("revenue_column", c_char_p), ("revenue", c_int), ("delimiter", c_char),
                 ("people_map", c_char_p), ("depth", guint), ("beta", c_double),
                 ("once_per_case", gboolean), ("self_handovers", gboolean),
-                ("quality", gboolean)]
+                ("quality", gboolean), ("normalise", c_int)]
 
 
 VS_PLAN_OPTIONS_VERSION = 1

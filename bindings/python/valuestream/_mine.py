@@ -6,11 +6,15 @@ what the CLI's ``valuestream mine`` reports about the log."""
 import os
 from ctypes import byref, c_uint64
 from dataclasses import dataclass, field
-from typing import Dict, Optional
+from ctypes import c_void_p
+from typing import Dict, List, Optional, Tuple
 
 from . import _check
 from ._errors import ValueStreamError
-from ._lib import VS_MINE_OPTIONS_VERSION, VsMineOptions, call, lib, text
+from ._lib import (VS_KIND_TEAM, VS_MINE_CASES_COLUMN, VS_MINE_LEAD_TIME, VS_MINE_LEAD_TIME_P90,
+                   VS_MINE_NORMALISE_NONE, VS_MINE_NORMALISE_PM4PY, VS_MINE_OPTIONS_VERSION,
+                   VS_MINE_PM4PY_VALUE, VS_MINE_VOLUME, VS_MINE_WEIGHT, VsMineOptions, call,
+                   doubles, lib, text, uint32s)
 from ._org import Org, load, load_csv_strings
 
 #: The counts of MiningSummary, in VsMineCount order.
@@ -25,6 +29,26 @@ _COLUMNS = {"case": "case_column", "group": "group_column", "resource": "resourc
             "revenue": "revenue_column"}
 
 
+#: mine()'s ``normalise`` choices and the VsMineNormalise each is.
+_NORMALISE = {None: VS_MINE_NORMALISE_NONE, "pm4py": VS_MINE_NORMALISE_PM4PY}
+
+
+@dataclass(frozen=True)
+class SelfPair:
+    """A team handing to itself (``self_handovers``): not a handoff of the
+    org, which has none, but counted. The columns of self-handoffs.csv:
+    ``weight``, ``volume`` (direct self transfers), ``cases``, the lead
+    time median and p90 in days (None without a direct one), and
+    ``pm4py_value`` (None unless ``normalise="pm4py"``)."""
+    team: str
+    weight: float
+    volume: float
+    cases: float
+    lead_time_days: Optional[float]
+    lead_time_p90_days: Optional[float]
+    pm4py_value: Optional[float]
+
+
 @dataclass(frozen=True)
 class MiningSummary:
     """What mining a log found (the summary ``valuestream mine`` prints):
@@ -36,7 +60,12 @@ class MiningSummary:
     ({person: events}), ``sorted_by_case`` (the log was grouped by case,
     mined in one pass), and the lead time in days of the transfers
     between teams (``lead_time_median``, ``lead_time_p90``; None when
-    there is none)."""
+    there is none). With ``self_handovers``, ``self_pairs`` lists the
+    teams handing to themselves (SelfPair, in order of first appearance);
+    with ``normalise="pm4py"``, ``pm4py_values`` maps every (from, to)
+    team pair, self pairs included, to PM4Py's handover-of-work value:
+    the same keys and numbers as the ``connections`` of PM4Py's
+    ``discover_handover_of_work_network`` on the same log."""
     events: int
     events_skipped: int
     events_unmapped: int
@@ -52,13 +81,15 @@ class MiningSummary:
     lead_time_median: Optional[float] = None
     lead_time_p90: Optional[float] = None
     unmapped: Dict[str, int] = field(default_factory=dict)
+    self_pairs: List[SelfPair] = field(default_factory=list)
+    pm4py_values: Dict[Tuple[str, str], float] = field(default_factory=dict)
 
 
 def _options(format, map, depth, beta, once_per_case, self_handovers, quality, revenue_mode,
-             delimiter, columns):
+             delimiter, normalise, columns):
     o = VsMineOptions(VS_MINE_OPTIONS_VERSION, 0, b"case:concept:name", b"org:group",
                       b"org:resource", b"time:timestamp", b"case:customer", b"case:revenue",
-                      0, b",", None, 1, 0.5, False, False, False)
+                      0, b",", None, 1, 0.5, False, False, False, VS_MINE_NORMALISE_NONE)
     for key, value in columns.items():
         setattr(o, _COLUMNS[key], _check.text(key, value, nullable=False))
     if format is not None:
@@ -78,6 +109,9 @@ def _options(format, map, depth, beta, once_per_case, self_handovers, quality, r
     o.beta = _check.real("beta", beta)
     o.once_per_case, o.self_handovers, o.quality = (bool(once_per_case), bool(self_handovers),
                                                     bool(quality))
+    if not isinstance(normalise, (str, type(None))) or normalise not in _NORMALISE:
+        raise ValueError('normalise must be "pm4py" or None, not %r' % (normalise,))
+    o.normalise = _NORMALISE[normalise]
     call(lib.vs_mine_options_check, byref(o))
     return o
 
@@ -96,6 +130,34 @@ def _units(units):
     return load_csv_strings(data, "from,to\n"), True
 
 
+def _pairs(result):
+    """The self pairs and PM4Py's values of @result (see MiningSummary)."""
+    from_, to = c_void_p(), c_void_p()
+    n = lib.vs_mine_result_get_pairs(result, byref(from_), byref(to))
+    from_, to = uint32s(from_.value, n), uint32s(to.value, n)
+    col = {c: doubles(lib.vs_mine_result_get_column(result, c, None), n)
+           for c in (VS_MINE_WEIGHT, VS_MINE_VOLUME, VS_MINE_CASES_COLUMN, VS_MINE_LEAD_TIME,
+                     VS_MINE_LEAD_TIME_P90, VS_MINE_PM4PY_VALUE)}
+    ids = [text(lib.vs_mine_result_get_unit_id(result, u))
+           for u in range(lib.vs_mine_result_get_n_units(result))]
+
+    def number(c, p):
+        x = col[c][p]
+        return None if x != x else x  # NAN: none
+
+    self_pairs, pm4py = [], {}
+    for p in range(n):
+        if from_[p] == to[p]:
+            self_pairs.append(SelfPair(ids[from_[p]], *(
+                number(c, p) for c in (VS_MINE_WEIGHT, VS_MINE_VOLUME, VS_MINE_CASES_COLUMN,
+                                       VS_MINE_LEAD_TIME, VS_MINE_LEAD_TIME_P90,
+                                       VS_MINE_PM4PY_VALUE))))
+        value = number(VS_MINE_PM4PY_VALUE, p)
+        if value is not None and lib.vs_mine_result_get_unit_kind(result, to[p]) == VS_KIND_TEAM:
+            pm4py[(ids[from_[p]], ids[to[p]])] = value
+    return self_pairs, pm4py
+
+
 def _summary(result):
     counts = [lib.vs_mine_result_get_count(result, k) for k in range(len(_COUNTS))]
     unmapped = {}
@@ -108,11 +170,13 @@ def _summary(result):
     if values["transfers"] > 0:
         values["lead_time_median"] = lib.vs_mine_result_get_lead_time_quantile(result, 0.5)
         values["lead_time_p90"] = lib.vs_mine_result_get_lead_time_quantile(result, 0.9)
+    values["self_pairs"], values["pm4py_values"] = _pairs(result)
     return MiningSummary(unmapped=unmapped, **values)
 
 
 def mine(log, *, map=None, units=None, format=None, depth=1, beta=0.5, once_per_case=False,
-         self_handovers=False, quality=False, revenue_mode="sum", delimiter=",", **columns):
+         self_handovers=False, quality=False, revenue_mode="sum", delimiter=",", normalise=None,
+         **columns):
     """Mines the handoffs of an event log (CSV or XES, optionally gzipped)
     into an Org, as ``valuestream mine LOG`` does; the returned Org's
     ``mining`` is the MiningSummary the CLI prints.
@@ -127,20 +191,31 @@ def mine(log, *, map=None, units=None, format=None, depth=1, beta=0.5, once_per_
     name, then content); ``depth`` how far a handover reaches (1 direct,
     0 unlimited) with fall factor ``beta``; ``once_per_case`` weighs a
     pair once per case; ``self_handovers`` also counts a team handing to
-    itself (reported, never a handoff); ``quality`` scores each handoff 1
-    - its return rate; ``revenue_mode`` "sum" or "given"; ``delimiter``
-    one character or "tab". Errors raise ParseError, InvalidError or
-    FileError naming the file, line and field.
+    itself (in ``org.mining.self_pairs``, never a handoff); ``quality``
+    scores each handoff 1 - its return rate; ``revenue_mode`` "sum" or
+    "given"; ``delimiter`` one character or "tab"; ``normalise="pm4py"``
+    fills ``org.mining.pm4py_values`` with PM4Py's handover-of-work values
+    (each weight over the sum of all weights, self pairs included); it
+    needs PM4Py's counting: ``self_handovers=True`` and ``depth=1`` for
+    PM4Py's beta 0, ``depth=0, beta=b`` for its beta b > 0 (else
+    InvalidError). Errors raise ParseError, InvalidError or FileError
+    naming the file, line and field.
 
     >>> org = vs.mine("tests/data/mine/log.csv", quality=True)   # doctest: +SKIP
     >>> org.mining.cases > 0, sorted(org.units)[:2]
     (True, ['A', 'B'])
+    >>> m = vs.mine("tests/data/mine/log.csv", self_handovers=True,
+    ...             normalise="pm4py").mining                    # doctest: +SKIP
+    >>> m.pm4py_values[("A", "B")], [p.team for p in m.self_pairs]
+    (0.3, ['B', 'E'])
+    >>> round(sum(m.pm4py_values.values()), 12)
+    1.0
     """
     for key in columns:
         if key not in _COLUMNS:
             raise TypeError("mine() got an unexpected keyword argument '%s'" % key)
     opts = _options(format, map, depth, beta, once_per_case, self_handovers, quality,
-                    revenue_mode, delimiter, columns)
+                    revenue_mode, delimiter, normalise, columns)
     path = _check.path("log", log)
     given, made = _units(units)
     try:
