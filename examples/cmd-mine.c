@@ -2,6 +2,7 @@
  * mining options `analyze --log` shares.
  * SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "cli.h"
@@ -15,6 +16,7 @@ vs_cli_mine_init(VsCliMine *m)
   VsMineOptions defaults = VS_MINE_OPTIONS_INIT;
   memset(m, 0, sizeof *m);
   m->options = defaults;
+  m->options.beta = NAN; /* not given: told apart from a given 0.5 */
   m->depth = (gint)defaults.depth;
 }
 
@@ -112,6 +114,14 @@ finish_options(VsCliMine *m)
     vs_cli_error("--depth must be >= 0");
     return FALSE;
   }
+  if (!isnan(m->options.beta) && m->depth == 1) {
+    /* at depth 1 only direct handovers count: a given beta would be ignored */
+    vs_cli_error("--beta weighs indirect handovers, which --depth 1 (the default) leaves out: "
+                 "give --depth 0 (unlimited, as PM4Py) or --depth K > 1");
+    return FALSE;
+  }
+  if (isnan(m->options.beta))
+    m->options.beta = 0.5;
   m->options.depth = (guint)m->depth;
   m->options.once_per_case = m->once_per_case;
   m->options.self_handovers = m->self_handovers;

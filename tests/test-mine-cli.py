@@ -103,7 +103,8 @@ class Mine(unittest.TestCase):
 
     def test_usage_errors(self):
         for args in (["mine"], ["mine", fixture(), fixture()], ["mine", fixture(), "--depth", "-1"],
-                     ["mine", fixture(), "--format", "json"], ["mine", fixture(), "--beta", "2"],
+                     ["mine", fixture(), "--format", "json"], ["mine", fixture(), "--depth", "0", "--beta", "2"],
+                     ["mine", fixture(), "--beta", "0.5"],
                      ["mine", fixture(), "--delimiter", ";;"], ["mine", fixture(), "--bogus"],
                      ["mine", fixture(), "--revenue-mode", "max"]):
             with self.subTest(args=args):

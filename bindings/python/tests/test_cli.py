@@ -145,6 +145,10 @@ class Mine(CliTest):
             vs.mine(LOG, revenue_mode="max")
         with self.assertRaises(ValueError):
             vs.mine(LOG, delimiter=";;")
+        with self.assertRaisesRegex(ValueError, "depth"):
+            vs.mine(LOG, beta=0.9)  # at depth 1 it would weigh nothing
+        with self.assertRaises(vs.InvalidError):
+            vs.mine(LOG, depth=0, beta=2)
 
 
 class Write(CliTest):

@@ -106,7 +106,10 @@ def _options(format, map, depth, beta, once_per_case, self_handovers, quality, r
     o.delimiter = delimiter.encode("ascii")
     o.people_map = None if map is None else _check.path("map", map)
     o.depth = _check.count("depth", depth)
-    o.beta = _check.real("beta", beta)
+    if beta is not None and depth == 1:
+        raise ValueError("beta weighs indirect handovers, which depth=1 (the default) leaves "
+                         "out: give depth=0 (unlimited, as PM4Py) or depth > 1")
+    o.beta = 0.5 if beta is None else _check.real("beta", beta)
     o.once_per_case, o.self_handovers, o.quality = (bool(once_per_case), bool(self_handovers),
                                                     bool(quality))
     if not isinstance(normalise, (str, type(None))) or normalise not in _NORMALISE:
@@ -174,7 +177,7 @@ def _summary(result):
     return MiningSummary(unmapped=unmapped, **values)
 
 
-def mine(log, *, map=None, units=None, format=None, depth=1, beta=0.5, once_per_case=False,
+def mine(log, *, map=None, units=None, format=None, depth=1, beta=None, once_per_case=False,
          self_handovers=False, quality=False, revenue_mode="sum", delimiter=",", normalise=None,
          **columns):
     """Mines the handoffs of an event log (CSV or XES, optionally gzipped)
@@ -189,9 +192,10 @@ def mine(log, *, map=None, units=None, format=None, depth=1, beta=0.5, once_per_
     process-mining names: case:concept:name, org:group, ...; ``group=""``
     ignores the team column). ``format`` is "csv", "xes" or None (by
     name, then content); ``depth`` how far a handover reaches (1 direct,
-    0 unlimited) with fall factor ``beta``; ``once_per_case`` weighs a
-    pair once per case; ``self_handovers`` also counts a team handing to
-    itself (in ``org.mining.self_pairs``, never a handoff); ``quality``
+    0 unlimited) with fall factor ``beta`` (0.5; only with depth 0 or > 1);
+    ``once_per_case`` weighs a pair once per case; ``self_handovers`` also
+    counts a team handing to itself (in ``org.mining.self_pairs``, never a
+    handoff); ``quality``
     scores each handoff 1 - its return rate; ``revenue_mode`` "sum" or
     "given"; ``delimiter`` one character or "tab"; ``normalise="pm4py"``
     fills ``org.mining.pm4py_values`` with PM4Py's handover-of-work values
