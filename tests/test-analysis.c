@@ -923,6 +923,43 @@ test_ranking(void **state)
   assert_units(org, ranked, n, "C B A D E");
 }
 
+/* On a generated org of 2000 units (many flagged, ties at fix value 0,
+ * values over several binary exponents): the ranking holds every flagged
+ * unit once, and each pair of neighbours is in order, checked by
+ * comparing their fix values directly. */
+static void
+test_ranking_of_a_generated_org(void **state)
+{
+  g_autoptr(VsOrg) org = generated_org(2000, 20, 7);
+  g_autoptr(VsAnalysis) a = analyse(org);
+  gsize n_units, n_fix, n, n_flagged = 0;
+  const guint32 *flags = vs_analysis_get_flags(a, &n_units);
+  const double *fix = vs_analysis_get_fix_values(a, &n_fix);
+  g_autofree guint32 *ranked = vs_analysis_dup_flagged(a, &n);
+  g_autofree guint8 *seen = g_new0(guint8, n_units);
+  gsize ties = 0;
+
+  assert_int_equal(n_fix, n_units);
+  for (gsize u = 0; u < n_units; u++)
+    n_flagged += flags[u] != 0;
+  assert_true(n_flagged > 100);
+  assert_int_equal(n, n_flagged);
+  for (gsize i = 0; i < n; i++) {
+    assert_true(ranked[i] < n_units);
+    assert_int_not_equal(flags[ranked[i]], 0);
+    assert_int_equal(seen[ranked[i]]++, 0);
+    if (i > 0) {
+      double before = fix[ranked[i - 1]], here = fix[ranked[i]];
+      assert_true(before >= here);
+      if (before == here) {
+        assert_true(ranked[i - 1] < ranked[i]);
+        ties++;
+      }
+    }
+  }
+  assert_true(ties > 0);
+}
+
 static void
 test_path_to(void **state)
 {
@@ -1186,6 +1223,7 @@ main(void)
       cmocka_unit_test(test_thresholds),
       cmocka_unit_test(test_analysis_outlives_org),
       cmocka_unit_test(test_ranking),
+      cmocka_unit_test(test_ranking_of_a_generated_org),
       cmocka_unit_test(test_path_to),
       cmocka_unit_test(test_threads),
       cmocka_unit_test(test_fork_while_customer_sets_are_built),

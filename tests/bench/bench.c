@@ -15,7 +15,13 @@
  * (applied, analysed, compared with the baseline), a 10-step plan, and a
  * diff of two snapshots (the org as of its second-to-last survey period
  * and today, both analysed, then compared); each beside load + full
- * analysis as a ratio. */
+ * analysis as a ratio.
+ *
+ * The Python rows (with --python): tests/bench/python_rows.py times the
+ * bindings on the same org (vs.load, org.analyze, a.flagged, the pandas
+ * frames, a plan), --repeat times, each in a fresh Python, against the
+ * library and bindings of this build; printed after the C tables of the
+ * size, beside Python's load + analyse. */
 #include <fcntl.h>
 #include <gio/gunixoutputstream.h>
 #include <glib/gstdio.h>
@@ -470,6 +476,7 @@ measure_run(const char *dir, gpointer out)
 
 typedef struct {
   const char *cli, *workdir, *python, *reference;
+  const char *python_rows; /* tests/bench/python_rows.py */
   guint64 customers, seed;
   guint repeat;
   gboolean shuffle;
@@ -716,6 +723,172 @@ print_ratio(const Config *c, const char *dir, const Run *run)
           run->n, median(theirs, c->repeat), c->repeat, ours, median(theirs, c->repeat) / ours);
 }
 
+/* ---- the Python rows ------------------------------------------------------------- */
+
+/* What tests/bench/python_rows.py times, by the key it prints. */
+enum {
+  PY_LOAD,
+  PY_ANALYZE,
+  PY_FLAGGED,
+  PY_TO_PANDAS,
+  PY_CUSTOMERS_FRAME,
+  PY_HANDOFFS_FRAME,
+  PY_PLAN,
+  N_PY_ROWS,
+};
+
+static const struct {
+  const char *key, *name, *target;
+} py_rows[N_PY_ROWS] = {
+    {"load", "vs.load(dir)", ""},
+    {"analyze", "org.analyze() (findings included)", ""},
+    {"flagged", "a.flagged()", "0.2 s at 1M"},
+    {"to_pandas", "a.to_pandas()", "1x"},
+    {"customers_frame", "a.customers_frame()", ""},
+    {"handoffs_frame", "a.handoffs_frame()", ""},
+    {"plan", "a.plan(steps=10)", ""},
+};
+
+typedef struct {
+  double seconds[N_PY_ROWS]; /* < 0: not run (see skipped) */
+  char skipped[N_PY_ROWS][96];
+  double rss_mb;
+} PyRun;
+
+/* The environment of the Python rows: the bindings of this source tree
+ * and the library of this build (an explicit VALUESTREAM_LIBRARY wins),
+ * no bytecode written into the source tree. */
+static char **
+python_environ(void)
+{
+  char **env = g_get_environ();
+  const char *path = g_environ_getenv(env, "PYTHONPATH");
+  g_autofree char *pythonpath =
+      path != NULL && *path != '\0'
+          ? g_strconcat(VS_BENCH_PYTHONPATH, G_SEARCHPATH_SEPARATOR_S, path, NULL)
+          : g_strdup(VS_BENCH_PYTHONPATH);
+
+  env = g_environ_setenv(env, "PYTHONPATH", pythonpath, TRUE);
+  env = g_environ_setenv(env, "VALUESTREAM_LIBRARY", VS_BENCH_LIBRARY, FALSE);
+  return g_environ_setenv(env, "PYTHONDONTWRITEBYTECODE", "1", TRUE);
+}
+
+/* One run of the Python rows on @dir, in a fresh Python; FALSE (and why,
+ * on stderr) when it failed. */
+static gboolean
+python_run(const Config *c, const char *dir, PyRun *run)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) env = python_environ();
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *out = NULL;
+  const char *argv[] = {c->python, c->python_rows, dir, NULL};
+  gint status = 0;
+
+  for (guint r = 0; r < N_PY_ROWS; r++) {
+    run->seconds[r] = -1;
+    g_strlcpy(run->skipped[r], "not printed", sizeof run->skipped[r]);
+  }
+  run->rss_mb = 0;
+  if (!g_spawn_sync(NULL, (char **)argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status,
+                    &error) ||
+      !g_spawn_check_wait_status(status, &error)) {
+    g_printerr("bench: %s %s: %s\n", c->python, c->python_rows, error->message);
+    return FALSE;
+  }
+  lines = g_strsplit(out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++) {
+    g_auto(GStrv) f = g_strsplit(lines[i], " ", 3);
+    if (g_strv_length(f) == 2 && strcmp(f[0], "rss_mb") == 0)
+      run->rss_mb = g_ascii_strtod(f[1], NULL);
+    if (g_strv_length(f) != 3)
+      continue;
+    for (guint r = 0; r < N_PY_ROWS; r++)
+      if (strcmp(f[1], py_rows[r].key) == 0) {
+        if (strcmp(f[0], "row") == 0)
+          run->seconds[r] = g_ascii_strtod(f[2], NULL);
+        else if (strcmp(f[0], "skip") == 0)
+          g_strlcpy(run->skipped[r], f[2], sizeof run->skipped[r]);
+      }
+  }
+  return TRUE;
+}
+
+/* Runs the Python rows @c->repeat times on @dir and prints their medians
+ * beside Python's load + analyse, and that beside the C table's load +
+ * full analysis of @run. */
+static void
+print_python_rows(const Config *c, const char *dir, const Run *run)
+{
+  g_autofree PyRun *runs = NULL;
+  g_autofree double *v = NULL;
+  double seconds[N_PY_ROWS], c_seconds[N_PY_ROWS] = {0}, base, rss_mb = 0;
+
+  if (c->python == NULL)
+    return;
+  if (*VS_BENCH_LIBRARY == '\0') {
+    g_print("\nPython rows: not run (a static build has no shared library for the bindings)\n");
+    return;
+  }
+  runs = g_new0(PyRun, c->repeat);
+  v = g_new(double, c->repeat);
+  g_print("running the Python rows on %s ...\n", dir);
+  for (guint i = 0; i < c->repeat; i++)
+    if (!python_run(c, dir, &runs[i])) {
+      g_print("\nPython rows: not run (%s failed)\n", c->python_rows);
+      return;
+    }
+  for (guint r = 0; r < N_PY_ROWS; r++) {
+    guint n = 0;
+    for (guint i = 0; i < c->repeat; i++)
+      if (runs[i].seconds[r] >= 0)
+        v[n++] = runs[i].seconds[r];
+    seconds[r] = n == c->repeat ? median(v, n) : -1;
+  }
+  for (guint i = 0; i < c->repeat; i++)
+    rss_mb = MAX(rss_mb, runs[i].rss_mb);
+  if (seconds[PY_LOAD] < 0 || seconds[PY_ANALYZE] < 0) {
+    g_print("\nPython rows: incomplete (no load or analysis timed)\n");
+    return;
+  }
+  base = seconds[PY_LOAD] + seconds[PY_ANALYZE];
+  c_seconds[PY_LOAD] = run->seconds[ROW_LOAD];
+  c_seconds[PY_ANALYZE] = run->analysis_seconds;
+  c_seconds[PY_PLAN] = run->seconds[ROW_PLAN];
+  g_print("\nPython: the bindings on the same org (python_rows.py through %s,\n"
+          "median of %u runs, each in a fresh process), beside the C table's figures:\n\n",
+          c->python, c->repeat);
+  g_print("| %-48s | %8s | %9s | %20s | %8s | %11s |\n", "Python", "seconds", "ns/handoff",
+          "x load + analyse (Py)", "C: s", "target");
+  g_print("|%s|---------:|----------:|---------------------:|---------:|------------:|\n",
+          "--------------------------------------------------");
+  for (guint r = 0; r < N_PY_ROWS; r++) {
+    g_autofree char *c_text =
+        c_seconds[r] > 0 ? g_strdup_printf("%.3f", c_seconds[r]) : g_strdup("");
+    if (seconds[r] < 0) {
+      g_print("| %-48s | %8s | %9s | %20s | %8s | %11s |\n", py_rows[r].name, "-", "-", "-", c_text,
+              py_rows[r].target);
+      continue;
+    }
+    g_print("| %-48s | %8.3f | %9.1f | %19.2fx | %8s | %11s |\n", py_rows[r].name, seconds[r],
+            seconds[r] * 1e9 / (double)MAX(run->m, 1), seconds[r] / base, c_text,
+            py_rows[r].target);
+    if (r == PY_ANALYZE)
+      g_print("| %-48s | %8.3f | %9.1f | %19.2fx | %8.3f | %11s |\n", "**load + analyse (Python)**",
+              base, base * 1e9 / (double)MAX(run->m, 1), 1.0, sum_rows(run, ROW_LOAD, ROW_FINDINGS),
+              "");
+  }
+  for (guint r = 0; r < N_PY_ROWS; r++)
+    if (seconds[r] < 0)
+      g_print("%s: not run (%s)\n", py_rows[r].name, runs[0].skipped[r]);
+  g_print("C: s is the C table's load, analysis (findings included), load + full analysis\n"
+          "and plan. Each Python row after the analysis runs once per process on that\n"
+          "analysis, first use, its findings made. Peak RSS of a Python run: %.0f MB.\n"
+          "Targets from the issue: a.to_pandas() at most 1x load + analyse; a.flagged()\n"
+          "under 0.2 s at 1M units.\n",
+          rss_mb);
+}
+
 /* ---- event logs --------------------------------------------------------------------- */
 
 typedef struct {
@@ -814,6 +987,7 @@ bench_size(const Config *c, guint64 units, guint64 ratio_at)
     }
   summarise(runs, c->repeat, &summary);
   print_table(&summary, c->repeat);
+  print_python_rows(c, dir, &summary);
   if (units == ratio_at)
     print_ratio(c, dir, &summary);
   return TRUE;
@@ -822,7 +996,7 @@ bench_size(const Config *c, guint64 units, guint64 ratio_at)
 int
 main(int argc, char **argv)
 {
-  Config c = {NULL, NULL, NULL, NULL, 1000, 1, 3, FALSE};
+  Config c = {NULL, NULL, NULL, NULL, VS_BENCH_PYTHON_ROWS, 1000, 1, 3, FALSE};
   gboolean shuffle = FALSE;
   g_autofree char *sizes_text = NULL, *events_text = NULL, *cli = NULL, *workdir = NULL;
   g_autofree char *python = NULL, *reference = NULL;
@@ -837,7 +1011,8 @@ main(int argc, char **argv)
        "R"},
       {"workdir", 0, 0, G_OPTION_ARG_FILENAME, &workdir,
        "Where generated orgs are kept (default: a temporary directory)", "DIR"},
-      {"python", 0, 0, G_OPTION_ARG_FILENAME, &python, "Python for the reference", "PATH"},
+      {"python", 0, 0, G_OPTION_ARG_FILENAME, &python,
+       "Python for the reference and the Python rows (tests/bench/python_rows.py)", "PATH"},
       {"reference", 0, 0, G_OPTION_ARG_FILENAME, &reference, "tests/bench/networkx_ref.py", "PATH"},
       {"ratio-at", 0, 0, G_OPTION_ARG_INT64, &ratio_at,
        "Size at which to compare with the reference (default 100000)", "N"},
@@ -864,7 +1039,8 @@ main(int argc, char **argv)
   }
   if (workdir == NULL)
     workdir = tmp = g_dir_make_tmp("vs-bench-XXXXXX", NULL);
-  c = (Config){cli, workdir, python, reference, 1000, 1, (guint)repeat, shuffle};
+  c = (Config){cli,  workdir, python,        reference, VS_BENCH_PYTHON_ROWS,
+               1000, 1,       (guint)repeat, shuffle};
   g_print("valuestream %s benchmark; %u runs per size, orgs in %s%s\n", vs_version_string(),
           c.repeat, workdir, shuffle ? " (units listed in random order)" : "");
   for (guint i = 0; i < sizes->len && ok; i++)

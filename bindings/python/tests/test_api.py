@@ -4,6 +4,7 @@
 """What a Python user touches: the org's records, the analysis' mappings and
 results, options, reports written atomically, survey statistics, constants."""
 
+import collections.abc
 import json
 import math
 import os
@@ -148,6 +149,48 @@ class AnalysisResults(unittest.TestCase):
         self.assertEqual(dict(a.customers.items())["X"].id, "X")
         self.assertEqual(a.customers["X"].unit, a.units["X"])
         self.assertIn("7 units", repr(a.units))
+
+    def test_flagged_is_a_sequence(self):
+        a = self.a
+        ranked = a.flagged()
+        units = [a.units[u] for u in ["C", "B", "A", "D", "E"]]  # fix value 188, 62, 13, 0, 0
+        self.assertIsInstance(ranked, collections.abc.Sequence)
+        self.assertEqual(len(ranked), 5)
+        self.assertTrue(ranked)
+        self.assertEqual(ranked, units)  # equal to a list of the same results
+        self.assertEqual(units, ranked)
+        self.assertEqual(list(ranked), units)
+        self.assertEqual(ranked, a.flagged())
+        self.assertNotEqual(ranked, units[:4])
+        self.assertNotEqual(ranked, tuple(units))  # as a list is not equal to a tuple
+        self.assertNotEqual(ranked, support.spec_org().analyze().flagged())  # other analysis
+        self.assertEqual((ranked[0].id, ranked[4].id, ranked[-1].id, ranked[-5].id),
+                         ("C", "E", "E", "C"))
+        for i in (5, -6):
+            with self.assertRaises(IndexError):
+                ranked[i]
+        with self.assertRaises(TypeError):
+            ranked["C"]
+        self.assertEqual([t.id for t in ranked[1:3]], ["B", "A"])
+        self.assertEqual(ranked[::-2], [units[4], units[2], units[0]])
+        self.assertEqual(ranked[10:], [])
+        self.assertEqual(ranked[:2][1], units[1])
+        self.assertEqual([t.id for t in reversed(ranked)], ["E", "D", "A", "B", "C"])
+        self.assertIn(a.units["A"], ranked)
+        self.assertNotIn(a.units["X"], ranked)  # a customer is never flagged
+        self.assertNotIn("A", ranked)
+        self.assertEqual(ranked.index(a.units["D"]), 3)
+        self.assertEqual(ranked.index(a.units["D"], 3, 4), 3)
+        with self.assertRaises(ValueError):
+            ranked.index(a.units["D"], 0, 3)
+        with self.assertRaises(ValueError):
+            ranked.index(a.units["X"])
+        self.assertEqual((ranked.count(a.units["B"]), ranked.count(a.units["Y"])), (1, 0))
+        self.assertEqual(repr(ranked), "<5 flagged units: C, B, A, D, E>")
+        with self.assertRaises(TypeError):
+            hash(ranked)
+        with self.assertRaises(TypeError):
+            ranked[0] = units[0]  # read-only
 
     def test_unit_result_fields(self):
         c = self.a.units["C"]

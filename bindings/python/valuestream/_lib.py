@@ -10,6 +10,7 @@ with ``restype`` always set (``c_void_p`` for handles and for owned memory,
 converts, copies or frees them behind our back.
 """
 
+import array
 import ctypes
 import ctypes.util
 import os
@@ -518,23 +519,35 @@ def call(func, *args):
 
 # ---- reading C memory ------------------------------------------------------------------
 
-def doubles(address, n):
-    """A list of @n doubles at @address (borrowed), in one copy."""
+def _format(ctype, *codes):
+    """The struct/array code of @ctype's size among @codes."""
+    return next(c for c in codes if array.array(c).itemsize == ctypes.sizeof(ctype))
+
+
+_DOUBLE, _INT32, _UINT32 = _format(c_double, "d"), _format(gint32, "i", "l"), \
+    _format(guint32, "I", "L")
+
+
+def _read(address, n, ctype, code):
+    """@n values of @ctype at @address as a list: one copy of the bytes,
+    then one step (reading a ctypes array item by item takes four times
+    as long)."""
     if n == 0 or not address:
         return []
-    return list((c_double * n).from_address(address))
+    return memoryview(ctypes.string_at(address, n * ctypes.sizeof(ctype))).cast(code).tolist()
+
+
+def doubles(address, n):
+    """A list of @n doubles at @address (borrowed), in one copy."""
+    return _read(address, n, c_double, _DOUBLE)
 
 
 def int32s(address, n):
-    if n == 0 or not address:
-        return []
-    return list((gint32 * n).from_address(address))
+    return _read(address, n, gint32, _INT32)
 
 
 def uint32s(address, n):
-    if n == 0 or not address:
-        return []
-    return list((guint32 * n).from_address(address))
+    return _read(address, n, guint32, _UINT32)
 
 
 def take_uint32s(address, n):
@@ -544,6 +557,17 @@ def take_uint32s(address, n):
         return []
     try:
         return uint32s(address, n)
+    finally:
+        lib.vs_free(address)
+
+
+def take_uint32_array(address, n):
+    """Like take_uint32s(), as an array.array: one copy, no Python int
+    per value until one is read."""
+    if not address:
+        return array.array(_UINT32)
+    try:
+        return array.array(_UINT32, ctypes.string_at(address, n * ctypes.sizeof(guint32)))
     finally:
         lib.vs_free(address)
 

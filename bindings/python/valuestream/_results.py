@@ -15,6 +15,7 @@ stays small: they grow as the product).
 
 import collections.abc
 import ctypes
+import itertools
 import json
 import numbers
 from ctypes import byref, c_char_p, c_double, c_int, c_void_p
@@ -28,7 +29,8 @@ from ._lib import (VS_ANALYSIS_OPTIONS_VERSION, VS_STRINGS_HANDOFF_DELIVERABLE,
                    VS_STRINGS_UNIT_GROUP, VS_STRINGS_UNIT_ID, VS_STRINGS_UNIT_NAME,
                    VS_UNIT_LIST_CHOKEPOINTS, VS_UNIT_LIST_CRITICAL_UNITS, VS_UNIT_LIST_CUSTOMERS,
                    VS_UNIT_LIST_PATH, VsAnalysisOptions, VsTrend, call, doubles, gsize, int32s,
-                   lib, report_options, take_lists, take_strings, take_uint32s, text, uint32s)
+                   lib, report_options, take_lists, take_strings, take_uint32_array,
+                   take_uint32s, text, uint32s)
 from ._extras import customers_frame, handoffs_frame, units_frame
 from ._handle import OrgHandle
 from ._plan import Plan
@@ -440,6 +442,70 @@ class _ResultItems(collections.abc.ItemsView):
         return ((ids[i], make(a, i)) for i in m._all())
 
 
+class _UnitSequence(collections.abc.Sequence):
+    """Units of an analysis in a given order (an array of unit indices read
+    in one call), as UnitResults made only when asked for: a read-only
+    sequence, like ``range``. ``len()``, ``s[i]`` (negative too), ``s[i:j]``
+    (a sequence like this one), iteration (forwards and reversed), ``in``,
+    ``index()`` and ``count()``; equal to another of its kind, or to a list,
+    holding the same UnitResults in the same order. ``list(s)`` makes a
+    list."""
+
+    __slots__ = ("_a", "_indices", "_what")
+
+    def __init__(self, analysis, indices, what):
+        self._a, self._indices, self._what = analysis, indices, what
+
+    def __len__(self):
+        return len(self._indices)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return _UnitSequence(self._a, self._indices[i], self._what)
+        return UnitResult(self._a, self._indices[i])
+
+    def __iter__(self):
+        return map(UnitResult, itertools.repeat(self._a), self._indices)
+
+    def __reversed__(self):
+        return map(UnitResult, itertools.repeat(self._a), reversed(self._indices))
+
+    def _index_of(self, unit):
+        """@unit's place, or None (one scan of the indices, in C)."""
+        if not isinstance(unit, UnitResult) or unit._a is not self._a:
+            return None
+        try:
+            return self._indices.index(unit.index)
+        except ValueError:
+            return None
+
+    def __contains__(self, unit):
+        return self._index_of(unit) is not None
+
+    def index(self, unit, start=0, stop=None):
+        i = self._index_of(unit)
+        if i is None or not start <= i < (len(self) if stop is None else stop):
+            raise ValueError("%r is not in the sequence" % (unit,))
+        return i
+
+    def count(self, unit):
+        return int(unit in self)
+
+    def __eq__(self, other):
+        if isinstance(other, _UnitSequence):
+            return other._a is self._a and other._indices == self._indices
+        if isinstance(other, list):
+            return len(other) == len(self) and all(x == y for x, y in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # equal to a list, which has none
+
+    def __repr__(self):
+        ids, n = self._a._ids(), len(self._indices)
+        shown = ", ".join(ids[i] for i in self._indices[:8]) + (", ..." if n > 8 else "")
+        return "<%d %ss: %s>" % (n, self._what, shown)
+
+
 # ---- the analysis --------------------------------------------------------------------
 
 _COLUMNS = {
@@ -637,6 +703,12 @@ class Analysis(Resource):
         address = func(ptr, *args, byref(n))
         return take_uint32s(address, n.value)
 
+    def _dup_array(self, ptr, func, *args):
+        """As _dup(), an array.array."""
+        n = gsize()
+        address = func(ptr, *args, byref(n))
+        return take_uint32_array(address, n.value)
+
     def _lists(self, what):
         """Every unit's list @what as (flat, offsets) (see take_lists()): one call."""
         def read(ptr):
@@ -738,9 +810,19 @@ class Analysis(Resource):
 
     def flagged(self):
         """The flagged teams and suppliers as UnitResults, ranked by fix value
-        (highest first; ties in input order)."""
-        ranked = self._cached("flagged", lambda ptr: self._dup(ptr, lib.vs_analysis_dup_flagged))
-        return [UnitResult(self, i) for i in ranked]
+        (highest first; ties in input order): a read-only sequence that
+        makes each UnitResult when it is read (at a million units, a
+        quarter of a million are flagged)::
+
+            ranked = a.flagged()
+            len(ranked), ranked[0].id, [t.id for t in ranked[:10]]
+            for t in ranked:
+                print(t.id, t.flags, t.fix_value)
+
+        ``list(a.flagged())`` makes a list."""
+        ranked = self._cached("flagged", lambda ptr: self._dup_array(
+            ptr, lib.vs_analysis_dup_flagged))
+        return _UnitSequence(self, ranked, "flagged unit")
 
     def column(self, name):
         """One per-unit (or per-handoff) result as a list indexed like the
