@@ -9,7 +9,36 @@
 G_BEGIN_DECLS
 
 /**
+ * SECTION:analysis
+ * @title: Analysis
+ * @short_description: line of sight, quality, ripple, structure, cost to serve, flags
+ *
+ * vs_analysis_new() computes everything SPEC section 4 and section 7 define for one
+ * #VsOrg into an immutable #VsAnalysis. Its results come out in bulk: per-unit
+ * arrays indexed by unit index and per-handoff arrays indexed by handoff index,
+ * borrowed from the analysis, and lists of unit indices that the caller owns
+ * (the `_dup` functions). The bulk reads at the end give whole columns in one
+ * call, for bindings and for writers of tables.
+ *
+ * Cost to serve (SPEC section 7) allocates every team's and supplier's cost
+ * along the handoffs to the paying customers by the reciprocal method. Rc is
+ * the set of teams and suppliers from which a customer can be reached along
+ * handoffs of positive basis. It is always computed; all zeros (and loaded
+ * costs 0 in Rc) when no unit has a cost.
+ */
+
+/**
  * VsFlags:
+ * @VS_FLAG_CAPTIVE_POOR_SERVICE: a team with a handoff scored below poor_score whose receiver gets
+ *   that deliverable from no other provider.
+ * @VS_FLAG_CHOKEPOINT: on every path from at least one other team or supplier to the customers
+ *   (dependents >= 1).
+ * @VS_FLAG_DETERIORATING: the provider of a survey pair whose scores decline (SPEC 4.5).
+ * @VS_FLAG_NO_LINE_OF_SIGHT: no chain of handoffs leads from the unit to any customer.
+ * @VS_FLAG_POOR_SERVICE: a service score below poor_score.
+ * @VS_FLAG_REWORK_LOOP: a member of a rework loop.
+ * @VS_FLAG_RIPPLE: a fix value of at least ripple_share of the total revenue (and above 0).
+ *
  * Findings about a team or supplier (SPEC 4.6). The bit order is the
  * alphabetical order of the names, so iterating bits from low to high
  * lists names sorted.
@@ -24,12 +53,19 @@ typedef enum {
   VS_FLAG_RIPPLE = 1 << 6,
 } VsFlags;
 
-/** VS_N_FLAGS: the number of distinct flags. */
+/**
+ * VS_N_FLAGS:
+ *
+ * The number of distinct flags.
+ */
 #define VS_N_FLAGS 7
 
 /**
  * vs_flag_name:
  * @flag: exactly one VsFlags bit.
+ *
+ * The name of one flag in reports and in the SPEC.
+ *
  * Returns: (transfer none) (nullable): its SPEC name ("ripple", ...), NULL
  * when @flag is not a single known bit.
  */
@@ -37,6 +73,12 @@ VS_API const char *vs_flag_name(guint32 flag);
 
 /**
  * VsDiagnosis:
+ * @VS_DIAGNOSIS_UNRATED: no member of the group is rated.
+ * @VS_DIAGNOSIS_HEALTHY: no rated member gives poor service.
+ * @VS_DIAGNOSIS_INDIVIDUAL: poor service is one or a few members' own.
+ * @VS_DIAGNOSIS_SYSTEMIC: at least two rated members, and at least half of the rated ones, give
+ *   poor service.
+ *
  * How poor service spreads within a group (department), SPEC 4.6.
  */
 typedef enum {
@@ -46,7 +88,14 @@ typedef enum {
   VS_DIAGNOSIS_SYSTEMIC,
 } VsDiagnosis;
 
-/** vs_diagnosis_name: Returns: (transfer none) (nullable): "unrated", "healthy", ... */
+/**
+ * vs_diagnosis_name:
+ * @diagnosis: a diagnosis.
+ *
+ * The name of a diagnosis in reports.
+ *
+ * Returns: (transfer none) (nullable): "unrated", "healthy", ...
+ */
 VS_API const char *vs_diagnosis_name(VsDiagnosis diagnosis);
 
 /**
@@ -62,7 +111,9 @@ typedef enum {
 } VsCostBasis;
 
 /**
- * VS_ANALYSIS_OPTIONS_VERSION: the current layout of VsAnalysisOptions.
+ * VS_ANALYSIS_OPTIONS_VERSION:
+ *
+ * The current layout of VsAnalysisOptions.
  * Version 1 ends at @trend_min_periods; version 2 adds the cost options,
  * version 3 @as_of and @min_responses. A caller built against an earlier
  * version keeps working: the fields it does not know take their defaults.
@@ -106,7 +157,11 @@ typedef struct {
   guint min_responses;
 } VsAnalysisOptions;
 
-/** VS_ANALYSIS_OPTIONS_INIT: the SPEC defaults. */
+/**
+ * VS_ANALYSIS_OPTIONS_INIT:
+ *
+ * The SPEC defaults.
+ */
 #define VS_ANALYSIS_OPTIONS_INIT                                                                   \
   {                                                                                                \
     VS_ANALYSIS_OPTIONS_VERSION, 0.75, 0.01, 0.75, 0.05, 0.05, 4, VS_COST_BASIS_WEIGHT, 0.0, NULL, \
@@ -117,6 +172,9 @@ typedef struct {
  * vs_analysis_options_check:
  * @options: thresholds to check.
  * @error: return location for a VS_ERROR_INVALID error naming the option.
+ *
+ * Checks options before they are used.
+ *
  * Returns: TRUE when vs_analysis_new() would accept @options.
  */
 VS_API gboolean vs_analysis_options_check(const VsAnalysisOptions *options, GError **error);
@@ -164,32 +222,85 @@ typedef struct VsAnalysis VsAnalysis;
 VS_API VsAnalysis *vs_analysis_new(const VsOrg *org, const VsAnalysisOptions *options,
                                    GError **error);
 
-/** vs_analysis_free: @analysis: (nullable) (transfer full). */
+/**
+ * vs_analysis_free:
+ * @analysis: (nullable) (transfer full).
+ *
+ * Releases @analysis, and its hold on the org it analysed, after waiting for any part still being
+ * made (see vs_analysis_new()).
+ */
 VS_API void vs_analysis_free(VsAnalysis *analysis);
 
-/** vs_analysis_get_org: Returns: (transfer none): the analysed org. */
+/**
+ * vs_analysis_get_org:
+ * @analysis: the analysis.
+ *
+ * The organisation the analysis was made from; valid while @analysis lives, even after the caller
+ * freed the org.
+ *
+ * Returns: (transfer none): the analysed org.
+ */
 VS_API const VsOrg *vs_analysis_get_org(const VsAnalysis *analysis);
 
 /**
  * vs_analysis_get_options:
+ * @analysis: the analysis.
  * @options: (out caller-allocates): the options the analysis used. Set
  *   its @version first (VS_ANALYSIS_OPTIONS_INIT does): a caller built
  *   against an earlier version gets the fields it knows and nothing
  *   beyond; a @version of 0 counts as 1. @as_of points into the analysis
  *   (valid while it lives).
+ *
+ * Reads back the options the analysis used.
  */
 VS_API void vs_analysis_get_options(const VsAnalysis *analysis, VsAnalysisOptions *options);
 
-/** vs_analysis_get_n_units: Returns: the length of every per-unit array. */
+/**
+ * vs_analysis_get_n_units:
+ * @analysis: the analysis.
+ *
+ * Counts the analysed units.
+ *
+ * Returns: the length of every per-unit array.
+ */
 VS_API gsize vs_analysis_get_n_units(const VsAnalysis *analysis);
-/** vs_analysis_get_n_handoffs: Returns: the length of every per-handoff array. */
+/**
+ * vs_analysis_get_n_handoffs:
+ * @analysis: the analysis.
+ *
+ * Counts the analysed handoffs.
+ *
+ * Returns: the length of every per-handoff array.
+ */
 VS_API gsize vs_analysis_get_n_handoffs(const VsAnalysis *analysis);
-/** vs_analysis_get_n_kind: Returns: how many analysed units are of @kind. */
+/**
+ * vs_analysis_get_n_kind:
+ * @analysis: the analysis.
+ * @kind: the kind to count.
+ *
+ * Counts the analysed units of one kind.
+ *
+ * Returns: how many analysed units are of @kind.
+ */
 VS_API gsize vs_analysis_get_n_kind(const VsAnalysis *analysis, VsKind kind);
 
-/** vs_analysis_get_total_revenue: Returns: the revenue of all customers. */
+/**
+ * vs_analysis_get_total_revenue:
+ * @analysis: the analysis.
+ *
+ * The revenue of all customers (SPEC 4).
+ *
+ * Returns: the revenue of all customers.
+ */
 VS_API double vs_analysis_get_total_revenue(const VsAnalysis *analysis);
-/** vs_analysis_get_total_at_risk: Returns: the summed revenue at risk. */
+/**
+ * vs_analysis_get_total_at_risk:
+ * @analysis: the analysis.
+ *
+ * The revenue at risk of all customers: the sum of vs_analysis_get_revenues_at_risk().
+ *
+ * Returns: the summed revenue at risk.
+ */
 VS_API double vs_analysis_get_total_at_risk(const VsAnalysis *analysis);
 
 /*
@@ -197,39 +308,153 @@ VS_API double vs_analysis_get_total_at_risk(const VsAnalysis *analysis);
  * elements (also stored in @n when not NULL), indexed by unit index.
  */
 
-/** vs_analysis_get_own: effective own share (SPEC 4.1). */
+/**
+ * vs_analysis_get_own:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the array's length, vs_analysis_get_n_units().
+ *
+ * Effective own share (SPEC 4.1).
+ *
+ * Returns: (transfer none) (array length=n): one value per unit, indexed by unit index, valid while
+ * @analysis lives.
+ */
 VS_API const double *vs_analysis_get_own(const VsAnalysis *analysis, gsize *n);
-/** vs_analysis_get_qualities: received quality q (SPEC 4.3). */
+/**
+ * vs_analysis_get_qualities:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the array's length, vs_analysis_get_n_units().
+ *
+ * Received quality q (SPEC 4.3).
+ *
+ * Returns: (transfer none) (array length=n): one value per unit, indexed by unit index, valid while
+ * @analysis lives.
+ */
 VS_API const double *vs_analysis_get_qualities(const VsAnalysis *analysis, gsize *n);
-/** vs_analysis_get_exposures: revenue depending on the unit's work (a customer's own revenue). */
+/**
+ * vs_analysis_get_exposures:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the array's length, vs_analysis_get_n_units().
+ *
+ * Revenue depending on the unit's work (a customer's own revenue).
+ *
+ * Returns: (transfer none) (array length=n): one value per unit, indexed by unit index, valid while
+ * @analysis lives.
+ */
 VS_API const double *vs_analysis_get_exposures(const VsAnalysis *analysis, gsize *n);
-/** vs_analysis_get_revenues_at_risk: revenue(c) * (1 - q[c]) for customers, 0 for others. */
+/**
+ * vs_analysis_get_revenues_at_risk:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the array's length, vs_analysis_get_n_units().
+ *
+ * Revenue(c) (1 - q[c]) for customers, 0 for others.
+ *
+ * Returns: (transfer none) (array length=n): one value per unit, indexed by unit index, valid while
+ * @analysis lives.
+ */
 VS_API const double *vs_analysis_get_revenues_at_risk(const VsAnalysis *analysis, gsize *n);
-/** vs_analysis_get_service_scores: share-weighted score of rated outgoing handoffs; NAN when none.
+/**
+ * vs_analysis_get_service_scores:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the array's length, vs_analysis_get_n_units().
+ *
+ * Share-weighted score of rated outgoing handoffs; NAN when none.
+ *
+ * Returns: (transfer none) (array length=n): one value per unit, indexed by unit index, valid while
+ * @analysis lives.
  */
 VS_API const double *vs_analysis_get_service_scores(const VsAnalysis *analysis, gsize *n);
-/** vs_analysis_get_fix_values: exact fall in total revenue at risk if u's handoffs scored 1. */
+/**
+ * vs_analysis_get_fix_values:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the array's length, vs_analysis_get_n_units().
+ *
+ * Exact fall in total revenue at risk if u's handoffs scored 1.
+ *
+ * Returns: (transfer none) (array length=n): one value per unit, indexed by unit index, valid while
+ * @analysis lives.
+ */
 VS_API const double *vs_analysis_get_fix_values(const VsAnalysis *analysis, gsize *n);
-/** vs_analysis_get_hops: handoffs to the nearest customer; -1 when none (and for customers). */
+/**
+ * vs_analysis_get_hops:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the array's length, vs_analysis_get_n_units().
+ *
+ * Handoffs to the nearest customer; -1 when none (and for customers).
+ *
+ * Returns: (transfer none) (array length=n): one value per unit, indexed by unit index, valid while
+ * @analysis lives.
+ */
 VS_API const gint32 *vs_analysis_get_hops(const VsAnalysis *analysis, gsize *n);
-/** vs_analysis_get_next_hops: next unit on the shortest path to a customer; -1 when none. */
+/**
+ * vs_analysis_get_next_hops:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the array's length, vs_analysis_get_n_units().
+ *
+ * Next unit on the shortest path to a customer; -1 when none.
+ *
+ * Returns: (transfer none) (array length=n): one value per unit, indexed by unit index, valid while
+ * @analysis lives.
+ */
 VS_API const gint32 *vs_analysis_get_next_hops(const VsAnalysis *analysis, gsize *n);
-/** vs_analysis_get_dependents: how many units have this unit among their chokepoints. */
+/**
+ * vs_analysis_get_dependents:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the array's length, vs_analysis_get_n_units().
+ *
+ * How many units have this unit among their chokepoints.
+ *
+ * Returns: (transfer none) (array length=n): one value per unit, indexed by unit index, valid while
+ * @analysis lives.
+ */
 VS_API const guint32 *vs_analysis_get_dependents(const VsAnalysis *analysis, gsize *n);
-/** vs_analysis_get_flags: VsFlags bits of each unit (0 for customers). */
+/**
+ * vs_analysis_get_flags:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the array's length, vs_analysis_get_n_units().
+ *
+ * VsFlags bits of each unit (0 for customers).
+ *
+ * Returns: (transfer none) (array length=n): one value per unit, indexed by unit index, valid while
+ * @analysis lives.
+ */
 VS_API const guint32 *vs_analysis_get_flags(const VsAnalysis *analysis, gsize *n);
-/** vs_analysis_get_loop_ids: index of the unit's rework loop, -1 when on none. */
+/**
+ * vs_analysis_get_loop_ids:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the array's length, vs_analysis_get_n_units().
+ *
+ * Index of the unit's rework loop, -1 when on none.
+ *
+ * Returns: (transfer none) (array length=n): one value per unit, indexed by unit index, valid while
+ * @analysis lives.
+ */
 VS_API const gint32 *vs_analysis_get_loop_ids(const VsAnalysis *analysis, gsize *n);
 
 /*
  * Per-handoff arrays, vs_analysis_get_n_handoffs() long, indexed by handoff.
  */
 
-/** vs_analysis_get_handoff_shares: share(e) = weight / total weight into the receiver. */
+/**
+ * vs_analysis_get_handoff_shares:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the array's length, vs_analysis_get_n_handoffs().
+ *
+ * Share(e) = weight / total weight into the receiver.
+ *
+ * Returns: (transfer none) (array length=n): one value per handoff, indexed by handoff index, valid
+ * while @analysis lives.
+ */
 VS_API const double *vs_analysis_get_handoff_shares(const VsAnalysis *analysis, gsize *n);
 /**
- * vs_analysis_get_handoff_scores: the score used: the handoff's own, else
+ * vs_analysis_get_handoff_scores:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the array's length, vs_analysis_get_n_handoffs().
+ *
+ * The score used: the handoff's own, else
  * the survey score of its pair (SPEC 4.5), else NAN (unrated, counts as 1).
+ *
+ * Returns: (transfer none) (array length=n): one value per handoff, indexed by handoff index, valid
+ * while @analysis lives.
  */
 VS_API const double *vs_analysis_get_handoff_scores(const VsAnalysis *analysis, gsize *n);
 
@@ -239,33 +464,92 @@ VS_API const double *vs_analysis_get_handoff_scores(const VsAnalysis *analysis, 
  * is empty, with *n = 0. They never fail for a valid unit index.
  */
 
-/** vs_analysis_dup_path: one shortest chain from @unit to its nearest customer (both included). */
+/**
+ * vs_analysis_dup_path:
+ * @analysis: the analysis.
+ * @unit: a unit index, < vs_analysis_get_n_units().
+ * @n: (out) (optional): the array's length.
+ *
+ * One shortest chain from @unit to its nearest customer (both included).
+ *
+ * Returns: (transfer full) (nullable) (array length=n): unit indices (free with vs_free()); NULL,
+ * with *@n 0, when the list is empty.
+ */
 VS_API guint32 *vs_analysis_dup_path(const VsAnalysis *analysis, gsize unit, gsize *n);
 /**
  * vs_analysis_dup_path_to:
+ * @analysis: the analysis.
+ * @unit: a unit index, < vs_analysis_get_n_units().
  * @target: the unit to reach (usually a customer).
+ * @n: (out) (optional): the array's length.
+ *
+ * A chain of handoffs from one unit to another.
+ *
  * Returns: (transfer full) (nullable): one shortest chain of handoffs from
  * @unit to @target (both included; ties broken by handoff order), NULL
  * when @target is out of reach. One breadth-first search: O(handoffs).
  */
 VS_API guint32 *vs_analysis_dup_path_to(const VsAnalysis *analysis, gsize unit, gsize target,
                                         gsize *n);
-/** vs_analysis_dup_chokepoints: units on every path from @unit to any customer, nearest first. */
+/**
+ * vs_analysis_dup_chokepoints:
+ * @analysis: the analysis.
+ * @unit: a unit index, < vs_analysis_get_n_units().
+ * @n: (out) (optional): the list's length.
+ *
+ * Units on every path from @unit to any customer, nearest first.
+ *
+ * Returns: (transfer full) (nullable) (array length=n): unit indices (free with vs_free()); NULL,
+ * with *@n 0, when the list is empty.
+ */
 VS_API guint32 *vs_analysis_dup_chokepoints(const VsAnalysis *analysis, gsize unit, gsize *n);
-/** vs_analysis_dup_unit_customers: the customers @unit's work reaches, sorted by id. */
+/**
+ * vs_analysis_dup_unit_customers:
+ * @analysis: the analysis.
+ * @unit: a unit index, < vs_analysis_get_n_units().
+ * @n: (out) (optional): the list's length.
+ *
+ * The customers @unit's work reaches, sorted by id.
+ *
+ * Returns: (transfer full) (nullable) (array length=n): unit indices (free with vs_free()); NULL,
+ * with *@n 0, when the list is empty.
+ */
 VS_API guint32 *vs_analysis_dup_unit_customers(const VsAnalysis *analysis, gsize unit, gsize *n);
-/** vs_analysis_dup_critical_units: for customer @unit, units on every path value takes to it,
- * sorted by id. */
+/**
+ * vs_analysis_dup_critical_units:
+ * @analysis: the analysis.
+ * @unit: a unit index, < vs_analysis_get_n_units(); the list is empty unless it is a customer.
+ * @n: (out) (optional): the array's length.
+ *
+ * For customer @unit, units on every path value takes to it, sorted by id.
+ *
+ * Returns: (transfer full) (nullable) (array length=n): unit indices (free with vs_free()); NULL,
+ * with *@n 0, when the list is empty.
+ */
 VS_API guint32 *vs_analysis_dup_critical_units(const VsAnalysis *analysis, gsize unit, gsize *n);
 
 /**
  * vs_analysis_dup_flagged:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the list's length.
+ *
+ * The teams and suppliers with at least one flag, most worth fixing first.
+ *
  * Returns: (transfer full) (nullable): the flagged teams and suppliers,
  * ranked by fix value (highest first; ties in unit order).
  */
 VS_API guint32 *vs_analysis_dup_flagged(const VsAnalysis *analysis, gsize *n);
 
-/** vs_analysis_get_customers: Returns: (transfer none): customer unit indices in unit order. */
+/**
+ * vs_analysis_get_customers:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the number of customers.
+ *
+ * The customers: the order of the arrays of vs_analysis_get_unit_shares() and
+ * vs_analysis_get_unit_cost_shares().
+ *
+ * Returns: (transfer none): customer unit indices in unit order.
+ */
 VS_API const guint32 *vs_analysis_get_customers(const VsAnalysis *analysis, gsize *n);
 
 /**
@@ -289,6 +573,7 @@ VS_API void vs_analysis_get_unit_shares(const VsAnalysis *analysis, gsize unit, 
  *   every unit's share of @customer (0 for units that do not reach it).
  *
  * One backward pass from @customer over the units that reach it.
+ *
  * Returns: FALSE (and zeroes @out) when @customer is not a customer.
  */
 VS_API gboolean vs_analysis_get_customer_shares(const VsAnalysis *analysis, gsize customer,
@@ -302,27 +587,98 @@ VS_API gboolean vs_analysis_get_customer_shares(const VsAnalysis *analysis, gsiz
  * (and loaded costs 0 in Rc) when no unit has a cost.
  */
 
-/** vs_analysis_get_total_cost: Returns: the summed charged cost of every team and supplier. */
+/**
+ * vs_analysis_get_total_cost:
+ * @analysis: the analysis.
+ *
+ * Cost to serve (SPEC section 7): the cost charged in the org.
+ *
+ * Returns: the summed charged cost of every team and supplier.
+ */
 VS_API double vs_analysis_get_total_cost(const VsAnalysis *analysis);
-/** vs_analysis_get_total_cost_to_serve: Returns: the cost that reaches the customers. */
+/**
+ * vs_analysis_get_total_cost_to_serve:
+ * @analysis: the analysis.
+ *
+ * Cost to serve (SPEC section 7): the sum of the customers' costs to serve.
+ *
+ * Returns: the cost that reaches the customers.
+ */
 VS_API double vs_analysis_get_total_cost_to_serve(const VsAnalysis *analysis);
-/** vs_analysis_get_total_stranded_cost: Returns: the cost that reaches no customer. */
+/**
+ * vs_analysis_get_total_stranded_cost:
+ * @analysis: the analysis.
+ *
+ * Cost to serve (SPEC section 7): the sum of the stranded costs.
+ *
+ * Returns: the cost that reaches no customer.
+ */
 VS_API double vs_analysis_get_total_stranded_cost(const VsAnalysis *analysis);
-/** vs_analysis_get_unit_costs: per unit: its own cost (0 when unset and for customers). */
+/**
+ * vs_analysis_get_unit_costs:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the array's length, vs_analysis_get_n_units().
+ *
+ * Per unit: its own cost (0 when unset and for customers).
+ *
+ * Returns: (transfer none) (array length=n): one value per unit, indexed by unit index, valid while
+ * @analysis lives.
+ */
 VS_API const double *vs_analysis_get_unit_costs(const VsAnalysis *analysis, gsize *n);
-/** vs_analysis_get_loaded_costs: per unit: loaded cost T of a unit in Rc; NAN otherwise. */
+/**
+ * vs_analysis_get_loaded_costs:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the array's length, vs_analysis_get_n_units().
+ *
+ * Per unit: loaded cost T of a unit in Rc; NAN otherwise.
+ *
+ * Returns: (transfer none) (array length=n): one value per unit, indexed by unit index, valid while
+ * @analysis lives.
+ */
 VS_API const double *vs_analysis_get_loaded_costs(const VsAnalysis *analysis, gsize *n);
-/** vs_analysis_get_stranded_costs: per unit: cost held by a team or supplier outside Rc; 0
- * otherwise. */
+/**
+ * vs_analysis_get_stranded_costs:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the array's length, vs_analysis_get_n_units().
+ *
+ * Per unit: cost held by a team or supplier outside Rc; 0 otherwise.
+ *
+ * Returns: (transfer none) (array length=n): one value per unit, indexed by unit index, valid while
+ * @analysis lives.
+ */
 VS_API const double *vs_analysis_get_stranded_costs(const VsAnalysis *analysis, gsize *n);
-/** vs_analysis_get_costs_to_serve: per unit: a customer's cost to serve; 0 for others. */
+/**
+ * vs_analysis_get_costs_to_serve:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the array's length, vs_analysis_get_n_units().
+ *
+ * Per unit: a customer's cost to serve; 0 for others.
+ *
+ * Returns: (transfer none) (array length=n): one value per unit, indexed by unit index, valid while
+ * @analysis lives.
+ */
 VS_API const double *vs_analysis_get_costs_to_serve(const VsAnalysis *analysis, gsize *n);
-/** vs_analysis_get_margins: per unit: a customer's revenue minus its cost to serve; NAN for others.
+/**
+ * vs_analysis_get_margins:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the array's length, vs_analysis_get_n_units().
+ *
+ * Per unit: a customer's revenue minus its cost to serve; NAN for others.
+ *
+ * Returns: (transfer none) (array length=n): one value per unit, indexed by unit index, valid while
+ * @analysis lives.
  */
 VS_API const double *vs_analysis_get_margins(const VsAnalysis *analysis, gsize *n);
 /**
- * vs_analysis_get_handoff_charges: per handoff: the internal charge
+ * vs_analysis_get_handoff_charges:
+ * @analysis: the analysis.
+ * @n: (out) (optional): the array's length, vs_analysis_get_n_handoffs().
+ *
+ * Per handoff: the internal charge
  * out_share(e) * T[from], NAN when the provider is outside Rc.
+ *
+ * Returns: (transfer none) (array length=n): one value per handoff, indexed by handoff index, valid
+ * while @analysis lives.
  */
 VS_API const double *vs_analysis_get_handoff_charges(const VsAnalysis *analysis, gsize *n);
 
@@ -347,6 +703,7 @@ VS_API void vs_analysis_get_unit_cost_shares(const VsAnalysis *analysis, gsize u
  *   every unit's cost share of @customer (0 outside Rc).
  *
  * One backward pass from @customer over the units that reach it.
+ *
  * Returns: FALSE (and zeroes @out) when @customer is not a customer.
  */
 VS_API gboolean vs_analysis_get_customer_cost_shares(const VsAnalysis *analysis, gsize customer,
@@ -355,29 +712,92 @@ VS_API gboolean vs_analysis_get_customer_cost_shares(const VsAnalysis *analysis,
 /* Rework loops: strongly connected sets of >= 2 units, each sorted by id,
  * the list sorted. */
 
-/** vs_analysis_get_n_loops: Returns: the number of rework loops. */
+/**
+ * vs_analysis_get_n_loops:
+ * @analysis: the analysis.
+ *
+ * Counts the rework loops: strongly connected sets of two or more units.
+ *
+ * Returns: the number of rework loops.
+ */
 VS_API gsize vs_analysis_get_n_loops(const VsAnalysis *analysis);
-/** vs_analysis_get_loop: Returns: (transfer none): the members of loop @index, sorted by id. */
+/**
+ * vs_analysis_get_loop:
+ * @analysis: the analysis.
+ * @index: a loop, < vs_analysis_get_n_loops().
+ * @n: (out) (optional): the number of members.
+ *
+ * The members of one rework loop; loops are sorted, each loop's members by id.
+ *
+ * Returns: (transfer none): the members of loop @index, sorted by id.
+ */
 VS_API const guint32 *vs_analysis_get_loop(const VsAnalysis *analysis, gsize index, gsize *n);
 
 /* Groups (departments), sorted by id; customers are not members. */
 
-/** vs_analysis_get_n_groups: Returns: the number of groups. */
+/**
+ * vs_analysis_get_n_groups:
+ * @analysis: the analysis.
+ *
+ * Counts the groups (departments) of the analysed org.
+ *
+ * Returns: the number of groups.
+ */
 VS_API gsize vs_analysis_get_n_groups(const VsAnalysis *analysis);
-/** vs_analysis_get_group_id: Returns: (transfer none): the group's id. */
+/**
+ * vs_analysis_get_group_id:
+ * @analysis: the analysis.
+ * @index: a group, < vs_analysis_get_n_groups().
+ *
+ * Groups are sorted by id; customers are members of none.
+ *
+ * Returns: (transfer none): the group's id.
+ */
 VS_API const char *vs_analysis_get_group_id(const VsAnalysis *analysis, gsize index);
-/** vs_analysis_get_group_diagnosis: Returns: the group's diagnosis. */
+/**
+ * vs_analysis_get_group_diagnosis:
+ * @analysis: the analysis.
+ * @index: a group, < vs_analysis_get_n_groups().
+ *
+ * How poor service spreads within the group (SPEC 4.6).
+ *
+ * Returns: the group's diagnosis.
+ */
 VS_API VsDiagnosis vs_analysis_get_group_diagnosis(const VsAnalysis *analysis, gsize index);
-/** vs_analysis_get_group_poor_units: Returns: (transfer none) (nullable): poor members, sorted by
- * id. */
+/**
+ * vs_analysis_get_group_poor_units:
+ * @analysis: the analysis.
+ * @index: a group, < vs_analysis_get_n_groups().
+ * @n: (out) (optional): the number of poor members.
+ *
+ * The members of a group whose service is poor; valid while @analysis lives.
+ *
+ * Returns: (transfer none) (nullable): poor members, sorted by id.
+ */
 VS_API const guint32 *vs_analysis_get_group_poor_units(const VsAnalysis *analysis, gsize index,
                                                        gsize *n);
 
 /* Warnings (SPEC 2): plain sentences, in a stable order. */
 
-/** vs_analysis_get_n_warnings: Returns: the number of warnings. */
+/**
+ * vs_analysis_get_n_warnings:
+ * @analysis: the analysis.
+ *
+ * Counts the warnings (SPEC 2): plain sentences about the input, in a stable order, the org's notes
+ * among them.
+ *
+ * Returns: the number of warnings.
+ */
 VS_API gsize vs_analysis_get_n_warnings(const VsAnalysis *analysis);
-/** vs_analysis_get_warning: Returns: (transfer none): warning @index. */
+/**
+ * vs_analysis_get_warning:
+ * @analysis: the analysis.
+ * @index: a warning, < vs_analysis_get_n_warnings().
+ *
+ * Reads one warning; it lives as long as @analysis.
+ *
+ * Returns: (transfer none): warning @index.
+ */
 VS_API const char *vs_analysis_get_warning(const VsAnalysis *analysis, gsize index);
 
 /**
@@ -411,16 +831,33 @@ typedef struct {
   gboolean has_handoff;
 } VsTrend;
 
-/** vs_analysis_get_n_trends: Returns: the number of surveyed pairs. */
+/**
+ * vs_analysis_get_n_trends:
+ * @analysis: the analysis.
+ *
+ * Counts the (provider, respondent) pairs with survey answers.
+ *
+ * Returns: the number of surveyed pairs.
+ */
 VS_API gsize vs_analysis_get_n_trends(const VsAnalysis *analysis);
 /**
  * vs_analysis_get_trend:
+ * @analysis: the analysis.
+ * @index: a surveyed pair, < vs_analysis_get_n_trends().
  * @trend: (out caller-allocates): the pair's figures.
+ *
+ * Reads the survey history of one pair.
  */
 VS_API void vs_analysis_get_trend(const VsAnalysis *analysis, gsize index, VsTrend *trend);
 /**
  * vs_analysis_get_trend_means:
+ * @analysis: the analysis.
+ * @index: a surveyed pair, < vs_analysis_get_n_trends().
  * @periods: (out) (transfer none) (nullable): the period labels, oldest first.
+ * @n: (out) (optional): the number of periods.
+ *
+ * The period means of one surveyed pair, for charts; both arrays live as long as @analysis.
+ *
  * Returns: (transfer none): the period means on 1..5, oldest first; @n gets the count.
  */
 VS_API const double *vs_analysis_get_trend_means(const VsAnalysis *analysis, gsize index,
@@ -436,6 +873,7 @@ VS_API const double *vs_analysis_get_trend_means(const VsAnalysis *analysis, gsi
  * @VS_PHASE_VALUES: quality, exposure, fix values (the linear systems).
  * @VS_PHASE_FINDINGS: revenue at risk, service scores, flags, groups, warnings.
  * @VS_PHASE_COST: cost to serve (SPEC section 7): the allocation's one pass.
+ * @VS_N_PHASES: the number of phases (not a phase).
  *
  * The phases of vs_analysis_new(), for performance measurement.
  */
@@ -450,11 +888,23 @@ typedef enum {
   VS_N_PHASES,
 } VsPhase;
 
-/** vs_phase_name: Returns: (transfer none) (nullable): "graph", "line_of_sight", ... */
+/**
+ * vs_phase_name:
+ * @phase: a phase.
+ *
+ * The name of a phase in reports and timings.
+ *
+ * Returns: (transfer none) (nullable): "graph", "line_of_sight", ...
+ */
 VS_API const char *vs_phase_name(VsPhase phase);
 
 /**
  * vs_analysis_get_phase_seconds:
+ * @analysis: the analysis.
+ * @phase: a phase.
+ *
+ * How long one phase took.
+ *
  * Returns: the wall-clock seconds vs_analysis_new() spent in @phase. On a
  * large org (100 000 units + handoffs or more) the surveys phase runs on a
  * second thread beside line of sight and structure, so the phases may
@@ -551,7 +1001,11 @@ VS_API guint32 *vs_analysis_dup_unit_lists(const VsAnalysis *analysis, VsUnitLis
 
 /**
  * vs_analysis_get_kinds:
+ * @analysis: the analysis.
  * @n: (out) (optional): vs_analysis_get_n_units().
+ *
+ * The kinds of all units in one array (see vs_org_get_unit_kind()).
+ *
  * Returns: (transfer none): each unit's VsKind, one byte per unit, valid
  * while @analysis lives.
  */
@@ -559,7 +1013,11 @@ VS_API const guint8 *vs_analysis_get_kinds(const VsAnalysis *analysis, gsize *n)
 
 /**
  * vs_analysis_dup_handoff_weights:
+ * @analysis: the analysis.
  * @n: (out) (optional): vs_analysis_get_n_handoffs().
+ *
+ * The weights of all handoffs in one array, the caller's.
+ *
  * Returns: (transfer full) (nullable): each handoff's weight as
  * vs_org_get_handoff_weight() gives it (free with vs_free()); NULL when
  * there is no handoff.

@@ -10,7 +10,20 @@
 G_BEGIN_DECLS
 
 /**
+ * SECTION:common
+ * @title: Common definitions
+ * @short_description: the error domain, the run-time version, freeing results
+ *
+ * Every public header includes this one. It declares the error domain %VS_ERROR
+ * and its codes (#VsError), vs_version_string() for checking at run time that
+ * the library loaded matches the headers, and vs_free() and vs_error_free() for
+ * bindings that do not load GLib themselves. The rules they belong to are on the
+ * pages [Ownership][vs-ownership] and [Errors][vs-errors].
+ */
+
+/**
  * VS_API:
+ *
  * Marks a declaration as part of the public ABI. The library is built with
  * hidden visibility, so anything not marked stays internal.
  */
@@ -22,6 +35,7 @@ G_BEGIN_DECLS
 
 /**
  * VS_ERROR:
+ *
  * The error domain of every GError the library sets.
  */
 #define VS_ERROR (vs_error_quark())
@@ -51,12 +65,18 @@ typedef enum {
 
 /**
  * vs_error_quark:
+ *
+ * The quark of the library's error domain; use VS_ERROR.
+ *
  * Returns: the GQuark of the VS_ERROR domain.
  */
 VS_API GQuark vs_error_quark(void);
 
 /**
  * vs_version_string:
+ *
+ * The version of the library at run time.
+ *
  * Returns: (transfer none): the version of the library actually loaded,
  * "MAJOR.MINOR.MICRO". Compare with VS_VERSION_STRING to detect a mismatch
  * between headers and library.

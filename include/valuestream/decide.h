@@ -10,6 +10,18 @@
 
 G_BEGIN_DECLS
 
+/**
+ * SECTION:decide
+ * @title: Decisions
+ * @short_description: what-if scenarios, improvement plans, comparisons of two analyses
+ *
+ * Decide, then measure. A #VsScenarios holds named lists of changes; each
+ * scenario applied to an org (vs_scenarios_apply()) gives a changed copy to
+ * analyse. A #VsComparison sets two analyses side by side: a scenario against
+ * its baseline, or two snapshots of one organisation. A #VsPlan says which
+ * teams and suppliers to fix first.
+ */
+
 /* ---- scenarios (SPEC 8) ------------------------------------------------- */
 
 /**
@@ -17,8 +29,8 @@ G_BEGIN_DECLS
  * @VS_ACTION_UNSET: no action given (rejected).
  * @VS_ACTION_SCORE: handoffs from -> to [deliverable] get @score; no score
  *   (NAN) removes their own score.
- * @VS_ACTION_FIX: every handoff from @unit whose score in effect is below
- *   @score (NAN: 1) gets @score; unrated ones stay unrated.
+ * @VS_ACTION_FIX: every handoff from @unit whose score in effect is
+ *   below @score (NAN: 1) gets @score; unrated ones stay unrated.
  * @VS_ACTION_OUTAGE: every handoff from @unit gets score 0.
  * @VS_ACTION_REMOVE_UNIT: @unit, its handoffs and the survey answers
  *   naming it are removed.
@@ -44,6 +56,10 @@ typedef enum {
 
 /**
  * vs_action_name:
+ * @action: an action.
+ *
+ * The name of an action in scenario files.
+ *
  * Returns: (transfer none) (nullable): the action's name in scenario
  * files ("score", "fix", ..., "set"); NULL for VS_ACTION_UNSET and values
  * outside the enum.
@@ -54,6 +70,9 @@ VS_API const char *vs_action_name(VsAction action);
  * vs_action_from_name:
  * @name: an action's name, exact and lower case.
  * @action: (out) (optional): the action, when known.
+ *
+ * Parses the name of an action, as vs_action_name() gives it.
+ *
  * Returns: TRUE when @name is an action.
  */
 VS_API gboolean vs_action_from_name(const char *name, VsAction *action);
@@ -78,7 +97,11 @@ typedef enum {
   VS_CHANGE_GROUP = 1u << 4,
 } VsChangeField;
 
-/** VS_CHANGE_VERSION: the current layout of VsChange. */
+/**
+ * VS_CHANGE_VERSION:
+ *
+ * The current layout of VsChange.
+ */
 #define VS_CHANGE_VERSION 1
 
 /**
@@ -125,7 +148,11 @@ typedef struct {
   guint32 cleared;
 } VsChange;
 
-/** VS_CHANGE_INIT: no action, every field not given. */
+/**
+ * VS_CHANGE_INIT:
+ *
+ * No action, every field not given.
+ */
 #define VS_CHANGE_INIT                                                                             \
   {                                                                                                \
     VS_CHANGE_VERSION, VS_ACTION_UNSET, NULL, NULL, NULL, NULL, NAN, NAN, NAN, NAN, NAN, NAN, -1,  \
@@ -143,6 +170,9 @@ typedef struct VsScenarios VsScenarios;
 
 /**
  * vs_scenarios_new:
+ *
+ * Makes an empty set of scenarios, to fill with vs_scenarios_add() and vs_scenarios_add_change().
+ *
  * Returns: (transfer full): no scenarios. Free with vs_scenarios_free().
  */
 VS_API VsScenarios *vs_scenarios_new(void);
@@ -150,6 +180,8 @@ VS_API VsScenarios *vs_scenarios_new(void);
 /**
  * vs_scenarios_free:
  * @scenarios: (nullable) (transfer full): the scenarios.
+ *
+ * Releases @scenarios.
  */
 VS_API void vs_scenarios_free(VsScenarios *scenarios);
 
@@ -186,17 +218,36 @@ VS_API gssize vs_scenarios_add(VsScenarios *scenarios, const char *name, GError 
 VS_API gboolean vs_scenarios_add_change(VsScenarios *scenarios, gsize index, const VsChange *change,
                                         GError **error);
 
-/** vs_scenarios_get_n: Returns: the number of scenarios. */
+/**
+ * vs_scenarios_get_n:
+ * @scenarios: the scenarios.
+ *
+ * Counts the scenarios.
+ *
+ * Returns: the number of scenarios.
+ */
 VS_API gsize vs_scenarios_get_n(const VsScenarios *scenarios);
 
 /**
  * vs_scenarios_get_name:
+ * @scenarios: the scenarios.
+ * @index: a scenario.
+ *
+ * Reads a scenario's name.
+ *
  * Returns: (transfer none) (nullable): scenario @index's name; NULL when
  * @index is out of range.
  */
 VS_API const char *vs_scenarios_get_name(const VsScenarios *scenarios, gsize index);
 
-/** vs_scenarios_get_n_changes: Returns: scenario @index's number of changes (0 when out of range).
+/**
+ * vs_scenarios_get_n_changes:
+ * @scenarios: the scenarios.
+ * @index: a scenario.
+ *
+ * Counts a scenario's changes.
+ *
+ * Returns: scenario @index's number of changes (0 when out of range).
  */
 VS_API gsize vs_scenarios_get_n_changes(const VsScenarios *scenarios, gsize index);
 
@@ -207,6 +258,9 @@ VS_API gsize vs_scenarios_get_n_changes(const VsScenarios *scenarios, gsize inde
  * @change: its change number, 0-based here.
  * @out: (out caller-allocates): the change; its strings are (transfer
  *   none), valid while @scenarios lives.
+ *
+ * Reads back one change of a scenario.
+ *
  * Returns: FALSE when @index or @change is out of range.
  */
 VS_API gboolean vs_scenarios_get_change(const VsScenarios *scenarios, gsize index, gsize change,
@@ -216,7 +270,7 @@ VS_API gboolean vs_scenarios_get_change(const VsScenarios *scenarios, gsize inde
  * vs_scenarios_load_json_data:
  * @data: the text: `{"scenarios": [{"name": ..., "changes": [...]}]}`.
  * @len: its length in bytes, or -1 when NUL-terminated.
- * @name: (nullable): what messages call the input; NULL = "<json>".
+ * @name: (nullable): what messages call the input; NULL = `"<json>"`.
  * @error: return location for a VS_ERROR_PARSE (syntax, types, unknown
  *   fields), VS_ERROR_INVALID (values) or VS_ERROR_LIMIT error.
  *
@@ -239,7 +293,7 @@ VS_API VsScenarios *vs_scenarios_load_json_data(const char *data, gssize len, co
  * vs_scenarios_load_csv_data:
  * @data: RFC 4180 CSV with a header row.
  * @len: its length in bytes, or -1 when NUL-terminated.
- * @name: (nullable): what messages call the input; NULL = "<csv>".
+ * @name: (nullable): what messages call the input; NULL = `"<csv>"`.
  * @error: return location for a VS_ERROR_PARSE, VS_ERROR_INVALID or
  *   VS_ERROR_LIMIT error; messages start `NAME:LINE:`.
  *
@@ -260,6 +314,9 @@ VS_API VsScenarios *vs_scenarios_load_csv_data(const char *data, gssize len, con
  * @path: a scenario file: .json or .csv (any case); otherwise its first
  *   byte that is not white space decides: `{` is JSON, anything else CSV.
  * @error: return location for an error (VS_ERROR_IO when unreadable).
+ *
+ * Reads scenarios from a file, as vs_scenarios_load_json_data() or vs_scenarios_load_csv_data().
+ *
  * Returns: (transfer full) (nullable): the scenarios, NULL on error.
  */
 VS_API VsScenarios *vs_scenarios_load(const char *path, GError **error);
@@ -295,6 +352,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VsScenarios, vs_scenarios_free)
  * @VS_STATUS_SAME: on both sides.
  * @VS_STATUS_ADDED: only after.
  * @VS_STATUS_REMOVED: only before.
+ *
+ * Whether an entry of a comparison is on both sides or on one.
  */
 typedef enum {
   VS_STATUS_SAME = 0,
@@ -302,8 +361,14 @@ typedef enum {
   VS_STATUS_REMOVED,
 } VsStatus;
 
-/** vs_status_name: Returns: (transfer none) (nullable): "same", "added", "removed"; NULL outside
- * the enum. */
+/**
+ * vs_status_name:
+ * @status: a status.
+ *
+ * The name of a status in comparison reports.
+ *
+ * Returns: (transfer none) (nullable): "same", "added", "removed"; NULL outside the enum.
+ */
 VS_API const char *vs_status_name(VsStatus status);
 
 /**
@@ -329,10 +394,21 @@ typedef enum {
   VS_FIGURE_HANDOFFS,
   VS_FIGURE_FLAGGED,
 } VsFigure;
+/**
+ * VS_N_FIGURES:
+ *
+ * The number of #VsFigure values.
+ */
 #define VS_N_FIGURES 8
 
-/** vs_figure_name: Returns: (transfer none) (nullable): the figure's JSON name; NULL outside the
- * enum. */
+/**
+ * vs_figure_name:
+ * @figure: a summary figure.
+ *
+ * The name of a figure in comparison reports.
+ *
+ * Returns: (transfer none) (nullable): the figure's JSON name; NULL outside the enum.
+ */
 VS_API const char *vs_figure_name(VsFigure figure);
 
 /**
@@ -358,10 +434,21 @@ typedef enum {
   VS_VALUE_COST_TO_SERVE,
   VS_VALUE_MARGIN,
 } VsValue;
+/**
+ * VS_N_VALUES:
+ *
+ * The number of #VsValue values.
+ */
 #define VS_N_VALUES 8
 
-/** vs_value_name: Returns: (transfer none) (nullable): the value's JSON name; NULL outside the
- * enum. */
+/**
+ * vs_value_name:
+ * @value: a compared value.
+ *
+ * The name of a value in comparison reports.
+ *
+ * Returns: (transfer none) (nullable): the value's JSON name; NULL outside the enum.
+ */
 VS_API const char *vs_value_name(VsValue value);
 
 /**
@@ -382,6 +469,11 @@ typedef enum {
   VS_COMPARED_HANDOFFS_REMOVED,
   VS_COMPARED_HANDOFFS_RESCORED,
 } VsCompared;
+/**
+ * VS_N_COMPARED:
+ *
+ * The number of #VsCompared lists.
+ */
 #define VS_N_COMPARED 5
 
 /**
@@ -413,20 +505,42 @@ typedef struct VsComparison VsComparison;
 VS_API VsComparison *vs_comparison_new(const VsAnalysis *before, const VsAnalysis *after,
                                        GError **error);
 
-/** vs_comparison_free: @comparison: (nullable) (transfer full): the comparison. */
+/**
+ * vs_comparison_free:
+ * @comparison: (nullable) (transfer full): the comparison.
+ *
+ * Releases @comparison (not the analyses it borrows).
+ */
 VS_API void vs_comparison_free(VsComparison *comparison);
 
-/** vs_comparison_get_before: Returns: (transfer none): the baseline analysis. */
+/**
+ * vs_comparison_get_before:
+ * @comparison: the comparison.
+ *
+ * The analysis compared against.
+ *
+ * Returns: (transfer none): the baseline analysis.
+ */
 VS_API const VsAnalysis *vs_comparison_get_before(const VsComparison *comparison);
-/** vs_comparison_get_after: Returns: (transfer none): the changed analysis; the comparison's
- * warnings are its. */
+/**
+ * vs_comparison_get_after:
+ * @comparison: the comparison.
+ *
+ * The analysis compared.
+ *
+ * Returns: (transfer none): the changed analysis; the comparison's warnings are its.
+ */
 VS_API const VsAnalysis *vs_comparison_get_after(const VsComparison *comparison);
 
 /**
  * vs_comparison_get_figure:
+ * @comparison: the comparison.
  * @figure: which summary figure.
  * @before: (out) (optional): its value before.
  * @after: (out) (optional): its value after.
+ *
+ * One summary figure on both sides.
+ *
  * Returns: TRUE when it changed; FALSE for an unknown @figure (outputs NAN).
  */
 VS_API gboolean vs_comparison_get_figure(const VsComparison *comparison, VsFigure figure,
@@ -434,12 +548,18 @@ VS_API gboolean vs_comparison_get_figure(const VsComparison *comparison, VsFigur
 
 /**
  * vs_comparison_get_n:
+ * @comparison: the comparison.
+ * @which: the list.
+ *
+ * Counts the entries of one list of the comparison.
+ *
  * Returns: the length of list @which (0 for an unknown one).
  */
 VS_API gsize vs_comparison_get_n(const VsComparison *comparison, VsCompared which);
 
 /**
  * vs_comparison_get_rows:
+ * @comparison: the comparison.
  * @which: the list.
  * @after: FALSE for the before side, TRUE for the after side.
  * @n: (out) (optional): the list's length.
@@ -456,8 +576,12 @@ VS_API const gint32 *vs_comparison_get_rows(const VsComparison *comparison, VsCo
 
 /**
  * vs_comparison_get_statuses:
+ * @comparison: the comparison.
  * @which: VS_COMPARED_CUSTOMERS or VS_COMPARED_UNITS.
  * @n: (out) (optional): the list's length.
+ *
+ * Whether each customer or unit of a list is on both sides or one.
+ *
  * Returns: (transfer none) (nullable): each entry's VsStatus, NULL for
  * another @which or an empty list.
  */
@@ -466,11 +590,15 @@ VS_API const guint8 *vs_comparison_get_statuses(const VsComparison *comparison, 
 
 /**
  * vs_comparison_get_values:
+ * @comparison: the comparison.
  * @which: VS_COMPARED_CUSTOMERS or VS_COMPARED_UNITS.
  * @value: which value (of those SPEC 10 lists for @which; the others are
  *   all NAN).
  * @after: FALSE for the before side, TRUE for the after side.
  * @n: (out) (optional): the list's length.
+ *
+ * One compared value of each customer or unit of a list, on one side.
+ *
  * Returns: (transfer none) (nullable): the value of each entry, NAN where
  * null or missing; NULL for another @which, an unknown @value or an empty
  * list.
@@ -480,8 +608,12 @@ VS_API const double *vs_comparison_get_values(const VsComparison *comparison, Vs
 
 /**
  * vs_comparison_get_unit_reaches:
+ * @comparison: the comparison.
  * @after: FALSE for the before side, TRUE for the after side.
  * @n: (out) (optional): the length of VS_COMPARED_UNITS.
+ *
+ * Line of sight of each compared unit, on one side.
+ *
  * Returns: (transfer none) (nullable): per entry of VS_COMPARED_UNITS,
  * whether it reaches a customer: 1, 0, or -1 when not on that side.
  */
@@ -490,8 +622,12 @@ VS_API const gint8 *vs_comparison_get_unit_reaches(const VsComparison *compariso
 
 /**
  * vs_comparison_get_unit_flags:
+ * @comparison: the comparison.
  * @added: TRUE for the flags added, FALSE for those removed.
  * @n: (out) (optional): the length of VS_COMPARED_UNITS.
+ *
+ * The flags each compared unit gained or lost.
+ *
  * Returns: (transfer none) (nullable): per entry of VS_COMPARED_UNITS, a
  * VsFlag bit set (0 for a unit added or removed).
  */
@@ -500,8 +636,12 @@ VS_API const guint32 *vs_comparison_get_unit_flags(const VsComparison *compariso
 
 /**
  * vs_comparison_get_scores:
+ * @comparison: the comparison.
  * @after: FALSE for the before side, TRUE for the after side.
  * @n: (out) (optional): the length of VS_COMPARED_HANDOFFS_RESCORED.
+ *
+ * The scores of the rescored handoffs, on one side.
+ *
  * Returns: (transfer none) (nullable): the score in effect of each
  * rescored handoff, NAN = unrated.
  */
@@ -514,6 +654,9 @@ VS_API const double *vs_comparison_get_scores(const VsComparison *comparison, gb
  * @after: the value after (NAN = null).
  * @scale: T of SPEC 10's rule: the larger total revenue or total cost for
  *   amounts of them, 0 otherwise.
+ *
+ * The rule by which a comparison decides that a value changed; reports use it too.
+ *
  * Returns: whether the value changed under SPEC 10's rule.
  */
 VS_API gboolean vs_comparison_value_changed(double before, double after, double scale);
@@ -522,7 +665,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VsComparison, vs_comparison_free)
 
 /* ---- the improvement plan (SPEC 9) -------------------------------------- */
 
-/** VS_PLAN_OPTIONS_VERSION: the layout of VsPlanOptions this header declares. */
+/**
+ * VS_PLAN_OPTIONS_VERSION:
+ *
+ * The layout of VsPlanOptions this header declares.
+ */
 #define VS_PLAN_OPTIONS_VERSION 1
 
 /**
@@ -540,7 +687,11 @@ typedef struct {
   double target;
 } VsPlanOptions;
 
-/** VS_PLAN_OPTIONS_INIT: the SPEC defaults, 5 steps to target 1. */
+/**
+ * VS_PLAN_OPTIONS_INIT:
+ *
+ * The SPEC defaults, 5 steps to target 1.
+ */
 #define VS_PLAN_OPTIONS_INIT                                                                       \
   {                                                                                                \
     VS_PLAN_OPTIONS_VERSION, 5, 1.0                                                                \
@@ -550,6 +701,9 @@ typedef struct {
  * vs_plan_options_check:
  * @options: the options.
  * @error: return location for a VS_ERROR_INVALID error naming the field.
+ *
+ * Checks plan options before they are used.
+ *
  * Returns: TRUE when @options are valid: a known version, target in 0..1.
  */
 VS_API gboolean vs_plan_options_check(const VsPlanOptions *options, GError **error);
@@ -584,6 +738,7 @@ typedef struct VsPlan VsPlan;
  *
  * Errors: VS_ERROR_INVALID for invalid options (the message names the
  * field), or a rework loop that becomes numerically singular.
+ *
  * Returns: (transfer full) (nullable): the plan (free with
  * vs_plan_free()), NULL on error.
  */
@@ -593,32 +748,60 @@ VS_API VsPlan *vs_plan_new(const VsAnalysis *analysis, const VsPlanOptions *opti
 /**
  * vs_plan_free:
  * @plan: (nullable) (transfer full): the plan.
+ *
+ * Releases @plan.
  */
 VS_API void vs_plan_free(VsPlan *plan);
 
 /**
  * vs_plan_get_org:
+ * @plan: the improvement plan.
+ *
+ * The organisation the plan is about.
+ *
  * Returns: (transfer none): the organisation the plan's unit indices refer
  * to (the analysis's), valid while @plan lives.
  */
 VS_API const VsOrg *vs_plan_get_org(const VsPlan *plan);
 
-/** vs_plan_get_target: Returns: the target score, NAN when @plan is NULL. */
+/**
+ * vs_plan_get_target:
+ * @plan: the improvement plan.
+ *
+ * The target score the plan raises handoffs to.
+ *
+ * Returns: the target score, NAN when @plan is NULL.
+ */
 VS_API double vs_plan_get_target(const VsPlan *plan);
 
 /**
  * vs_plan_get_revenue_at_risk:
+ * @plan: the improvement plan.
+ *
+ * The starting point of the plan.
+ *
  * Returns: the total revenue at risk before the first step (the
  * analysis's), NAN when @plan is NULL.
  */
 VS_API double vs_plan_get_revenue_at_risk(const VsPlan *plan);
 
-/** vs_plan_get_n_steps: Returns: the number of steps taken (0 for NULL). */
+/**
+ * vs_plan_get_n_steps:
+ * @plan: the improvement plan.
+ *
+ * Counts the plan's steps (at most the options' steps; fewer when no fix gains anything).
+ *
+ * Returns: the number of steps taken (0 for NULL).
+ */
 VS_API gsize vs_plan_get_n_steps(const VsPlan *plan);
 
 /**
  * vs_plan_get_units:
+ * @plan: the improvement plan.
  * @n: (out) (optional): the number of steps.
+ *
+ * The units to fix, in order.
+ *
  * Returns: (transfer none) (array length=n): per step, the index of the
  * unit fixed; NULL when @plan is NULL (then *@n is 0).
  */
@@ -626,7 +809,11 @@ VS_API const guint32 *vs_plan_get_units(const VsPlan *plan, gsize *n);
 
 /**
  * vs_plan_get_unit_id:
+ * @plan: the improvement plan.
  * @step: 0 .. n_steps - 1.
+ *
+ * The id of the unit fixed at one step; it lives as long as @plan.
+ *
  * Returns: (transfer none): the id of the unit fixed at @step, NULL when
  * out of range.
  */
@@ -634,7 +821,11 @@ VS_API const char *vs_plan_get_unit_id(const VsPlan *plan, gsize step);
 
 /**
  * vs_plan_get_gains:
+ * @plan: the improvement plan.
  * @n: (out) (optional): the number of steps.
+ *
+ * What each step gains.
+ *
  * Returns: (transfer none) (array length=n): per step, the fall in total
  * revenue at risk its fix brings.
  */
@@ -642,7 +833,11 @@ VS_API const double *vs_plan_get_gains(const VsPlan *plan, gsize *n);
 
 /**
  * vs_plan_get_revenues_at_risk:
+ * @plan: the improvement plan.
  * @n: (out) (optional): the number of steps.
+ *
+ * What is left at risk after each step.
+ *
  * Returns: (transfer none) (array length=n): per step, the total revenue
  * at risk after it (re-solved, not the start minus the gains).
  */
@@ -650,7 +845,11 @@ VS_API const double *vs_plan_get_revenues_at_risk(const VsPlan *plan, gsize *n);
 
 /**
  * vs_plan_get_removed_shares:
+ * @plan: the improvement plan.
  * @n: (out) (optional): the number of steps.
+ *
+ * How much of the starting risk the plan has removed after each step.
+ *
  * Returns: (transfer none) (array length=n): per step, the share of the
  * starting revenue at risk removed so far (cumulative, 0..1).
  */

@@ -9,10 +9,14 @@
 
 G_BEGIN_DECLS
 
-/*
+/**
+ * SECTION:mine
+ * @title: Mining event logs
+ * @short_description: the handoff graph from ticket and workflow histories
+ *
  * Most organisations have no hand-drawn handoff graph, but they do have
  * ticket and workflow histories. An event log has one event per row (CSV)
- * or per <event> (XES, IEEE 1849): the case it belongs to, when it
+ * or per `<event>` (XES, IEEE 1849): the case it belongs to, when it
  * happened, and who did it (a team, or a person whom a people map places in
  * a team). Within each case, in time order, every change of team from a to
  * b is a handoff a -> b; the last team of a case hands off to the case's
@@ -35,6 +39,8 @@ G_BEGIN_DECLS
  *   `.csv.gz`), else by content (XES starts with '<').
  * @VS_MINE_FORMAT_CSV: RFC 4180 CSV with a header row.
  * @VS_MINE_FORMAT_XES: XES XML.
+ *
+ * The format of an event log.
  */
 typedef enum {
   VS_MINE_FORMAT_AUTO = 0,
@@ -49,6 +55,8 @@ typedef enum {
  * @VS_MINE_REVENUE_GIVEN: the revenue column is the customer's revenue per
  *   period, repeated on its cases; every case of a customer must give the
  *   same value.
+ *
+ * How the revenue column of an event log is read.
  */
 typedef enum {
   VS_MINE_REVENUE_SUM = 0,
@@ -74,7 +82,9 @@ typedef enum {
 } VsMineNormalise;
 
 /**
- * VS_MINE_OPTIONS_VERSION: the current layout of VsMineOptions. Version 1
+ * VS_MINE_OPTIONS_VERSION:
+ *
+ * the current layout of VsMineOptions. Version 1
  * ends at @quality; version 2 adds @normalise. A caller built against
  * version 1 keeps working: @normalise takes its default.
  */
@@ -143,6 +153,7 @@ typedef struct {
 
 /**
  * VS_MINE_OPTIONS_INIT:
+ *
  * The process-mining column names, direct handovers counted every time,
  * no self-handovers, no quality proxy, no normalised figure; beta 0.5 for
  * when depth is raised.
@@ -158,6 +169,9 @@ typedef struct {
  * vs_mine_options_check:
  * @options: the options.
  * @error: return location for a VS_ERROR_INVALID error naming the option.
+ *
+ * Checks mining options before they are used.
+ *
  * Returns: TRUE when the options are usable (vs_mine_file() checks too).
  */
 VS_API gboolean vs_mine_options_check(const VsMineOptions *options, GError **error);
@@ -192,12 +206,13 @@ VS_API VsMineResult *vs_mine_file(const char *path, const VsMineOptions *options
  * @data: the log's bytes (CSV or XES, optionally gzip-compressed); they
  *   must stay unchanged during the call.
  * @len: their length.
- * @name: (nullable): what messages call the input (default "<log>"); its
+ * @name: (nullable): what messages call the input (default `"<log>"`); its
  *   extension also picks the format under VS_MINE_FORMAT_AUTO.
  * @options: (nullable): NULL means VS_MINE_OPTIONS_INIT.
  * @error: return location for an error, as vs_mine_file().
  *
  * Like vs_mine_file(), from memory.
+ *
  * Returns: (transfer full) (nullable): the result, NULL on error.
  */
 VS_API VsMineResult *vs_mine_data(const char *data, gsize len, const char *name,
@@ -206,6 +221,8 @@ VS_API VsMineResult *vs_mine_data(const char *data, gsize len, const char *name,
 /**
  * vs_mine_result_free:
  * @result: (nullable) (transfer full): the result.
+ *
+ * Releases @result.
  */
 VS_API void vs_mine_result_free(VsMineResult *result);
 
@@ -249,6 +266,9 @@ typedef enum {
  * vs_mine_result_get_count:
  * @result: the result.
  * @what: which count.
+ *
+ * A count about the mined log.
+ *
  * Returns: the count; 0 for an unknown @what.
  */
 VS_API guint64 vs_mine_result_get_count(const VsMineResult *result, VsMineCount what);
@@ -261,24 +281,58 @@ VS_API guint64 vs_mine_result_get_count(const VsMineResult *result, VsMineCount 
  * Over every direct transfer between two different teams: the lead time
  * in days at quantile @q, interpolated linearly between order statistics
  * (SQL's percentile_cont).
+ *
  * Returns: the lead time, NAN when there is no transfer or @q is outside 0..1.
  */
 VS_API double vs_mine_result_get_lead_time_quantile(const VsMineResult *result, double q);
 
-/** vs_mine_result_get_n_units: Returns: the number of mined units. */
+/**
+ * vs_mine_result_get_n_units:
+ * @result: the mining result.
+ *
+ * Counts the mined units: teams and customers, in order of first appearance.
+ *
+ * Returns: the number of mined units.
+ */
 VS_API gsize vs_mine_result_get_n_units(const VsMineResult *result);
-/** vs_mine_result_get_unit_id: Returns: (transfer none): unit @unit's id. */
+/**
+ * vs_mine_result_get_unit_id:
+ * @result: the mining result.
+ * @unit: a unit index, < vs_mine_result_get_n_units().
+ *
+ * Reads a mined unit's id; it lives as long as @result.
+ *
+ * Returns: (transfer none): unit @unit's id.
+ */
 VS_API const char *vs_mine_result_get_unit_id(const VsMineResult *result, gsize unit);
-/** vs_mine_result_get_unit_kind: Returns: VS_KIND_TEAM or VS_KIND_CUSTOMER. */
+/**
+ * vs_mine_result_get_unit_kind:
+ * @result: the mining result.
+ * @unit: a unit index, < vs_mine_result_get_n_units().
+ *
+ * Whether a mined unit is a team or a customer.
+ *
+ * Returns: VS_KIND_TEAM or VS_KIND_CUSTOMER.
+ */
 VS_API VsKind vs_mine_result_get_unit_kind(const VsMineResult *result, gsize unit);
 /**
  * vs_mine_result_get_unit_revenue:
+ * @result: the mining result.
+ * @unit: a unit index, < vs_mine_result_get_n_units().
+ *
+ * Reads a mined customer's revenue.
+ *
  * Returns: a customer's revenue from the revenue column, NAN when none was
  * given (and for teams).
  */
 VS_API double vs_mine_result_get_unit_revenue(const VsMineResult *result, gsize unit);
 /**
  * vs_mine_result_get_unit_own_share:
+ * @result: the mining result.
+ * @unit: a unit index, < vs_mine_result_get_n_units().
+ *
+ * Reads a mined team's own share.
+ *
  * Returns: for a team that receives work, the share of its turns that
  * start a case (work it takes in from outside rather than from another
  * team); NAN for customers and for teams that receive nothing.
@@ -293,6 +347,7 @@ VS_API double vs_mine_result_get_unit_own_share(const VsMineResult *result, gsiz
  *
  * The pairs as two flat arrays of unit indices, in order of first
  * appearance. They live as long as @result.
+ *
  * Returns: the number of pairs.
  */
 VS_API gsize vs_mine_result_get_pairs(const VsMineResult *result, const guint32 **from,
@@ -333,13 +388,23 @@ typedef enum {
  * @result: the result.
  * @column: which figure.
  * @n: (out) (optional): the number of pairs.
+ *
+ * One figure of every mined pair, in one array.
+ *
  * Returns: (transfer none) (array length=n): the figure of every pair,
  * indexed like vs_mine_result_get_pairs(); NULL for an unknown @column.
  */
 VS_API const double *vs_mine_result_get_column(const VsMineResult *result, VsMineColumn column,
                                                gsize *n);
 
-/** vs_mine_result_get_n_unmapped: Returns: how many people the people map lacks. */
+/**
+ * vs_mine_result_get_n_unmapped:
+ * @result: the mining result.
+ *
+ * Counts the people of the log that the people map does not place in a team.
+ *
+ * Returns: how many people the people map lacks.
+ */
 VS_API gsize vs_mine_result_get_n_unmapped(const VsMineResult *result);
 
 /**
@@ -347,6 +412,9 @@ VS_API gsize vs_mine_result_get_n_unmapped(const VsMineResult *result);
  * @result: the result.
  * @index: < vs_mine_result_get_n_unmapped(); most events first.
  * @events: (out) (optional): how many events that person has.
+ *
+ * Reads one person missing from the people map.
+ *
  * Returns: (transfer none): the person's name as the log gives it.
  */
 VS_API const char *vs_mine_result_get_unmapped(const VsMineResult *result, gsize index,

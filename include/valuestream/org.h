@@ -10,10 +10,28 @@
 G_BEGIN_DECLS
 
 /**
+ * SECTION:org
+ * @title: Organisations
+ * @short_description: units, the handoffs between them, and internal-customer survey answers
+ *
+ * A #VsOrg is a directed graph: units (teams, suppliers and customers) are its
+ * vertices, handoffs its edges from a provider to its internal customer. Build one
+ * with vs_org_new(), vs_org_add_unit(), vs_org_add_handoff() and
+ * vs_org_add_survey_response(), or read one with a loader (vs_load()) or from an
+ * event log (vs_mine_file()). Units and handoffs are numbered in the order they are
+ * added; every array of an analysis is indexed by those numbers.
+ *
+ * Optional attributes are passed in structs that start from their `_INIT` macro;
+ * NAN means "not given" throughout.
+ */
+
+/**
  * VsKind:
  * @VS_KIND_TEAM: an internal team.
  * @VS_KIND_SUPPLIER: an external provider or outsourced vendor.
  * @VS_KIND_CUSTOMER: a paying external customer or customer segment.
+ *
+ * What a unit of an organisation is.
  */
 typedef enum {
   VS_KIND_TEAM = 0,
@@ -23,6 +41,10 @@ typedef enum {
 
 /**
  * vs_kind_name:
+ * @kind: a kind of unit.
+ *
+ * The name of @kind in files and reports.
+ *
  * Returns: (transfer none) (nullable): "team", "supplier" or "customer";
  * NULL for a value outside the enum.
  */
@@ -32,6 +54,9 @@ VS_API const char *vs_kind_name(VsKind kind);
  * vs_kind_from_name:
  * @name: "team", "supplier" or "customer" (exact, lower case).
  * @kind: (out): the kind, when known.
+ *
+ * Parses the name of a kind, as vs_kind_name() gives it.
+ *
  * Returns: TRUE when @name is a kind.
  */
 VS_API gboolean vs_kind_from_name(const char *name, VsKind *kind);
@@ -62,7 +87,11 @@ typedef struct {
   double cost;
 } VsUnitAttrs;
 
-/** VS_UNIT_ATTRS_INIT: every attribute unset. */
+/**
+ * VS_UNIT_ATTRS_INIT:
+ *
+ * Every attribute unset.
+ */
 #define VS_UNIT_ATTRS_INIT                                                                         \
   {                                                                                                \
     NULL, NULL, NAN, NAN, NAN, NAN                                                                 \
@@ -87,7 +116,11 @@ typedef struct {
   double lead_time_days;
 } VsHandoffAttrs;
 
-/** VS_HANDOFF_ATTRS_INIT: every attribute unset. */
+/**
+ * VS_HANDOFF_ATTRS_INIT:
+ *
+ * Every attribute unset.
+ */
 #define VS_HANDOFF_ATTRS_INIT                                                                      \
   {                                                                                                \
     NULL, NAN, NAN, NAN, NAN                                                                       \
@@ -114,7 +147,11 @@ typedef struct {
   double scale_max;
 } VsSurveyResponse;
 
-/** VS_SURVEY_RESPONSE_INIT: no period or units, score unset, scale 1..5. */
+/**
+ * VS_SURVEY_RESPONSE_INIT:
+ *
+ * No period or units, score unset, scale 1..5.
+ */
 #define VS_SURVEY_RESPONSE_INIT                                                                    \
   {                                                                                                \
     NULL, NULL, NULL, NAN, NAN, NAN                                                                \
@@ -137,6 +174,9 @@ typedef struct VsOrg VsOrg;
 
 /**
  * vs_org_new:
+ *
+ * Makes an organisation with no units, handoffs or survey answers.
+ *
  * Returns: (transfer full): an empty organisation. Free with vs_org_free().
  */
 VS_API VsOrg *vs_org_new(void);
@@ -189,6 +229,7 @@ VS_API gssize vs_org_add_handoff(VsOrg *org, const char *from, const char *to,
  * @error: return location for a VS_ERROR_INVALID error.
  *
  * Adds one survey answer. On error @org is unchanged.
+ *
  * Returns: TRUE on success.
  */
 VS_API gboolean vs_org_add_survey_response(VsOrg *org, const VsSurveyResponse *response,
@@ -209,17 +250,51 @@ VS_API gboolean vs_org_add_survey_response(VsOrg *org, const VsSurveyResponse *r
  */
 VS_API gboolean vs_org_validate(const VsOrg *org, GError **error);
 
-/** vs_org_get_n_units: Returns: the number of units. */
+/**
+ * vs_org_get_n_units:
+ * @org: the organisation.
+ *
+ * Counts @org's units; unit indices run from 0 to this count - 1.
+ *
+ * Returns: the number of units.
+ */
 VS_API gsize vs_org_get_n_units(const VsOrg *org);
-/** vs_org_get_n_handoffs: Returns: the number of handoffs. */
+/**
+ * vs_org_get_n_handoffs:
+ * @org: the organisation.
+ *
+ * Counts @org's handoffs; handoff indices run from 0 to this count - 1.
+ *
+ * Returns: the number of handoffs.
+ */
 VS_API gsize vs_org_get_n_handoffs(const VsOrg *org);
-/** vs_org_get_n_survey_responses: Returns: the number of survey answers. */
+/**
+ * vs_org_get_n_survey_responses:
+ * @org: the organisation.
+ *
+ * Counts @org's survey answers.
+ *
+ * Returns: the number of survey answers.
+ */
 VS_API gsize vs_org_get_n_survey_responses(const VsOrg *org);
-/** vs_org_get_n_kind: Returns: how many units are of @kind. */
+/**
+ * vs_org_get_n_kind:
+ * @org: the organisation.
+ * @kind: the kind to count.
+ *
+ * Counts @org's units of one kind.
+ *
+ * Returns: how many units are of @kind.
+ */
 VS_API gsize vs_org_get_n_kind(const VsOrg *org, VsKind kind);
 
 /**
  * vs_org_find_unit:
+ * @org: the organisation.
+ * @id: a unit id (case-sensitive).
+ *
+ * Looks a unit up by its id.
+ *
  * Returns: the index of the unit with this exact @id, or -1.
  */
 VS_API gssize vs_org_find_unit(const VsOrg *org, const char *id);
@@ -227,39 +302,159 @@ VS_API gssize vs_org_find_unit(const VsOrg *org, const char *id);
 /* Unit accessors. @unit must be < vs_org_get_n_units(); strings are
  * (transfer none) and live as long as the org or any analysis of it. */
 
-/** vs_org_get_unit_id: Returns: (transfer none): the unit's id. */
+/**
+ * vs_org_get_unit_id:
+ * @org: the organisation.
+ * @unit: a unit index, < vs_org_get_n_units().
+ *
+ * Reads an attribute of unit @unit. The string lives as long as the org or any analysis of it.
+ *
+ * Returns: (transfer none): the unit's id.
+ */
 VS_API const char *vs_org_get_unit_id(const VsOrg *org, gsize unit);
-/** vs_org_get_unit_name: Returns: (transfer none): the name (the id when none was given). */
+/**
+ * vs_org_get_unit_name:
+ * @org: the organisation.
+ * @unit: a unit index, < vs_org_get_n_units().
+ *
+ * Reads an attribute of unit @unit. The string lives as long as the org or any analysis of it.
+ *
+ * Returns: (transfer none): the name (the id when none was given).
+ */
 VS_API const char *vs_org_get_unit_name(const VsOrg *org, gsize unit);
-/** vs_org_get_unit_group: Returns: (transfer none) (nullable): the group, NULL when none. */
+/**
+ * vs_org_get_unit_group:
+ * @org: the organisation.
+ * @unit: a unit index, < vs_org_get_n_units().
+ *
+ * Reads an attribute of unit @unit. The string lives as long as the org or any analysis of it.
+ *
+ * Returns: (transfer none) (nullable): the group, NULL when none.
+ */
 VS_API const char *vs_org_get_unit_group(const VsOrg *org, gsize unit);
-/** vs_org_get_unit_kind: Returns: the unit's kind. */
+/**
+ * vs_org_get_unit_kind:
+ * @org: the organisation.
+ * @unit: a unit index, < vs_org_get_n_units().
+ *
+ * Reads an attribute of unit @unit.
+ *
+ * Returns: the unit's kind.
+ */
 VS_API VsKind vs_org_get_unit_kind(const VsOrg *org, gsize unit);
-/** vs_org_get_unit_revenue: Returns: the revenue (0 when unset or not a customer). */
+/**
+ * vs_org_get_unit_revenue:
+ * @org: the organisation.
+ * @unit: a unit index, < vs_org_get_n_units().
+ *
+ * Reads an attribute of unit @unit.
+ *
+ * Returns: the revenue (0 when unset or not a customer).
+ */
 VS_API double vs_org_get_unit_revenue(const VsOrg *org, gsize unit);
-/** vs_org_get_unit_own_share: Returns: own_share as given, NAN when unset. */
+/**
+ * vs_org_get_unit_own_share:
+ * @org: the organisation.
+ * @unit: a unit index, < vs_org_get_n_units().
+ *
+ * Reads an attribute of unit @unit.
+ *
+ * Returns: own_share as given, NAN when unset.
+ */
 VS_API double vs_org_get_unit_own_share(const VsOrg *org, gsize unit);
-/** vs_org_get_unit_headcount: Returns: the headcount, NAN when unset. */
+/**
+ * vs_org_get_unit_headcount:
+ * @org: the organisation.
+ * @unit: a unit index, < vs_org_get_n_units().
+ *
+ * Reads an attribute of unit @unit.
+ *
+ * Returns: the headcount, NAN when unset.
+ */
 VS_API double vs_org_get_unit_headcount(const VsOrg *org, gsize unit);
-/** vs_org_get_unit_cost: Returns: cost per period; 0 when unset and for customers. */
+/**
+ * vs_org_get_unit_cost:
+ * @org: the organisation.
+ * @unit: a unit index, < vs_org_get_n_units().
+ *
+ * Reads an attribute of unit @unit.
+ *
+ * Returns: cost per period; 0 when unset and for customers.
+ */
 VS_API double vs_org_get_unit_cost(const VsOrg *org, gsize unit);
 
 /* Handoff accessors. @handoff must be < vs_org_get_n_handoffs(). */
 
-/** vs_org_get_handoff_from: Returns: the index of the providing unit. */
+/**
+ * vs_org_get_handoff_from:
+ * @org: the organisation.
+ * @handoff: a handoff index, < vs_org_get_n_handoffs().
+ *
+ * Reads an attribute of handoff @handoff.
+ *
+ * Returns: the index of the providing unit.
+ */
 VS_API gsize vs_org_get_handoff_from(const VsOrg *org, gsize handoff);
-/** vs_org_get_handoff_to: Returns: the index of the receiving unit. */
+/**
+ * vs_org_get_handoff_to:
+ * @org: the organisation.
+ * @handoff: a handoff index, < vs_org_get_n_handoffs().
+ *
+ * Reads an attribute of handoff @handoff.
+ *
+ * Returns: the index of the receiving unit.
+ */
 VS_API gsize vs_org_get_handoff_to(const VsOrg *org, gsize handoff);
-/** vs_org_get_handoff_deliverable: Returns: (transfer none) (nullable): the deliverable, NULL when
- * none. */
+/**
+ * vs_org_get_handoff_deliverable:
+ * @org: the organisation.
+ * @handoff: a handoff index, < vs_org_get_n_handoffs().
+ *
+ * Reads an attribute of handoff @handoff. The string lives as long as the org or any analysis of
+ * it.
+ *
+ * Returns: (transfer none) (nullable): the deliverable, NULL when none.
+ */
 VS_API const char *vs_org_get_handoff_deliverable(const VsOrg *org, gsize handoff);
-/** vs_org_get_handoff_weight: Returns: the weight (1 when unset). */
+/**
+ * vs_org_get_handoff_weight:
+ * @org: the organisation.
+ * @handoff: a handoff index, < vs_org_get_n_handoffs().
+ *
+ * Reads an attribute of handoff @handoff.
+ *
+ * Returns: the weight (1 when unset).
+ */
 VS_API double vs_org_get_handoff_weight(const VsOrg *org, gsize handoff);
-/** vs_org_get_handoff_score: Returns: the score as given, NAN when unrated. */
+/**
+ * vs_org_get_handoff_score:
+ * @org: the organisation.
+ * @handoff: a handoff index, < vs_org_get_n_handoffs().
+ *
+ * Reads an attribute of handoff @handoff.
+ *
+ * Returns: the score as given, NAN when unrated.
+ */
 VS_API double vs_org_get_handoff_score(const VsOrg *org, gsize handoff);
-/** vs_org_get_handoff_volume: Returns: the volume, NAN when unset. */
+/**
+ * vs_org_get_handoff_volume:
+ * @org: the organisation.
+ * @handoff: a handoff index, < vs_org_get_n_handoffs().
+ *
+ * Reads an attribute of handoff @handoff.
+ *
+ * Returns: the volume, NAN when unset.
+ */
 VS_API double vs_org_get_handoff_volume(const VsOrg *org, gsize handoff);
-/** vs_org_get_handoff_lead_time: Returns: lead time in days, NAN when unset. */
+/**
+ * vs_org_get_handoff_lead_time:
+ * @org: the organisation.
+ * @handoff: a handoff index, < vs_org_get_n_handoffs().
+ *
+ * Reads an attribute of handoff @handoff.
+ *
+ * Returns: lead time in days, NAN when unset.
+ */
 VS_API double vs_org_get_handoff_lead_time(const VsOrg *org, gsize handoff);
 
 /**
@@ -281,17 +476,31 @@ VS_API gsize vs_org_get_handoff_ends(const VsOrg *org, const guint32 **from, con
  * @index: < vs_org_get_n_survey_responses().
  * @response: (out caller-allocates): filled with the answer; its strings
  *   are (transfer none).
+ *
+ * Reads one survey answer, in the order they were added.
  */
 VS_API void vs_org_get_survey_response(const VsOrg *org, gsize index, VsSurveyResponse *response);
 
 /**
- * vs_org_get_n_notes / vs_org_get_note:
+ * vs_org_get_n_notes:
+ * @org: the organisation.
+ *
  * Remarks made while building the org that change no number but that a
  * user should see (a revenue given to a team, which is ignored, ...).
  * Analyses copy them into their warnings.
+ *
+ * Returns: the number of notes.
  */
 VS_API gsize vs_org_get_n_notes(const VsOrg *org);
-/** vs_org_get_note: Returns: (transfer none): note @index. */
+/**
+ * vs_org_get_note:
+ * @org: the organisation.
+ * @index: a note, < vs_org_get_n_notes().
+ *
+ * Reads one note (see vs_org_get_n_notes()); it lives as long as the org or any analysis of it.
+ *
+ * Returns: (transfer none): note @index.
+ */
 VS_API const char *vs_org_get_note(const VsOrg *org, gsize index);
 
 /**

@@ -14,6 +14,17 @@
 G_BEGIN_DECLS
 
 /**
+ * SECTION:report
+ * @title: Reports
+ * @short_description: analyses, plans and comparisons as JSON, text, CSV, DOT, HTML, GEXF, xlsx
+ *
+ * The writers read an analysis (or a plan or a comparison) through its getters
+ * and compute nothing of their own beyond formatting and layout. Each writes to
+ * a #GOutputStream, to a file that it replaces atomically, or to a string;
+ * vs_report_render_file() draws the value stream through Graphviz.
+ */
+
+/**
  * VsReportFormat:
  * @VS_REPORT_JSON: the SPEC section 5 report.
  * @VS_REPORT_TEXT: a summary and the flagged teams ranked by fix value,
@@ -52,6 +63,9 @@ typedef enum {
  * vs_report_format_from_name:
  * @name: "json", "text", "csv", "dot", "html", "gexf" or "xlsx".
  * @format: (out): the format, when known.
+ *
+ * Parses the name of a report format.
+ *
  * Returns: TRUE when @name names a format.
  */
 VS_API gboolean vs_report_format_from_name(const char *name, VsReportFormat *format);
@@ -78,6 +92,9 @@ typedef enum {
  * vs_report_table_from_name:
  * @name: "units", "customers" or "handoffs".
  * @table: (out): the table, when known.
+ *
+ * Parses the name of a CSV table.
+ *
  * Returns: TRUE when @name names a table.
  */
 VS_API gboolean vs_report_table_from_name(const char *name, VsReportTable *table);
@@ -99,17 +116,27 @@ typedef enum {
   VS_SHARES_NEVER,
 } VsSharesMode;
 
-/** VS_SHARES_AUTO_LIMIT: units x customers up to which AUTO writes shares. */
+/**
+ * VS_SHARES_AUTO_LIMIT:
+ *
+ * Units x customers up to which AUTO writes shares.
+ */
 #define VS_SHARES_AUTO_LIMIT 20000000
 
 /**
- * VS_REPORT_OPTIONS_VERSION: the current layout of VsReportOptions.
+ * VS_REPORT_OPTIONS_VERSION:
+ *
+ * The current layout of VsReportOptions.
  * Version 1 (the first four fields) is still accepted; the fields added
  * since then take their VS_REPORT_OPTIONS_INIT values.
  */
 #define VS_REPORT_OPTIONS_VERSION 2
 
-/** VS_PICTURE_UNITS_DEFAULT: units up to which the picture shows the whole org. */
+/**
+ * VS_PICTURE_UNITS_DEFAULT:
+ *
+ * Units up to which the picture shows the whole org.
+ */
 #define VS_PICTURE_UNITS_DEFAULT 150
 
 /**
@@ -133,6 +160,9 @@ typedef enum {
  *   program; NULL means `dot` found on PATH (since version 2).
  * @render_timeout_ms: vs_report_render_file(): Graphviz is killed after
  *   this long; 0 means 60 s (since version 2).
+ *
+ * How reports are written; start from VS_REPORT_OPTIONS_INIT. Each field names the formats it
+ * applies to.
  */
 typedef struct {
   guint version;
@@ -148,7 +178,9 @@ typedef struct {
 } VsReportOptions;
 
 /**
- * VS_REPORT_OPTIONS_INIT: shares when affordable, pretty JSON, top 10
+ * VS_REPORT_OPTIONS_INIT:
+ *
+ * Shares when affordable, pretty JSON, top 10
  * flagged teams explained, the units table, whole pictures up to 150
  * units, three ripple chains highlighted, `dot` from PATH, 60 s timeout.
  */
@@ -166,6 +198,9 @@ typedef struct {
  * @out: where to write; not closed.
  * @cancellable: (nullable): to stop a long write.
  * @error: return location for a VS_ERROR_IO (or GIO) error.
+ *
+ * Writes a report of @analysis to a stream.
+ *
  * Returns: TRUE on success.
  */
 VS_API gboolean vs_report_write(const VsAnalysis *analysis, VsReportFormat format,
@@ -174,11 +209,16 @@ VS_API gboolean vs_report_write(const VsAnalysis *analysis, VsReportFormat forma
 
 /**
  * vs_report_write_file:
+ * @analysis: the analysis.
+ * @format: what to write.
+ * @options: (nullable): NULL means VS_REPORT_OPTIONS_INIT.
  * @path: the file to (re)place.
+ * @error: return location for a VS_ERROR_IO (or GIO) error.
  *
  * Like vs_report_write(), to a file, atomically: the report goes to a
  * temporary file next to @path that is renamed over @path only when
  * complete. On error @path is untouched and nothing is left behind.
+ *
  * Returns: TRUE on success.
  */
 VS_API gboolean vs_report_write_file(const VsAnalysis *analysis, VsReportFormat format,
@@ -187,7 +227,14 @@ VS_API gboolean vs_report_write_file(const VsAnalysis *analysis, VsReportFormat 
 
 /**
  * vs_report_dup_string:
+ * @analysis: the analysis.
+ * @format: what to write.
+ * @options: (nullable): NULL means VS_REPORT_OPTIONS_INIT.
  * @len: (out) (optional): the length in bytes.
+ * @error: return location for a VS_ERROR_IO (or GIO) error.
+ *
+ * Like vs_report_write(), to a string. VS_REPORT_XLSX is binary and may hold NUL bytes: use @len.
+ *
  * Returns: (transfer full) (nullable): the report as a NUL-terminated
  * string (free with vs_free()), NULL on error.
  */
@@ -213,6 +260,7 @@ VS_API char *vs_report_dup_string(const VsAnalysis *analysis, VsReportFormat for
  * when Graphviz cannot be started (not installed), fails (its message is
  * quoted), times out, or @path cannot be written. On error @path is
  * untouched.
+ *
  * Returns: TRUE on success.
  */
 VS_API gboolean vs_report_render_file(const VsAnalysis *analysis, const VsReportOptions *options,
@@ -243,6 +291,9 @@ VS_API gboolean vs_report_render_file(const VsAnalysis *analysis, const VsReport
  * @out: where to write; not closed.
  * @cancellable: (nullable): to stop a long write.
  * @error: return location for an error.
+ *
+ * Writes an improvement plan (SPEC 9) to a stream.
+ *
  * Returns: TRUE on success.
  */
 VS_API gboolean vs_report_write_plan(const VsPlan *plan, VsReportFormat format,
@@ -251,10 +302,15 @@ VS_API gboolean vs_report_write_plan(const VsPlan *plan, VsReportFormat format,
 
 /**
  * vs_report_write_plan_file:
+ * @plan: the improvement plan.
+ * @format: what to write, as vs_report_write_plan().
+ * @options: (nullable): NULL means VS_REPORT_OPTIONS_INIT.
  * @path: the file to (re)place.
+ * @error: return location for an error.
  *
  * Like vs_report_write_plan(), to a file, atomically (as
  * vs_report_write_file()). On error @path is untouched.
+ *
  * Returns: TRUE on success.
  */
 VS_API gboolean vs_report_write_plan_file(const VsPlan *plan, VsReportFormat format,
@@ -263,7 +319,14 @@ VS_API gboolean vs_report_write_plan_file(const VsPlan *plan, VsReportFormat for
 
 /**
  * vs_report_dup_plan_string:
+ * @plan: the improvement plan.
+ * @format: what to write, as vs_report_write_plan().
+ * @options: (nullable): NULL means VS_REPORT_OPTIONS_INIT.
  * @len: (out) (optional): the length in bytes.
+ * @error: return location for an error.
+ *
+ * Like vs_report_write_plan(), to a string.
+ *
  * Returns: (transfer full) (nullable): the plan report as a NUL-terminated
  * string (free with vs_free()), NULL on error.
  */
@@ -313,6 +376,9 @@ VS_API char *vs_report_dup_plan_string(const VsPlan *plan, VsReportFormat format
  * @out: where to write; not closed.
  * @cancellable: (nullable): to stop a long write.
  * @error: return location for an error.
+ *
+ * Writes what-if scenarios compared with their baseline (SPEC 10) to a stream.
+ *
  * Returns: TRUE on success.
  */
 VS_API gboolean vs_report_write_whatif(const VsScenarios *scenarios,
@@ -334,8 +400,13 @@ VS_API gboolean vs_report_write_whatif(const VsScenarios *scenarios,
  *   VS_REPORT_CSV: the table of vs_report_write_whatif() with the
  *   scenario column empty. VS_REPORT_HTML: the page of one comparison
  *   (@title NULL: "Comparison").
+ * @options: (nullable): NULL means VS_REPORT_OPTIONS_INIT; @pretty applies to JSON, @title to HTML.
+ * @out: where to write; not closed.
+ * @cancellable: (nullable): to stop a long write.
+ * @error: return location for an error.
  *
  * Like vs_report_write_whatif(), for one comparison.
+ *
  * Returns: TRUE on success.
  */
 VS_API gboolean vs_report_write_diff(const VsComparison *comparison, VsReportFormat format,

@@ -8,6 +8,16 @@
 G_BEGIN_DECLS
 
 /**
+ * SECTION:survey
+ * @title: Survey statistics
+ * @short_description: trend statistics for internal-customer survey waves
+ *
+ * The statistics the analysis judges survey trends with (SPEC 4.5), public so
+ * that callers and tests can check them on their own series: the Mann-Kendall
+ * test, the Theil-Sen slope, and the handoff score a period's mean gives.
+ */
+
+/**
  * VsMannKendall:
  * @s: the statistic S = sum over i < j of sign(x[j] - x[i]).
  * @var_s: variance of S under no trend, corrected for ties.
@@ -15,6 +25,8 @@ G_BEGIN_DECLS
  * @exact: TRUE when @p_decline comes from the exact distribution of S
  *   (n <= 10 and no ties); otherwise the normal approximation with tie and
  *   continuity corrections was used.
+ *
+ * The figures of vs_mann_kendall(), filled in by the caller's struct.
  */
 typedef struct {
   double s;
@@ -51,7 +63,11 @@ VS_API double vs_theil_sen_slope(const double *x, gsize n);
 /**
  * vs_survey_score:
  * @mean: a period mean on the scale @scale_min..@scale_max.
+ * @scale_min: the bottom of the survey's scale.
+ * @scale_max: the top of the survey's scale.
  * @target: the target as a fraction of the scale (0.75 in SPEC 4.5).
+ *
+ * Turns a period's mean answer into a handoff score (SPEC 4.5).
  *
  * Returns: the handoff score a mean gives: 1 - clamp((t - m) / (t - min), 0, 1)
  * with t = min + target * (max - min).
