@@ -87,6 +87,7 @@ struct VsComparison {
   const double *values[VS_N_VALUES][2];
   const guint32 *unit_flags[2];
   const gint32 *hops[2];
+  gint32 *unit_map[2]; /* per unit of a side: its match by id on the other, or -1 */
 };
 
 /* T of SPEC 10's rule for @value: the larger total revenue for amounts of
