@@ -103,10 +103,11 @@ struct VsAnalysis {
   /* per handoff */
   double *share, *score;
   VsCoef *coef; /* a(e) and b(e), until laid out in rows (vs_i_analysis_solve()) */
-  /* coefficients per adjacency-row position (see row_coefficients());
-   * in_a only the share queries read, made at the first (in_a_once) */
+  /* coefficients per adjacency-row position (see row_coefficients()),
+   * while solving; after it, in_a and out_a only the share queries read,
+   * made at the first (in_a_once, out_a_once) */
   double *out_a, *out_b, *in_a, *in_b;
-  gsize in_a_once;
+  gsize in_a_once, out_a_once;
 
   /* per unit */
   const guint8 *kind;
@@ -255,8 +256,12 @@ vs_i_analysis_find_trend(const VsAnalysis *a, guint32 provider, guint32 responde
  * the trends). */
 void vs_i_analysis_coefficients(VsAnalysis *a);
 /* Quality, exposure, D[u][u] and fix values; the loops' factorised systems
- * are kept for the share queries. */
+ * are kept for the share queries, the rows of coefficients dropped. */
 gboolean vs_i_analysis_solve(VsAnalysis *a, GError **error);
+/* a(e) and b(e) per out-row position (@out_a, @out_b) and b(e) per in-row
+ * position (@in_b), each nullable, as the solve had them: the same bits. */
+void vs_i_analysis_row_coefficients(const VsAnalysis *a, double *out_a, double *out_b,
+                                    double *in_b);
 
 /* ---- linear systems (analysis-linear.c) ------------------------------------ *
  *

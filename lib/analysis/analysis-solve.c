@@ -151,6 +151,33 @@ row_coefficients(VsAnalysis *a)
   g_clear_pointer(&a->coef, g_free);
 }
 
+/* a(e) and b(e) of handoff @e from what the analysis keeps (share, score
+ * in effect, own of the receiver): vs_i_analysis_coefficients()'s
+ * expressions, so the same bits. */
+static inline VsCoef
+coef_again(const VsAnalysis *a, guint32 e)
+{
+  VsCoef c;
+
+  c.a = (1.0 - a->own[a->to[e]]) * a->share[e];
+  c.b = c.a * (isnan(a->score[e]) ? 1.0 : a->score[e]);
+  return c;
+}
+
+void
+vs_i_analysis_row_coefficients(const VsAnalysis *a, double *out_a, double *out_b, double *in_b)
+{
+  for (gsize j = 0; j < a->m && (out_a != NULL || out_b != NULL); j++) {
+    VsCoef c = coef_again(a, a->out_e[j]);
+    if (out_a != NULL)
+      out_a[j] = c.a;
+    if (out_b != NULL)
+      out_b[j] = c.b;
+  }
+  for (gsize j = 0; j < a->m && in_b != NULL; j++)
+    in_b[j] = coef_again(a, a->in_e[j]).b;
+}
+
 static void
 make_in_rows_a(VsAnalysis *a)
 {
@@ -170,6 +197,24 @@ in_rows_a(const VsAnalysis *a)
 {
   vs_i_analysis_make_once(a, &((VsAnalysis *)a)->in_a_once, make_in_rows_a);
   return a->in_a;
+}
+
+static void
+make_out_rows_a(VsAnalysis *a)
+{
+  double *out_a = g_new(double, a->m ? a->m : 1);
+
+  vs_i_analysis_row_coefficients(a, out_a, NULL, NULL);
+  a->out_a = out_a;
+}
+
+/* a(e) per out-row position again, made once, on the first customer's
+ * shares: the solve drops its rows when done (see vs_i_analysis_solve()). */
+static const double *
+out_rows_a(const VsAnalysis *a)
+{
+  vs_i_analysis_make_once(a, &((VsAnalysis *)a)->out_a_once, make_out_rows_a);
+  return a->out_a;
 }
 
 /* solve_comp() for two passes along the same rows (@p and @q differ in
@@ -381,6 +426,13 @@ vs_i_analysis_solve(VsAnalysis *a, GError **error)
     a->exposure[u] = y[u] / a->dii[u];
   compute_fix_values(a, R, bsys);
   vs_i_loop_systems_free(bsys, a->n_loops);
+  /* The rows of a(e) and b(e) are a tenth of a large analysis's memory
+   * and only the share queries and the plan read them again: they make
+   * them again from share, score and own (out_rows_a(),
+   * vs_i_analysis_row_coefficients()). */
+  g_clear_pointer(&a->out_a, g_free);
+  g_clear_pointer(&a->out_b, g_free);
+  g_clear_pointer(&a->in_b, g_free);
   return TRUE;
 }
 
@@ -419,7 +471,7 @@ vs_analysis_get_customer_shares(const VsAnalysis *a, gsize customer, double *out
     return FALSE;
   /* Column @customer of D by one backward pass over the units that reach
    * it: x = e_c + A x; then share[u] = D[u][c] / D[u][u]. */
-  comps = vs_i_analysis_backward_to(a, a->out_a, a->loop_sys, (guint32)customer, out);
+  comps = vs_i_analysis_backward_to(a, out_rows_a(a), a->loop_sys, (guint32)customer, out);
   for (guint i = 0; i < comps->len; i++) {
     guint32 c = g_array_index(comps, guint32, i);
     for (guint32 j = a->comp_off[c]; j < a->comp_off[c + 1]; j++)
