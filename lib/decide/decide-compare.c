@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "analysis-private.h"
 #include "decide-private.h"
 
 gboolean
@@ -33,50 +34,6 @@ vs_i_comparison_scale(const VsComparison *c, VsValue value)
   }
 }
 
-static void
-list_init(VsComparedList *l)
-{
-  for (int s = 0; s < 2; s++) {
-    l->rows[s] = g_array_new(FALSE, FALSE, sizeof(gint32));
-    for (int v = 0; v < VS_N_VALUES; v++)
-      l->values[v][s] = g_array_new(FALSE, FALSE, sizeof(double));
-  }
-  l->status = g_array_new(FALSE, FALSE, sizeof(guint8));
-}
-
-static void
-list_clear(VsComparedList *l)
-{
-  for (int s = 0; s < 2; s++) {
-    g_array_free(l->rows[s], TRUE);
-    for (int v = 0; v < VS_N_VALUES; v++)
-      g_array_free(l->values[v][s], TRUE);
-  }
-  g_array_free(l->status, TRUE);
-}
-
-void
-vs_comparison_free(VsComparison *c)
-{
-  if (c == NULL)
-    return;
-  for (int l = 0; l < VS_N_COMPARED; l++)
-    list_clear(&c->lists[l]);
-  for (int s = 0; s < 2; s++) {
-    g_array_free(c->reaches[s], TRUE);
-    g_array_free(c->flags[s], TRUE);
-    g_array_free(c->scores[s], TRUE);
-  }
-  g_free(c);
-}
-
-/* The getters of each value, by VsValue. */
-static const double *(*const value_getters[VS_N_VALUES])(const VsAnalysis *, gsize *) = {
-    vs_analysis_get_qualities,      vs_analysis_get_fix_values, vs_analysis_get_service_scores,
-    vs_analysis_get_loaded_costs,   vs_analysis_get_exposures,  vs_analysis_get_revenues_at_risk,
-    vs_analysis_get_costs_to_serve, vs_analysis_get_margins,
-};
-
 /* Value @v of unit @u on side @s (NAN when @u < 0 or it has none). */
 static inline double
 value_of(const VsComparison *c, int s, gint32 u, VsValue v)
@@ -101,24 +58,77 @@ takes_value(VsCompared which, VsValue v)
   return FALSE;
 }
 
+/* A list's arrays: values only for customers and units, and only those
+ * SPEC 10 lists for them; the others read as @nan, one array of NAN. */
+static void
+list_init(VsComparedList *l, VsCompared which)
+{
+  for (int s = 0; s < 2; s++) {
+    l->rows[s] = g_array_new(FALSE, FALSE, sizeof(gint32));
+    for (int v = 0; v < VS_N_VALUES; v++)
+      l->values[v][s] = which <= VS_COMPARED_UNITS && takes_value(which, (VsValue)v)
+                            ? g_array_new(FALSE, FALSE, sizeof(double))
+                            : NULL;
+  }
+  l->status = g_array_new(FALSE, FALSE, sizeof(guint8));
+  l->nan = g_array_new(FALSE, FALSE, sizeof(double));
+}
+
+static void
+list_clear(VsComparedList *l)
+{
+  for (int s = 0; s < 2; s++) {
+    g_array_free(l->rows[s], TRUE);
+    for (int v = 0; v < VS_N_VALUES; v++)
+      if (l->values[v][s] != NULL)
+        g_array_free(l->values[v][s], TRUE);
+  }
+  g_array_free(l->status, TRUE);
+  g_array_free(l->nan, TRUE);
+}
+
+void
+vs_comparison_free(VsComparison *c)
+{
+  if (c == NULL)
+    return;
+  for (int l = 0; l < VS_N_COMPARED; l++)
+    list_clear(&c->lists[l]);
+  for (int s = 0; s < 2; s++) {
+    g_array_free(c->reaches[s], TRUE);
+    g_array_free(c->flags[s], TRUE);
+    g_array_free(c->scores[s], TRUE);
+  }
+  g_free(c);
+}
+
+/* The getters of each value, by VsValue. */
+static const double *(*const value_getters[VS_N_VALUES])(const VsAnalysis *, gsize *) = {
+    vs_analysis_get_qualities,      vs_analysis_get_fix_values, vs_analysis_get_service_scores,
+    vs_analysis_get_loaded_costs,   vs_analysis_get_exposures,  vs_analysis_get_revenues_at_risk,
+    vs_analysis_get_costs_to_serve, vs_analysis_get_margins,
+};
+
 static void
 list_add(VsComparison *c, VsCompared which, gint32 before, gint32 after, VsStatus status)
 {
   VsComparedList *l = &c->lists[which];
   gint32 rows[2] = {before, after};
   guint8 st = (guint8)status;
+  double nan = NAN;
 
   for (int s = 0; s < 2; s++) {
     g_array_append_val(l->rows[s], rows[s]);
-    if (which > VS_COMPARED_UNITS)
-      continue;
-    for (int v = 0; v < VS_N_VALUES; v++) {
-      double x = takes_value(which, (VsValue)v) ? value_of(c, s, rows[s], (VsValue)v) : NAN;
-      g_array_append_val(l->values[v][s], x);
-    }
+    for (int v = 0; v < VS_N_VALUES; v++)
+      if (l->values[v][s] != NULL) {
+        double x = value_of(c, s, rows[s], (VsValue)v);
+        g_array_append_val(l->values[v][s], x);
+      }
   }
-  if (which <= VS_COMPARED_UNITS)
+  if (which <= VS_COMPARED_UNITS) {
     g_array_append_val(l->status, st);
+    g_array_append_val(l->nan, nan);
+  }
 }
 
 static gboolean
@@ -293,9 +303,11 @@ typedef struct {
 } KeyTable;
 
 /* The after side's handoffs out of each unit: h[off[u] .. off[u + 1]),
- * in input order; first[u] is the first place there not matched yet. */
+ * in input order (its analysis's rows, borrowed); first[u] is the first
+ * place there not matched yet. */
 typedef struct {
-  guint32 *off, *h, *first;
+  const guint32 *off, *h;
+  guint32 *first;
   guint8 *matched; /* per after handoff */
 } OutRows;
 
@@ -345,24 +357,16 @@ row_length(const OutRows *r, guint32 u)
 
 /* The rows of the after side, and the hash table of its hubs' handoffs. */
 static void
-rows_new(const VsOrg *oa, OutRows *r, KeyTable *t)
+rows_new(const VsAnalysis *after, OutRows *r, KeyTable *t)
 {
-  const guint32 *from, *to;
-  gsize m = vs_org_get_handoff_ends(oa, &from, &to), n = vs_org_get_n_units(oa);
-  gsize n_hub = 0, size = 16;
+  const VsOrg *oa = after->org;
+  const guint32 *from = after->from, *to = after->to;
+  gsize m = after->m, n = after->n, n_hub = 0, size = 16;
 
-  r->off = g_new0(guint32, n + 1);
-  r->h = g_new(guint32, MAX(m, 1));
+  r->off = after->out_off;
+  r->h = after->out_e;
   r->first = g_new(guint32, MAX(n, 1));
   r->matched = g_new0(guint8, MAX(m, 1));
-  for (gsize h = 0; h < m; h++)
-    r->off[from[h] + 1]++;
-  for (gsize u = 0; u < n; u++) {
-    r->off[u + 1] += r->off[u];
-    r->first[u] = r->off[u];
-  }
-  for (gsize h = 0; h < m; h++)
-    r->h[r->first[from[h]]++] = (guint32)h;
   for (gsize u = 0; u < n; u++) {
     r->first[u] = r->off[u];
     if (row_length(r, (guint32)u) > ROW_SCAN_MAX)
@@ -392,8 +396,6 @@ rows_new(const VsOrg *oa, OutRows *r, KeyTable *t)
 static void
 rows_clear(OutRows *r, KeyTable *t)
 {
-  g_free(r->off);
-  g_free(r->h);
   g_free(r->first);
   g_free(r->matched);
   g_free(t->slots);
@@ -450,7 +452,7 @@ compare_handoffs(VsComparison *c)
   OutRows r;
   KeyTable t;
 
-  rows_new(vs_analysis_get_org(c->side[1]), &r, &t);
+  rows_new(c->side[1], &r, &t);
   for (gsize h = 0; h < nb; h++) {
     gint32 a = match_handoff(c, &r, &t, h);
     if (a < 0) {
@@ -530,7 +532,7 @@ vs_comparison_new(const VsAnalysis *before, const VsAnalysis *after, GError **er
   c->side[0] = before;
   c->side[1] = after;
   for (int l = 0; l < VS_N_COMPARED; l++)
-    list_init(&c->lists[l]);
+    list_init(&c->lists[l], (VsCompared)l);
   for (int s = 0; s < 2; s++) {
     c->reaches[s] = g_array_new(FALSE, FALSE, sizeof(gint8));
     c->flags[s] = g_array_new(FALSE, FALSE, sizeof(guint32));
