@@ -58,8 +58,7 @@ typedef struct {
   guint *piv;
 } VsLoopSystem;
 
-/* The two coefficients of a handoff (analysis-solve.c,
- * vs_i_analysis_coefficients()). */
+/* The two coefficients of a handoff (analysis-solve.c, coef_of()). */
 typedef struct {
   double a, b;
 } VsCoef;
@@ -114,7 +113,6 @@ struct VsAnalysis {
 
   /* per handoff */
   double *share, *score;
-  VsCoef *coef; /* a(e) and b(e), until laid out in rows (vs_i_analysis_solve()) */
   /* coefficients per adjacency-row position (see row_coefficients()),
    * while solving; after it, in_a and out_a only the share queries read,
    * made at the first (in_a_once, out_a_once) */
@@ -265,8 +263,7 @@ vs_i_analysis_find_trend(const VsAnalysis *a, guint32 provider, guint32 responde
 
 /* ---- values (analysis-solve.c) ---------------------------------------------- */
 
-/* share(e), the score used and the coefficients of every handoff (needs
- * the trends). */
+/* share(e) and the score used of every handoff (needs the trends). */
 void vs_i_analysis_coefficients(VsAnalysis *a);
 /* Quality, exposure, D[u][u] and fix values; the loops' factorised systems
  * are kept for the share queries, the rows of coefficients dropped. */

@@ -261,7 +261,6 @@ vs_analysis_free(VsAnalysis *a)
   g_free(a->loop_sorted);
   g_free(a->share);
   g_free(a->score);
-  g_free(a->coef);
   g_free(a->out_a);
   g_free(a->out_b);
   g_free(a->in_a);
