@@ -18,15 +18,25 @@ write_diff(gconstpointer data, GOutputStream *out, GError **error)
   return vs_report_write_diff(d->comparison, d->format, d->options, out, NULL, error);
 }
 
-/* Loads and analyses @path as of @as_of (NULL: the analysis options'). */
+/* Analyses @path as of @as_of (NULL: the analysis options'): @org when
+ * given (the same path as the other snapshot, loaded once), else loaded. */
 static VsAnalysis *
-snapshot(const char *path, const VsAnalysisOptions *opts, const char *as_of)
+snapshot(const char *path, const VsOrg *org, const VsAnalysisOptions *opts, const char *as_of)
 {
   VsAnalysisOptions o = *opts;
+  g_autoptr(GError) error = NULL;
+  VsAnalysis *analysis;
 
   if (as_of != NULL)
     o.as_of = as_of;
-  return vs_cli_analyse(path, &o);
+  if (org == NULL)
+    return vs_cli_analyse(path, &o);
+  vs_cli_progress("analysing the same org again%s%s", o.as_of != NULL ? " as of " : "",
+                  o.as_of != NULL ? o.as_of : "");
+  analysis = vs_analysis_new(org, &o, &error);
+  if (analysis == NULL)
+    vs_cli_error("%s: %s", path, error->message);
+  return analysis;
 }
 
 int
@@ -60,8 +70,11 @@ vs_cli_diff(int argc, char **argv)
     d.title = g_strdup_printf("%s -> %s", old_title, new_base);
   }
   d.report.title = d.title;
-  if ((before = snapshot(argv[1], &d.analysis, old_as_of)) == NULL ||
-      (after = snapshot(argv[2], &d.analysis, new_as_of)) == NULL)
+  /* One org analysed twice (its analyses share what depends on its shape
+   * only) rather than two copies of it in memory. */
+  if ((before = snapshot(argv[1], NULL, &d.analysis, old_as_of)) == NULL ||
+      (after = snapshot(argv[2], strcmp(argv[1], argv[2]) == 0 ? vs_analysis_get_org(before) : NULL,
+                        &d.analysis, new_as_of)) == NULL)
     return VS_EXIT_INPUT;
   if ((comparison = vs_comparison_new(before, after, &error)) == NULL) {
     vs_cli_error("%s", error->message);

@@ -326,6 +326,130 @@ test_compare_as_of(void **state)
   assert_true(vs_comparison_value_changed(1, 1 + 1e-7, 0));
 }
 
+/* Two orgs of 10 customers and 60 teams whose handoffs go from lower
+ * teams to higher ones and to customers, many of them parallel (few
+ * targets, three deliverables): team t00 hands off 300 times (a row too
+ * long to scan), the others 2 to 30 times. @after lists the units in
+ * reverse, drops t30 (and its handoffs), adds t60, and keeps 9 in 10
+ * handoffs of the before org, in reverse order within each team, some
+ * rescored, with new ones among them. */
+static VsOrg *
+matching_org(gboolean after)
+{
+  static const char *const deliverables[] = {NULL, "a", "b"};
+  static const double scores[] = {NAN, 0.5, 0.9};
+  g_autoptr(GRand) rand = g_rand_new_with_seed(17);
+  g_autoptr(GRand) changes = g_rand_new_with_seed(29);
+  VsOrg *org = vs_org_new();
+  GError *error = NULL;
+
+  for (int i = 0; i < 71; i++) {
+    int k = after ? 70 - i : i;
+    g_autofree char *id = k < 10 ? g_strdup_printf("c%d", k) : g_strdup_printf("t%02d", k - 10);
+    VsUnitAttrs u = VS_UNIT_ATTRS_INIT;
+    if ((k == 40 && after) || (k == 70 && !after))
+      continue;
+    u.revenue = k < 10 ? 100.0 : NAN;
+    vs_org_add_unit(org, id, k < 10 ? VS_KIND_CUSTOMER : VS_KIND_TEAM, &u, &error);
+    assert_null(error);
+  }
+  for (int t = after ? 59 : 0; after ? t >= 0 : t < 60; t += after ? -1 : 1) {
+    int n = t == 0 ? 300 : 2 + t % 29;
+    g_autoptr(GPtrArray) row = g_ptr_array_new_with_free_func(g_free);
+    for (int i = 0; i < n; i++) {
+      int target = (int)g_rand_int_range(rand, 0, 6);
+      VsHandoffAttrs h = VS_HANDOFF_ATTRS_INIT;
+      h.deliverable = deliverables[g_rand_int_range(rand, 0, 3)];
+      h.score = scores[g_rand_int_range(rand, 0, 3)];
+      if (after && g_rand_int_range(changes, 0, 10) == 0)
+        continue; /* dropped */
+      if (after && g_rand_int_range(changes, 0, 10) == 0)
+        h.score = scores[g_rand_int_range(changes, 0, 3)];
+      if (after && g_rand_int_range(changes, 0, 10) == 0)
+        target = 5 - target; /* a new handoff instead */
+      g_ptr_array_add(row, g_memdup2(&h, sizeof h));
+      g_ptr_array_add(row, target < 3 || t == 59 ? g_strdup_printf("c%d", (t + target) % 10)
+                                                 : g_strdup_printf("t%02d", MIN(59, t + target)));
+    }
+    for (guint i = 0; i < row->len; i += 2) {
+      guint j = after ? row->len - 2 - i : i;
+      g_autofree char *from = g_strdup_printf("t%02d", t);
+      if (after && (t == 30 || strcmp(row->pdata[j + 1], "t30") == 0))
+        continue; /* gone with t30 */
+      vs_org_add_handoff(org, from, row->pdata[j + 1], row->pdata[j], &error);
+      assert_null(error);
+    }
+  }
+  if (after)
+    vs_org_add_handoff(org, "t60", "c0", NULL, &error);
+  assert_null(error);
+  return org;
+}
+
+/* The key of handoff @h: from, to, deliverable ("" for none). */
+static char *
+handoff_key(const VsOrg *org, gsize h)
+{
+  const char *d = vs_org_get_handoff_deliverable(org, h);
+  return g_strdup_printf("%s>%s>%s", vs_org_get_unit_id(org, vs_org_get_handoff_from(org, h)),
+                         vs_org_get_unit_id(org, vs_org_get_handoff_to(org, h)), d ? d : "");
+}
+
+/* Handoffs matched by key, parallel ones in input order, as SPEC 10
+ * says, by brute force (each before handoff against every after one):
+ * the comparison's three lists of handoffs must be these. */
+static void
+test_compare_handoff_keys(void **state)
+{
+  g_autoptr(VsOrg) ob = matching_org(FALSE), oa = matching_org(TRUE);
+  g_autoptr(VsAnalysis) b = vs_analysis_new(ob, NULL, NULL), a = vs_analysis_new(oa, NULL, NULL);
+  g_autoptr(VsComparison) c = vs_comparison_new(b, a, NULL);
+  gsize nb = vs_org_get_n_handoffs(ob), na = vs_org_get_n_handoffs(oa);
+  g_autofree gint32 *match = g_new(gint32, nb);
+  g_autofree gboolean *taken = g_new0(gboolean, na);
+  const double *sb = vs_analysis_get_handoff_scores(b, NULL);
+  const double *sa = vs_analysis_get_handoff_scores(a, NULL);
+  g_autoptr(GArray) removed = g_array_new(FALSE, FALSE, sizeof(gint32));
+  g_autoptr(GArray) rescored = g_array_new(FALSE, FALSE, sizeof(gint32));
+  g_autoptr(GArray) added = g_array_new(FALSE, FALSE, sizeof(gint32));
+  const GArray *lists[] = {added, removed, rescored};
+
+  assert_non_null(c);
+  for (gsize h = 0; h < nb; h++) {
+    g_autofree char *key = handoff_key(ob, h);
+    gint32 x = (gint32)h;
+    match[h] = -1;
+    for (gsize e = 0; e < na && match[h] < 0; e++) {
+      g_autofree char *other = handoff_key(oa, e);
+      if (!taken[e] && strcmp(key, other) == 0) {
+        taken[e] = TRUE;
+        match[h] = (gint32)e;
+      }
+    }
+    if (match[h] < 0)
+      g_array_append_val(removed, x);
+    else if (vs_comparison_value_changed(sb[h], sa[match[h]], 0.0))
+      g_array_append_val(rescored, x);
+  }
+  for (gsize e = 0; e < na; e++) {
+    gint32 x = (gint32)e;
+    if (!taken[e])
+      g_array_append_val(added, x);
+  }
+  assert_true(removed->len > 30 && rescored->len > 30 && added->len > 30);
+  for (int l = 0; l < 3; l++) {
+    VsCompared which = (VsCompared)(VS_COMPARED_HANDOFFS_ADDED + l);
+    gboolean after = which == VS_COMPARED_HANDOFFS_ADDED;
+    const gint32 *rows = vs_comparison_get_rows(c, which, after, NULL);
+    assert_int_equal(vs_comparison_get_n(c, which), lists[l]->len);
+    for (guint i = 0; i < lists[l]->len; i++) {
+      assert_int_equal(rows[i], g_array_index(lists[l], gint32, i));
+      if (which == VS_COMPARED_HANDOFFS_RESCORED)
+        assert_int_equal(vs_comparison_get_rows(c, which, TRUE, NULL)[i], match[rows[i]]);
+    }
+  }
+}
+
 static int
 code_of(const char *name)
 {
@@ -381,13 +505,10 @@ int
 main(int argc, char **argv)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_spec_scenarios),
-      cmocka_unit_test(test_formats),
-      cmocka_unit_test(test_apply_round_trip),
-      cmocka_unit_test(test_copy_and_set),
-      cmocka_unit_test(test_fix_and_kind_change),
-      cmocka_unit_test(test_compare_as_of),
-      cmocka_unit_test(test_hostile),
+      cmocka_unit_test(test_spec_scenarios),       cmocka_unit_test(test_formats),
+      cmocka_unit_test(test_apply_round_trip),     cmocka_unit_test(test_copy_and_set),
+      cmocka_unit_test(test_fix_and_kind_change),  cmocka_unit_test(test_compare_as_of),
+      cmocka_unit_test(test_compare_handoff_keys), cmocka_unit_test(test_hostile),
   };
   if (argc != 3) {
     fprintf(stderr, "usage: test-decide SCENARIOS_BAD_DIR LARGE_DIR\n");

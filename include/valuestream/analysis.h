@@ -211,7 +211,9 @@ typedef struct VsAnalysis VsAnalysis;
  * vs_analysis_free() and fork() (a child process gets every analysis
  * complete). Paths, chokepoints, critical units and every value wait for
  * neither. The sets take units x customers / 8 bytes, and are not built
- * beyond 128 MiB (lists then search instead).
+ * beyond 128 MiB (lists then search instead). Analyses of one org share
+ * them. An org made by vs_scenarios_apply() is analysed to be compared,
+ * which needs no sets: its analyses make them at the first list.
  *
  * Cost to serve (SPEC section 7) is part of every analysis; with
  * @cost_basis VS_COST_BASIS_VOLUME a handoff without a volume is a

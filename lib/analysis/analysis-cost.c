@@ -81,7 +81,6 @@ mark_rc(const VsAnalysis *a, const double *basis, guint8 *in_rc)
 typedef struct {
   VsCost *c;
   const double *basis;
-  const double *x; /* the solution, for the charges */
 } CostPass;
 
 /* Per provider u: its summed basis, and out_share(e) = basis(e) / sum per
@@ -101,21 +100,6 @@ out_rows_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
     c->basis_sum[u] = sum;
     for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++)
       c->out_coef[j] = c->in_rc[u] ? c->out_coef[j] / sum : 0.0;
-  }
-}
-
-/* charge(e) = out_share(e) * T[provider] for providers in Rc, per
- * provider lo .. hi: its row and T at hand, one write per handoff. */
-static void
-charges_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
-{
-  const CostPass *p = data;
-  VsCost *c = p->c;
-
-  for (gsize u = lo; u < hi; u++) {
-    double t = c->in_rc[u] ? p->x[u] : NAN;
-    for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++)
-      c->charge[a->out_e[j]] = c->out_coef[j] * t;
   }
 }
 
@@ -171,7 +155,6 @@ cost_new(gsize n, gsize m)
   c->to_serve = g_new(double, un);
   c->margin = g_new(double, un);
   c->basis_sum = g_new(double, un);
-  c->charge = g_new(double, hm);
   c->out_coef = g_new(double, hm);
   return c;
 }
@@ -199,7 +182,7 @@ gboolean
 vs_i_analysis_costs(VsAnalysis *a, GError **error)
 {
   g_autofree double *x = NULL, *work = NULL;
-  CostPass p = {NULL, NULL, NULL};
+  CostPass p = {NULL, NULL};
 
   if (!cost_basis(a, &p.basis, error))
     return FALSE;
@@ -216,10 +199,36 @@ vs_i_analysis_costs(VsAnalysis *a, GError **error)
   for (guint32 k = 0; k < a->n_comp; k++)
     vs_i_analysis_push_comp(a, p.c->out_coef, p.c->systems, k, x, work);
   split_solution(p.c, a, x);
-  p.x = x;
-  vs_i_analysis_split_range(a, a->n, charges_range, &p);
+  /* Only readers of the charges need them: made from the out-rows when
+   * first asked (vs_i_analysis_charges()). */
+  g_clear_pointer(&p.c->charged, g_free);
+  g_clear_pointer(&p.c->basis_sum, g_free);
   a->cost = p.c;
   return TRUE;
+}
+
+/* charge(e) = out_share(e) * T[provider] for providers in Rc (NAN from
+ * the others: loaded is NAN there), per provider row, where the
+ * coefficient and T are at hand: made at the first read, as the pass
+ * would have made it, so the same bits. */
+static void
+make_charges(VsAnalysis *a)
+{
+  VsCost *c = a->cost;
+  double *charge = g_new(double, a->m ? a->m : 1);
+
+  for (gsize u = 0; u < a->n; u++) {
+    double t = c->loaded[u];
+    for (guint32 j = a->out_off[u]; j < a->out_off[u + 1]; j++)
+      charge[a->out_e[j]] = c->out_coef[j] * t;
+  }
+  c->charge = charge;
+}
+
+void
+vs_i_analysis_charges(const VsAnalysis *a)
+{
+  vs_i_analysis_make_once(a, &a->cost->charge_once, make_charges);
 }
 
 void

@@ -17,6 +17,7 @@
 struct VsValues {
   const VsAnalysis *a;  /* borrowed: outlives the values */
   double *score;        /* per handoff: the score in effect now, NAN unrated */
+  double *out_a;        /* a(e) per out-row position */
   double *out_b, *in_b; /* b(e) per out-row and in-row position */
   guint32 *in_pos;      /* per handoff: its position in the in-rows */
   VsLoopSystem *bsys;   /* per loop: I - B restricted to it, factorised */
@@ -81,8 +82,10 @@ vs_i_values_new(const VsAnalysis *a, GError **error)
 
   v->a = a;
   v->score = g_memdup2(a->score, m * sizeof(double));
-  v->out_b = g_memdup2(a->out_b, m * sizeof(double));
-  v->in_b = g_memdup2(a->in_b, m * sizeof(double));
+  v->out_a = g_new(double, m);
+  v->out_b = g_new(double, m);
+  v->in_b = g_new(double, m);
+  vs_i_analysis_row_coefficients(a, v->out_a, v->out_b, v->in_b);
   v->in_pos = g_new(guint32, m);
   for (gsize j = 0; j < a->m; j++)
     v->in_pos[a->in_e[j]] = (guint32)j;
@@ -103,6 +106,7 @@ vs_i_values_free(VsValues *v)
     return;
   vs_i_loop_systems_free(v->bsys, v->a->n_loops);
   g_free(v->score);
+  g_free(v->out_a);
   g_free(v->out_b);
   g_free(v->in_b);
   g_free(v->in_pos);
@@ -134,7 +138,7 @@ static inline double
 fix_delta(const VsValues *v, guint32 j, guint32 e, double target)
 {
   double s = v->score[e];
-  return isnan(s) || !(s < target) ? 0.0 : v->a->out_a[j] * target - v->out_b[j];
+  return isnan(s) || !(s < target) ? 0.0 : v->out_a[j] * target - v->out_b[j];
 }
 
 typedef struct {
@@ -269,7 +273,7 @@ vs_i_values_fix(VsValues *v, guint32 u, double target, GError **error)
     if (isnan(v->score[e]) || !(v->score[e] < target))
       continue; /* unrated (stays so), or already at the target */
     v->score[e] = target;
-    v->out_b[j] = a->out_a[j] * target;
+    v->out_b[j] = v->out_a[j] * target;
     v->in_b[v->in_pos[e]] = v->out_b[j];
     in_loop |= a->comp[w] == a->comp[u];
   }

@@ -137,7 +137,7 @@ ARRAY_GETTER(loaded_costs, double, cost->loaded, n)
 ARRAY_GETTER(stranded_costs, double, cost->stranded, n)
 ARRAY_GETTER(costs_to_serve, double, cost->to_serve, n)
 ARRAY_GETTER(margins, double, cost->margin, n)
-ARRAY_GETTER(handoff_charges, double, cost->charge, m)
+ARRAY_GETTER_AFTER(handoff_charges, double, cost->charge, m, vs_i_analysis_charges)
 
 double
 vs_analysis_get_total_cost(const VsAnalysis *a)

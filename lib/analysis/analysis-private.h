@@ -58,8 +58,7 @@ typedef struct {
   guint *piv;
 } VsLoopSystem;
 
-/* The two coefficients of a handoff (analysis-solve.c,
- * vs_i_analysis_coefficients()). */
+/* The two coefficients of a handoff (analysis-solve.c, coef_of()). */
 typedef struct {
   double a, b;
 } VsCoef;
@@ -68,16 +67,28 @@ typedef struct {
  * coefficients of the allocation's pass, kept for the cost-share queries. */
 typedef struct {
   guint8 *in_rc;             /* per unit: in Rc (a customer reached along positive basis) */
-  double *cost, *charged;    /* per unit: as given; with the markup */
+  double *cost, *charged;    /* per unit: as given; with the markup (while made) */
   double *loaded;            /* per unit: T in Rc, NAN outside */
   double *stranded;          /* per unit: outside Rc (teams, suppliers); else 0 */
   double *to_serve, *margin; /* per unit: customers'; 0 and NAN for others */
-  double *basis_sum;         /* per unit: the basis of its handoffs, summed */
-  double *charge;            /* per handoff: NAN from outside Rc */
+  double *basis_sum;         /* per unit: the basis of its handoffs, summed (while made) */
+  double *charge;            /* per handoff: NAN from outside Rc; made at the first read */
+  gsize charge_once;         /* (vs_i_analysis_charges()) */
   double *out_coef;          /* out_share from Rc, else 0, per out-row position */
   VsLoopSystem *systems;     /* per loop: I - C restricted to it, factorised */
   double total, served, stranded_total;
 } VsCost;
+
+/* The customer sets of a topology (analysis-reach.c), reference-counted
+ * (g_atomic_rc_box): shared by the analyses of one shape. */
+typedef struct {
+  guint words;     /* per set */
+  guint64 n_words; /* in all */
+  guint32 *slot;   /* per component: its set, G_MAXUINT32 for a customer's */
+  guint64 *reach;
+} VsReachSets;
+
+void vs_i_reach_sets_unref(VsReachSets *sets);
 
 struct VsAnalysis {
   VsOrg *org; /* a reference: the analysis outlives the caller's org */
@@ -102,11 +113,11 @@ struct VsAnalysis {
 
   /* per handoff */
   double *share, *score;
-  VsCoef *coef; /* a(e) and b(e), until laid out in rows (vs_i_analysis_solve()) */
-  /* coefficients per adjacency-row position (see row_coefficients());
-   * in_a only the share queries read, made at the first (in_a_once) */
+  /* coefficients per adjacency-row position (see row_coefficients()),
+   * while solving; after it, in_a and out_a only the share queries read,
+   * made at the first (in_a_once, out_a_once) */
   double *out_a, *out_b, *in_a, *in_b;
-  gsize in_a_once;
+  gsize in_a_once, out_a_once;
 
   /* per unit */
   const guint8 *kind;
@@ -162,8 +173,9 @@ struct VsAnalysis {
   gsize findings_once;
   guint pending; /* threads of its own still at work (under task_lock, analysis-task.c) */
   guint reach_words;
-  guint32 *reach_slot;
-  guint64 *reach;
+  const guint32 *reach_slot;
+  const guint64 *reach;
+  VsReachSets *reach_sets; /* the reference they belong to (analysis-reach.c) */
 };
 
 /* ---- shared by the stages ------------------------------------------------ */
@@ -251,12 +263,15 @@ vs_i_analysis_find_trend(const VsAnalysis *a, guint32 provider, guint32 responde
 
 /* ---- values (analysis-solve.c) ---------------------------------------------- */
 
-/* share(e), the score used and the coefficients of every handoff (needs
- * the trends). */
+/* share(e) and the score used of every handoff (needs the trends). */
 void vs_i_analysis_coefficients(VsAnalysis *a);
 /* Quality, exposure, D[u][u] and fix values; the loops' factorised systems
- * are kept for the share queries. */
+ * are kept for the share queries, the rows of coefficients dropped. */
 gboolean vs_i_analysis_solve(VsAnalysis *a, GError **error);
+/* a(e) and b(e) per out-row position (@out_a, @out_b) and b(e) per in-row
+ * position (@in_b), each nullable, as the solve had them: the same bits. */
+void vs_i_analysis_row_coefficients(const VsAnalysis *a, double *out_a, double *out_b,
+                                    double *in_b);
 
 /* ---- linear systems (analysis-linear.c) ------------------------------------ *
  *
@@ -349,6 +364,8 @@ void vs_i_loop_systems_free(VsLoopSystem *systems, guint32 n);
  * a->cost. FALSE when cost_basis is volume and a handoff has none. */
 gboolean vs_i_analysis_costs(VsAnalysis *a, GError **error);
 void vs_i_cost_free(VsCost *cost, guint32 n_loops);
+/* Makes the charges per handoff, once, at the first read. */
+void vs_i_analysis_charges(const VsAnalysis *a);
 
 /* ---- findings (analysis-findings.c) ----------------------------------------- */
 

@@ -291,8 +291,8 @@ sets_fit(const VsAnalysis *a, const guint32 *slot, guint64 k, guint64 words)
  * handoffs lead to it. A star of a million customers costs one set of a
  * million bits; when sets for every component would be too many (see
  * REACH_MAX_WORDS) a->reach stays NULL and queries search. */
-static void
-compute_reach(VsAnalysis *a)
+static VsReachSets *
+build_sets(const VsAnalysis *a)
 {
   const guint32 *nbr = a->topo->out_nbr;
   guint64 words = ((guint64)a->n_customers + 63) / 64, k;
@@ -300,10 +300,11 @@ compute_reach(VsAnalysis *a)
   g_autofree guint32 *stamp = NULL;
   guint64 *reach;
   guint32 succ[SUCC_BATCH];
+  VsReachSets *sets;
 
   k = number_sets(a, slot);
   if (!sets_fit(a, slot, k, words))
-    return;
+    return NULL;
   reach = g_new0(guint64, k * words + 1);
   stamp = g_new(guint32, (gsize)a->n_comp + 1);
   for (guint32 c = 0; c < a->n_comp; c++)
@@ -339,9 +340,65 @@ compute_reach(VsAnalysis *a)
     }
     merge_sets(mine, reach, succ, n_succ % SUCC_BATCH, words);
   }
-  a->reach_words = (guint)words;
-  a->reach_slot = g_steal_pointer(&slot);
-  a->reach = reach;
+  sets = g_atomic_rc_box_new0(VsReachSets);
+  sets->words = (guint)words;
+  sets->n_words = k * words;
+  sets->slot = g_steal_pointer(&slot);
+  sets->reach = reach;
+  return sets;
+}
+
+static void
+sets_clear(gpointer data)
+{
+  VsReachSets *sets = data;
+
+  g_free(sets->slot);
+  g_free(sets->reach);
+}
+
+void
+vs_i_reach_sets_unref(VsReachSets *sets)
+{
+  if (sets != NULL)
+    g_atomic_rc_box_release_full(sets, sets_clear);
+}
+
+static void
+sets_unref(gpointer data)
+{
+  vs_i_reach_sets_unref(data);
+}
+
+/* The customer sets depend on the shape alone (components, rows, which
+ * units are customers, their ids): every analysis of one topology, such
+ * as the two snapshots of a diff and the analysis beside them, shares
+ * the sets the first one built, unless they exceed this one's limit (a
+ * test lowers it). The lock makes a second analysis wait for the sets
+ * under way rather than build its own. */
+static void
+compute_reach(VsAnalysis *a)
+{
+  VsTopology *t = a->topo;
+  VsReachSets *sets;
+
+  g_mutex_lock(&t->shared_lock);
+  VS_TSAN_ACQUIRE(&t->shared_lock);
+  sets = t->shared;
+  if (sets != NULL && sets->n_words <= reach_max_words) {
+    sets = g_atomic_rc_box_acquire(sets);
+  } else if ((sets = build_sets(a)) != NULL && t->shared == NULL) {
+    t->shared = g_atomic_rc_box_acquire(sets);
+    t->shared_free = sets_unref;
+  }
+  VS_TSAN_RELEASE(&t->shared_lock);
+  g_mutex_unlock(&t->shared_lock);
+  if (sets == NULL)
+    return;
+  a->reach_sets = sets;
+  a->reach_words = sets->words;
+  a->reach_slot = sets->slot;
+  a->reach = sets->reach;
 }
 
 /* The customers @unit reaches, by a search over what it reaches (when

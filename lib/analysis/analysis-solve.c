@@ -48,8 +48,6 @@ coefficients_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
       if (t >= 0)
         a->score[e] = a->trends[t].score;
     }
-    a->coef[e].a = (1.0 - a->own[v]) * a->share[e];
-    a->coef[e].b = a->coef[e].a * (isnan(a->score[e]) ? 1.0 : a->score[e]);
   }
 }
 
@@ -70,10 +68,8 @@ weight_sums_range(VsAnalysis *a, gsize lo, gsize hi, gconstpointer data)
   }
 }
 
-/* share(e), the score used (own, survey, or NAN) and the coefficients
- * a(e) = (1 - own[to]) share(e) of the dependency matrix and b(e) = a(e)
- * s(e), unrated counting as 1; a and b side by side, as the gathers below
- * fetch both of a handoff at once. */
+/* share(e) and the score used (own, survey, or NAN); the coefficients
+ * follow from them (coef_of()). */
 void
 vs_i_analysis_coefficients(VsAnalysis *a)
 {
@@ -88,7 +84,6 @@ vs_i_analysis_coefficients(VsAnalysis *a)
 
   a->share = g_new(double, m);
   a->score = g_new(double, m);
-  a->coef = g_new(VsCoef, m);
   /* in handoff order: the sums must not depend on how work is split */
   vs_i_analysis_split_range(a, a->n, weight_sums_range, w_in);
   for (gsize v = 0; v < a->n; v++)
@@ -111,26 +106,42 @@ vs_i_analysis_coefficients(VsAnalysis *a)
   vs_i_analysis_split_range(a, a->m, coefficients_range, &sums);
 }
 
-/* The coefficients again, laid out in adjacency-row order so that the
- * passes below stream through memory: per position j of the out-rows,
- * out_a[j] = a(e) and out_b[j] = b(e) = a(e) s(e); likewise for the
- * in-rows. d(e) = a(e) - b(e) is what fixing e adds to b(e). */
-static void
-gather_coefficients(const VsAnalysis *a, const guint32 *edges, double *ca, double *cb)
+/* a(e) = (1 - own[to]) share(e) of the dependency matrix and b(e) = a(e)
+ * s(e), unrated counting as 1, of handoff @e. Always this expression, so
+ * every layout made of it, now or later, holds the same bits. */
+static inline VsCoef
+coef_of(const VsAnalysis *a, guint32 e)
 {
-  for (gsize j = 0; j < a->m; j++) {
-    guint32 e = edges[j];
-    ca[j] = a->coef[e].a;
-    cb[j] = a->coef[e].b;
+  VsCoef c;
+
+  c.a = (1.0 - a->own[a->to[e]]) * a->share[e];
+  c.b = c.a * (isnan(a->score[e]) ? 1.0 : a->score[e]);
+  return c;
+}
+
+/* The coefficients laid out in adjacency-row order so that the passes
+ * below stream through memory: per position j of the out-rows, out_a[j] =
+ * a(e) and out_b[j] = b(e); b(e) per position of the in-rows. d(e) = a(e)
+ * - b(e) is what fixing e adds to b(e). Each nullable. */
+void
+vs_i_analysis_row_coefficients(const VsAnalysis *a, double *out_a, double *out_b, double *in_b)
+{
+  for (gsize j = 0; j < a->m && (out_a != NULL || out_b != NULL); j++) {
+    VsCoef c = coef_of(a, a->out_e[j]);
+    if (out_a != NULL)
+      out_a[j] = c.a;
+    if (out_b != NULL)
+      out_b[j] = c.b;
   }
+  for (gsize j = 0; j < a->m && in_b != NULL; j++)
+    in_b[j] = coef_of(a, a->in_e[j]).b;
 }
 
 static gpointer
 in_coefficients_task(gpointer data)
 {
   VsAnalysis *a = data;
-  for (gsize j = 0; j < a->m; j++)
-    a->in_b[j] = a->coef[a->in_e[j]].b;
+  vs_i_analysis_row_coefficients(a, NULL, NULL, a->in_b);
   return NULL;
 }
 
@@ -146,9 +157,8 @@ row_coefficients(VsAnalysis *a)
   a->out_b = g_new(double, m);
   a->in_b = g_new(double, m);
   vs_i_task_start(&task, vs_i_analysis_is_large(a), in_coefficients_task, a);
-  gather_coefficients(a, a->out_e, a->out_a, a->out_b);
+  vs_i_analysis_row_coefficients(a, a->out_a, a->out_b, NULL);
   vs_i_task_join(&task);
-  g_clear_pointer(&a->coef, g_free);
 }
 
 static void
@@ -163,13 +173,31 @@ make_in_rows_a(VsAnalysis *a)
 }
 
 /* a(e) per in-row position, made once, on the first share query: row v
- * holds v's handoffs, and a(e) = (1 - own[v]) share(e) as
- * vs_i_analysis_coefficients() computed it, so the same bits. */
+ * holds v's handoffs, and a(e) = (1 - own[v]) share(e) as coef_of()
+ * computes it, so the same bits. */
 static const double *
 in_rows_a(const VsAnalysis *a)
 {
   vs_i_analysis_make_once(a, &((VsAnalysis *)a)->in_a_once, make_in_rows_a);
   return a->in_a;
+}
+
+static void
+make_out_rows_a(VsAnalysis *a)
+{
+  double *out_a = g_new(double, a->m ? a->m : 1);
+
+  vs_i_analysis_row_coefficients(a, out_a, NULL, NULL);
+  a->out_a = out_a;
+}
+
+/* a(e) per out-row position again, made once, on the first customer's
+ * shares: the solve drops its rows when done (see vs_i_analysis_solve()). */
+static const double *
+out_rows_a(const VsAnalysis *a)
+{
+  vs_i_analysis_make_once(a, &((VsAnalysis *)a)->out_a_once, make_out_rows_a);
+  return a->out_a;
 }
 
 /* solve_comp() for two passes along the same rows (@p and @q differ in
@@ -381,6 +409,12 @@ vs_i_analysis_solve(VsAnalysis *a, GError **error)
     a->exposure[u] = y[u] / a->dii[u];
   compute_fix_values(a, R, bsys);
   vs_i_loop_systems_free(bsys, a->n_loops);
+  /* The rows of a(e) and b(e) are a tenth of a large analysis's memory
+   * and only the share queries and the plan read them again: they make
+   * them again (out_rows_a(), vs_i_analysis_row_coefficients()). */
+  g_clear_pointer(&a->out_a, g_free);
+  g_clear_pointer(&a->out_b, g_free);
+  g_clear_pointer(&a->in_b, g_free);
   return TRUE;
 }
 
@@ -419,7 +453,7 @@ vs_analysis_get_customer_shares(const VsAnalysis *a, gsize customer, double *out
     return FALSE;
   /* Column @customer of D by one backward pass over the units that reach
    * it: x = e_c + A x; then share[u] = D[u][c] / D[u][u]. */
-  comps = vs_i_analysis_backward_to(a, a->out_a, a->loop_sys, (guint32)customer, out);
+  comps = vs_i_analysis_backward_to(a, out_rows_a(a), a->loop_sys, (guint32)customer, out);
   for (guint i = 0; i < comps->len; i++) {
     guint32 c = g_array_index(comps, guint32, i);
     for (guint32 j = a->comp_off[c]; j < a->comp_off[c + 1]; j++)

@@ -339,5 +339,6 @@ vs_scenarios_apply(const VsScenarios *s, gsize index, const VsOrg *org,
                 where ? where : "", where ? ": " : "", shown, local->message);
     return NULL;
   }
+  copy->to_compare = TRUE;
   return g_steal_pointer(&copy);
 }

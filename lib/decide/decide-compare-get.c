@@ -108,12 +108,16 @@ const double *
 vs_comparison_get_values(const VsComparison *c, VsCompared which, VsValue value, gboolean after,
                          gsize *n)
 {
+  const VsComparedList *l;
+
   if (n != NULL)
     *n = 0;
   g_return_val_if_fail(c != NULL, NULL);
   g_return_val_if_fail(which == VS_COMPARED_CUSTOMERS || which == VS_COMPARED_UNITS, NULL);
   g_return_val_if_fail((guint)value < VS_N_VALUES, NULL);
-  return flat(c->lists[which].values[value][after != FALSE], n);
+  l = &c->lists[which];
+  return flat(l->values[value][after != FALSE] != NULL ? l->values[value][after != FALSE] : l->nan,
+              n);
 }
 
 const gint8 *

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "analysis-private.h"
 #include "decide-private.h"
 
 gboolean
@@ -33,50 +34,6 @@ vs_i_comparison_scale(const VsComparison *c, VsValue value)
   }
 }
 
-static void
-list_init(VsComparedList *l)
-{
-  for (int s = 0; s < 2; s++) {
-    l->rows[s] = g_array_new(FALSE, FALSE, sizeof(gint32));
-    for (int v = 0; v < VS_N_VALUES; v++)
-      l->values[v][s] = g_array_new(FALSE, FALSE, sizeof(double));
-  }
-  l->status = g_array_new(FALSE, FALSE, sizeof(guint8));
-}
-
-static void
-list_clear(VsComparedList *l)
-{
-  for (int s = 0; s < 2; s++) {
-    g_array_free(l->rows[s], TRUE);
-    for (int v = 0; v < VS_N_VALUES; v++)
-      g_array_free(l->values[v][s], TRUE);
-  }
-  g_array_free(l->status, TRUE);
-}
-
-void
-vs_comparison_free(VsComparison *c)
-{
-  if (c == NULL)
-    return;
-  for (int l = 0; l < VS_N_COMPARED; l++)
-    list_clear(&c->lists[l]);
-  for (int s = 0; s < 2; s++) {
-    g_array_free(c->reaches[s], TRUE);
-    g_array_free(c->flags[s], TRUE);
-    g_array_free(c->scores[s], TRUE);
-  }
-  g_free(c);
-}
-
-/* The getters of each value, by VsValue. */
-static const double *(*const value_getters[VS_N_VALUES])(const VsAnalysis *, gsize *) = {
-    vs_analysis_get_qualities,      vs_analysis_get_fix_values, vs_analysis_get_service_scores,
-    vs_analysis_get_loaded_costs,   vs_analysis_get_exposures,  vs_analysis_get_revenues_at_risk,
-    vs_analysis_get_costs_to_serve, vs_analysis_get_margins,
-};
-
 /* Value @v of unit @u on side @s (NAN when @u < 0 or it has none). */
 static inline double
 value_of(const VsComparison *c, int s, gint32 u, VsValue v)
@@ -101,30 +58,90 @@ takes_value(VsCompared which, VsValue v)
   return FALSE;
 }
 
+/* A list's arrays: values only for customers and units, and only those
+ * SPEC 10 lists for them; the others read as @nan, one array of NAN. */
+static void
+list_init(VsComparedList *l, VsCompared which)
+{
+  for (int s = 0; s < 2; s++) {
+    l->rows[s] = g_array_new(FALSE, FALSE, sizeof(gint32));
+    for (int v = 0; v < VS_N_VALUES; v++)
+      l->values[v][s] = which <= VS_COMPARED_UNITS && takes_value(which, (VsValue)v)
+                            ? g_array_new(FALSE, FALSE, sizeof(double))
+                            : NULL;
+  }
+  l->status = g_array_new(FALSE, FALSE, sizeof(guint8));
+  l->nan = g_array_new(FALSE, FALSE, sizeof(double));
+}
+
+static void
+list_clear(VsComparedList *l)
+{
+  for (int s = 0; s < 2; s++) {
+    g_array_free(l->rows[s], TRUE);
+    for (int v = 0; v < VS_N_VALUES; v++)
+      if (l->values[v][s] != NULL)
+        g_array_free(l->values[v][s], TRUE);
+  }
+  g_array_free(l->status, TRUE);
+  g_array_free(l->nan, TRUE);
+}
+
+void
+vs_comparison_free(VsComparison *c)
+{
+  if (c == NULL)
+    return;
+  for (int l = 0; l < VS_N_COMPARED; l++)
+    list_clear(&c->lists[l]);
+  for (int s = 0; s < 2; s++) {
+    g_array_free(c->reaches[s], TRUE);
+    g_array_free(c->flags[s], TRUE);
+    g_array_free(c->scores[s], TRUE);
+  }
+  g_free(c);
+}
+
+/* The getters of each value, by VsValue. */
+static const double *(*const value_getters[VS_N_VALUES])(const VsAnalysis *, gsize *) = {
+    vs_analysis_get_qualities,      vs_analysis_get_fix_values, vs_analysis_get_service_scores,
+    vs_analysis_get_loaded_costs,   vs_analysis_get_exposures,  vs_analysis_get_revenues_at_risk,
+    vs_analysis_get_costs_to_serve, vs_analysis_get_margins,
+};
+
 static void
 list_add(VsComparison *c, VsCompared which, gint32 before, gint32 after, VsStatus status)
 {
   VsComparedList *l = &c->lists[which];
   gint32 rows[2] = {before, after};
   guint8 st = (guint8)status;
+  double nan = NAN;
 
   for (int s = 0; s < 2; s++) {
     g_array_append_val(l->rows[s], rows[s]);
-    if (which > VS_COMPARED_UNITS)
-      continue;
-    for (int v = 0; v < VS_N_VALUES; v++) {
-      double x = takes_value(which, (VsValue)v) ? value_of(c, s, rows[s], (VsValue)v) : NAN;
-      g_array_append_val(l->values[v][s], x);
-    }
+    for (int v = 0; v < VS_N_VALUES; v++)
+      if (l->values[v][s] != NULL) {
+        double x = value_of(c, s, rows[s], (VsValue)v);
+        g_array_append_val(l->values[v][s], x);
+      }
   }
-  if (which <= VS_COMPARED_UNITS)
+  if (which <= VS_COMPARED_UNITS) {
     g_array_append_val(l->status, st);
+    g_array_append_val(l->nan, nan);
+  }
 }
 
 static gboolean
 is_customer(const VsAnalysis *a, gsize u)
 {
-  return vs_org_get_unit_kind(vs_analysis_get_org(a), u) == VS_KIND_CUSTOMER;
+  const VsOrg *org = vs_analysis_get_org(a);
+  return ((const guint8 *)(void *)org->u_kind->data)[u] == VS_KIND_CUSTOMER;
+}
+
+static inline const char *
+unit_id(const VsOrg *org, gsize u)
+{
+  return ((const char *const *)(void *)org->u_id->data)[u];
 }
 
 /* Unit @u of side 0 or 1 matched on the other side, where it must be a
@@ -132,13 +149,50 @@ is_customer(const VsAnalysis *a, gsize u)
 static gint32
 match_unit(const VsComparison *c, int side, gsize u, gboolean customer)
 {
-  const VsOrg *from = vs_analysis_get_org(c->side[side]);
-  const VsOrg *other = vs_analysis_get_org(c->side[!side]);
-  gssize v = vs_org_find_unit(other, vs_org_get_unit_id(from, u));
+  gint32 v = c->unit_map[side][u];
 
   if (v < 0 || is_customer(c->side[!side], (gsize)v) != customer)
     return -1;
-  return (gint32)v;
+  return v;
+}
+
+/* The unit of the after side with the id of before unit @u, or -1. Two
+ * snapshots or a scenario's copy list most ids in the same order, so the
+ * unit after the one matched last is tried before the id index. */
+static gint32
+find_after(const VsOrg *ob, const VsOrg *oa, gsize u, gsize guess)
+{
+  const char *id = unit_id(ob, u);
+
+  if (guess < oa->u_id->len) {
+    const char *there = unit_id(oa, guess);
+    if (there == id || strcmp(there, id) == 0)
+      return (gint32)guess;
+  }
+  return (gint32)vs_org_find_unit(oa, id);
+}
+
+/* c->unit_map[0]: each before unit's match by id on the after side, and
+ * c->unit_map[1] the other way (ids are unique on each side). */
+static void
+map_units(VsComparison *c)
+{
+  const VsOrg *ob = vs_analysis_get_org(c->side[0]), *oa = vs_analysis_get_org(c->side[1]);
+  gsize nb = vs_org_get_n_units(ob), na = vs_org_get_n_units(oa), guess = 0;
+  gint32 *to_after = g_new(gint32, MAX(nb, 1)), *to_before = g_new(gint32, MAX(na, 1));
+
+  for (gsize v = 0; v < na; v++)
+    to_before[v] = -1;
+  for (gsize u = 0; u < nb; u++) {
+    gint32 v = find_after(ob, oa, u, guess);
+    to_after[u] = v;
+    if (v >= 0) {
+      to_before[v] = (gint32)u;
+      guess = (gsize)v + 1;
+    }
+  }
+  c->unit_map[0] = to_after;
+  c->unit_map[1] = to_before;
 }
 
 static void
@@ -221,9 +275,16 @@ compare_units(VsComparison *c)
 }
 
 /* Handoffs are matched by (from, to, deliverable): from and to as the
- * after side's unit indices (ids matched once per unit), the deliverable
- * by its text, "" for none. The after side's handoffs of one key form a
- * chain in input order; a before handoff takes the chain's head. */
+ * after side's unit indices, the deliverable by its text, "" for none.
+ * A before handoff, in input order, takes the first after handoff of its
+ * key not matched yet. Every after handoff of a key leaves the same unit,
+ * so it is looked for in that unit's row of handoffs out (in input
+ * order): a scan from the row's first handoff not matched yet, short and
+ * next in memory to the last. A row longer than ROW_SCAN_MAX (a hub)
+ * would make the scans quadratic: its handoffs go into a hash table of
+ * keys instead, each key the chain of its handoffs in input order. */
+#define ROW_SCAN_MAX 64
+
 typedef struct {
   guint32 from, to;
   const char *deliverable; /* never NULL */
@@ -235,15 +296,25 @@ typedef struct {
 typedef struct {
   KeySlot *slots;
   gsize mask;
+  gint32 *next; /* per after handoff: the next one of its key */
   /* the hash of the deliverable seen last: a handful repeat */
   const char *last_d;
   guint32 last_h;
 } KeyTable;
 
+/* The after side's handoffs out of each unit: h[off[u] .. off[u + 1]),
+ * in input order (its analysis's rows, borrowed); first[u] is the first
+ * place there not matched yet. */
+typedef struct {
+  const guint32 *off, *h;
+  guint32 *first;
+  guint8 *matched; /* per after handoff */
+} OutRows;
+
 static inline const char *
 deliverable_of(const VsOrg *org, gsize h)
 {
-  const char *d = vs_org_get_handoff_deliverable(org, h);
+  const char *d = ((const char *const *)(void *)org->h_deliverable->data)[h];
   return d != NULL ? d : "";
 }
 
@@ -278,69 +349,124 @@ key_slot(KeyTable *t, guint32 from, guint32 to, const char *d, guint32 hash)
   }
 }
 
-static void
-compare_handoffs(VsComparison *c)
+static inline gsize
+row_length(const OutRows *r, guint32 u)
 {
-  const VsOrg *ob = vs_analysis_get_org(c->side[0]), *oa = vs_analysis_get_org(c->side[1]);
-  const double *sb = vs_analysis_get_handoff_scores(c->side[0], NULL);
-  const double *sa = vs_analysis_get_handoff_scores(c->side[1], NULL);
-  const guint32 *fa, *ta, *fb, *tb;
-  gsize na = vs_org_get_handoff_ends(oa, &fa, &ta);
-  gsize nb = vs_org_get_handoff_ends(ob, &fb, &tb);
-  gsize nub = vs_org_get_n_units(ob), size = 16;
-  g_autofree gint32 *next = g_new(gint32, MAX(na, 1));
-  g_autofree guint8 *matched = g_new0(guint8, MAX(na, 1));
-  g_autofree gint32 *unit_map = g_new(gint32, MAX(nub, 1));
-  g_autofree KeySlot *slots = NULL;
-  KeyTable t = {NULL, 0, NULL, 0};
+  return r->off[u + 1] - r->off[u];
+}
 
-  while (size < 2 * na)
+/* The rows of the after side, and the hash table of its hubs' handoffs. */
+static void
+rows_new(const VsAnalysis *after, OutRows *r, KeyTable *t)
+{
+  const VsOrg *oa = after->org;
+  const guint32 *from = after->from, *to = after->to;
+  gsize m = after->m, n = after->n, n_hub = 0, size = 16;
+
+  r->off = after->out_off;
+  r->h = after->out_e;
+  r->first = g_new(guint32, MAX(n, 1));
+  r->matched = g_new0(guint8, MAX(m, 1));
+  for (gsize u = 0; u < n; u++) {
+    r->first[u] = r->off[u];
+    if (row_length(r, (guint32)u) > ROW_SCAN_MAX)
+      n_hub += row_length(r, (guint32)u);
+  }
+  while (size < 2 * n_hub)
     size *= 2;
-  slots = g_new0(KeySlot, size);
-  t.slots = slots;
-  t.mask = size - 1;
-  for (gsize u = 0; u < nub; u++)
-    unit_map[u] = (gint32)vs_org_find_unit(oa, vs_org_get_unit_id(ob, u));
-  for (gsize h = 0; h < na; h++) {
+  *t = (KeyTable){g_new0(KeySlot, size), size - 1, n_hub > 0 ? g_new(gint32, m) : NULL, NULL, 0};
+  for (gsize h = 0; h < m && n_hub > 0; h++) {
     const char *d = deliverable_of(oa, h);
-    guint32 hash = key_hash(&t, fa[h], ta[h], d);
-    KeySlot *k = key_slot(&t, fa[h], ta[h], d, hash);
-    next[h] = -1;
+    guint32 hash;
+    KeySlot *k;
+    if (row_length(r, from[h]) <= ROW_SCAN_MAX)
+      continue;
+    hash = key_hash(t, from[h], to[h], d);
+    k = key_slot(t, from[h], to[h], d, hash);
+    t->next[h] = -1;
     if (k->deliverable == NULL) {
-      k->from = fa[h];
-      k->to = ta[h];
-      k->deliverable = d;
-      k->hash = hash;
-      k->head = k->tail = (gint32)h;
+      *k = (KeySlot){from[h], to[h], d, hash, (gint32)h, (gint32)h};
     } else {
-      next[k->tail] = (gint32)h;
+      t->next[k->tail] = (gint32)h;
       k->tail = (gint32)h;
     }
   }
-  for (gsize h = 0; h < nb; h++) {
-    gint32 from = unit_map[fb[h]], to = unit_map[tb[h]];
-    KeySlot *k = NULL;
-    gint32 a;
-    if (from >= 0 && to >= 0) {
-      const char *d = deliverable_of(ob, h);
-      k = key_slot(&t, (guint32)from, (guint32)to, d, key_hash(&t, (guint32)from, (guint32)to, d));
-    }
-    if (k == NULL || k->deliverable == NULL || k->head < 0) {
-      list_add(c, VS_COMPARED_HANDOFFS_REMOVED, (gint32)h, -1, VS_STATUS_REMOVED);
-      continue;
-    }
+}
+
+static void
+rows_clear(OutRows *r, KeyTable *t)
+{
+  g_free(r->first);
+  g_free(r->matched);
+  g_free(t->slots);
+  g_free(t->next);
+}
+
+/* The after handoff that before handoff @h matches, taken, or -1. */
+static gint32
+match_handoff(const VsComparison *c, OutRows *r, KeyTable *t, gsize h)
+{
+  const VsOrg *ob = vs_analysis_get_org(c->side[0]), *oa = vs_analysis_get_org(c->side[1]);
+  const guint32 *to_a = (const guint32 *)(void *)oa->h_to->data;
+  gint32 from = c->unit_map[0][((const guint32 *)(void *)ob->h_from->data)[h]];
+  gint32 to = c->unit_map[0][((const guint32 *)(void *)ob->h_to->data)[h]];
+  const char *d;
+  gint32 a = -1;
+
+  if (from < 0 || to < 0)
+    return -1;
+  d = deliverable_of(ob, h);
+  if (row_length(r, (guint32)from) > ROW_SCAN_MAX) {
+    KeySlot *k =
+        key_slot(t, (guint32)from, (guint32)to, d, key_hash(t, (guint32)from, (guint32)to, d));
+    if (k->deliverable == NULL || k->head < 0)
+      return -1;
     a = k->head;
-    k->head = next[a];
-    matched[a] = TRUE;
-    if (vs_comparison_value_changed(sb[h], sa[a], 0.0)) {
+    k->head = t->next[a];
+  } else {
+    guint32 end = r->off[from + 1];
+    while (r->first[from] < end && r->matched[r->h[r->first[from]]])
+      r->first[from]++;
+    for (guint32 p = r->first[from]; p < end && a < 0; p++) {
+      guint32 e = r->h[p];
+      const char *da;
+      if (r->matched[e] || to_a[e] != (guint32)to)
+        continue;
+      da = deliverable_of(oa, e);
+      if (da == d || strcmp(da, d) == 0)
+        a = (gint32)e;
+    }
+    if (a < 0)
+      return -1;
+  }
+  r->matched[a] = TRUE;
+  return a;
+}
+
+static void
+compare_handoffs(VsComparison *c)
+{
+  const double *sb = vs_analysis_get_handoff_scores(c->side[0], NULL);
+  const double *sa = vs_analysis_get_handoff_scores(c->side[1], NULL);
+  gsize nb = vs_analysis_get_n_handoffs(c->side[0]), na = vs_analysis_get_n_handoffs(c->side[1]);
+  OutRows r;
+  KeyTable t;
+
+  rows_new(c->side[1], &r, &t);
+  for (gsize h = 0; h < nb; h++) {
+    gint32 a = match_handoff(c, &r, &t, h);
+    if (a < 0) {
+      list_add(c, VS_COMPARED_HANDOFFS_REMOVED, (gint32)h, -1, VS_STATUS_REMOVED);
+    } else if (vs_comparison_value_changed(sb[h], sa[a], 0.0)) {
       list_add(c, VS_COMPARED_HANDOFFS_RESCORED, (gint32)h, a, VS_STATUS_SAME);
       g_array_append_val(c->scores[0], sb[h]);
       g_array_append_val(c->scores[1], sa[a]);
     }
   }
   for (gsize h = 0; h < na; h++)
-    if (!matched[h])
+    if (!r.matched[h])
       list_add(c, VS_COMPARED_HANDOFFS_ADDED, -1, (gint32)h, VS_STATUS_ADDED);
+  rows_clear(&r, &t);
 }
 
 static double
@@ -406,7 +532,7 @@ vs_comparison_new(const VsAnalysis *before, const VsAnalysis *after, GError **er
   c->side[0] = before;
   c->side[1] = after;
   for (int l = 0; l < VS_N_COMPARED; l++)
-    list_init(&c->lists[l]);
+    list_init(&c->lists[l], (VsCompared)l);
   for (int s = 0; s < 2; s++) {
     c->reaches[s] = g_array_new(FALSE, FALSE, sizeof(gint8));
     c->flags[s] = g_array_new(FALSE, FALSE, sizeof(guint32));
@@ -419,8 +545,11 @@ vs_comparison_new(const VsAnalysis *before, const VsAnalysis *after, GError **er
     c->hops[s] = vs_analysis_get_hops(c->side[s], NULL);
   }
   compare_figures(c);
+  map_units(c);
   compare_customers(c);
   compare_units(c);
   compare_handoffs(c);
+  for (int s = 0; s < 2; s++)
+    g_clear_pointer(&c->unit_map[s], g_free);
   return c;
 }

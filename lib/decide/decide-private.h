@@ -72,7 +72,9 @@ gboolean vs_i_scenario_text_fits(const char *field, gsize len, GError **error);
 typedef struct {
   GArray *rows[2];                /* gint32 */
   GArray *status;                 /* guint8 VsStatus */
-  GArray *values[VS_N_VALUES][2]; /* double, NAN = null (customers, units) */
+  GArray *values[VS_N_VALUES][2]; /* double, NAN = null; only the values SPEC 10 lists for
+                                     customers or units, NULL for the others */
+  GArray *nan;                    /* double, NAN per entry: what the others read as */
 } VsComparedList;
 
 struct VsComparison {
@@ -87,6 +89,7 @@ struct VsComparison {
   const double *values[VS_N_VALUES][2];
   const guint32 *unit_flags[2];
   const gint32 *hops[2];
+  gint32 *unit_map[2]; /* per unit of a side: its match by id on the other, or -1 */
 };
 
 /* T of SPEC 10's rule for @value: the larger total revenue for amounts of

@@ -71,6 +71,11 @@ struct VsOrg {
 
   GPtrArray *notes; /* char *, owned */
 
+  /* made by vs_scenarios_apply(): analysed to be compared, which reads no
+   * customer sets, so its analyses make them only when first asked
+   * (vs_analysis_new()) */
+  gboolean to_compare;
+
   /* the topology (adjacency, components, igraph's copy), built on first
    * use and dropped when the org changes; guarded by cache_lock */
   GMutex cache_lock;

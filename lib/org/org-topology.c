@@ -435,6 +435,9 @@ topology_clear(gpointer data)
 {
   VsTopology *t = data;
   VS_TSAN_ACQUIRE(t); /* every thread that dropped a reference released it */
+  if (t->shared != NULL)
+    t->shared_free(t->shared);
+  g_mutex_clear(&t->shared_lock);
   if (t->graph != NULL) {
     vs_i_igraph_lock();
     igraph_destroy(t->graph);
@@ -532,6 +535,7 @@ vs_i_topology_new(const VsOrg *org, GError **error)
   InRowsTask in_rows = {t, org};
   VsTask task;
 
+  g_mutex_init(&t->shared_lock);
   t->n = org->u_id->len;
   t->m = org->h_from->len;
   t->kind = copy_column(org->u_kind, t->n);

@@ -35,6 +35,12 @@ struct VsTopology {
    * more units, none creating anything (own 0), no handoff in from
    * outside; G_MAXUINT32 when there is none. Validation reads it. */
   guint32 closed;
+  /* what the analyses of this shape share, made by the first one that
+   * needs it (the customer sets, analysis-reach.c) and freed with the
+   * topology by @shared_free; under @shared_lock */
+  GMutex shared_lock;
+  gpointer shared;
+  GDestroyNotify shared_free;
   gboolean native;      /* built without igraph (large graphs) */
   double build_seconds; /* wall time vs_i_topology_new() took (benchmarks) */
   igraph_t *graph;      /* igraph's copy with virtual source n and sink n + 1; NULL when native */
