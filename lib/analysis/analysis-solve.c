@@ -106,15 +106,17 @@ vs_i_analysis_coefficients(VsAnalysis *a)
   vs_i_analysis_split_range(a, a->m, coefficients_range, &sums);
 }
 
-/* a(e) = (1 - own[to]) share(e) of the dependency matrix and b(e) = a(e)
- * s(e), unrated counting as 1, of handoff @e. Always this expression, so
- * every layout made of it, now or later, holds the same bits. */
+/* a(e) = (1 - own[v]) share(e) of the dependency matrix and b(e) = a(e)
+ * s(e), unrated counting as 1, of handoff @e to @v. Always this
+ * expression, so every layout made of it, now or later, holds the same
+ * bits. The rows give v at hand (a neighbour or the row's own unit), one
+ * random read fewer than to[e]. */
 static inline VsCoef
-coef_of(const VsAnalysis *a, guint32 e)
+coef_of(const VsAnalysis *a, guint32 e, guint32 v)
 {
   VsCoef c;
 
-  c.a = (1.0 - a->own[a->to[e]]) * a->share[e];
+  c.a = (1.0 - a->own[v]) * a->share[e];
   c.b = c.a * (isnan(a->score[e]) ? 1.0 : a->score[e]);
   return c;
 }
@@ -126,15 +128,18 @@ coef_of(const VsAnalysis *a, guint32 e)
 void
 vs_i_analysis_row_coefficients(const VsAnalysis *a, double *out_a, double *out_b, double *in_b)
 {
+  const guint32 *out_nbr = a->topo->out_nbr;
+
   for (gsize j = 0; j < a->m && (out_a != NULL || out_b != NULL); j++) {
-    VsCoef c = coef_of(a, a->out_e[j]);
+    VsCoef c = coef_of(a, a->out_e[j], out_nbr[j]);
     if (out_a != NULL)
       out_a[j] = c.a;
     if (out_b != NULL)
       out_b[j] = c.b;
   }
-  for (gsize j = 0; j < a->m && in_b != NULL; j++)
-    in_b[j] = coef_of(a, a->in_e[j]).b;
+  for (gsize v = 0; v < a->n && in_b != NULL; v++)
+    for (guint32 j = a->in_off[v]; j < a->in_off[v + 1]; j++)
+      in_b[j] = coef_of(a, a->in_e[j], (guint32)v).b;
 }
 
 static gpointer
