@@ -95,7 +95,11 @@ __all__ = [
 
 def analyze(org, **options):
     """Analyses ``org`` (an Org, or a path that load() accepts) with options as
-    keywords; returns an Analysis. Same as ``org.analyze(**options)``."""
+    keywords; returns an Analysis. Same as ``org.analyze(**options)``.
+
+    >>> vs.analyze("tests/data/spec")
+    <valuestream.Analysis: 7 units, 9 handoffs; revenue at risk 298.37 of 1000.00; 5 flagged>
+    """
     if not isinstance(org, Org):
         org = load(org)
     return Analysis(org, **options)
@@ -113,7 +117,7 @@ def plan(org_or_analysis, steps=5, target=1.0, **analysis_options):
     Bad values raise TypeError or ValueError.
 
     >>> import valuestream as vs
-    >>> p = vs.plan("tests/data/spec-plan", target=0.9)   # doctest: +SKIP
+    >>> p = vs.plan("tests/data/spec-plan", target=0.9)
     >>> [(s.unit, round(s.gain, 4)) for s in p.steps][:2]
     [('C', 122.5184), ('B', 35.122)]
     """

@@ -60,7 +60,14 @@ _CLEARABLE = {"own_share": 1, "cost": 2, "revenue": 4, "name": 8, "group": 16}
 
 class Delta(NamedTuple):
     """A value before and after, and after - before; None where missing or
-    null (a delta is None when either side is)."""
+    null (a delta is None when either side is).
+
+    >>> [c] = vs.whatif("tests/data/spec-costs",
+    ...                 {"name": "outage", "changes": [{"action": "outage", "unit": "D"}]})
+    >>> risk = c.summary["revenue_at_risk"]
+    >>> round(risk.before, 2), risk.after, round(risk.delta, 2)
+    (298.37, 810.0, 511.63)
+    """
     before: Optional[float]
     after: Optional[float]
     delta: Optional[float]
@@ -85,7 +92,8 @@ class Scenario:
     except in a ``set`` change, where it clears the field, and for the
     score of a ``score`` change, where it removes the score.
 
-    >>> vs.Scenario("Platform fixed", [{"action": "fix", "unit": "A"}])  # doctest: +SKIP
+    >>> vs.Scenario("Platform fixed", [{"action": "fix", "unit": "A"}])
+    Scenario(name='Platform fixed', changes=({'action': 'fix', 'unit': 'A'},))
     """
     name: str
     changes: Tuple[dict, ...] = field(default_factory=tuple)
@@ -177,7 +185,14 @@ class _Scenarios(Resource):
 class CustomerChange:
     """A customer of either side (SPEC 10): status "same", "added" or
     "removed", and quality, revenue_at_risk, cost_to_serve and margin as
-    Delta (before, after, delta)."""
+    Delta (before, after, delta).
+
+    >>> [c] = vs.whatif("tests/data/spec-costs",
+    ...                 {"name": "outage", "changes": [{"action": "outage", "unit": "D"}]})
+    >>> x = c.customers[0]
+    >>> x.id, x.status, x.revenue_at_risk.after, x.cost_to_serve.delta
+    ('X', 'same', 600.0, 0.0)
+    """
     id: str
     name: str
     status: str
@@ -191,7 +206,14 @@ class CustomerChange:
 class UnitChange:
     """A team or supplier added, removed or changed (SPEC 10): five values
     as Delta, whether it reaches a customer before and after (None where it
-    is missing), and the flags that appeared or went."""
+    is missing), and the flags that appeared or went.
+
+    >>> [c] = vs.whatif("tests/data/spec-costs",
+    ...                 {"name": "outage", "changes": [{"action": "outage", "unit": "D"}]})
+    >>> a = c.units[0]
+    >>> a.id, a.status, a.fix_value.after, a.reaches_customer, a.flags_removed
+    ('A', 'same', 0.0, (True, True), ('ripple',))
+    """
     id: str
     name: str
     status: str
@@ -209,7 +231,14 @@ class UnitChange:
 class HandoffChange:
     """A handoff added, removed or rescored (``change``); ``deliverable``
     "" for none; ``score`` a Delta (None = unrated) for a rescored one,
-    None otherwise."""
+    None otherwise.
+
+    >>> [c] = vs.whatif("tests/data/spec-costs",
+    ...                 {"name": "outage", "changes": [{"action": "outage", "unit": "D"}]})
+    >>> h = c.handoffs[0]
+    >>> h.change, h.from_, h.to, h.score
+    ('rescored', 'D', 'C', Delta(before=None, after=0.0, delta=None))
+    """
     change: str
     from_: str
     to: str
@@ -279,7 +308,7 @@ class Comparison(Resource):
     (with "name" for a scenario), ``report()`` the library's text, CSV,
     HTML or JSON, ``to_pandas()`` a frame.
 
-    >>> [c] = vs.whatif("tests/data/spec-costs",                  # doctest: +SKIP
+    >>> [c] = vs.whatif("tests/data/spec-costs",
     ...                 [{"name": "outage", "changes": [{"action": "outage", "unit": "D"}]}])
     >>> c.summary["revenue_at_risk"]
     Delta(before=298.372..., after=810.0..., delta=511.627...)
@@ -462,7 +491,7 @@ def whatif(org, scenarios, **analysis_options):
     options (as_of, poor_score, cost_basis, ...) are keywords. A change
     naming an unknown unit raises InvalidError naming the scenario.
 
-    >>> cs = vs.whatif("tests/data/spec-costs", "tests/data/spec-whatif/scenarios.json")  # doctest: +SKIP
+    >>> cs = vs.whatif("tests/data/spec-costs", "tests/data/spec-whatif/scenarios.json")
     >>> [(c.name, round(c.summary["revenue_at_risk"].after, 2)) for c in cs][:2]
     [("Data's metrics fixed", 246.28), ('Delivery outage', 810.0)]
     """
@@ -506,7 +535,7 @@ def diff(old, new, old_as_of=None, new_as_of=None, **analysis_options):
     period (default: ``as_of`` among the options, else every answer).
     Returns a Comparison whose ``name`` is None.
 
-    >>> c = vs.diff("tests/data/spec-costs", "tests/data/spec-costs", old_as_of="2026-Q2")  # doctest: +SKIP
+    >>> c = vs.diff("tests/data/spec-costs", "tests/data/spec-costs", old_as_of="2026-Q2")
     >>> round(c.summary["revenue_at_risk"].delta, 7)
     34.7286822
     """

@@ -20,6 +20,12 @@ class ValueStreamError(Exception):
     reason where there is one), ``code`` (the VsError code, None for errors
     raised by the bindings themselves or from another GLib domain) and
     ``domain`` (None for VS_ERROR, else the GLib domain's name).
+
+    >>> try:
+    ...     vs.load("tests/data/bad/csv-score-above-one")
+    ... except vs.ValueStreamError as e:       # or the subclass: InvalidError
+    ...     print(type(e).__name__, e.code, e)
+    InvalidError 2 handoffs.csv:2: field "score": 1.4 is not in 0..1
     """
 
     def __init__(self, message, code=None, domain=None):
@@ -37,17 +43,25 @@ class ValueStreamError(Exception):
 
 class ParseError(ValueStreamError):
     """Input is not well-formed (CSV, JSON or GraphML syntax, a number that
-    is not a number). VS_ERROR_PARSE."""
+    is not a number). VS_ERROR_PARSE. Caught as in ValueStreamError's
+    example."""
 
 
 class InvalidError(ValueStreamError):
     """Input is well-formed but breaks a rule of the model (duplicate id,
     unknown unit, score outside 0..1, closed loop, bad option, ...).
-    VS_ERROR_INVALID."""
+    VS_ERROR_INVALID. ValueStreamError's example catches one."""
 
 
 class FileError(ValueStreamError, OSError):
-    """A file could not be read or written. VS_ERROR_IO; also an OSError."""
+    """A file could not be read or written. VS_ERROR_IO; also an OSError.
+
+    >>> try:
+    ...     vs.load("no/such/org")
+    ... except OSError as e:
+    ...     print(e)
+    no/such/org: cannot open: ...
+    """
 
     def __init__(self, message, code=None, domain=None):
         ValueStreamError.__init__(self, message, code, domain)
@@ -57,16 +71,23 @@ class FileError(ValueStreamError, OSError):
 
 
 class IgraphError(ValueStreamError):
-    """igraph reported an error (out of memory, ...). VS_ERROR_IGRAPH."""
+    """igraph reported an error (out of memory, ...). VS_ERROR_IGRAPH.
+    Caught as in ValueStreamError's example."""
 
 
 class LimitError(ValueStreamError):
-    """Input exceeds a documented limit of the library. VS_ERROR_LIMIT."""
+    """Input exceeds a documented limit of the library. VS_ERROR_LIMIT.
+    Caught as in ValueStreamError's example."""
 
 
 class NotFoundError(ValueStreamError, KeyError):
     """A unit or customer asked for does not exist. VS_ERROR_NOT_FOUND;
-    also a KeyError, so mapping lookups behave as Python users expect."""
+    also a KeyError, so mapping lookups behave as Python users expect.
+
+    >>> a = vs.load("tests/data/spec").analyze()
+    >>> "Z" in a.units, a.units.get("Z")
+    (False, None)
+    """
 
     def __str__(self):
         return self.message
@@ -74,12 +95,22 @@ class NotFoundError(ValueStreamError, KeyError):
 
 class ClosedError(ValueStreamError, ValueError):
     """An Org or Analysis was used after close(). Also a ValueError, like
-    I/O on a closed file."""
+    I/O on a closed file.
+
+    >>> org = vs.load("tests/data/tiny")
+    >>> org.close()
+    >>> try:
+    ...     len(org.units)
+    ... except ValueError as e:
+    ...     print(e)
+    this Org is closed
+    """
 
 
 class LibraryNotFoundError(ValueStreamError, ImportError):
     """libvaluestream could not be loaded, or its version does not match the
-    bindings. The message names the VALUESTREAM_LIBRARY variable."""
+    bindings. The message names the VALUESTREAM_LIBRARY variable. An
+    ImportError: ``import valuestream`` itself raises it, so catch it as one."""
 
     def __init__(self, message, code=None, domain=None):
         ValueStreamError.__init__(self, message, code, domain)

@@ -116,6 +116,14 @@ class Org(OrgHandle):
     first gives the org a private copy of its data, so those analyses keep
     describing the org as it was. Any number of threads may read and analyse
     one Org at once; adding waits for them.
+
+    >>> org = vs.Org()
+    >>> org.add_unit("T"), org.add_unit("C", "customer", revenue=250)
+    (0, 1)
+    >>> org.add_handoff("T", "C", score=0.8)
+    0
+    >>> round(org.analyze().customers["C"].revenue_at_risk, 2)
+    50.0
     """
 
     #: The MiningSummary of an org made by valuestream.mine(), else None.
@@ -308,19 +316,34 @@ def load(path):
     """Loads an organisation from a directory of CSV files (units.csv,
     handoffs.csv, optional surveys.csv), a .json file or a .graphml file.
     All or nothing: on error raises ParseError, InvalidError or FileError
-    whose message names the file, line, field and reason."""
+    whose message names the file, line, field and reason (see
+    ValueStreamError).
+
+    >>> vs.load("tests/data/spec")
+    <valuestream.Org: 7 units (5 teams, 0 suppliers, 2 customers), 9 handoffs, 8 survey responses>
+    """
     return _load(lib.vs_load, _check.path("path", path))
 
 
 def load_csv_dir(path):
     """Loads the CSV layout: a directory with units.csv, handoffs.csv and
-    optionally surveys.csv."""
+    optionally surveys.csv.
+
+    >>> vs.load_csv_dir("examples/data/acme").counts
+    {'team': 39, 'supplier': 4, 'customer': 6}
+    """
     return _load(lib.vs_load_csv_dir, _check.path("path", path))
 
 
 def load_csv_strings(units, handoffs, surveys=None):
-    """Loads the CSV layout from the files' contents (str or bytes); error
-    messages call them units.csv, handoffs.csv and surveys.csv."""
+    r"""Loads the CSV layout from the files' contents (str or bytes); error
+    messages call them units.csv, handoffs.csv and surveys.csv.
+
+    >>> org = vs.load_csv_strings("id,kind,revenue\nT,team,\nC,customer,250\n",
+    ...                           "from,to,score\nT,C,0.8\n")
+    >>> org.units["C"].revenue, org.handoffs[0].score
+    (250.0, 0.8)
+    """
     u, un = _check.data("units", units)
     h, hn = _check.data("handoffs", handoffs)
     if surveys is None:
@@ -331,26 +354,50 @@ def load_csv_strings(units, handoffs, surveys=None):
 
 
 def load_json(path):
-    """Loads a JSON file {"units": [...], "handoffs": [...], "surveys": [...]}."""
+    """Loads a JSON file {"units": [...], "handoffs": [...], "surveys": [...]}.
+
+    >>> vs.load_json("tests/data/three.json").units["B"].name
+    'Data "Lake"'
+    """
     return _load(lib.vs_load_json_file, _check.path("path", path))
 
 
 def load_json_string(data, name=None):
     """Loads JSON text (str or bytes); ``name`` is what error messages call
-    the input (default "<json>")."""
+    the input (default "<json>").
+
+    >>> org = vs.load_json_string('{"units": [{"id": "T", "kind": "team"}, '
+    ...     '{"id": "C", "kind": "customer", "revenue": 100}], '
+    ...     '"handoffs": [{"from": "T", "to": "C", "score": 0.5}]}')
+    >>> org.analyze().revenue_at_risk
+    50.0
+    """
     raw, n = _check.data("data", data)
     return _load(lib.vs_load_json_data, raw, n, _check.text("name", name))
 
 
 def load_graphml(path):
-    """Loads a GraphML file (node ids are unit ids, vertex attribute
+    r"""Loads a GraphML file (node ids are unit ids, vertex attribute
     ``kind`` required). GraphML carries no surveys: see
-    Org.load_surveys_csv()."""
+    Org.load_surveys_csv().
+
+    >>> org = vs.load_graphml("tests/data/three.graphml")
+    >>> len(org.units), len(org.survey_responses)
+    (10, 0)
+    >>> org.load_surveys_csv_string("period,respondent,provider,score\n2026-Q1,C,B,3\n")
+    >>> len(org.survey_responses)
+    1
+    """
     return _load(lib.vs_load_graphml_file, _check.path("path", path))
 
 
 def load_graphml_string(data, name=None):
     """Loads GraphML text (str or bytes); ``name`` is what error messages
-    call the input (default "<graphml>")."""
+    call the input (default "<graphml>").
+
+    >>> import pathlib
+    >>> vs.load_graphml_string(pathlib.Path("tests/data/three.graphml").read_text()).counts
+    {'team': 7, 'supplier': 1, 'customer': 2}
+    """
     raw, n = _check.data("data", data)
     return _load(lib.vs_load_graphml_data, raw, n, _check.text("name", name))

@@ -63,7 +63,12 @@ def optional(x):
 class Unit:
     """A unit of the organisation as stored (SPEC section 2): unset optional
     values are None; ``revenue`` is 0 when unset or not a customer, ``cost``
-    (per period, SPEC section 7) 0 when unset or a customer."""
+    (per period, SPEC section 7) 0 when unset or a customer.
+
+    >>> u = vs.load("tests/data/spec").units["D"]
+    >>> u.index, u.kind, u.name, u.group, u.own_share, u.headcount
+    (3, 'team', 'Delivery', 'prod', 0.2, None)
+    """
     index: int
     id: str
     kind: str
@@ -78,7 +83,12 @@ class Unit:
 @dataclass(frozen=True)
 class Handoff:
     """A handoff ``from_ -> to`` (``to`` is the internal customer) as stored:
-    ``weight`` is 1 when unset, ``score`` None when unrated."""
+    ``weight`` is 1 when unset, ``score`` None when unrated.
+
+    >>> h = vs.load("tests/data/spec").handoffs[0]
+    >>> h.from_, h.to, h.deliverable, h.weight, h.score
+    ('A', 'B', 'datasets', 1.0, None)
+    """
     index: int
     from_: str
     to: str
@@ -92,7 +102,12 @@ class Handoff:
 @dataclass(frozen=True)
 class SurveyResponse:
     """One internal-customer survey answer: ``respondent`` (the receiving
-    unit) rates ``provider``; the scale defaults to 1..5."""
+    unit) rates ``provider``; the scale defaults to 1..5.
+
+    >>> r = vs.load("tests/data/spec").survey_responses[0]
+    >>> r.period, r.respondent, r.provider, r.score, (r.scale_min, r.scale_max)
+    ('2025-Q1', 'C', 'B', 4.2, (1.0, 5.0))
+    """
     period: str
     respondent: str
     provider: str

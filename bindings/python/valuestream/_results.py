@@ -64,6 +64,11 @@ class AnalysisOptions:
         string order) are ignored: the org as it stood then.
     min_responses: a pair's period with fewer answers is ignored, and its
         mean is shown nowhere (a mean of one or two answers reveals them).
+
+    >>> vs.AnalysisOptions().poor_score
+    0.75
+    >>> vs.load("tests/data/spec").analyze(as_of="2026-Q2").options.as_of
+    '2026-Q2'
     """
     poor_score: float = 0.75
     ripple_share: float = 0.01
@@ -144,7 +149,11 @@ def _cost_basis_value(name):
 class Group:
     """A group (department): ``diagnosis`` is "unrated", "healthy",
     "individual" or "systemic"; ``poor_units`` the ids of its poor members,
-    sorted."""
+    sorted.
+
+    >>> vs.load("tests/data/spec").analyze().groups["prod"]
+    Group(id='prod', diagnosis='individual', poor_units=('C',))
+    """
     id: str
     diagnosis: str
     poor_units: Tuple[str, ...]
@@ -158,6 +167,10 @@ class Trend:
     the handoff score the latest mean gives; ``mk_s`` and ``p_value`` the
     one-sided Mann-Kendall test of a decline (``exact`` when from the exact
     distribution), ``slope`` the Theil-Sen slope in points per period.
+
+    >>> [t] = vs.load("tests/data/spec").analyze().trends
+    >>> t.provider, t.respondent, t.latest_mean, t.deteriorating, round(t.slope, 6)
+    ('B', 'C', 3.4, True, -0.1)
     """
     provider: str
     respondent: str
@@ -181,7 +194,12 @@ class HandoffResult:
     survey score of its pair, None when unrated: counts as 1), ``charge``
     its internal price under full cost allocation (SPEC 7: the provider's
     loaded cost times the handoff's share of the provider's basis; None when
-    the provider reaches no customer), e.g. 40 for A -> E of SPEC 11."""
+    the provider reaches no customer), e.g. 40 for A -> E of SPEC 11.
+
+    >>> h = vs.load("tests/data/spec-costs").analyze().handoffs[8]
+    >>> h.from_, h.to, h.deliverable, h.share, h.score, h.charge
+    ('A', 'E', 'newsletter', 1.0, 0.5, 40.0)
+    """
     index: int
     from_: str
     to: str
@@ -202,7 +220,12 @@ class LineOfSight:
     ``shares`` ({customer id: share} for the customers reached) and
     ``cost_shares`` ({customer id: fraction} of the unit's loaded cost that
     ends at each customer, SPEC 7: for A of SPEC 11, {"X": 0.2777778, "Y":
-    0.3888889}; the rest is stranded)."""
+    0.3888889}; the rest is stranded).
+
+    >>> los = vs.load("tests/data/spec").analyze().units["B"].line_of_sight
+    >>> los.hops, los.path, los.customers, los.shares
+    (1, ['B', 'Y'], ['X', 'Y'], {'X': 0.5, 'Y': 0.75})
+    """
 
     __slots__ = ("_a", "index")
 
@@ -259,7 +282,12 @@ class UnitResult:
     providers pass on; None when it reaches no customer), ``stranded_cost``
     (cost held by a unit that reaches no customer, 0 otherwise) and
     ``cost_shares`` (as line_of_sight.cost_shares). In SPEC 11, C has cost
-    200 and loaded_cost 565; E loaded_cost None and stranded_cost 80."""
+    200 and loaded_cost 565; E loaded_cost None and stranded_cost 80.
+
+    >>> c = vs.load("tests/data/spec").analyze().units["C"]
+    >>> c.service_score, round(c.fix_value, 2), c.flags
+    (0.7, 188.37, ['captive_poor_service', 'poor_service', 'rework_loop', 'ripple'])
+    """
 
     __slots__ = ("_a", "index")
 
@@ -347,7 +375,12 @@ class CustomerResult:
     to it along the handoffs), ``margin`` (revenue - cost_to_serve) and
     ``cost_shares`` ({unit id: fraction} of each team's and supplier's
     loaded cost that ends at it, nonzero ones, in unit order). In SPEC 11,
-    X's cost_to_serve is 238.3333333 and its margin 361.6666667."""
+    X's cost_to_serve is 238.3333333 and its margin 361.6666667.
+
+    >>> x = vs.load("tests/data/spec-costs").analyze().customers["X"]
+    >>> x.revenue, round(x.revenue_at_risk, 2), x.critical_units, round(x.margin, 2)
+    (600.0, 216.28, ['D'], 361.67)
+    """
 
     __slots__ = ("_a", "index")
 
@@ -605,6 +638,12 @@ class Analysis(Resource):
     ``groups``, ``warnings``, ``trends``, ``handoffs`` and the totals
     complete the picture; ``report()``, ``to_json()``, ``to_dict()`` and
     ``write()`` give the SPEC report.
+
+    >>> a = vs.load("tests/data/spec").analyze()
+    >>> [t.id for t in a.flagged()[:2]], round(a.revenue_at_risk, 2)
+    (['C', 'B'], 298.37)
+    >>> a.customers["X"].critical_units, a.loops
+    (['D'], [['C', 'D']])
     """
 
     _what = "Analysis"
@@ -1055,7 +1094,7 @@ class Analysis(Resource):
         dot and gexf outputs; the CLI uses "Value stream report: " and the
         org's name. "xlsx" is a binary workbook: write it with ``write()``.
 
-        >>> a = vs.load("tests/data/spec").analyze()       # doctest: +SKIP
+        >>> a = vs.load("tests/data/spec").analyze()
         >>> a.report("csv", table="customers").splitlines()[0]
         'id,name,revenue,quality,revenue_at_risk,critical_units,...'
         """
@@ -1125,7 +1164,7 @@ class Analysis(Resource):
         replaced atomically (a temporary file renamed into place; on error
         ``path`` is untouched). Raises FileError.
 
-        >>> a = vs.load("tests/data/spec").analyze()          # doctest: +SKIP
+        >>> a = vs.load("tests/data/spec").analyze()
         >>> a.write("report.html", "html", title="Acme")
         >>> a.write("handoffs.csv", "csv", table="handoffs")
         >>> a.write("book.xlsx", "xlsx")
@@ -1151,7 +1190,7 @@ class Analysis(Resource):
         Raises FileError when Graphviz is missing, fails or times out,
         InvalidError for a bad format.
 
-        >>> vs.load("examples/data/acme").analyze().render("acme.svg")   # doctest: +SKIP
+        >>> vs.load("examples/data/acme").analyze().render("acme.svg")
         """
         opts = _report_options(picture_units=picture_units, highlight=highlight, title=title,
                                program=program, timeout=timeout)
@@ -1170,7 +1209,7 @@ class Analysis(Resource):
         outlives this analysis and its org. Bad ``steps`` or ``target``
         raise TypeError or ValueError.
 
-        >>> a = vs.load("tests/data/spec-plan").analyze()   # doctest: +SKIP
+        >>> a = vs.load("tests/data/spec-plan").analyze()
         >>> [s.unit for s in a.plan().steps]
         ['C', 'B', 'A']
         """

@@ -14,7 +14,11 @@ class MannKendall:
     """The one-sided Mann-Kendall test towards a decline: statistic ``s``,
     its variance ``var_s`` under no trend (tie-corrected), ``p_decline``
     = P(S' <= s), and ``exact`` when from the exact distribution (n <= 10,
-    no ties; else the normal approximation)."""
+    no ties; else the normal approximation).
+
+    >>> vs.mann_kendall([3, 2, 1])
+    MannKendall(s=-3.0, var_s=3.666..., p_decline=0.166..., exact=True)
+    """
     s: float
     var_s: float
     p_decline: float
@@ -28,7 +32,12 @@ def _series(values):
 
 def mann_kendall(values):
     """Mann-Kendall trend test of ``values`` (oldest first), one-sided
-    towards a decline. With fewer than 2 values: s = 0, p = 1."""
+    towards a decline. With fewer than 2 values: s = 0, p = 1.
+
+    >>> mk = vs.mann_kendall([4.2, 4.0, 4.1, 3.9, 3.7, 3.8, 3.5, 3.4])
+    >>> mk.s, round(mk.p_decline, 6), mk.exact
+    (-24.0, 0.000868, True)
+    """
     xs, n = _series(values)
     result = VsMannKendall()
     lib.vs_mann_kendall(xs, n, byref(result))
@@ -37,7 +46,11 @@ def mann_kendall(values):
 
 def theil_sen_slope(values):
     """The Theil-Sen slope of ``values`` at unit spacing: the median of the
-    pairwise slopes; 0 with fewer than 2 values."""
+    pairwise slopes; 0 with fewer than 2 values.
+
+    >>> round(vs.theil_sen_slope([4.2, 4.0, 4.1, 3.9, 3.7, 3.8, 3.5, 3.4]), 6)
+    -0.1
+    """
     xs, n = _series(values)
     return lib.vs_theil_sen_slope(xs, n)
 
@@ -45,7 +58,11 @@ def theil_sen_slope(values):
 def survey_score(mean, scale_min=1.0, scale_max=5.0, target=0.75):
     """The handoff score a period mean gives (SPEC 4.5):
     1 - clamp((t - mean) / (t - scale_min), 0, 1) with
-    t = scale_min + target * (scale_max - scale_min)."""
+    t = scale_min + target * (scale_max - scale_min).
+
+    >>> round(vs.survey_score(3.4), 6), vs.survey_score(4.2)   # t = 4 on 1..5
+    (0.8, 1.0)
+    """
     lo = _check.real("scale_min", scale_min)
     hi = _check.real("scale_max", scale_max)
     if not lo < hi:
