@@ -173,13 +173,12 @@ make_in_rows_a(VsAnalysis *a)
 
   for (gsize v = 0; v < a->n; v++)
     for (guint32 j = a->in_off[v]; j < a->in_off[v + 1]; j++)
-      in_a[j] = (1.0 - a->own[v]) * a->share[a->in_e[j]];
+      in_a[j] = coef_of(a, a->in_e[j], (guint32)v).a;
   a->in_a = in_a;
 }
 
 /* a(e) per in-row position, made once, on the first share query: row v
- * holds v's handoffs, and a(e) = (1 - own[v]) share(e) as coef_of()
- * computes it, so the same bits. */
+ * holds v's handoffs; coef_of(), so the same bits as every other layout. */
 static const double *
 in_rows_a(const VsAnalysis *a)
 {

@@ -131,17 +131,10 @@ list_add(VsComparison *c, VsCompared which, gint32 before, gint32 after, VsStatu
   }
 }
 
-static gboolean
+static inline gboolean
 is_customer(const VsAnalysis *a, gsize u)
 {
-  const VsOrg *org = vs_analysis_get_org(a);
-  return ((const guint8 *)(void *)org->u_kind->data)[u] == VS_KIND_CUSTOMER;
-}
-
-static inline const char *
-unit_id(const VsOrg *org, gsize u)
-{
-  return ((const char *const *)(void *)org->u_id->data)[u];
+  return a->kind[u] == VS_KIND_CUSTOMER;
 }
 
 /* Unit @u of side 0 or 1 matched on the other side, where it must be a
@@ -162,10 +155,10 @@ match_unit(const VsComparison *c, int side, gsize u, gboolean customer)
 static gint32
 find_after(const VsOrg *ob, const VsOrg *oa, gsize u, gsize guess)
 {
-  const char *id = unit_id(ob, u);
+  const char *id = vs_i_unit_id(ob, u);
 
   if (guess < oa->u_id->len) {
-    const char *there = unit_id(oa, guess);
+    const char *there = vs_i_unit_id(oa, guess);
     if (there == id || strcmp(there, id) == 0)
       return (gint32)guess;
   }
@@ -406,10 +399,11 @@ rows_clear(OutRows *r, KeyTable *t)
 static gint32
 match_handoff(const VsComparison *c, OutRows *r, KeyTable *t, gsize h)
 {
-  const VsOrg *ob = vs_analysis_get_org(c->side[0]), *oa = vs_analysis_get_org(c->side[1]);
-  const guint32 *to_a = (const guint32 *)(void *)oa->h_to->data;
-  gint32 from = c->unit_map[0][((const guint32 *)(void *)ob->h_from->data)[h]];
-  gint32 to = c->unit_map[0][((const guint32 *)(void *)ob->h_to->data)[h]];
+  const VsAnalysis *before = c->side[0], *after = c->side[1];
+  const VsOrg *ob = before->org, *oa = after->org;
+  const guint32 *to_a = after->to;
+  gint32 from = c->unit_map[0][before->from[h]];
+  gint32 to = c->unit_map[0][before->to[h]];
   const char *d;
   gint32 a = -1;
 

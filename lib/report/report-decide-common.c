@@ -38,6 +38,20 @@ vs_i_compared_name(const VsComparison *c, VsCompared which, gsize i)
   return vs_org_get_unit_name(org, row);
 }
 
+const VsValue *
+vs_i_compared_values(VsCompared which, guint *n)
+{
+  static const VsValue customer_values[] = {VS_VALUE_QUALITY, VS_VALUE_REVENUE_AT_RISK,
+                                            VS_VALUE_COST_TO_SERVE, VS_VALUE_MARGIN};
+  static const VsValue unit_values[] = {VS_VALUE_QUALITY, VS_VALUE_FIX_VALUE,
+                                        VS_VALUE_SERVICE_SCORE, VS_VALUE_LOADED_COST,
+                                        VS_VALUE_EXPOSURE};
+  gboolean units = which == VS_COMPARED_UNITS;
+
+  *n = units ? G_N_ELEMENTS(unit_values) : G_N_ELEMENTS(customer_values);
+  return units ? unit_values : customer_values;
+}
+
 void
 vs_i_compared_handoff(const VsComparison *c, VsCompared which, gsize i, const char **from,
                       const char **to, const char **deliverable)

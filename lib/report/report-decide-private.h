@@ -29,6 +29,9 @@ G_BEGIN_DECLS
  * units): from whichever side has it. */
 const char *vs_i_compared_id(const VsComparison *c, VsCompared which, gsize i);
 const char *vs_i_compared_name(const VsComparison *c, VsCompared which, gsize i);
+/* The values SPEC 10 lists for list @which (customers or units), in its
+ * order; *@n of them. */
+const VsValue *vs_i_compared_values(VsCompared which, guint *n);
 /* Whether either side has a cost (SPEC 7): the text and HTML writers say
  * nothing of cost otherwise, as the report does. */
 gboolean vs_i_comparison_has_costs(const VsComparison *c);

@@ -554,14 +554,9 @@ csv_numbers(VsWriter *w, double before, double after)
 static void
 csv_entries(VsWriter *w, const char *scenario, const VsComparison *c, VsCompared which)
 {
-  static const VsValue customer_values[] = {VS_VALUE_QUALITY, VS_VALUE_REVENUE_AT_RISK,
-                                            VS_VALUE_COST_TO_SERVE, VS_VALUE_MARGIN};
-  static const VsValue unit_values[] = {VS_VALUE_QUALITY, VS_VALUE_FIX_VALUE,
-                                        VS_VALUE_SERVICE_SCORE, VS_VALUE_LOADED_COST,
-                                        VS_VALUE_EXPOSURE};
   gboolean units = which == VS_COMPARED_UNITS;
-  const VsValue *values = units ? unit_values : customer_values;
-  guint n_values = units ? G_N_ELEMENTS(unit_values) : G_N_ELEMENTS(customer_values);
+  guint n_values;
+  const VsValue *values = vs_i_compared_values(which, &n_values);
   const char *kind = units ? "unit" : "customer";
   gsize n;
   const guint8 *status = vs_comparison_get_statuses(c, which, &n);

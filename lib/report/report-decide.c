@@ -47,10 +47,19 @@ json_summary(VsWriter *w, const VsComparison *c)
   vs_i_json_end_object(w);
 }
 
+/* Entry @i of list @which (customers or units): its id, status and the
+ * values SPEC 10 lists for it, before and after. */
 static void
-json_values(VsWriter *w, const VsComparison *c, VsCompared which, gsize i, const VsValue *values,
-            guint n)
+json_entry(VsWriter *w, const VsComparison *c, VsCompared which, gsize i)
 {
+  const guint8 *status = vs_comparison_get_statuses(c, which, NULL);
+  guint n;
+  const VsValue *values = vs_i_compared_values(which, &n);
+
+  vs_i_json_key(w, "id");
+  vs_i_json_string(w, vs_i_compared_id(c, which, i));
+  vs_i_json_key(w, "status");
+  vs_i_json_string(w, vs_status_name((VsStatus)status[i]));
   for (guint k = 0; k < n; k++) {
     const double *b = vs_comparison_get_values(c, which, values[k], FALSE, NULL);
     const double *a = vs_comparison_get_values(c, which, values[k], TRUE, NULL);
@@ -62,19 +71,12 @@ json_values(VsWriter *w, const VsComparison *c, VsCompared which, gsize i, const
 static void
 json_customers(VsWriter *w, const VsComparison *c)
 {
-  static const VsValue values[] = {VS_VALUE_QUALITY, VS_VALUE_REVENUE_AT_RISK,
-                                   VS_VALUE_COST_TO_SERVE, VS_VALUE_MARGIN};
-  gsize n;
-  const guint8 *status = vs_comparison_get_statuses(c, VS_COMPARED_CUSTOMERS, &n);
+  gsize n = vs_comparison_get_n(c, VS_COMPARED_CUSTOMERS);
 
   vs_i_json_begin_array(w);
   for (gsize i = 0; i < n; i++) {
     vs_i_json_begin_object(w);
-    vs_i_json_key(w, "id");
-    vs_i_json_string(w, vs_i_compared_id(c, VS_COMPARED_CUSTOMERS, i));
-    vs_i_json_key(w, "status");
-    vs_i_json_string(w, vs_status_name((VsStatus)status[i]));
-    json_values(w, c, VS_COMPARED_CUSTOMERS, i, values, G_N_ELEMENTS(values));
+    json_entry(w, c, VS_COMPARED_CUSTOMERS, i);
     vs_i_json_end_object(w);
   }
   vs_i_json_end_array(w);
@@ -102,10 +104,7 @@ json_reaches(VsWriter *w, gint8 r)
 static void
 json_units(VsWriter *w, const VsComparison *c)
 {
-  static const VsValue values[] = {VS_VALUE_QUALITY, VS_VALUE_FIX_VALUE, VS_VALUE_SERVICE_SCORE,
-                                   VS_VALUE_LOADED_COST, VS_VALUE_EXPOSURE};
-  gsize n;
-  const guint8 *status = vs_comparison_get_statuses(c, VS_COMPARED_UNITS, &n);
+  gsize n = vs_comparison_get_n(c, VS_COMPARED_UNITS);
   const gint8 *rb = vs_comparison_get_unit_reaches(c, FALSE, NULL);
   const gint8 *ra = vs_comparison_get_unit_reaches(c, TRUE, NULL);
   const guint32 *removed = vs_comparison_get_unit_flags(c, FALSE, NULL);
@@ -114,11 +113,7 @@ json_units(VsWriter *w, const VsComparison *c)
   vs_i_json_begin_array(w);
   for (gsize i = 0; i < n; i++) {
     vs_i_json_begin_object(w);
-    vs_i_json_key(w, "id");
-    vs_i_json_string(w, vs_i_compared_id(c, VS_COMPARED_UNITS, i));
-    vs_i_json_key(w, "status");
-    vs_i_json_string(w, vs_status_name((VsStatus)status[i]));
-    json_values(w, c, VS_COMPARED_UNITS, i, values, G_N_ELEMENTS(values));
+    json_entry(w, c, VS_COMPARED_UNITS, i);
     vs_i_json_key(w, "reaches_customer");
     vs_i_json_begin_object(w);
     vs_i_json_key(w, "before");
